@@ -16,6 +16,7 @@ import { assertNoTable } from "./create.js";
 import { buildCommitInfo } from "./commit-info.js";
 import { serializeActions, tryPublishCommit } from "./commit-file.js";
 import { dvFilePath } from "./deletion-vectors.js";
+import { uuidToZ85 } from "./z85.js";
 import { DeltaErrors } from "./errors.js";
 import { resolveTablePath } from "./paths.js";
 import { checkReadable, checkWritable } from "./protocol-support.js";
@@ -42,15 +43,15 @@ export async function cloneTable(source: Snapshot, root: string, opts: CloneOpti
   // each source file with the add action the clone names it by, and whether the table already holds that file
   const held = new Map((target?.files ?? []).map((add) => [add.path, add]));
   const planned = source.files.map((add) => {
-    const named = opts.shallow ? shallowAdd(source.root, add) : add;
-    return { add, named, held: sameFile(held.get(named.path), named) };
+    const { named, copies } = opts.shallow ? { named: shallowAdd(source.root, add), copies: [] } : deepAdd(source.root, root, add);
+    return { add, named, copies, held: sameFile(held.get(named.path), named) };
   });
-  const missing = planned.filter((p) => !p.held).map((p) => p.add);
+  const missing = planned.filter((p) => !p.held);
+  const adds = missing.map((p) => p.named);
   const copied: string[] = [];
   const discard = () => Promise.all(copied.map((relative) => rm(path.join(root, relative), { force: true })));
-  let adds: AddFile[];
   try {
-    adds = opts.shallow ? planned.filter((p) => !p.held).map((p) => p.named) : await copiedFiles(source.root, root, missing, copied);
+    await copyFiles(root, missing.flatMap((p) => p.copies), copied);
   } catch (e) {
     await discard();
     throw e;
@@ -59,7 +60,7 @@ export async function cloneTable(source: Snapshot, root: string, opts: CloneOpti
   const removed = (target?.files ?? []).filter((add) => !keptPaths.has(add.path));
   const now = Date.now();
   const sourceTableSize = source.files.reduce((n, f) => n + f.size, 0);
-  const copiedFilesSize = opts.shallow ? 0 : missing.reduce((n, f) => n + f.size, 0);
+  const copiedFilesSize = opts.shallow ? 0 : missing.reduce((n, p) => n + p.add.size, 0);
   const commitInfo = buildCommitInfo({
     operation: "CLONE",
     operationParameters: { source: opts.sourceName, sourceVersion: source.version, isShallow: opts.shallow },
@@ -109,27 +110,44 @@ function shallowAdd(sourceRoot: string, add: AddFile): AddFile {
   return { ...add, path: at(resolveTablePath(sourceRoot, add.path)), ...(deletionVector ? { deletionVector } : {}) };
 }
 
+/** a file copied from the source into the clone's root, at this path under it */
+interface FileCopy {
+  from: string;
+  relative: string;
+}
+
+const DV_FILE_NAME = /^deletion_vector_([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\.bin$/;
+
 /**
- * each file (and its deletion vector) copied to the same path under the clone's root, a file the source names absolutely to the root;
- * `copied` collects what was written, for a failure to take back
+ * How a deep clone names a source file, and the copies that takes. A file under the source's root keeps its relative path; one the
+ * source names by absolute URI (a shallow clone's) goes to the root under its base name. A deletion vector in a file follows its data
+ * file into the clone, one named absolutely becoming the table's own again (by its UUID where its name has one), so the deep clone
+ * never reads the source.
  */
-async function copiedFiles(sourceRoot: string, root: string, files: AddFile[], copied: string[]): Promise<AddFile[]> {
-  const copy = async (from: string, relative: string) => {
+function deepAdd(sourceRoot: string, root: string, add: AddFile): { named: AddFile; copies: FileCopy[] } {
+  const from = resolveTablePath(sourceRoot, add.path);
+  const inside = !path.relative(sourceRoot, from).startsWith("..");
+  const copies = [{ from, relative: inside ? path.relative(sourceRoot, from) : path.basename(from) }];
+  const named = inside ? { ...add } : { ...add, path: encodeURIComponent(copies[0].relative) };
+  const dv = add.deletionVector;
+  if (dv?.storageType === "u") {
+    const dvFile = dvFilePath(sourceRoot, dv);
+    copies.push({ from: dvFile, relative: path.relative(sourceRoot, dvFile) });
+  } else if (dv?.storageType === "p") {
+    const dvFile = dvFilePath(sourceRoot, dv);
+    const relative = path.basename(dvFile);
+    copies.push({ from: dvFile, relative });
+    const uuid = DV_FILE_NAME.exec(relative)?.[1];
+    named.deletionVector = uuid ? { ...dv, storageType: "u", pathOrInlineDv: uuidToZ85(uuid) } : { ...dv, pathOrInlineDv: pathToFileURL(path.join(root, relative)).href };
+  }
+  return { named, copies };
+}
+
+/** each file copied to the clone's root; `copied` collects what was written, for a failure to take back */
+async function copyFiles(root: string, copies: FileCopy[], copied: string[]): Promise<void> {
+  for (const { from, relative } of copies) {
     await mkdir(path.dirname(path.join(root, relative)), { recursive: true });
     await copyFile(from, path.join(root, relative));
     copied.push(relative);
-  };
-  const out: AddFile[] = [];
-  for (const add of files) {
-    const from = resolveTablePath(sourceRoot, add.path);
-    const inside = !path.relative(sourceRoot, from).startsWith("..");
-    const relative = inside ? path.relative(sourceRoot, from) : path.basename(from);
-    await copy(from, relative);
-    if (add.deletionVector?.storageType === "u") {
-      const dv = dvFilePath(sourceRoot, add.deletionVector);
-      await copy(dv, path.relative(sourceRoot, dv));
-    }
-    out.push(inside ? add : { ...add, path: encodeURIComponent(relative) });
   }
-  return out;
 }

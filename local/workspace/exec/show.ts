@@ -3,6 +3,7 @@ import { sqlErrors } from "../errors.js";
 import { tableResult, type TableResult } from "../results/table-result.js";
 import type { JsonValue } from "../results/values.js";
 import type { StatementContext } from "./context.js";
+import { GLOBAL_TEMP } from "./resolve.js";
 
 /** Spark's SHOW … LIKE pattern: `*` is any text, `|` separates alternatives, case-insensitive */
 export function likePattern(pattern: string | undefined): (name: string) => boolean {
@@ -32,27 +33,30 @@ export function showSchemas(ctx: StatementContext, catalog: string | undefined, 
 export function showTables(ctx: StatementContext, schema: string[] | undefined, pattern?: string): TableResult {
   const [catalog, schemaName] = shownSchema(ctx, schema);
   const { metastore } = ctx.parts;
-  const kept = [...metastore.tables(catalog, schemaName), ...metastore.views(catalog, schemaName)];
+  const globalTemp = schemaName.toLowerCase() === GLOBAL_TEMP;
+  const kept = globalTemp ? [] : [...metastore.tables(catalog, schemaName), ...metastore.views(catalog, schemaName)];
   return tableResult(
     [
       { name: "database", type: "string" },
       { name: "tableName", type: "string" },
       { name: "isTemporary", type: "boolean" },
     ],
-    listed(ctx, kept, pattern),
+    listed(ctx, kept, pattern, globalTemp),
   );
 }
 
 /** SHOW VIEWS [IN schema] [LIKE pattern]: the schema's views, then the context's temporary views, as Spark lists them */
 export function showViews(ctx: StatementContext, schema: string[] | undefined, pattern?: string): TableResult {
   const [catalog, schemaName] = shownSchema(ctx, schema);
+  const globalTemp = schemaName.toLowerCase() === GLOBAL_TEMP;
+  const kept = globalTemp ? [] : ctx.parts.metastore.views(catalog, schemaName);
   return tableResult(
     [
       { name: "namespace", type: "string" },
       { name: "viewName", type: "string" },
       { name: "isTemporary", type: "boolean" },
     ],
-    listed(ctx, ctx.parts.metastore.views(catalog, schemaName), pattern),
+    listed(ctx, kept, pattern, globalTemp),
   );
 }
 
@@ -64,12 +68,16 @@ function shownSchema(ctx: StatementContext, schema: string[] | undefined): [stri
   return [ctx.session.catalog, ctx.session.schema];
 }
 
-/** the rows of the kept objects whose names match, by name, then the context's temporary views, in any schema, with no schema */
-function listed(ctx: StatementContext, kept: { schema: string; name: string }[], pattern: string | undefined): JsonValue[][] {
+/**
+ * The rows of the kept objects whose names match, by name, then (in global_temp, as Spark lists that schema) the global temporary
+ * views, then the context's temporary views, which every schema lists, with no schema
+ */
+function listed(ctx: StatementContext, kept: { schema: string; name: string }[], pattern: string | undefined, globalTemp: boolean): JsonValue[][] {
   const match = likePattern(pattern);
-  const temporary = [...(ctx.session.temporaryViews?.keys() ?? [])].sort();
+  const names = (views: Map<string, unknown> | undefined) => [...(views?.keys() ?? [])].filter(match).sort();
   return [
     ...kept.filter((t) => match(t.name)).sort((a, b) => a.name.localeCompare(b.name)).map((t) => [t.schema, t.name, false]),
-    ...temporary.filter(match).map((name) => ["", name, true]),
+    ...(globalTemp ? names(ctx.parts.globalTempViews).map((name) => [GLOBAL_TEMP, name, true]) : []),
+    ...names(ctx.session.temporaryViews).map((name) => ["", name, true]),
   ];
 }

@@ -72,37 +72,59 @@ export async function dropView(ctx: StatementContext, name: Name, ifExists: bool
 /** ALTER VIEW v AS query: the view, temporary or kept, reads the new query, its names resolved where the session is now, as CREATE OR REPLACE would */
 export async function alterView(ctx: StatementContext, name: Name, query: Tokens): Promise<TableResult> {
   const found = viewToAlter(ctx, name, "ALTER VIEW … AS");
-  const comment = found.temporary ? undefined : found.view.comment;
-  return createView(ctx, { kind: "createView", name, orReplace: true, ifNotExists: false, temporary: found.temporary, comment, query });
+  const comment = found.kind === "kept" ? found.view.comment : undefined;
+  const [temporary, global] = [found.kind !== "kept", found.kind === "global"];
+  const named = global ? [name[1]] : name;
+  return createView(ctx, { kind: "createView", name: named, orReplace: true, ifNotExists: false, temporary, global, comment, query });
 }
 
-/** ALTER VIEW v RENAME TO w: a temporary view in its context, a kept one within its schema (a one-part new name is in it) */
+/**
+ * ALTER VIEW v RENAME TO w: a temporary view in its context, a global temporary one within global_temp, a kept one within its
+ * schema (a one-part new name is in the view's own schema)
+ */
 export async function renameView(ctx: StatementContext, name: Name, newName: Name): Promise<TableResult> {
   const { metastore } = ctx.parts;
   const found = viewToAlter(ctx, name, "ALTER VIEW … RENAME TO");
-  if (found.temporary) {
-    if (newName.length > 1) throw sqlErrors.tempViewNameParts(newName);
-    const [from, to] = [name[0].toLowerCase(), newName[0].toLowerCase()];
-    const views = ctx.session.temporaryViews!;
-    if (views.has(to)) throw sqlErrors.tableExists([to]);
-    views.delete(from);
-    views.set(to, { ...found.view, name: [to] });
-    return emptyResult();
+  if (found.kind === "kept") {
+    const kept = found.view;
+    return metastore.mutate(async () => {
+      metastore.renameView(kept, renameTarget(ctx, kept, newName, "view").table);
+      return emptyResult();
+    });
   }
-  const kept = found.view;
-  return metastore.mutate(async () => {
-    metastore.renameView(kept, renameTarget(ctx, kept, newName, "view").table);
-    return emptyResult();
-  });
+  const views = found.kind === "global" ? ctx.parts.globalTempViews : ctx.session.temporaryViews!;
+  const to = temporaryRenameTarget(found.kind, newName);
+  if (views.has(to)) throw sqlErrors.tableExists(found.kind === "global" ? [GLOBAL_TEMP, to] : [to]);
+  views.delete(found.view.name.at(-1)!);
+  views.set(to, { ...found.view, name: found.kind === "global" ? [GLOBAL_TEMP, to] : [to] });
+  return emptyResult();
 }
 
-/** the view ALTER VIEW names: a temporary one first for a one-part name, else the kept one; a table or nothing is refused */
-function viewToAlter(ctx: StatementContext, name: Name, operation: string): { view: ViewDefinition; temporary: true } | { view: ViewEntry; temporary: false } {
-  const temporary = name.length === 1 ? ctx.session.temporaryViews?.get(name[0].toLowerCase()) : undefined;
-  if (temporary) return { view: temporary, temporary: true };
+/** the new name of a temporary view: one part, or for a global one global_temp.name (Spark refuses a move to another schema) */
+function temporaryRenameTarget(kind: "local" | "global", newName: Name): string {
+  if (kind === "global" && newName.length === 2) {
+    if (globalTempName(newName) === undefined) throw sqlErrors.renameAcrossSchemas("view");
+    return newName[1].toLowerCase();
+  }
+  if (newName.length > 1) throw sqlErrors.tempViewNameParts(newName);
+  return newName[0].toLowerCase();
+}
+
+type ViewToAlter = { view: ViewDefinition; kind: "local" | "global" } | { view: ViewEntry; kind: "kept" };
+
+/** the view ALTER VIEW names: a temporary one first for a one-part name, a global temporary one as global_temp.v, else the kept one; a table or nothing is refused */
+function viewToAlter(ctx: StatementContext, name: Name, operation: string): ViewToAlter {
+  const local = name.length === 1 ? ctx.session.temporaryViews?.get(name[0].toLowerCase()) : undefined;
+  if (local) return { view: local, kind: "local" };
+  const global = globalTempName(name);
+  if (global !== undefined) {
+    const view = ctx.parts.globalTempViews.get(global);
+    if (view) return { view, kind: "global" };
+    throw sqlErrors.tableNotFound(name);
+  }
   const q = qualify(name, ctx.session);
   const view = ctx.parts.metastore.findView(q.catalog, q.schema, q.table);
-  if (view) return { view, temporary: false };
+  if (view) return { view, kind: "kept" };
   if (ctx.parts.metastore.findTable(q.catalog, q.schema, q.table)) throw sqlErrors.expectViewNotTable(operation, display(q));
   throw sqlErrors.tableNotFound(display(q));
 }

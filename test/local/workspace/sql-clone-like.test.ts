@@ -57,6 +57,27 @@ describe("CLONE and LIKE on the local workspace", () => {
     expect(await ids("sales")).toEqual([1, 3, 4]);
   });
 
+  it("DEEP CLONE of a shallow clone copies the files and deletion vectors it names by URI into its own root; cloning again copies nothing", async () => {
+    await ok("CREATE TABLE sales_shallow SHALLOW CLONE sales VERSION AS OF 2");
+    await ok("CREATE TABLE sales_solid DEEP CLONE sales_shallow");
+    expect(await ids("sales_solid")).toEqual([1, 3]);
+    const root = await rootOf("sales_solid");
+    const adds = (await actionsOf("sales_solid", 0)).filter((a) => a.add).map((a) => a.add);
+    for (const add of adds) {
+      expect(add.path).not.toContain(":");
+      expect(existsSync(path.join(root, decodeURIComponent(add.path)))).toBe(true);
+    }
+    const dvs = adds.map((a) => a.deletionVector).filter(Boolean);
+    expect(dvs.length).toBeGreaterThan(0);
+    expect(dvs.every((dv) => dv.storageType === "u")).toBe(true);
+    expect(readdirSync(root).filter((f) => f.startsWith("deletion_vector_"))).toHaveLength(dvs.length);
+
+    await ok("CREATE OR REPLACE TABLE sales_solid DEEP CLONE sales_shallow");
+    const [history] = await ok("DESCRIBE HISTORY sales_solid LIMIT 1");
+    expect((history.operationMetrics as Record<string, string>).numCopiedFiles).toBe("0");
+    expect(await ids("sales_solid")).toEqual([1, 3]);
+  });
+
   it("CREATE TABLE … LIKE makes the definition without the rows; LIKE a view takes its columns", async () => {
     await ok("CREATE TABLE clustered (id BIGINT, region STRING) CLUSTER BY (region) TBLPROPERTIES ('delta.columnMapping.mode' = 'name')");
     await ok("CREATE TABLE sales_shape LIKE sales");

@@ -28,6 +28,41 @@ describe("global temporary views on the local workspace", () => {
     await ok("DROP VIEW IF EXISTS global_temp.gone");
   });
 
+  it("ALTER VIEW global_temp.name AS and RENAME TO change it for every context, within global_temp", async () => {
+    await ok("CREATE GLOBAL TEMP VIEW changing AS SELECT 1 AS x");
+    await ok("ALTER VIEW global_temp.changing AS SELECT id FROM scores WHERE points < 15");
+    const other = await harness().client.createContext();
+    expect(rows(await harness().client.sql(other, "SELECT * FROM global_temp.changing"))).toEqual([{ id: 1 }]);
+    await ok("ALTER VIEW global_temp.changing RENAME TO renamed");
+    expect(rows(await harness().client.sql(other, "SELECT * FROM global_temp.renamed"))).toEqual([{ id: 1 }]);
+    expect(expectError(await sql("SELECT * FROM global_temp.changing"))).toContain("TABLE_OR_VIEW_NOT_FOUND");
+    await ok("ALTER VIEW global_temp.renamed RENAME TO global_temp.again");
+    expect(rows(await sql("SELECT * FROM global_temp.again"))).toEqual([{ id: 1 }]);
+    expect(expectError(await sql("ALTER VIEW global_temp.again RENAME TO default.elsewhere"))).toMatch(/rename|schema|database/i);
+    await ok("CREATE GLOBAL TEMP VIEW taken AS SELECT 2 AS x");
+    expect(expectError(await sql("ALTER VIEW global_temp.again RENAME TO taken"))).toContain("already exists");
+    expect(expectError(await sql("ALTER VIEW global_temp.missing AS SELECT 1"))).toContain("TABLE_OR_VIEW_NOT_FOUND");
+    await ok("DROP VIEW global_temp.again");
+    await ok("DROP VIEW global_temp.taken");
+  });
+
+  it("SHOW VIEWS and SHOW TABLES IN global_temp list them, then the context's temporary views; other schemas do not", async () => {
+    await ok("CREATE GLOBAL TEMP VIEW listed_b AS SELECT 1 AS x");
+    await ok("CREATE GLOBAL TEMP VIEW listed_a AS SELECT 1 AS x");
+    await ok("CREATE TEMP VIEW local_one AS SELECT 1 AS x");
+    expect(rows(await sql("SHOW VIEWS IN global_temp LIKE 'listed*|local*'"))).toEqual([
+      { namespace: "global_temp", viewName: "listed_a", isTemporary: true },
+      { namespace: "global_temp", viewName: "listed_b", isTemporary: true },
+      { namespace: "", viewName: "local_one", isTemporary: true },
+    ]);
+    expect(rows(await sql("SHOW TABLES IN global_temp LIKE 'listed_a'"))).toEqual([{ database: "global_temp", tableName: "listed_a", isTemporary: true }]);
+    expect(rows(await sql("SHOW VIEWS LIKE 'listed*'"))).toEqual([]);
+    expect(rows(await sql("SHOW TABLES"))).toEqual([
+      { database: "default", tableName: "scores", isTemporary: false },
+      { database: "", tableName: "local_one", isTemporary: true },
+    ]);
+  });
+
   it("a cluster restart ends them, as it ends the Spark application", async () => {
     await ok("CREATE GLOBAL TEMP VIEW short_lived AS SELECT 1 AS x");
     const h = harness();
