@@ -38,13 +38,13 @@ export { ancientValueCondition, datesAndTimestamps, GREGORIAN_DATES_FROM, type S
 export { DeltaError, DeltaErrorCode, InexactCastError } from "./errors.js";
 /** whether a cast between two types keeps every value exactly */
 export { duckCastIsExact } from "./exact-casts.js";
-export { parseSchemaString, serializeSchema } from "./schema.js";
+export { findField, parseSchemaString, serializeSchema } from "./schema.js";
 /** a field's column-mapping id, kept across renames */
 export { columnId, withoutColumnMapping } from "./column-mapping.js";
 export { canWiden, widened } from "./type-widening.js";
 export { clusteringColumns } from "./clustering.js";
 export { mentionsColumn, tableConstraints, type Checks } from "./check-constraints.js";
-export { GENERATION_EXPRESSION, generatedCheck, generationExpression, withGeneratedValues } from "./generated-columns.js";
+export { GENERATION_EXPRESSION, generatedCheck, generatedColumns, generationExpression, withGeneratedValues } from "./generated-columns.js";
 export { IDENTITY_ALLOW_EXPLICIT_INSERT, IDENTITY_HIGH_WATER_MARK, IDENTITY_START, IDENTITY_STEP, identityOf, keptExactly, type IdentityColumn } from "./identity-columns.js";
 export type { ConstraintChange } from "./constraint-changes.js";
 /** DuckDB quoting, for callers that build SQL around Delta relations */

@@ -1,18 +1,25 @@
 /**
- * COPY INTO t FROM 'folder' FILEFORMAT = CSV | JSON | PARQUET: the folder's files not loaded into t before appended in one COPY INTO
- * commit, each file's columns into the table's of their names. Which files a table has loaded is read from its own log (the files
- * each COPY INTO commit names), so a file is loaded once, also across restarts, unless COPY_OPTIONS ('force' = 'true').
+ * COPY INTO t [BY POSITION | (column, …)] FROM { 'location' | (SELECT expressions FROM 'location') } FILEFORMAT = CSV | JSON | PARQUET:
+ * the location's files not loaded into t before appended in one COPY INTO commit. Each file's columns (or the SELECT's) go into the
+ * table's of their names, or with BY POSITION or a column list a headerless CSV's into the table's in order. The location is a folder
+ * on this machine where tables may live, or a wasb[s]:// folder read with the credential the cluster's Spark config gives WASB. Which
+ * files a table has loaded is read from its own log (the files each COPY INTO commit names), so a file is loaded once, also across
+ * restarts, unless COPY_OPTIONS ('force' = 'true'). VALIDATE writes nothing: the rows are checked as the load would check them, and
+ * the first ones are the answer.
  */
 import { readdirSync, statSync } from "node:fs";
 import path from "node:path";
-import type { DeltaTable } from "../../../src/delta/index.js";
+import { type DeltaTable, findField, generatedColumns, identityOf, type Snapshot, type StructField } from "../../../src/delta/index.js";
 import { sqlErrors } from "../errors.js";
-import { tableResult, type TableResult } from "../results/table-result.js";
+import { tableResult, tableResultFromDuckDb, type TableResult } from "../results/table-result.js";
 import { quoteIdent, quoteString } from "../sql/spark-types.js";
-import type { Statement } from "../sql/statements.js";
+import type { Statement, Tokens } from "../sql/statements.js";
+import { madeToken } from "../sql/tokenizer.js";
+import { translateQuery } from "../sql/translate.js";
+import { isWasbLocation, wasbStorage } from "../wasb/delta-location.js";
 import { describeQuery, type StatementContext } from "./context.js";
 import { count, rowsToWrite } from "./dml.js";
-import { localPath, resolveTable } from "./resolve.js";
+import { localPath, resolveTable, translateContext } from "./resolve.js";
 
 type CopyInto = Extract<Statement, { kind: "copyInto" }>;
 
@@ -20,32 +27,95 @@ const OPERATION = "COPY INTO";
 
 const FORMATS = ["CSV", "JSON", "PARQUET"];
 
+/** the most rows VALIDATE answers with (fewer when it validates fewer) */
+const VALIDATE_PREVIEW_ROWS = 50;
+
 export async function copyInto(ctx: StatementContext, s: CopyInto): Promise<TableResult> {
   if (!FORMATS.includes(s.format)) throw sqlErrors.unsupported(`COPY INTO … FILEFORMAT = ${s.format} (CSV, JSON and PARQUET are read)`);
+  const formatOptions = lowerKeys(s.formatOptions);
+  if (s.target && (s.format !== "CSV" || formatOptions.header === "true")) {
+    throw sqlErrors.unsupported(`COPY INTO … ${s.target === "position" ? "BY POSITION" : "(column, …)"} with FILEFORMAT = ${s.format}${s.format === "CSV" ? " and a header" : ""} (only headerless CSV files are matched by position; other files by their columns' names)`);
+  }
   const { table, name: full } = resolveTable(ctx, s.table);
-  const folder = localPath(ctx, s.location);
   const options = lowerKeys(s.copyOptions);
+  const location = await sourceLocation(ctx, s.location);
   const loaded = options.force === "true" ? new Set<string>() : await loadedFiles(table);
-  const files = sourceFiles(folder, s).filter((file) => !loaded.has(file));
+  const files = chosenFiles(location.files, s).filter((file) => !loaded.has(location.uri(file)));
   const answer = (rows: number) => tableResult([count("num_affected_rows"), count("num_inserted_rows"), count("num_skipped_corrupt_files")], [[rows, rows, 0]]);
-  if (files.length === 0) return answer(0);
+  if (files.length === 0) return s.validate ? tableResult([], []) : answer(0);
 
-  const source = await sourceRelation(ctx, s.format, files, lowerKeys(s.formatOptions));
+  const read = await filesRelation(ctx, s.format, await Promise.all(files.map(location.localFile)), formatOptions);
+  const source = s.select ? `(${await selectedRelation(ctx, read, s.select)})` : read;
   const snapshot = await table.snapshot({});
-  const fields = snapshot.schema.fields;
   const columns = (await describeQuery(ctx.conn, `SELECT * FROM ${source}`)).map((c) => c.name);
-  const extra = columns.filter((c) => !fields.some((f) => f.name.toLowerCase() === c.toLowerCase()));
   const mergeSchema = options.mergeschema === "true";
-  if (extra.length && !mergeSchema) throw sqlErrors.copyIntoExtraColumns(extra, full);
-  // each of the table's columns from the files' column of its name, the files' others after them
-  const sources = fields.map((f) => columns.findIndex((c) => c.toLowerCase() === f.name.toLowerCase()));
-  const kept = extra.map((name) => ({ source: columns.indexOf(name), name }));
+  const { sources, kept } = s.target ? byPosition(snapshot, columns, s.target, full) : byName(snapshot, columns, mergeSchema, full);
   const { select, checks, generateIdentity } = await rowsToWrite(ctx, table, snapshot, `SELECT * FROM ${source}`, sources, kept);
-  const result = await table.append(ctx.conn, select, { operation: OPERATION, operationParameters: { files: JSON.stringify(files) }, mergeSchema, checks, generateIdentity });
+  if (s.validate) return validated(ctx, table, select, { checks, generateIdentity, mergeSchema }, s.validate.rows);
+  const operationParameters = { files: JSON.stringify(files.map(location.uri)) };
+  const result = await table.append(ctx.conn, select, { operation: OPERATION, operationParameters, mergeSchema, checks, generateIdentity });
   return answer(result.numRecords);
 }
 
-/** the files COPY INTO commits of the table loaded, by absolute path */
+/** each of the table's columns from the files' column of its name, the files' others (mergeSchema) after them */
+function byName(snapshot: Snapshot, columns: string[], mergeSchema: boolean, table: string[]) {
+  const fields = snapshot.schema.fields;
+  const extra = columns.filter((c) => !findField(fields, c));
+  if (extra.length && !mergeSchema) throw sqlErrors.copyIntoExtraColumns(extra, table);
+  const sources = fields.map((f) => columns.findIndex((c) => c.toLowerCase() === f.name.toLowerCase()));
+  return { sources, kept: extra.map((name) => ({ source: columns.indexOf(name), name })) };
+}
+
+/**
+ * The files' columns in order into the table's columns the list names, or with BY POSITION into the table's columns that take values
+ * (identity and generated columns left out, as Databricks matches them); as many columns either side
+ */
+function byPosition(snapshot: Snapshot, columns: string[], target: "position" | string[], table: string[]) {
+  const fields = snapshot.schema.fields;
+  const generated = new Set(generatedColumns(snapshot.schema));
+  const named = (name: string) => {
+    const field = findField(fields, name);
+    if (!field) throw sqlErrors.unresolvedColumn(name, table);
+    return field;
+  };
+  const targets: StructField[] = target === "position" ? fields.filter((f) => !identityOf(f) && !generated.has(f)) : target.map(named);
+  if (targets.length !== columns.length) throw sqlErrors.arity(table, targets.length, columns.length);
+  return { sources: fields.map((f) => targets.indexOf(f)), kept: [] };
+}
+
+/**
+ * VALIDATE [n ROWS]: the rows (the first n) written as the load would write them, through the same casts and checks, and thrown away
+ * uncommitted, so a value the table cannot hold fails here as it would fail the load; the answer is the first of them as the table
+ * would hold them (at most 50; an identity column's values are numbered only by a load)
+ */
+async function validated(ctx: StatementContext, table: DeltaTable, select: string, opts: Parameters<DeltaTable["appendInParts"]>[0], rows: number | undefined): Promise<TableResult> {
+  const rowsChecked = rows === undefined ? select : `SELECT * FROM (${select}) LIMIT ${rows}`;
+  const append = await table.appendInParts(opts);
+  try {
+    await append.write(ctx.conn, rowsChecked);
+  } finally {
+    await append.discard();
+  }
+  const preview = Math.min(rows ?? VALIDATE_PREVIEW_ROWS, VALIDATE_PREVIEW_ROWS);
+  return tableResultFromDuckDb(await ctx.conn.stream(`SELECT * FROM (${select}) LIMIT ${preview}`), preview);
+}
+
+/** the one-part name the SELECT's FROM 'location' reads the files under */
+const FILES_RELATION = "copy_into_files";
+
+/** (SELECT expressions FROM 'location'): the expressions translated over the files' relation, as any query's are over a table's */
+async function selectedRelation(ctx: StatementContext, files: string, expressions: Tokens): Promise<string> {
+  const eof = expressions[expressions.length - 1];
+  const word = (value: string) => madeToken("ident", value, eof.pos);
+  const tokens = [word("SELECT"), ...expressions.slice(0, -1), word("FROM"), madeToken("qident", FILES_RELATION, eof.pos), eof];
+  const base = translateContext(ctx);
+  return translateQuery(tokens, {
+    ...base,
+    table: (name, travel) => (name.length === 1 && name[0] === FILES_RELATION && travel === undefined ? Promise.resolve(files) : base.table(name, travel)),
+  });
+}
+
+/** the files COPY INTO commits of the table loaded, by absolute path or wasbs:// URI */
 async function loadedFiles(table: DeltaTable): Promise<Set<string>> {
   const loaded = new Set<string>();
   for (const commit of await table.history()) {
@@ -55,22 +125,47 @@ async function loadedFiles(table: DeltaTable): Promise<Set<string>> {
   return loaded;
 }
 
-/** the folder's files COPY INTO reads: FILES' names, else every file whose name PATTERN's glob matches (all without one), hidden ones left out */
-function sourceFiles(folder: string, s: CopyInto): string[] {
-  if (s.files) return s.files.map((name) => path.resolve(folder, name)).filter((file) => file.startsWith(folder + path.sep) && statSync(file, { throwIfNoEntry: false })?.isFile());
-  const pattern = s.pattern === undefined ? undefined : globPattern(s.pattern);
-  const out: string[] = [];
+/** a source location's files (their paths under it, "/"-separated, hidden ones left out), what names each, and a local file of its bytes */
+interface SourceLocation {
+  files: string[];
+  uri(file: string): string;
+  localFile(file: string): Promise<string>;
+}
+
+async function sourceLocation(ctx: StatementContext, location: string): Promise<SourceLocation> {
+  if (isWasbLocation(location)) {
+    const storage = wasbStorage(ctx.parts, location);
+    const files = (await storage.list("")).map((f) => f.path).filter((file) => !hidden(file));
+    if (files.length === 0) throw sqlErrors.pathNotFound(location);
+    return { files: files.sort(), uri: (file) => `${location.replace(/\/+$/, "")}/${file}`, localFile: (file) => storage.localFile(file) };
+  }
+  const folder = localPath(ctx, location);
+  if (!statSync(folder, { throwIfNoEntry: false })?.isDirectory()) throw sqlErrors.pathNotFound(folder);
+  const files: string[] = [];
   const walk = (dir: string) => {
     for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
-      if (entry.name.startsWith(".") || entry.name.startsWith("_")) continue;
+      if (hidden(entry.name)) continue;
       const file = path.join(dir, entry.name);
       if (entry.isDirectory()) walk(file);
-      else if (entry.isFile() && (!pattern || pattern.test(path.relative(folder, file)))) out.push(file);
+      else if (entry.isFile()) files.push(path.relative(folder, file).split(path.sep).join("/"));
     }
   };
-  if (!statSync(folder, { throwIfNoEntry: false })?.isDirectory()) throw sqlErrors.pathNotFound(folder);
   walk(folder);
-  return out;
+  const absolute = (file: string) => path.join(folder, ...file.split("/"));
+  return { files, uri: absolute, localFile: async (file) => absolute(file) };
+}
+
+/** a file or folder Spark's file sources leave out: a name starting with "." or "_" (_SUCCESS, _committed_…, .crc) */
+const hidden = (file: string) => file.split("/").some((name) => name.startsWith(".") || name.startsWith("_"));
+
+/** the location's files COPY INTO reads: those FILES names, else every one whose path under the location PATTERN's glob matches */
+function chosenFiles(files: string[], s: CopyInto): string[] {
+  if (s.files) {
+    const named = new Set(s.files.map((name) => path.posix.normalize(name.replace(/^\/+/, ""))));
+    return files.filter((file) => named.has(file));
+  }
+  const pattern = s.pattern === undefined ? undefined : globPattern(s.pattern);
+  return pattern ? files.filter((file) => pattern.test(file)) : files;
 }
 
 /** a Hadoop glob (`*`, `?`, `[…]`, `{a,b}`) as a regular expression over a file's path under the folder */
@@ -93,7 +188,7 @@ function globPattern(glob: string): RegExp {
 }
 
 /** the files read as DuckDB reads their format, with Spark's options: CSV's header (off by default), sep and inferSchema (off: every column a STRING) */
-async function sourceRelation(ctx: StatementContext, format: string, files: string[], options: Record<string, string>): Promise<string> {
+async function filesRelation(ctx: StatementContext, format: string, files: string[], options: Record<string, string>): Promise<string> {
   const list = `[${files.map(quoteString).join(", ")}]`;
   if (format === "PARQUET") return `read_parquet(${list}, union_by_name = true)`;
   if (format === "JSON") return `read_json(${list}, format = ${options.multiline === "true" ? "'array'" : "'newline_delimited'"}, union_by_name = true)`;

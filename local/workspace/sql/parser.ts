@@ -212,16 +212,22 @@ function parseVacuum(c: Cursor): Statement {
 }
 
 /**
- * COPY INTO name FROM 'location' FILEFORMAT = format [FILES = ('f', …) | PATTERN = 'glob'] [FORMAT_OPTIONS (…)] [COPY_OPTIONS (…)];
- * the form whose source is a SELECT over the location is refused
+ * COPY INTO name [BY POSITION | (column, …)] FROM { 'location' | (SELECT expressions FROM 'location') } FILEFORMAT = format
+ * [VALIDATE [ALL | n ROWS]] [FILES = ('f', …) | PATTERN = 'glob'] [FORMAT_OPTIONS (…)] [COPY_OPTIONS (…)]
  */
 function parseCopyInto(c: Cursor): Statement {
   c.expect("INTO");
   const table = c.qualifiedName();
+  const target = c.accept("BY", "POSITION") ? "position" : c.isOp("(") ? inParentheses(c, (k) => k.identifier()) : undefined;
   c.expect("FROM");
-  if (c.isOp("(")) throw sqlErrors.unsupported("COPY INTO … FROM (SELECT … FROM 'location') (name the location: the files' columns go into the table's of their names)");
+  const select = c.acceptOp("(") ? copySelect(c) : undefined;
   const location = c.string();
-  const statement: Extract<Statement, { kind: "copyInto" }> = { kind: "copyInto", table, location, format: "", formatOptions: {}, copyOptions: {} };
+  if (c.isKeyword("WITH")) throw sqlErrors.unsupported("COPY INTO … FROM 'location' WITH (CREDENTIAL … | ENCRYPTION …) (the cluster's Spark config gives the credential)");
+  if (select) {
+    if (c.isKeyword("WHERE")) throw sqlErrors.unsupported("COPY INTO … FROM (SELECT … FROM 'location' WHERE …) (the SELECT takes expressions, not a filter)");
+    c.expectOp(")");
+  }
+  const statement: Extract<Statement, { kind: "copyInto" }> = { kind: "copyInto", table, target, select, location, format: "", formatOptions: {}, copyOptions: {} };
   for (;;) {
     if (c.accept("FILEFORMAT")) {
       c.expectOp("=");
@@ -234,11 +240,29 @@ function parseCopyInto(c: Cursor): Statement {
       statement.pattern = c.string();
     } else if (c.accept("FORMAT_OPTIONS")) statement.formatOptions = properties(c);
     else if (c.accept("COPY_OPTIONS")) statement.copyOptions = properties(c);
-    else if (c.isKeyword("VALIDATE")) throw sqlErrors.unsupported("COPY INTO … VALIDATE");
+    else if (c.accept("VALIDATE")) statement.validate = validatedRows(c);
     else break;
   }
   if (!statement.format) throw c.error("expected FILEFORMAT = CSV | JSON | PARQUET");
   return statement;
+}
+
+/** COPY INTO's (SELECT expressions FROM 'location'), past its "(": the expressions, the cursor left at the location */
+function copySelect(c: Cursor): Tokens {
+  c.expect("SELECT");
+  const expressions = expressionUntil(c, (t) => isWord(t, "FROM"));
+  c.expect("FROM");
+  if (c.peek().kind !== "string") throw c.error("expected the files' location as a string: (SELECT … FROM 'location')");
+  return expressions;
+}
+
+/** VALIDATE's extent, past the word: every row (ALL, or nothing), or the first n (n ROWS) */
+function validatedRows(c: Cursor): { rows?: number } {
+  if (c.accept("ALL")) return {};
+  if (c.peek().kind !== "number") return {};
+  const rows = c.integer();
+  c.expect("ROWS");
+  return { rows };
 }
 
 /** EXPLAIN [EXTENDED | FORMATTED | CODEGEN | COST] query: the plan of a query (other statements are refused) */

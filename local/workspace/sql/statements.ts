@@ -70,7 +70,13 @@ export type Statement =
   | {
       kind: "copyInto";
       table: Name;
+      /** BY POSITION, or (column, …): a headerless CSV's columns into the table's by their order, not by name */
+      target?: "position" | string[];
+      /** the expressions of (SELECT … FROM 'location'), over the files' columns */
+      select?: Tokens;
       location: string;
+      /** VALIDATE [ALL | n ROWS]: the rows checked as the load would check them, nothing written */
+      validate?: { rows?: number };
       format: string;
       files?: string[];
       pattern?: string;

@@ -1,5 +1,5 @@
 /**
- * Delta tables at wasb[s]:// locations (delta.`wasbs://…`, CREATE TABLE … LOCATION 'wasbs://…'), read
+ * Delta tables at wasb[s]:// locations (delta.`wasbs://…`, CREATE TABLE … LOCATION 'wasbs://…'), and the folders COPY INTO reads, read
  * and written through the Delta library's Blob storage with the credential WASB would use from the
  * cluster's Spark config: the container's SAS, else the account key
  * (fs.azure.account.key.<account>.blob.core.windows.net), else anonymous access, which fails.
@@ -17,6 +17,11 @@ export interface WasbDeltaParts {
 }
 
 export function wasbDeltaTable(parts: WasbDeltaParts, location: string): DeltaTable {
+  return openDeltaTable(wasbStorage(parts, location));
+}
+
+/** the Blob Storage folder at a wasb[s]:// location, reached with the credential the cluster's Spark config gives WASB */
+export function wasbStorage(parts: WasbDeltaParts, location: string): AzureBlobTableStorage {
   const loc = parseWasbLocation(location);
   const conf = parts.cluster.sparkConf;
   const containerUrl = `${parts.blobEndpointFor(loc.accountHost).replace(/\/+$/, "")}/${loc.container}`;
@@ -27,5 +32,5 @@ export function wasbDeltaTable(parts: WasbDeltaParts, location: string): DeltaTa
     ? new ContainerClient(containerUrl, new StorageSharedKeyCredential(loc.account, accountKey))
     : new ContainerClient(`${containerUrl}?${sasFor(loc, conf)}`);
   const name = `wasbs://${loc.container}@${loc.accountHost}${loc.path ? `/${loc.path}` : ""}`;
-  return openDeltaTable(new AzureBlobTableStorage(container, loc.path, { name }));
+  return new AzureBlobTableStorage(container, loc.path, { name });
 }
