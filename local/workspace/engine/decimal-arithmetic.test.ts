@@ -1,7 +1,19 @@
 import { describe, expect, it } from "vitest";
-import { decimalArithmetic, decimalResultType } from "./decimal-arithmetic.js";
+import { decimalArithmetic, decimalResultType, promotedStringType } from "./decimal-arithmetic.js";
 
 describe("Spark's DECIMAL result types", () => {
+  it("promotes a string operand as ANSI mode does, and nothing beside a date or an interval", () => {
+    expect(promotedStringType("VARCHAR", "INTEGER")).toBe("BIGINT");
+    expect(promotedStringType("TINYINT", "VARCHAR")).toBe("BIGINT");
+    expect(promotedStringType("VARCHAR", "DECIMAL(10,2)")).toBe("DOUBLE");
+    expect(promotedStringType("FLOAT", "VARCHAR")).toBe("DOUBLE");
+    expect(promotedStringType("VARCHAR", "VARCHAR")).toBe("DOUBLE");
+    expect(promotedStringType("VARCHAR", "DATE")).toBeUndefined();
+    expect(promotedStringType("INTERVAL", "VARCHAR")).toBeUndefined();
+    expect(promotedStringType("INTEGER", "DECIMAL(10,2)")).toBeUndefined();
+    expect(decimalResultType("*", "VARCHAR", "DECIMAL(10,2)", "", "")).toBe('"DOUBLE"');
+  });
+
   it("types a product p1 + p2 + 1 digits and a quotient with max(6, s1 + p2 + 1) places, bounded to 38 digits", () => {
     // a product of at most 38 digits is listed: DuckDB computes it exactly
     expect(decimalResultType("*", "DECIMAL(10,2)", "DECIMAL(12,3)", "", "")).toBe('["DECIMAL(23,5)"]');
@@ -22,7 +34,7 @@ describe("Spark's DECIMAL result types", () => {
   });
 
   it("leaves to DuckDB what has no DECIMAL, or an operand Spark does not widen to one", () => {
-    for (const [ta, tb] of [["INTEGER", "INTEGER"], ["DECIMAL(10,2)", "DOUBLE"], ["VARCHAR", "DECIMAL(10,2)"], ["DECIMAL(10,2)", "INTERVAL"], ["HUGEINT", "DECIMAL(10,2)"]]) {
+    for (const [ta, tb] of [["INTEGER", "INTEGER"], ["DECIMAL(10,2)", "DOUBLE"], ["DECIMAL(10,2)", "INTERVAL"], ["HUGEINT", "DECIMAL(10,2)"]]) {
       expect(decimalResultType("*", ta, tb, "", "")).toBe('"VARCHAR"');
       expect(decimalResultType("/", ta, tb, "", "")).toBe('"VARCHAR"');
     }

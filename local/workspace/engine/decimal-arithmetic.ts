@@ -12,9 +12,11 @@
  *   a % b  DECIMAL(min(p1 - s1, p2 - s2) + max(s1, s2), max(s1, s2))
  *   a ± b  DECIMAL(max(p1 - s1, p2 - s2) + max(s1, s2) + 1, max(s1, s2))
  * and, past 38 digits, DECIMAL(38, max(38 - (p - s), min(s, 6))): the whole digits kept, the fraction
- * cut (spark.sql.decimalOperations.allowPrecisionLoss, on in Databricks). Where no operand is a
- * DECIMAL, or one is not a number Spark widens to a DECIMAL (a DOUBLE, a string, an interval, a date), t
- * is a VARCHAR's NULL and the operation is DuckDB's.
+ * cut (spark.sql.decimalOperations.allowPrecisionLoss, on in Databricks). Where one operand is a string
+ * and the other a number or a string, both are cast as Spark's ANSI mode promotes them (to BIGINT beside an
+ * integral number, else DOUBLE) and t is a NULL of that type. Where no operand is a DECIMAL, or one is not a
+ * number Spark widens to a DECIMAL (a DOUBLE, an interval, a date), t is a VARCHAR's NULL and the operation
+ * is DuckDB's.
  *
  * A product whose exact value fits in 38 digits, a remainder and a sum of at most 38 digits are DuckDB's
  * own, cast to that type. A wider product or sum and every quotient come from spark_decimal_arith, a
@@ -76,6 +78,19 @@ function decimalOperand(duckType: string): [number, number] | undefined {
 
 const INTEGRAL_PRECISION: Readonly<Record<string, number>> = { TINYINT: 3, SMALLINT: 5, INTEGER: 10, BIGINT: 20 };
 
+/**
+ * The type Spark's ANSI mode casts both operands of an arithmetic operator to where one is a string (its PromoteStrings rule): BIGINT
+ * beside an integral number, DOUBLE beside a fractional one (a DECIMAL too) or another string; undefined where neither is a string, or
+ * the other is no number (a date, an interval), which Spark does not promote either
+ */
+export function promotedStringType(ta: string, tb: string): "BIGINT" | "DOUBLE" | undefined {
+  if (ta !== "VARCHAR" && tb !== "VARCHAR") return undefined;
+  const other = ta === "VARCHAR" ? tb : ta;
+  if (INTEGRAL_PRECISION[other] !== undefined) return "BIGINT";
+  if (other === "VARCHAR" || other === "FLOAT" || other === "DOUBLE" || other.startsWith("DECIMAL(")) return "DOUBLE";
+  return undefined;
+}
+
 /** DECIMAL(p,s) bounded to 38 digits as Spark bounds an operation's result: the whole digits kept, the fraction cut to no fewer than min(s, 6) */
 function boundedDecimal(precision: number, scale: number): string {
   if (precision <= MAX_DIGITS) return `DECIMAL(${precision},${scale})`;
@@ -89,6 +104,8 @@ function boundedDecimal(precision: number, scale: number): string {
  * VARCHAR, which tells the macros to leave the operation to DuckDB.
  */
 export function decimalResultType(op: string, ta: string, tb: string, la: string, lb: string): string {
+  const promoted = promotedStringType(ta, tb);
+  if (promoted) return `"${promoted}"`;
   const literal = (ps: string) => (ps === "" ? undefined : (ps.split(",").map(Number) as [number, number]));
   const [a, b] = [literal(la) ?? decimalOperand(ta), literal(lb) ?? decimalOperand(tb)];
   const anyDecimal = ta.startsWith("DECIMAL(") || tb.startsWith("DECIMAL(");
@@ -117,16 +134,19 @@ export function registerDecimalArithmetic(conn: DuckDBConnection): void {
  * DECIMAL is involved (`duckdb`), DuckDB's exact answer in Spark's type where that holds it (`native`), else JavaScript's for `js`,
  * through `result`; chosen by t's type among the overloads of spark_<name>_of.
  */
-const OPERATIONS: readonly { name: string; op: string; duckdb: string; native?: string; js?: string; result: string }[] = [
-  { name: "multiply", op: "*", duckdb: "a * b", native: "a * CAST(1 AS DECIMAL(38,0)) * b", js: "*", result: "spark_decimal_result" },
-  { name: "divide", op: "/", duckdb: "a / b", js: "/", result: "spark_decimal_result" },
-  { name: "remainder", op: "%", duckdb: "a % b", native: "a % b", result: "spark_decimal_result" },
-  { name: "add", op: "+", duckdb: "a + b", native: "a + b", js: "+", result: "spark_decimal_result" },
-  { name: "subtract", op: "-", duckdb: "a - b", native: "a - b", js: "-", result: "spark_decimal_result" },
+const OPERATIONS: readonly { name: string; op: string; duckdb: (a: string, b: string) => string; native?: string; js?: string; result: string }[] = [
+  { name: "multiply", op: "*", duckdb: (a, b) => `${a} * ${b}`, native: "a * CAST(1 AS DECIMAL(38,0)) * b", js: "*", result: "spark_decimal_result" },
+  { name: "divide", op: "/", duckdb: (a, b) => `${a} / ${b}`, js: "/", result: "spark_decimal_result" },
+  { name: "remainder", op: "%", duckdb: (a, b) => `${a} % ${b}`, native: "a % b", result: "spark_decimal_result" },
+  { name: "add", op: "+", duckdb: (a, b) => `${a} + ${b}`, native: "a + b", js: "+", result: "spark_decimal_result" },
+  { name: "subtract", op: "-", duckdb: (a, b) => `${a} - ${b}`, native: "a - b", js: "-", result: "spark_decimal_result" },
   // try_multiply and try_divide: NULL where the operation fails (a zero divisor, a value beyond the type)
-  { name: "try_decimal_multiply", op: "*", duckdb: "spark_try_multiply(a, b)", native: "a * CAST(1 AS DECIMAL(38,0)) * b", js: "*", result: "spark_decimal_try_result" },
-  { name: "try_decimal_divide", op: "/", duckdb: "spark_try_divide(a, b)", js: "/", result: "spark_decimal_try_result" },
+  { name: "try_decimal_multiply", op: "*", duckdb: (a, b) => `spark_try_multiply(${a}, ${b})`, native: "a * CAST(1 AS DECIMAL(38,0)) * b", js: "*", result: "spark_decimal_try_result" },
+  { name: "try_decimal_divide", op: "/", duckdb: (a, b) => `spark_try_divide(${a}, ${b})`, js: "/", result: "spark_decimal_try_result" },
 ];
+
+/** a string operand cast as promotedStringType's type says, as CAST casts it (a string not an integer fails BIGINT's cast in ANSI mode) */
+const PROMOTIONS: Readonly<Record<string, (x: string) => string>> = { BIGINT: (x) => `spark_cast_bigint(${x})`, DOUBLE: (x) => `CAST(${x} AS DOUBLE)` };
 
 /** the second operand as spark_decimal_arith reads it: a zero divisor of try_divide is NULL, whose answer is NULL */
 const jsOperand = (name: string) => (name === "try_decimal_divide" ? "CAST(nullif(b, 0) AS VARCHAR)" : "CAST(b AS VARCHAR)");
@@ -141,8 +161,10 @@ export const DECIMAL_ARITHMETIC_MACROS: readonly string[] = [
   "CREATE OR REPLACE MACRO spark_decimal_try_result(r, t) AS list_transform([r], v -> CASE WHEN starts_with(v, '!') THEN NULL ELSE cast_to_type(v, t) END)[1]",
   ...OPERATIONS.flatMap(({ name, op, duckdb, native, js, result }) => [
     // the overload by t's type (tt, t again, cast to DECIMAL(18,3) where it is one, so that t keeps its own type): DuckDB's own
-    // operator where no DECIMAL is involved (t a VARCHAR), DuckDB's exact answer in Spark's type (t a list of it), else Spark's in JavaScript
-    `CREATE OR REPLACE MACRO spark_${name}_of(tt, t, a, b) AS ${duckdb}` +
+    // operator where no DECIMAL is involved (t a VARCHAR), over both operands cast to BIGINT or DOUBLE where one is a string (t of
+    // that type), DuckDB's exact answer in Spark's type (t a list of it), else Spark's in JavaScript
+    `CREATE OR REPLACE MACRO spark_${name}_of(tt, t, a, b) AS ${duckdb("a", "b")}` +
+      Object.entries(PROMOTIONS).map(([type, cast]) => `, (tt ${type}, t, a, b) AS ${duckdb(cast("a"), cast("b"))}`).join("") +
       (native ? `, (tt DECIMAL[], t, a, b) AS cast_to_type([${native}], t)[1]` : "") +
       (js ? `, (tt DECIMAL, t, a, b) AS ${result}(spark_decimal_arith('${js}', CAST(a AS VARCHAR), ${jsOperand(name)}, typeof(t)), t)` : ""),
     // t, a and b each once, in a lambda's lists: an overload is chosen by binding its arguments, and binding a macro's expansion

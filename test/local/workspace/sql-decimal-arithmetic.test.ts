@@ -130,6 +130,21 @@ describe("DECIMAL products and quotients", () => {
     expect(await ok("select sum(price) * 2 as doubled, sum(price * 2) as summed from prices")).toEqual([{ doubled: "199999995.98", summed: "199999995.98" }]);
   });
 
+  it("casts a string operand as ANSI mode promotes it: to BIGINT beside an integral number, to DOUBLE beside a fractional one or a string", async () => {
+    await ok("create table readings (id int, raw string)");
+    await ok("insert into readings values (1, '7'), (2, ' 2 '), (3, NULL)");
+    const promoted = await sql("select raw + 1 as plus, raw * qty as times, raw * price as priced, raw / 2 as half, raw + raw as twice, raw % 4 as rest, try_multiply(raw, 2) as tried from readings join prices using (id) order by id");
+    expect(schemaOf(promoted)).toEqual(["plus: long", "times: long", "priced: double", "half: double", "twice: double", "rest: long", "tried: long"]);
+    expect(promoted.results.data).toEqual([
+      [8, 21, 699999999.93, 3.5, 14, 3, 14],
+      [3, -8, -4, 1, 4, 2, 4],
+      [null, null, null, null, null, null, null],
+    ]);
+    expect(await ok("select '7' * 1.5 as x, 2.5 - '0.5' as y")).toEqual([{ x: 10.5, y: 2 }]);
+    expect(expectError(await sql("select '1.5' + 1"))).toContain(`[CAST_INVALID_INPUT] The value '1.5' of the type "STRING" cannot be cast to "BIGINT"`);
+    expect(expectError(await sql("select raw * 1.5 from (select 'seven' as raw)"))).toContain(`[CAST_INVALID_INPUT] The value 'seven' of the type "STRING" cannot be cast to "DOUBLE"`);
+  });
+
   it("answers try_divide and try_multiply of DECIMALs in Spark's type, NULL for a zero divisor or a value beyond it", async () => {
     const tried = await sql("select id, try_divide(price, rate), try_divide(price, qty - qty), try_multiply(price, rate), try_divide(qty, 2) from prices order by id");
     expect(schemaOf(tried)).toEqual(["id: integer", "try_divide(price, rate): decimal(26,15)", "try_divide(price, (qty - qty)): decimal(21,13)", "try_multiply(price, rate): decimal(23,5)", "try_divide(qty, 2): double"]);
