@@ -2,6 +2,7 @@
  * The HTTP pipeline of the local workspace, in request order. Reading this file tells the path
  * every request takes.
  */
+import { parse as parseQueryString } from "node:querystring";
 import formbody from "@fastify/formbody";
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from "fastify";
 import type { Logger } from "pino";
@@ -41,6 +42,19 @@ export interface AppParts {
   sharing: SharingParts;
 }
 
+/**
+ * A form-encoded body, or JSON sent as one: `curl -d '{"cluster_id": …}'` without a Content-Type (as Databricks' own examples are
+ * written) sends JSON labelled form-encoded, and Databricks reads it as JSON
+ */
+function formOrJsonBody(body: string): Record<string, unknown> {
+  if (!/^\s*[{[]/.test(body)) return parseQueryString(body);
+  try {
+    return JSON.parse(body) as Record<string, unknown>;
+  } catch (e) {
+    throw Object.assign(new Error(`The body is neither form-encoded nor valid JSON: ${(e as Error).message}`), { statusCode: 400 });
+  }
+}
+
 export async function buildApp(parts: AppParts): Promise<FastifyInstance> {
   const app = Fastify({
     loggerInstance: parts.logger as FastifyBaseLogger,
@@ -49,7 +63,7 @@ export async function buildApp(parts: AppParts): Promise<FastifyInstance> {
     bodyLimit: 16 * 1024 * 1024,
   });
   // 1. body parsers: JSON (built in) and form-encoded, which 1.2 clients (curl -d) send
-  await app.register(formbody);
+  await app.register(formbody, { parser: formOrJsonBody });
   // 2. authentication: the personal access token or an unexpired OAuth token (the token endpoint checks the client's secret)
   app.addHook("onRequest", async (req) => authenticate(req, parts.tokens, parts.oauth));
   // 3. operations: OAuth M2M tokens, personal access tokens (Token API 2.0), Clusters API 2.0/2.1, Command Execution API 1.2, Unity Catalog listings,

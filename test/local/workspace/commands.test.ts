@@ -58,6 +58,17 @@ describe("Command Execution API 1.2 on the local cluster", () => {
     expect((await r.json()).id).toMatch(/^\d+$/);
   });
 
+  it("reads JSON sent without a Content-Type (curl -d labels it form-encoded) as JSON, as Databricks does", async () => {
+    const post = (path: string, body: string) =>
+      fetch(`${h.ws.url}${path}`, { method: "POST", headers: { authorization: "Bearer dapi-test-token", "content-type": "application/x-www-form-urlencoded" }, body });
+    const created = await post("/api/1.2/contexts/create", '{"clusterId": "local-cluster", "language": "sql"}');
+    expect(created.status).toBe(200);
+    expect((await created.json()).id).toMatch(/^\d+$/);
+    const broken = await post("/api/2.1/clusters/delete", '{"cluster_id": ');
+    expect(broken.status).toBe(400);
+    expect(await broken.json()).toMatchObject({ error_code: "MALFORMED_REQUEST", message: expect.stringContaining("neither form-encoded nor valid JSON") });
+  });
+
   it("caps table results and says so with truncated", async () => {
     const ctx = await h.client.createContext();
     const done = await h.client.sql(ctx, "SELECT id FROM range(250)");
