@@ -30,14 +30,25 @@ interface Credentials {
   expiryTime?: string;
 }
 
+/** a refresh's answer with sparkConf=true: the new Spark config line, the grace window, and the clusters the service pushed the SAS to */
+interface RefreshedCredentials extends Credentials {
+  sparkConfLine: string;
+  refreshGraceSeconds?: number;
+  clusterUpdates?: { connectionId: string; clusterId: string; status: string; message: string }[];
+}
+
 export const COMMANDS: Record<string, Command> = {
   "credentials get": {
     summary: "the staging container's credentials (container, account, SAS token, expiry)",
     run: async ({ client, terminal, settings }) => showCredentials(terminal, settings, await client.get<Credentials>(CREDENTIALS)),
   },
   "credentials refresh": {
-    summary: "new credentials; the old SAS token is revoked (after the grace window, if one is set)",
-    run: async ({ client, terminal, settings }) => showCredentials(terminal, settings, await client.post<Credentials>(`${CREDENTIALS}&action=refresh`)),
+    summary: "new credentials; the old SAS token is revoked (after the grace window, if one is set), so a cluster needs the new Spark config line",
+    run: async ({ client, terminal, settings }) => {
+      const refreshed = await client.post<RefreshedCredentials>(`${CREDENTIALS}&action=refresh&sparkConf=true`);
+      showCredentials(terminal, settings, refreshed);
+      if (!settings.json) showWhatTheClustersNeed(terminal, refreshed);
+    },
   },
   "spark-conf": {
     summary: "the Spark config line that lets the cluster write to the staging container",
@@ -123,6 +134,19 @@ function showCredentials(terminal: Terminal, settings: Settings, credentials: Cr
   if (credentials.expiryTime) terminal.out(`expires    ${credentials.expiryTime}`);
   terminal.out(`SAS token  ${credentials.SASToken}`);
   if (credentials.SASUri) terminal.out(`SAS URI    ${credentials.SASUri}`);
+}
+
+/**
+ * After a refresh, what the clusters that write to the container need: the ones the service pushed the SAS to, and for any other,
+ * the new Spark config line, before the old SAS stops working (at once, or when the grace window ends)
+ */
+function showWhatTheClustersNeed(terminal: Terminal, refreshed: RefreshedCredentials): void {
+  terminal.out("");
+  for (const update of refreshed.clusterUpdates ?? []) terminal.out(`cluster ${update.clusterId} (connection ${update.connectionId}): ${update.status}, ${update.message}`);
+  const grace = refreshed.refreshGraceSeconds ?? 0;
+  terminal.out(grace > 0 ? `The previous SAS token keeps working for ${grace} s more.` : "The previous SAS token no longer works.");
+  terminal.out("A cluster whose Spark config holds the SAS by hand fails its runs until it has this line (then restart it):");
+  terminal.out(`  ${refreshed.sparkConfLine}`);
 }
 
 /** What a connection reads, from its params alone: a workspace's cluster or SQL warehouse, or a Delta Sharing server. */

@@ -133,6 +133,10 @@ describe("the command line", () => {
     expect(refreshed.code).toBe(0);
     expect(refreshed.stdout).toMatch(/^container\s+\S+/m);
     expect(refreshed.stdout).not.toContain(before.SASToken);
+    // it says the old token is revoked and gives the line a cluster needs now
+    expect(refreshed.stdout).toContain("The previous SAS token no longer works.");
+    const sasLine = refreshed.stdout.split("\n").find((line) => line.trim().startsWith("fs.azure.sas."));
+    expect(sasLine?.trim()).toBe(`fs.azure.sas.${before.containerName}.${before.storageAccountName}.blob.core.windows.net ${/^SAS token\s+(\S+)/m.exec(refreshed.stdout)?.[1]}`);
     const again = await json("credentials", "refresh");
     expect(again.containerName).toBe(before.containerName);
     expect(again.SASToken).not.toBe(before.SASToken);

@@ -53,7 +53,7 @@ describe("a flow request with problems", () => {
     expect(nope).toMatch(/nope.*not a column of the table demo\.customers \(its columns: id, .*email/);
     expect(nope).not.toContain("did you mean");
     // a mistyped column is named with the one it most likely meant
-    expect(emial).toMatch(/emial.*not a column of the table demo\.customers .*; did you mean email\?/);
+    expect(emial).toMatch(/emial.*not a column of the table demo\.customers .*; did you mean email\? Please provide/);
     const unconvertible = await createPipeline(system, { schema, columns: [], mappings: [rule("email", "email"), rule("updated_at", "profile")] });
     const second = await call(system, "POST", `${FS}/flows`, { body: flowBody(unconvertible, { startTime: later(), frequency: "once" }) });
     expect(second.status, second.text).toBe(400);

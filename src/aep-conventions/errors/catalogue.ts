@@ -62,6 +62,11 @@ function neighbour(family: "XDM" | "CAT" | "DATAPREP", code: string, status: num
   return new ApiError({ family, code, status, title, message, report });
 }
 
+/** text ended as a sentence: a full stop added unless it ends with one, or with "?" or "!" */
+function sentence(text: string): string {
+  return /[.?!]$/.test(text) ? text : `${text}.`;
+}
+
 function capitalized(text: string): string {
   return text.charAt(0).toUpperCase() + text.slice(1);
 }
@@ -314,7 +319,7 @@ export const Errors = {
     source(
       "1312",
       400,
-      `The provided param value ${isSecretProperty(property) ? HIDDEN_VALUE : value} is not a valid input for property=${property}.${reason ? ` ${reason}.` : ""} Please provide a valid param value and try again.`,
+      `The provided param value ${isSecretProperty(property) ? HIDDEN_VALUE : value} is not a valid input for property=${property}.${reason ? ` ${sentence(reason)}` : ""} Please provide a valid param value and try again.`,
       { property },
     ),
   /** a top-level field of a create body that the resource does not have (`what`: "source connection") */
