@@ -170,7 +170,7 @@ export async function startLocalWorkspace(opts: LocalWorkspaceOptions): Promise<
       }
     }
     const signer = new FileUrlSigner((sharingSettings.fileUrlLifetimeSeconds ?? 900) * 1000, now);
-    const sharing = { tables: sharedTables, answers: tableAnswers(signer), signer };
+    const sharing = { tables: sharedTables, answers: tableAnswers(signer), signer, locations };
     const statementLinks = { linkLifetimeMs: opts.resultLinkLifetimeMs ?? 15 * 60_000, now };
     const tokens = new PersonalTokens(path.join(root, "tokens.json"), opts.token ?? "dapi-local-dev", now);
     const app = await buildApp({ tokens, oauth, metastore, user: USER, cluster, runner, warehouses, statements, statementLinks, logger, sharing });

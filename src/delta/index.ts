@@ -26,6 +26,7 @@ export type {
 } from "./types.js";
 export { openDeltaTable } from "./table.js";
 export { dvFilePath, readDeletionVector } from "./deletion-vectors.js";
+export { resolveTablePath } from "./paths.js";
 /** makes a remote table reachable by its root string; returns the root */
 export { rememberStorage as registerTableStorage } from "./storage/registry.js";
 export { type TableStorage, type StoredFile, LocalTableStorage, AzureBlobTableStorage, type AzureBlobStorageOptions } from "./storage/index.js";

@@ -46,7 +46,7 @@ describe("Delta Sharing from the local workspace", () => {
   beforeAll(async () => {
     h = await startHarness({
       sharing: {
-        shares: [{ name: "sales", schemas: [{ name: "retail", tables: [{ name: "items", source: "hive_metastore.shop.items" }, { name: "with_dvs", source: "hive_metastore.shop.dv" }, { name: "events", source: "hive_metastore.shop.events" }, { name: "mapped", source: "hive_metastore.shop.mapped" }, { name: "evolving", source: "hive_metastore.shop.evolving" }, { name: "renaming", source: "hive_metastore.shop.renaming" }] }] }],
+        shares: [{ name: "sales", schemas: [{ name: "retail", tables: [{ name: "items", source: "hive_metastore.shop.items" }, { name: "with_dvs", source: "hive_metastore.shop.dv" }, { name: "events", source: "hive_metastore.shop.events" }, { name: "mapped", source: "hive_metastore.shop.mapped" }, { name: "evolving", source: "hive_metastore.shop.evolving" }, { name: "renaming", source: "hive_metastore.shop.renaming" }, { name: "dv_clone", source: "hive_metastore.shop.dv_clone" }] }] }],
         recipients: [
           { name: "partner", bearerToken: TOKEN, shares: ["sales"] },
           { name: "former-partner", bearerToken: EXPIRED_TOKEN, expiresAt: Date.parse("2025-01-01T00:00:00Z"), shares: ["sales"] },
@@ -73,6 +73,7 @@ describe("Delta Sharing from the local workspace", () => {
     await ok("CREATE TABLE shop.dv (id BIGINT) USING DELTA");
     await ok("INSERT INTO shop.dv SELECT id FROM range(0, 10)");
     await ok("DELETE FROM shop.dv WHERE id = 3");
+    await ok("CREATE TABLE shop.dv_clone SHALLOW CLONE shop.dv");
     await ok("CREATE TABLE shop.mapped (id BIGINT, full_name STRING, region STRING) USING DELTA PARTITIONED BY (region) TBLPROPERTIES ('delta.columnMapping.mode' = 'name')");
     await ok("INSERT INTO shop.mapped VALUES (1, 'Ada', 'eu'), (2, 'Grace', 'us'), (3, NULL, NULL)");
     instance = await DuckDBInstance.create(":memory:");
@@ -91,7 +92,7 @@ describe("Delta Sharing from the local workspace", () => {
     const c = client();
     expect(await c.listShares()).toEqual(["sales"]);
     expect(await c.listSchemas("SALES")).toEqual(["retail"]);
-    expect((await c.listTables("sales", "retail")).map((t) => t.table)).toEqual(["items", "with_dvs", "events", "mapped", "evolving", "renaming"]);
+    expect((await c.listTables("sales", "retail")).map((t) => t.table)).toEqual(["items", "with_dvs", "events", "mapped", "evolving", "renaming", "dv_clone"]);
   });
 
   it("reads the latest version through pre-signed URLs into exactly the table's rows and types", async () => {
@@ -329,6 +330,15 @@ describe("Delta Sharing from the local workspace", () => {
     // a table without vectors read the same way holds every row and drops none
     const plain = await readSharedVersion(conn, client(), items, path.join(work, "no-dvs"));
     expect(plain.rowsDeleted).toBe(false);
+  });
+
+  it("shares a shallow clone: its source's files and deletion vectors, which its log names by path, through pre-signed URLs", async () => {
+    const clone = { ...items, table: "dv_clone" };
+    const answer = await client().query(clone);
+    expect(answer.files.length).toBeGreaterThan(0);
+    expect(answer.files.some((f) => f.deletionVector?.storageType === "p")).toBe(true);
+    const read = await readSharedVersion(conn, client(), clone, path.join(work, "shallow-clone"));
+    expect((await conn.runAndReadAll(`SELECT list(id ORDER BY id) FROM ${read.relation}`)).getRowsJson()[0][0]).toEqual(["0", "1", "2", "4", "5", "6", "7", "8", "9"]);
   });
 
   it("reads a table with column mapping in the delta response format: the files' physical names become the table's columns", async () => {

@@ -17,6 +17,8 @@ import type { SharedTables } from "../sharing/shared-tables.js";
 import type { Share } from "../sharing/settings.js";
 import type { Answer, TableAnswers, VersionRange } from "../sharing/table-answers.js";
 import { CAPABILITIES_HEADER, parseCapabilities } from "../sharing/capabilities.js";
+import type { TableLocations } from "../catalog/table-locations.js";
+import { resolveTablePath } from "../../../src/delta/index.js";
 
 /** The `endpoint` of this workspace's sharing profiles, after its URL. */
 export const SHARING_PREFIX = "/api/2.0/delta-sharing/metastores/local";
@@ -35,6 +37,25 @@ export interface SharingParts {
   tables: SharedTables;
   answers: TableAnswers;
   signer: FileUrlSigner;
+  /** where tables may live: the only places outside a table a pre-signed URL may name a file (a shallow clone's source) */
+  locations: TableLocations;
+}
+
+/**
+ * The file a pre-signed URL names: the table's own, by its path in the table, or a file a shallow clone's log names by its absolute
+ * file: URI (its source's), which must be where tables may live
+ */
+function sharedFile(location: string, logPath: string, locations: TableLocations): string {
+  if (/^file:/i.test(logPath)) {
+    try {
+      return locations.check(resolveTablePath(location, logPath));
+    } catch {
+      throw sharingErrors.fileUrlRefused("The URL names a file outside where tables live.");
+    }
+  }
+  const file = path.resolve(location, decodeURIComponent(logPath));
+  if (!file.startsWith(path.resolve(location) + path.sep)) throw sharingErrors.fileUrlRefused("The URL names a file outside the table.");
+  return file;
 }
 
 type TableParams = { share: string; schema: string; table: string };
@@ -104,8 +125,7 @@ export function deltaSharingRoutes(parts: SharingParts) {
       const ref = parts.signer.verify(req.query as Record<string, unknown>);
       if ("refused" in ref) throw sharingErrors.fileUrlRefused(ref.refused);
       const table = parts.tables.tableForFile(ref.share, ref.schema, ref.table);
-      const file = path.resolve(table.location, decodeURIComponent(ref.path));
-      if (!file.startsWith(path.resolve(table.location) + path.sep)) throw sharingErrors.fileUrlRefused("The URL names a file outside the table.");
+      const file = sharedFile(table.location, ref.path, parts.locations);
       const info = await stat(file).catch(() => undefined);
       if (!info?.isFile()) throw new SharingError(404, "RESOURCE_DOES_NOT_EXIST", "The file is no longer in the table (vacuumed); query the table again.");
       return reply.header("content-type", "application/octet-stream").header("content-length", String(info.size)).send(createReadStream(file));

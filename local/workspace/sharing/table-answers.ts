@@ -216,15 +216,18 @@ function fileLines(format: ResponseFormat, sign: (file: string) => Signed, table
   };
 }
 
-/** A deletion vector as a recipient reads it: inline as it is, a file of the table as a pre-signed URL (storage type "p"). */
+/**
+ * A deletion vector as a recipient reads it: inline as it is, a file as a pre-signed URL (storage type "p"): the table's own, or the
+ * one a shallow clone names by its path (its source's)
+ */
 function sharedDeletionVector(
   table: ResolvedTable,
   dv: DeletionVectorDescriptor,
   sign: (file: string) => { url: string },
 ): { id?: string; descriptor: DeletionVectorDescriptor } {
   if (dv.storageType === "i") return { descriptor: dv };
-  if (dv.storageType !== "u") throw sharingErrors.unsupportedTable(`Table ${table.table} has a deletion vector stored outside the table (${dv.storageType}), which this server does not share.`);
-  const file = dvFilePath("", dv).split(path.sep).map(encodeURIComponent).join("/");
+  if (dv.storageType !== "u" && dv.storageType !== "p") throw sharingErrors.unsupportedTable(`Table ${table.table} has a deletion vector of storage type ${dv.storageType}, which this server does not share.`);
+  const file = dv.storageType === "p" ? dv.pathOrInlineDv : dvFilePath("", dv).split(path.sep).map(encodeURIComponent).join("/");
   return { id: fileId(file), descriptor: { ...dv, storageType: "p", pathOrInlineDv: sign(file).url } };
 }
 
