@@ -78,7 +78,7 @@ function normalizeField(raw: unknown, where: string): StructField {
 }
 
 /** Spark resolves column names case-insensitively; exact match wins. */
-export function findField<T extends { name: string }>(fields: T[], name: string): T | undefined {
+export function findField<T extends { name: string }>(fields: readonly T[], name: string): T | undefined {
   return fields.find((f) => f.name === name) ?? fields.find((f) => f.name.toLowerCase() === name.toLowerCase());
 }
 

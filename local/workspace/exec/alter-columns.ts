@@ -13,7 +13,7 @@ import { assertCompatibleWinners, MAX_COMMIT_ATTEMPTS } from "../../../src/delta
 import { DeltaErrors } from "../../../src/delta/errors.js";
 import { checkWritable, hasWriterFeature } from "../../../src/delta/protocol-support.js";
 import { evolvedTableActions, type Evolution } from "../../../src/delta/schema-evolution.js";
-import { canWiden, clusteringColumns, deltaTypeToDuckDb, generationExpression, IDENTITY_HIGH_WATER_MARK, identityOf, keptExactly, widened, mentionsColumn, tableConstraints, type DeltaTable, type DeltaType, type Snapshot, type StructField } from "../../../src/delta/index.js";
+import { canWiden, clusteringColumns, type DeltaTable, type DeltaType, deltaTypeToDuckDb, findField, generationExpression, IDENTITY_HIGH_WATER_MARK, identityOf, keptExactly, mentionsColumn, type Snapshot, type StructField, tableConstraints, widened } from "../../../src/delta/index.js";
 import { sqlErrors } from "../errors.js";
 import { emptyResult, type TableResult } from "../results/table-result.js";
 import { quoteIdent, sparkSqlType } from "../sql/spark-types.js";
@@ -98,7 +98,7 @@ function withAddedColumns(snapshot: Snapshot, columns: AddedColumn[]): SchemaCha
   const parents = columns.map((c) => {
     const parent = c.path.length ? resolveColumn(snapshot.schema.fields, c.path) : { names: [], type: snapshot.schema };
     if (typeof parent.type === "string" || parent.type.type !== "struct") throw sqlErrors.addColumnParentNotStruct(c.field.name, sparkSqlType(parent.type));
-    if (parent.type.fields.some((f) => f.name.toLowerCase() === c.field.name.toLowerCase())) {
+    if (findField(parent.type.fields, c.field.name)) {
       throw sqlErrors.fieldAlreadyExists("add", [...c.path, c.field.name], sparkSqlType(snapshot.schema));
     }
     return parent.names;
@@ -275,7 +275,7 @@ function resolveColumn(fields: StructField[], path: Name): { names: string[]; ty
   const names: string[] = [];
   let type: DeltaType = { type: "struct", fields };
   for (const part of path) {
-    const field: StructField | undefined = typeof type !== "string" && type.type === "struct" ? type.fields.find((f) => f.name.toLowerCase() === part.toLowerCase()) : undefined;
+    const field: StructField | undefined = typeof type !== "string" && type.type === "struct" ? findField(type.fields, part) : undefined;
     if (!field) throw sqlErrors.unresolvedColumnSuggest(path, fields.map((f) => [f.name]));
     names.push(field.name);
     type = field.type;

@@ -1,5 +1,5 @@
 /** DESCRIBE TABLE [EXTENDED], DESCRIBE DETAIL and DESCRIBE HISTORY, laid out as Databricks prints them. */
-import { clusteringColumns, type StructField } from "../../../src/delta/index.js";
+import { clusteringColumns, findField, type StructField } from "../../../src/delta/index.js";
 import { tableResult, type TableResult } from "../results/table-result.js";
 import { sqlErrors } from "../errors.js";
 import { formatMicros, type JsonValue } from "../results/values.js";
@@ -28,7 +28,7 @@ export async function describeTable(ctx: StatementContext, name: Name, extended:
   if (snap.partitionColumns.length > 0) {
     rows.push(["# Partition Information", "", ""], ["# col_name", "data_type", "comment"]);
     for (const p of snap.partitionColumns) {
-      const f = snap.schema.fields.find((x) => x.name.toLowerCase() === p.toLowerCase());
+      const f = findField(snap.schema.fields, p);
       rows.push([p, f ? describedType(f) : "string", null]);
     }
   }

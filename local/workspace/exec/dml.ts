@@ -1,6 +1,6 @@
 /** INSERT INTO … VALUES / SELECT (by position, as Spark), DELETE FROM … WHERE and UPDATE … SET … WHERE. */
 import { DuckDBTypeId } from "@duckdb/node-api";
-import { DeltaError, DeltaErrorCode, identityOf, withGeneratedValues, type DeltaTable, type Snapshot } from "../../../src/delta/index.js";
+import { DeltaError, DeltaErrorCode, type DeltaTable, findField, identityOf, type Snapshot, withGeneratedValues } from "../../../src/delta/index.js";
 import { sqlErrors } from "../errors.js";
 import { duckToSpark } from "../results/duck-to-spark.js";
 import { emptyResult, tableResult, type TableResult } from "../results/table-result.js";
@@ -295,7 +295,7 @@ function unqualify(tokens: Tokens, qualifiers: string[][], fields: { name: strin
         k += 2 * q.length - 1; // skip the qualifier and its dots; the column comes next
         continue;
       }
-      if (!lambdas && isDot(tokens[k + 1]) && isName(tokens[k + 2]) && !fields.some((f) => f.name.toLowerCase() === t.value.toLowerCase())) {
+      if (!lambdas && isDot(tokens[k + 1]) && isName(tokens[k + 2]) && !findField(fields, t.value)) {
         const chain = [t.value];
         for (let j = k + 1; isDot(tokens[j]) && isName(tokens[j + 1]); j += 2) chain.push(tokens[j + 1].value);
         throw sqlErrors.unresolvedColumnSuggest(chain, candidates);

@@ -4,7 +4,7 @@
  * kept with the table's catalog entry and shown by DESCRIBE TABLE EXTENDED and SHOW CREATE TABLE, never enforced on the rows.
  * hive_metastore has none, as on Databricks.
  */
-import type { StructField } from "../../../src/delta/index.js";
+import { findField, type StructField } from "../../../src/delta/index.js";
 import type { StoredKey, TableEntry } from "../catalog/metastore.js";
 import { sqlErrors } from "../errors.js";
 import { emptyResult, type TableResult } from "../results/table-result.js";
@@ -57,7 +57,7 @@ export async function dropKey(ctx: StatementContext, name: Name, which: "PRIMARY
 
 /** DROP CONSTRAINT name of a key of the table: whether it named one (else it names a CHECK constraint) */
 export function dropKeyNamed(ctx: StatementContext, entry: TableEntry | undefined, constraint: string): boolean {
-  const key = entry?.keys?.find((k) => k.name.toLowerCase() === constraint.toLowerCase());
+  const key = entry?.keys && findField(entry.keys, constraint);
   if (!key) return false;
   dropKeys(ctx, entry!, key, false);
   return true;
@@ -88,13 +88,13 @@ async function storedKey(ctx: StatementContext, entry: KeyedTable, fields: reado
   const others = entry.keys ?? [];
   const table = [entry.catalog, entry.schema, entry.name];
   const columns = key.columns.map((c) => {
-    const field = fields.find((f) => f.name.toLowerCase() === c.toLowerCase());
+    const field = findField(fields, c);
     if (!field) throw sqlErrors.unresolvedColumn(c, table);
     return field;
   });
   const name = key.name ?? (key.kind === "PRIMARY KEY" ? `${entry.name}_pk` : `${entry.name}_${key.parent[key.parent.length - 1].toLowerCase()}_fk`);
   if (key.kind === "PRIMARY KEY" && others.some((k) => k.kind === "PRIMARY KEY")) throw sqlErrors.secondPrimaryKey(table);
-  if (others.some((k) => k.name.toLowerCase() === name.toLowerCase())) throw sqlErrors.constraintExists(name, table);
+  if (findField(others, name)) throw sqlErrors.constraintExists(name, table);
   if (key.kind === "PRIMARY KEY") {
     const nullable = columns.filter((f) => f.nullable);
     if (nullable.length) throw sqlErrors.primaryKeyNullable(name, nullable.map((f) => f.name));

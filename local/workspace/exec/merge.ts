@@ -6,7 +6,7 @@
  * target lacks, in the MERGE's own commit, and leaves out the target's the source lacks (kept by an UPDATE, NULL
  * for an INSERT).
  */
-import { generationExpression, identityOf, parseDuckDbType, type MergeClause } from "../../../src/delta/index.js";
+import { findField, generationExpression, identityOf, type MergeClause, parseDuckDbType } from "../../../src/delta/index.js";
 import { sqlErrors } from "../errors.js";
 import { tableResult, type TableResult } from "../results/table-result.js";
 import { quoteIdent, type SparkField } from "../sql/spark-types.js";
@@ -36,7 +36,7 @@ export async function merge(ctx: StatementContext, s: Merge): Promise<TableResul
   // schema evolution: `*` takes the source's columns the table lacks too, added in the MERGE's commit, and leaves out the table's the source lacks
   const evolving = s.schemaEvolution || sparkSetting(ctx, AUTO_MERGE)?.trim().toLowerCase() === "true";
   const starred = s.clauses.some((w) => (w.action === "update" && w.set === "*") || (w.action === "insert" && w.columns === "*"));
-  const added = evolving && starred ? described.filter((c) => !fields.some((f) => f.name.toLowerCase() === c.name.toLowerCase())) : [];
+  const added = evolving && starred ? described.filter((c) => !findField(fields, c.name)) : [];
   // a generated or identity column the source has no column for is computed, as the columns an INSERT list leaves out are
   const starredFields = fields.filter((f) => inSource(f) || (!evolving && generationExpression(f) === undefined && !identityOf(f)));
   const joined = `${await table.scanRelation(ctx.conn, snapshot)} AS ${quoteIdent(targetAlias)}, (${source}) AS ${quoteIdent(sourceAlias)}`;
@@ -74,7 +74,7 @@ export async function merge(ctx: StatementContext, s: Merge): Promise<TableResul
       } else {
         if (w.columns.length !== w.values.length) throw sqlErrors.arity(full, w.columns.length, w.values.length);
         for (const [k, name] of w.columns.entries()) {
-          const field = fields.find((f) => f.name.toLowerCase() === name.toLowerCase());
+          const field = findField(fields, name);
           if (!field) throw sqlErrors.unresolvedColumn(name, full);
           if (values[field.name] !== undefined) throw sqlErrors.conflictSetColumn([field.name, name]);
           const value = assignedValue(w.values[k], field);

@@ -3,7 +3,7 @@
  * and for the columns it names (FOR COLUMNS c, … | FOR ALL COLUMNS) their min, max, null count, distinct count and lengths. They
  * describe the table when ANALYZE ran, as in Spark: writes since do not change them. DESCRIBE TABLE EXTENDED shows them.
  */
-import type { DeltaType } from "../../../src/delta/index.js";
+import { type DeltaType, findField } from "../../../src/delta/index.js";
 import type { ColumnStatistics, TableEntry } from "../catalog/metastore.js";
 import { sqlErrors } from "../errors.js";
 import { emptyResult, type TableResult } from "../results/table-result.js";
@@ -27,7 +27,7 @@ export async function analyze(ctx: StatementContext, name: Name, columns: "none"
       : columns === "none"
         ? []
         : columns.map((c) => {
-            const field = fields.find((f) => f.name.toLowerCase() === c.toLowerCase());
+            const field = findField(fields, c);
             if (!field) throw sqlErrors.unresolvedColumn(c, full);
             if (typeof field.type !== "string") throw sqlErrors.unsupported(`column statistics of ${field.name}, a ${field.type.type} (ANALYZE … FOR COLUMNS takes columns of atomic types)`);
             return field;
