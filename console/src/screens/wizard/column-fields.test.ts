@@ -39,6 +39,17 @@ describe("a new schema's fields for the table's columns", () => {
     });
   });
 
+  it("maps each member of a struct column into the leaf of its name, the struct's field being a group", () => {
+    const address = { type: "object", properties: { street: { type: "string" }, geo: { type: "object", properties: { lat: { type: "number" } } } } };
+    const columns: Column[] = [...COLUMNS, { name: "address", type: "struct<street:string,geo:struct<lat:double>>", xdm: address as Column["xdm"] }];
+    const fields = columnFields(columns, "acme");
+    const targets = targetRows({ properties: fields });
+    const assignments = startingAssignments(targets, sourceRows(columns), undefined, columnFieldSources(fields));
+    expect(assignments.get("_acme.address.street")?.source).toBe("address.street");
+    expect(assignments.get("_acme.address.geo.lat")?.source).toBe("address.geo.lat");
+    expect(assignments.has("_acme.address")).toBe(false);
+  });
+
   it("leaves a column field the user unmapped in an earlier visit unmapped", () => {
     const fields = columnFields(COLUMNS, "acme");
     const targets = targetRows({ properties: fields });

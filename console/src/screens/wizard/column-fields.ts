@@ -26,11 +26,19 @@ export function columnFields(columns: Column[], tenantId: string): Record<string
   return { [`_${tenantId}`]: { type: "object", properties: fields } };
 }
 
-/** Each column field's path (`_<tenantId>.<field>`) and the column it is for: the mapping's suggestion for it, whatever other field the column fills. */
+/**
+ * Each column field's path (`_<tenantId>.<field>`) and the column it is for: the mapping's suggestion for it, whatever other field the
+ * column fills. A struct column's field is an object, which takes no mapping of its own: each of its leaves is suggested the struct's
+ * member of its name (`_<tenantId>.address.city` ← `address.city`), so no member of the column is left out.
+ */
 export function columnFieldSources(fields: Record<string, XdmField> | undefined): Map<string, string> {
   const suggested = new Map<string, string>();
+  const walk = (path: string, source: string, field: XdmField) => {
+    if (field.type !== "object" || !field.properties) return void suggested.set(path, source);
+    for (const [name, member] of Object.entries(field.properties)) walk(`${path}.${name}`, `${source}.${name}`, member);
+  };
   for (const [tenant, { properties = {} }] of Object.entries(fields ?? {})) {
-    for (const [name, field] of Object.entries(properties)) if (field.title) suggested.set(`${tenant}.${name}`, field.title);
+    for (const [name, field] of Object.entries(properties)) if (field.title) walk(`${tenant}.${name}`, field.title, field);
   }
   return suggested;
 }
