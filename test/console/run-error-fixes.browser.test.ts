@@ -247,7 +247,7 @@ describe.skipIf(!existsSync(CHROMIUM))("what to do about a run error, in the con
     await source("tier").selectOption("tier");
     await editor.getByText("All 2 sample rows map; the first ones as they will be ingested:").waitFor(SETTLES);
     await editor.getByRole("button", { name: "Save as a new version" }).click();
-    await page().getByRole("status").filter({ hasText: "Mapping version 1 saved: this dataflow's next runs map with it. To ingest the failed run's rows with it, Re-trigger run below." }).waitFor(SETTLES);
+    await page().getByRole("status").filter({ hasText: "Mapping version 1 saved: this dataflow's next runs map with it. If the run below failed, Re-trigger run to ingest its rows with it." }).waitFor(SETTLES);
     expect(new URL(page().url()).hash).toBe(`#/monitoring?flow=${created.body.id}&run=${run.id}`);
     const flow = await call(system(), "GET", `${FS}/flows/${created.body.id}`);
     const mapping = flow.body.items[0].transformations.find((t: { name: string }) => t.name === "Mapping");

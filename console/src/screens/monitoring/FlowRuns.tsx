@@ -3,7 +3,7 @@ import { RunHistory } from "../../api/run-history";
 import type { Run } from "../../api/runs";
 import type { Session } from "../../api/session";
 import { ErrorNote } from "../../components/Feedback";
-import { count, duration, when } from "../../components/format";
+import { count, duration, shortId, when } from "../../components/format";
 import { RecordsChart } from "./RecordsChart";
 import { runCounts } from "./run-counts";
 import { RunStatus } from "./RunStatus";
@@ -59,7 +59,7 @@ export function FlowRuns({ session, flowId, selected, onSelect, onEditMapping }:
                   <tr key={run.id} className={run.id === selected ? "selected" : undefined}>
                     <td>
                       <button type="button" className="link" onClick={() => onSelect(run.id)} aria-label={`Open run ${run.id}`}>
-                        {run.id.slice(0, 8)}
+                        {shortId(run.id)}
                       </button>
                     </td>
                     <td>

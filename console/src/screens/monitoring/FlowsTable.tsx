@@ -4,7 +4,7 @@ import { RunHistory } from "../../api/run-history";
 import { type Flow, flowAction, listFlows, type Run, type RunParams, runCurrentWindowNow, startRun } from "../../api/runs";
 import type { Session } from "../../api/session";
 import { ErrorNote } from "../../components/Feedback";
-import { count, StatusText, when } from "../../components/format";
+import { count, shortId, StatusText, when } from "../../components/format";
 import { RunStatus } from "./RunStatus";
 import { useInFlight } from "../../components/useInFlight";
 import { RunNowDialog, RunWindowNowDialog } from "./RunNowDialog";
@@ -134,7 +134,7 @@ export function FlowsTable({ session, selected, onSelect }: { session: Session; 
                     {stuck ? (
                       <span className="bad">
                         <StatusText status="failed" /> {when(stuck.failed.metrics.durationSummary.completedAtUTC || stuck.failed.updatedAt)}: {stuck.waiting === 1 ? "a later window is" : `${stuck.waiting} later windows are`} held back behind run{" "}
-                        {stuck.failed.id.slice(0, 8)}
+                        <span title={stuck.failed.id}>{shortId(stuck.failed.id)}</span>
                       </span>
                     ) : (
                       <>

@@ -49,7 +49,8 @@ export function Monitoring({ session }: { session: Session }) {
   const [asked, setAsked] = useState(0);
   const [lastRefreshed, setLastRefreshed] = useState<number>();
   /** what a saved mapping did, said above the flow's runs */
-  const [saved, setSaved] = useState<{ flowId: string; version: number }>();
+  /** the mapping version Edit mapping saved, and the run it was opened from: said while that run stays open */
+  const [saved, setSaved] = useState<{ flowId: string; runId?: string; version: number }>();
   // an unknown flow has no runs or dataset to read: its panels are not shown, so nothing polls for them
   const found = useFlowFound(session, flowId);
   const flowExists = found === "found";
@@ -77,14 +78,14 @@ export function Monitoring({ session }: { session: Session }) {
             flowId={flowId}
             onCancel={() => select({ flowId, runId })}
             onSaved={(version) => {
-              setSaved({ flowId, version });
+              setSaved({ flowId, runId, version });
               select({ flowId, runId });
             }}
           />
         )}
-        {flowId && flowExists && !editing && saved?.flowId === flowId && (
+        {flowId && flowExists && !editing && saved?.flowId === flowId && saved.runId === runId && (
           <p className="notice" role="status">
-            Mapping version {saved.version} saved: this dataflow's next runs map with it.{runId ? " To ingest the failed run's rows with it, Re-trigger run below." : ""}
+            Mapping version {saved.version} saved: this dataflow's next runs map with it.{runId ? " If the run below failed, Re-trigger run to ingest its rows with it." : ""}
           </p>
         )}
         {flowId && flowExists && !editing && <FlowRuns session={session} flowId={flowId} selected={runId} onSelect={(id) => select({ flowId, runId: id })} onEditMapping={() => select({ flowId, runId, editing: true })} />}

@@ -146,7 +146,7 @@ export function RunDetail({ session, runId }: { session: Session; runId: string 
                 <strong>{e.code}</strong>
                 {e.recordCount !== undefined && ` (${count(e.recordCount)} ${e.recordCount === 1 ? "row" : "rows"})`}: {withoutCode(e)}
               </p>
-              <RunErrorFix error={e} context={{ session, flowId: run.flowId, runId: run.id, flow, connection, onConnectionRenewed: () => setConnectionReads((n) => n + 1) }} />
+              <RunErrorFix error={e} context={{ session, flowId: run.flowId, runId: run.id, flow, connection, onConnectionRenewed: () => setConnectionReads((n) => n + 1), committed: status === "success" }} />
             </li>
           ))}
         </ul>

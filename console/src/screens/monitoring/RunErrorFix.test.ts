@@ -20,6 +20,14 @@ describe("a run error's fix in Monitoring", () => {
     expect(html).toMatch(what);
   });
 
+  it("asks for a Re-trigger after a mapping fix only where the run failed, not where it committed what it could", () => {
+    const context = (committed: boolean) => ({ session: {} as Session, flowId: "f", onConnectionRenewed: () => undefined, committed });
+    const fix = (committed: boolean) => renderToStaticMarkup(createElement(RunErrorFix, { error: { code: "MAPPER-3700-400", message: "m" }, context: context(committed) }));
+    expect(fix(false)).toContain("Re-trigger run");
+    expect(fix(true)).not.toContain("Re-trigger");
+    expect(fix(true)).toContain("a later run that reads them again ingests them");
+  });
+
   it("offers nothing for an error it has no fix for", () => {
     expect(render("CONNECTOR-2001-500")).toBe("");
   });

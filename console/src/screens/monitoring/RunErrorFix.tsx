@@ -20,6 +20,8 @@ export interface FixContext {
   connection?: Connection;
   /** the account was given new credentials: read it again, for its new etag */
   onConnectionRenewed: () => void;
+  /** the run committed what it could (partial ingestion): it is not re-triggered, and its failed rows are not read again */
+  committed?: boolean;
 }
 
 const THEN_RETRIGGER = "then Re-trigger run (under the errors).";
@@ -62,7 +64,12 @@ export function RunErrorFix({ error, context }: { error: RunError; context: FixC
     case "INGEST-1212-400":
       return <ThresholdFix context={context} code={error.code} percent={context.flow?.options?.partialIngestionPercent} flowRead={!!context.flow} />;
     case "MAPPER-3700-400":
-      return (
+      return context.committed ? (
+        <FixNote code={error.code}>
+          download the failed rows below: each row with the reason it failed. The run committed the others and is done: fix these rows in the source table (a later run
+          that reads them again ingests them), or <EditMappingLink context={context} /> for the runs to come.
+        </FixNote>
+      ) : (
         <FixNote code={error.code}>
           download the failed rows below: each row with the reason it failed. Fix them in the source table, or <EditMappingLink context={context} />, {THEN_RETRIGGER}
         </FixNote>
