@@ -6,6 +6,7 @@
  */
 import { existsSync } from "node:fs";
 import { describe, expect, it } from "vitest";
+import { terminateCluster } from "../support/aep-calls.js";
 import { workspaceCall } from "../support/journey.js";
 import { CHROMIUM } from "./browser.js";
 import { consoleSuite, signIn } from "./console-suite.js";
@@ -76,6 +77,22 @@ describe.skipIf(!existsSync(CHROMIUM))("the table list of an account whose clust
     expect(await waiting.count()).toBe(0);
     expect(await page().getByText(/autoStart/).count()).toBe(0);
     // the refused lists while it restarted are the browser's only errors
+    expect(browser().errorsBesides(400)).toEqual([]);
+  }, 90_000);
+
+  it("offers to start a stopped cluster where the table list found it stopped, then lists the tables once it runs", async () => {
+    await terminateCluster(system());
+    await page().getByRole("link", { name: "Sources" }).click();
+    await page().getByRole("button", { name: "Local workspace" }).first().click();
+    const stopped = page().getByTestId("cluster-stopped");
+    await stopped.waitFor({ timeout: 20_000 });
+    expect(await stopped.textContent()).toContain("The account's cluster is stopped (TERMINATED): start it here (or in Databricks)");
+    expect(await page().getByText(/autoStart/).count()).toBe(0);
+    await browser().screenshot("sources-cluster-stopped");
+    await page().getByRole("button", { name: "Start the cluster" }).click();
+    await page().getByText("Starting the cluster, and waiting until it runs").waitFor({ timeout: 5_000 });
+    await page().getByRole("button", { name: "customers", exact: true }).waitFor({ timeout: 60_000 });
+    expect(await stopped.count()).toBe(0);
     expect(browser().errorsBesides(400)).toEqual([]);
   }, 90_000);
 });

@@ -115,6 +115,9 @@ export const testConnection = (session: Session, id: string) => api<TestResult>(
 
 export const listTables = (session: Session, id: string) => api<TableEntry[]>(session, "GET", `${FLOW_SERVICE}/connections/${id}/explore?objectType=root`);
 
+/** Starts the account's stopped cluster and waits until it runs (explore with autoStart=true: minutes on Databricks). */
+export const startStoppedCluster = (session: Session, id: string) => api<TableEntry[]>(session, "GET", `${FLOW_SERVICE}/connections/${id}/explore?objectType=root&autoStart=true`);
+
 /** One level of Unity Catalog (or of the shares): the catalogs, a catalog's schemas, a schema's tables. */
 export const listFolder = (session: Session, id: string, object?: string) =>
   api<TableEntry[]>(session, "GET", `${FLOW_SERVICE}/connections/${id}/explore?objectType=folder${object ? `&object=${encodeURIComponent(object)}` : ""}`);

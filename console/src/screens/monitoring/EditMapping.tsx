@@ -4,10 +4,11 @@ import { previewTable } from "../../api/flowservice";
 import { getMappingSet, type MappingRow, mappingRowsOf, replaceMappingSet } from "../../api/platform";
 import { flowMapping, getFlow, pointFlowAtMappingVersion } from "../../api/runs";
 import type { Session } from "../../api/session";
-import { Busy, ErrorNote } from "../../components/Feedback";
+import { Busy } from "../../components/Feedback";
 import type { MappingDraft } from "../wizard/mapping-draft";
 import { MappingStep } from "../wizard/MappingStep";
 import type { WizardState } from "../wizard/Wizard";
+import { ClusterErrorNote } from "../sources/ClusterStarting";
 
 interface Loaded {
   state: WizardState;
@@ -27,9 +28,14 @@ export function EditMapping({ session, flowId, onSaved, onCancel }: { session: S
   const [loaded, setLoaded] = useState<Loaded>();
   const [error, setError] = useState<unknown>();
   const [saving, setSaving] = useState(false);
+  /** the account the flow reads, once known: a stopped cluster of it is started from here */
+  const [connectionId, setConnectionId] = useState<string>();
+  /** reads the mapping and the table again (after the cluster was started) */
+  const [round, setRound] = useState(0);
 
   useEffect(() => {
     let live = true;
+    setError(undefined);
     (async () => {
       const flow = await getFlow(session, flowId);
       const mapping = flowMapping(flow);
@@ -38,6 +44,7 @@ export function EditMapping({ session, flowId, onSaved, onCancel }: { session: S
       const target = await item<{ params: { dataSetId: string } }>(session, `${FLOW_SERVICE}/targetConnections/${flow.targetConnectionIds[0]}`);
       const set = await getMappingSet(session, mapping.mappingId, mapping.mappingVersion);
       const schemaId = set.xdmSchema ?? set.outputSchema?.schemaRef?.id ?? "";
+      if (live) setConnectionId(source.baseConnectionId);
       // the table's sample rows as they are now: the mapping is checked on them as in the wizard
       const preview = await previewTable(session, source.baseConnectionId, source.params.tableName);
       const rows = mappingRowsOf(set);
@@ -58,7 +65,7 @@ export function EditMapping({ session, flowId, onSaved, onCancel }: { session: S
     return () => {
       live = false;
     };
-  }, [session, flowId]);
+  }, [session, flowId, round]);
 
   const save = async (mappings: MappingRow[]) => {
     if (!loaded) return;
@@ -78,7 +85,7 @@ export function EditMapping({ session, flowId, onSaved, onCancel }: { session: S
     <section className="panel" aria-labelledby="edit-mapping-title">
       <h2 id="edit-mapping-title">Edit the mapping{loaded ? ` of ${loaded.state.dataset!.flowName} (version ${loaded.mappingVersion})` : ""}</h2>
       <p className="hint">Saving makes the mapping's next version and points this dataflow at it: its next runs, and a failed run re-triggered, map with it. Earlier runs stay as they were.</p>
-      <ErrorNote error={error} />
+      <ClusterErrorNote session={session} connectionId={connectionId} error={error} onStarted={() => setRound((n) => n + 1)} />
       {!loaded && !error && <Busy label="Reading the dataflow's mapping and table" />}
       {!loaded && !!error && (
         <div className="actions">

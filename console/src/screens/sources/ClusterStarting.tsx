@@ -1,5 +1,8 @@
 import { useEffect, useState } from "react";
-import { startingClusterState } from "./cluster-starting";
+import { startStoppedCluster } from "../../api/flowservice";
+import type { Session } from "../../api/session";
+import { ErrorNote } from "../../components/Feedback";
+import { startingClusterState, stoppedClusterState } from "./cluster-starting";
 
 /** how often a call refused by a starting cluster is made again */
 const STARTING_RETRY_MS = 3000;
@@ -58,5 +61,44 @@ function NextTryCountdown({ starting: { nextTryAt, refused } }: { starting: Star
     <p className="hint" data-testid="cluster-next-try">
       Asked {refused} {refused === 1 ? "time" : "times"} so far; {seconds > 0 ? `asking again in ${seconds} s.` : "asking again now…"}
     </p>
+  );
+}
+
+/**
+ * A call's error, where its account's cluster is stopped (nothing starts it by itself) said in console words with a button that starts
+ * it and waits until it runs (the service's explore with autoStart=true), after which `onStarted` makes the call again; any other error
+ * as it is.
+ */
+export function ClusterErrorNote({ session, connectionId, error, onStarted }: { session: Session; connectionId?: string; error: unknown; onStarted: () => void }) {
+  const [starting, setStarting] = useState(false);
+  const [failed, setFailed] = useState<unknown>();
+  const state = stoppedClusterState(error);
+  if (!state || !connectionId) return <ErrorNote error={error} />;
+  const start = async () => {
+    setStarting(true);
+    setFailed(undefined);
+    try {
+      await startStoppedCluster(session, connectionId);
+      onStarted();
+    } catch (caught) {
+      setFailed(caught);
+    } finally {
+      setStarting(false);
+    }
+  };
+  return (
+    <div data-testid="cluster-stopped">
+      <p className={starting ? "busy" : "error"} role={starting ? "status" : "alert"}>
+        {starting
+          ? "Starting the cluster, and waiting until it runs: a few minutes on Databricks."
+          : `The account's cluster is stopped (${state}): start it here (or in Databricks), and the console asks again once it runs.`}
+      </p>
+      <div className="actions">
+        <button type="button" className="primary" onClick={() => void start()} disabled={starting}>
+          {starting ? "Starting the cluster…" : "Start the cluster"}
+        </button>
+      </div>
+      <ErrorNote error={failed} />
+    </div>
   );
 }

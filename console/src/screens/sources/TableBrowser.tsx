@@ -1,9 +1,9 @@
 import { useEffect, useState } from "react";
 import { listTables, type TableEntry } from "../../api/flowservice";
 import type { Session } from "../../api/session";
-import { Busy, ErrorNote } from "../../components/Feedback";
-import { keptWhileStarting } from "./cluster-starting";
-import { ClusterStartingNote, useRetryWhileStarting } from "./ClusterStarting";
+import { Busy } from "../../components/Feedback";
+import { keptWhileStarting, stoppedClusterState } from "./cluster-starting";
+import { ClusterErrorNote, ClusterStartingNote, useRetryWhileStarting } from "./ClusterStarting";
 import { FolderTree } from "./FolderTree";
 import { tableTree } from "./table-paths";
 
@@ -83,9 +83,9 @@ function SearchableTables({ session, connectionId, topLevel, selected, onSelect,
       {starting ? (
         <ClusterStartingNote starting={starting} what="the tables are listed" />
       ) : (
-        <ErrorNote error={error} />
+        <ClusterErrorNote session={session} connectionId={connectionId} error={error} onStarted={() => setRound((n) => n + 1)} />
       )}
-      {error !== undefined && !starting && (
+      {error !== undefined && !starting && !stoppedClusterState(error) && (
         <button type="button" onClick={() => setRound((n) => n + 1)}>
           List the tables again
         </button>

@@ -3,10 +3,10 @@ import { previewTable, type TablePreview } from "../../api/flowservice";
 import { ExactNumber } from "../../api/lossless-json";
 import { PREVIEW_ROWS, previewRows, RowsTable, type RowsColumn } from "../../components/RowsTable";
 import type { Session } from "../../api/session";
-import { Busy, ErrorNote } from "../../components/Feedback";
+import { Busy } from "../../components/Feedback";
 import { TypeBadge } from "../../components/TypeBadge";
 import { keptWhileStarting } from "./cluster-starting";
-import { ClusterStartingNote, useRetryWhileStarting } from "./ClusterStarting";
+import { ClusterErrorNote, ClusterStartingNote, useRetryWhileStarting } from "./ClusterStarting";
 
 /** A table's columns and its first 100 rows, every value shown exactly as the API sent it; read again by itself while the cluster starts. */
 export function TablePreviewPanel({ session, connectionId, path }: { session: Session; connectionId: string; path: string }) {
@@ -27,7 +27,11 @@ export function TablePreviewPanel({ session, connectionId, path }: { session: Se
   return (
     <section className="panel" aria-labelledby="preview-title">
       <h2 id="preview-title">Preview of {path}</h2>
-      {starting ? <ClusterStartingNote starting={starting} what="the rows are read" /> : <ErrorNote error={error} />}
+      {starting ? (
+        <ClusterStartingNote starting={starting} what="the rows are read" />
+      ) : (
+        <ClusterErrorNote session={session} connectionId={connectionId} error={error} onStarted={() => setRound((n) => n + 1)} />
+      )}
       {!preview && !error && <Busy label={`Reading the first ${PREVIEW_ROWS} rows`} />}
       {preview && <PreviewTable preview={preview} />}
     </section>

@@ -14,3 +14,13 @@ export function startingClusterState(error: unknown): "PENDING" | "RESTARTING" |
 
 /** The error to show while a call is made again: a starting cluster's stays up (no flicker of its note), any other is cleared. */
 export const keptWhileStarting = (previous: unknown): unknown => (startingClusterState(previous) ? previous : undefined);
+
+/**
+ * The state of a cluster that refused a call because it is stopped (TERMINATED, as after its auto-termination, or TERMINATING), from
+ * the error's report; undefined for any other error. Nothing starts it by itself: the console offers to.
+ */
+export function stoppedClusterState(error: unknown): "TERMINATED" | "TERMINATING" | undefined {
+  if (!(error instanceof ApiError) || error.status !== 400) return undefined;
+  const state = error.report.clusterState;
+  return state === "TERMINATED" || state === "TERMINATING" ? state : undefined;
+}

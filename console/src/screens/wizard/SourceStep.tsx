@@ -3,7 +3,7 @@ import { type Connection, listConnections, previewTable, type TablePreview } fro
 import type { Session } from "../../api/session";
 import { Busy, ErrorNote } from "../../components/Feedback";
 import { keptWhileStarting } from "../sources/cluster-starting";
-import { ClusterStartingNote, useRetryWhileStarting } from "../sources/ClusterStarting";
+import { ClusterErrorNote, ClusterStartingNote, useRetryWhileStarting } from "../sources/ClusterStarting";
 import { connectionLine, describeConnection } from "../sources/connection-kinds";
 import { TableBrowser } from "../sources/TableBrowser";
 import { previewRows } from "../../components/RowsTable";
@@ -98,7 +98,11 @@ export function SourceStep(props: { session: Session; initial: WizardState; draf
           />
         )}
         <section className="panel" aria-label="Preview">
-          {starting && table ? <ClusterStartingNote starting={starting} what={`${table} is read`} /> : <ErrorNote error={error} />}
+          {starting && table ? (
+            <ClusterStartingNote starting={starting} what={`${table} is read`} />
+          ) : (
+            <ClusterErrorNote session={session} connectionId={connectionId} error={error} onStarted={() => setRound((n) => n + 1)} />
+          )}
           {table && !preview && !error && <Busy label={`Reading ${table}`} />}
           {preview && <PreviewTable preview={preview} caption={`${table}: ${previewRows(preview.data?.length ?? 0)}`} />}
           {!table && <p className="hint">Choose the table this dataflow reads.</p>}
