@@ -241,7 +241,7 @@ describe.skipIf(!existsSync(CHROMIUM))("what to do about a run error, in the con
     await expect.poll(() => source("level").inputValue(), SETTLES).toBe("tier");
     expect(await source("_id").inputValue()).toBe("id");
     expect(await source("tier").inputValue()).toBe("");
-    await editor.getByText("1 of the 2 sample rows fail the mapping; a run fails such rows the same way.").waitFor(SETTLES);
+    await editor.getByText("1 of the 2 sample rows (50 %) fail the mapping: a run fails such rows the same way, and without partial ingestion one failed row fails the whole run.").waitFor(SETTLES);
     await browser().screenshot("edit-mapping");
     await source("level").selectOption("");
     await source("tier").selectOption("tier");

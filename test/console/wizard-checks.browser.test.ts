@@ -107,7 +107,7 @@ describe.skipIf(!existsSync(CHROMIUM))("the dataflow wizard's checks, in a brows
     await page().getByLabel("Source of person.birthYear", { exact: true }).selectOption("big");
     await fieldStatus("person.birthYear").getByText(/^✗ MAPPER-3700-400: .*\bbig\b.* for person\.birthYear .*short range -32768 to 32767.* \(3 of the 3 sample rows fail\)$/).waitFor(SETTLES);
     await page().getByText("Errors: 1", { exact: true }).waitFor();
-    await page().getByText("3 of the 3 sample rows fail the mapping; a run fails such rows the same way.").waitFor();
+    await page().getByText("3 of the 3 sample rows (100 %) fail the mapping: a run fails such rows the same way, and without partial ingestion one failed row fails the whole run.").waitFor();
     await expect.poll(() => mappedRows().getByRole("cell").allTextContents()).toEqual([expect.stringMatching(/^✗ MAPPER-3700-400: .*person\.birthYear.*9223372036854775807/), expect.stringMatching(/^✗ MAPPER-3700-400: .*-9223372036854775808/), expect.stringMatching(/^✗ MAPPER-3700-400: .*9007199254740993/)]);
     expect(await next.isDisabled()).toBe(true);
     await browser().screenshot("wizard-mapping-never-fits");

@@ -1,7 +1,7 @@
 export const count = (n: number | undefined) => (n === undefined ? "—" : n.toLocaleString("en-US"));
 
 /** An id shortened for a table: its last 8 characters, since ids are time-ordered and those made the same minute share their first ones */
-export const shortId = (id: string) => `…${id.slice(-8)}`;
+export const shortId = (id: string) => id.slice(-8);
 
 export const when = (epochMs: number | undefined) => (epochMs ? new Date(epochMs).toISOString().replace("T", " ").replace(/\.\d+Z$/, " UTC") : "—");
 

@@ -52,7 +52,7 @@ export function EditMapping({ session, flowId, onSaved, onCancel }: { session: S
         connectionId: source.baseConnectionId,
         table: source.params.tableName,
         preview,
-        dataset: { kind: "existing", flowName: flow.name, dataSetId: target.params.dataSetId, name: flow.name, schemaId },
+        dataset: { kind: "existing", flowName: flow.name, dataSetId: target.params.dataSetId, name: flow.name, schemaId, partialIngestionPercent: flow.options?.partialIngestionPercent },
       };
       const draft: MappingDraft = {
         targetFields: new Set(rows.map((m) => m.destination)),

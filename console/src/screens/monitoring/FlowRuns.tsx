@@ -58,7 +58,7 @@ export function FlowRuns({ session, flowId, selected, onSelect, onEditMapping }:
                 {[...runs].reverse().map((run) => (
                   <tr key={run.id} className={run.id === selected ? "selected" : undefined}>
                     <td>
-                      <button type="button" className="link" onClick={() => onSelect(run.id)} aria-label={`Open run ${run.id}`}>
+                      <button type="button" className="link" onClick={() => onSelect(run.id)} aria-label={`Open run ${run.id}, ending ${shortId(run.id)}`}>
                         {shortId(run.id)}
                       </button>
                     </td>

@@ -3,6 +3,7 @@ import type { MappingRow } from "../../api/platform";
 import { NullValue } from "../../components/NullValue";
 import type { MappingPreview } from "./mapping-preview";
 import { valueAtPath } from "./map-keys";
+import { sampleVerdict } from "./sample-verdict";
 
 const SAMPLE_ROWS = 5;
 
@@ -12,10 +13,18 @@ const SAMPLE_ROWS = 5;
  * it, or its row errors. `previewed`: the mappings the preview had (a calculated field joins once
  * its expression is valid); none while a required field is not mapped, which the service refuses.
  */
-export function MappedPreview(props: { preview: MappingPreview | undefined; mappings: MappingRow[]; previewed: ReadonlySet<string>; requiredMissing: boolean }) {
+export function MappedPreview(props: {
+  preview: MappingPreview | undefined;
+  mappings: MappingRow[];
+  previewed: ReadonlySet<string>;
+  requiredMissing: boolean;
+  /** the dataflow's error threshold (partial ingestion), absent when any failed row fails a run */
+  partialIngestionPercent?: number;
+}) {
   const { preview, mappings, previewed } = props;
   const rows = preview?.outcome === "previewed" ? preview.rows : [];
   const failing = rows.filter((row) => !row.data).length;
+  const verdict = sampleVerdict({ failing, total: rows.length }, props.partialIngestionPercent);
   return (
     <section className="panel" aria-labelledby="mapped-preview-title">
       <h2 id="mapped-preview-title">Preview of mapped rows</h2>
@@ -36,9 +45,7 @@ export function MappedPreview(props: { preview: MappingPreview | undefined; mapp
         <p className="bad">The service refuses the mapping: {preview.message}</p>
       ) : (
         <>
-          <p className={failing ? "bad" : "good"}>
-            {failing ? `${failing} of the ${rows.length} sample rows fail the mapping; a run fails such rows the same way.` : `All ${rows.length} sample rows map; the first ones as they will be ingested:`}
-          </p>
+          <p className={verdict.runFails ? "bad" : failing ? "hint" : "good"}>{verdict.text}</p>
           <div className="scroll">
             <table aria-label="Mapped rows">
               <thead>

@@ -10,7 +10,8 @@ import { type Assignment, type MappingDraft, startingAssignments } from "./mappi
 import { keyRowsOf, mapKeySource, mapKeyTarget, type SourceRow, sourceRows, withKeyRows } from "./map-keys";
 import { MapKeyAdder } from "./MapKeyAdder";
 import { MappedPreview } from "./MappedPreview";
-import { fieldProblem, neverFits, useMappingPreview } from "./mapping-preview";
+import type { SampleOutcome } from "./sample-verdict";
+import { fieldProblem, neverFits, sampleOutcome, useMappingPreview } from "./mapping-preview";
 import { tableSample, typedSampleRows } from "./sample-rows";
 import { TargetFieldRow } from "./TargetFieldRow";
 import { previewTargetOf, targetSchema } from "./target-schema";
@@ -28,7 +29,8 @@ export function MappingStep(props: {
   draft?: MappingDraft;
   onEdit?: (draft: MappingDraft) => void;
   onBack: (draft: MappingDraft) => void;
-  onNext: (mappings: MappingRow[], draft: MappingDraft) => void;
+  /** `sample`: how many of the sample rows the mapping failed, for the review to weigh against the error threshold */
+  onNext: (mappings: MappingRow[], draft: MappingDraft, sample?: SampleOutcome) => void;
   /** the buttons' words beyond the wizard (Cancel, Save as a new version), and whether Next is busy */
   backLabel?: string;
   nextLabel?: string;
@@ -187,12 +189,18 @@ export function MappingStep(props: {
       </div>
       {requiredMissing.length > 0 && <p className="bad">Required fields without a mapping: {requiredMissing.map((t) => t.path).join(", ")}</p>}
       {neverFitting.length > 0 && <p className="bad">Fields whose values fail on every sample row: {neverFitting.join(", ")}</p>}
-      <MappedPreview preview={preview} mappings={mappings} previewed={new Set(previewed.map((m) => m.destination))} requiredMissing={requiredMissing.length > 0} />
+      <MappedPreview
+        preview={preview}
+        mappings={mappings}
+        previewed={new Set(previewed.map((m) => m.destination))}
+        requiredMissing={requiredMissing.length > 0}
+        partialIngestionPercent={state.dataset?.partialIngestionPercent}
+      />
       <div className="actions">
         <button type="button" onClick={() => props.onBack(draftToKeep)}>
           {props.backLabel ?? "Back"}
         </button>
-        <button type="button" className="primary" disabled={mappings.length === 0 || errorCount > 0 || !preview || props.nextBusy} onClick={() => props.onNext(mappings, draftToKeep)}>
+        <button type="button" className="primary" disabled={mappings.length === 0 || errorCount > 0 || !preview || props.nextBusy} onClick={() => props.onNext(mappings, draftToKeep, sampleOutcome(preview))}>
           {props.nextLabel ?? "Next"}
         </button>
       </div>

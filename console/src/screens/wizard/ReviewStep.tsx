@@ -13,6 +13,7 @@ import type { DatasetChoice } from "./DatasetStep";
 import { newSchemaOf } from "./target-schema";
 import type { WizardState } from "./Wizard";
 import { STEP_PATHS } from "./wizard-draft";
+import { type SampleOutcome, sampleVerdict } from "./sample-verdict";
 
 /** the Schema Registry's answer to a schema whose title another schema of the sandbox has */
 const TITLE_NOT_UNIQUE = "XDM-1521-400";
@@ -54,6 +55,8 @@ export function ReviewStep({ session, state, made, onBack, onFinished }: { sessi
   const [created, setCreated] = useState<Created>();
   const [busy, setBusy] = useState(false);
   const { dataset, schedule } = state;
+  // the mapping's outcome on the sample rows, when it was previewed (state.sample may be absent)
+  const verdict = (state.sample as SampleOutcome | undefined) && sampleVerdict(state.sample, dataset.partialIngestionPercent);
   const [account, setAccount] = useState<Connection>();
   // the account's connection test now: a check that fails (a cluster without the staging SAS) fails every run the same way
   const [test, setTest] = useState<TestResult>();
@@ -108,6 +111,12 @@ export function ReviewStep({ session, state, made, onBack, onFinished }: { sessi
             ? "A failed row fails the whole run."
             : `Partial ingestion: up to ${dataset.partialIngestionPercent} % of a run's rows may fail; they are kept for download.`}
         </p>
+        {verdict?.runFails && (
+          <p className="bad" role="alert">
+            On the table's sample, {verdict.text.charAt(0).toLowerCase()}
+            {verdict.text.slice(1)} Go back to Mapping to change it, or to Dataset for partial ingestion or a higher threshold.
+          </p>
+        )}
         <ul aria-label="Mappings to create">
           {state.mappings.map((m) => (
             <li key={m.destination}>

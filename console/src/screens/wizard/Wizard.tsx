@@ -10,6 +10,7 @@ import { ReviewStep } from "./ReviewStep";
 import { ScheduleStep } from "./ScheduleStep";
 import { SourceStep } from "./SourceStep";
 import { clearWizardDraft, type Drafts, loadWizardDraft, reachableStep, saveWizardDraft, STEP_PATHS } from "./wizard-draft";
+import type { SampleOutcome } from "./sample-verdict";
 
 export interface WizardState {
   connectionId?: string;
@@ -19,6 +20,8 @@ export interface WizardState {
   preview?: TablePreview;
   dataset?: DatasetChoice;
   mappings?: MappingRow[];
+  /** how many of the sample rows the mapping failed, when it was previewed */
+  sample?: SampleOutcome;
   schedule?: Schedule;
   /** the step the user was at last: where coming back to the wizard resumes */
   step?: number;
@@ -151,7 +154,7 @@ export function Wizard({ session }: { session: Session }) {
         {step === 1 && (
           <DatasetStep session={session} table={state.table!} columns={state.preview!.schema.columns} draft={drafts.dataset} onEdit={editingStep("dataset")} onBack={(dataset) => back({ dataset })} onNext={(dataset, draft) => next({ dataset }, { dataset: draft })} />
         )}
-        {step === 2 && <MappingStep session={session} state={state} draft={drafts.mapping} onEdit={editingStep("mapping")} onBack={(mapping) => back({ mapping })} onNext={(mappings, mapping) => next({ mappings }, { mapping })} />}
+        {step === 2 && <MappingStep session={session} state={state} draft={drafts.mapping} onEdit={editingStep("mapping")} onBack={(mapping) => back({ mapping })} onNext={(mappings, mapping, sample) => next({ mappings, sample }, { mapping })} />}
         {step === 3 && (
           <ScheduleStep
             columns={state.preview!.schema.columns}

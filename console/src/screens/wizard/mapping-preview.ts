@@ -10,6 +10,7 @@ import { MAPPING_SET_PREVIEW, type MappingRow, type PreviewedRow, previewMapping
 import type { Session } from "../../api/session";
 import { errorsFor, mentions } from "./row-errors";
 import type { TableSample } from "./sample-rows";
+import type { SampleOutcome } from "./sample-verdict";
 
 /** the most rows the preview takes */
 const MOST_ROWS = 100;
@@ -20,6 +21,12 @@ export type MappingPreview =
   | { outcome: "refused"; message: string }
   /** why the rows could not be previewed */
   | { outcome: "unchecked"; why: string };
+
+/** how many sample rows the previewed mapping failed, of how many; undefined where nothing was previewed */
+export function sampleOutcome(preview: MappingPreview | undefined): SampleOutcome | undefined {
+  if (preview?.outcome !== "previewed") return undefined;
+  return { failing: preview.rows.filter((row) => !row.data).length, total: preview.rows.length };
+}
 
 export async function previewMapping(session: Session, target: TargetSchema, mappings: MappingRow[], sample: TableSample): Promise<MappingPreview> {
   if (sample.rows.length === 0) return { outcome: "unchecked", why: "the table gave no sample rows" };
