@@ -9,6 +9,10 @@ import { quoteString, type SparkType } from "../sql/spark-types.js";
 /** the bytes Spark trims from both ends of a string it reads as a number: white space and ISO control characters */
 const SPARK_TRIM = "[\\x00-\\x20\\x7f]";
 
+/** the parts of a date, and of a time, Spark's functions of the same names give (day: dayofmonth too) */
+const DATE_PARTS = ["year", "quarter", "month", "day", "dayofyear", "weekofyear"] as const;
+const TIME_PARTS = ["hour", "minute", "second"] as const;
+
 /**
  * CAST(x AS INT) and int(x), likewise TINYINT, SMALLINT and BIGINT, which the translator writes as
  * spark_cast_int(x): a FLOAT, DOUBLE or DECIMAL truncated toward zero where DuckDB's cast rounds it,
@@ -578,8 +582,12 @@ export const SPARK_MACROS: readonly string[] = [
   // octet_length of text: its UTF-8 bytes (DuckDB's takes a BLOB only), an INT
   "CREATE OR REPLACE MACRO spark_octet_length(x) AS CAST(CASE WHEN typeof(x) = 'BLOB' THEN octet_length(CAST(x AS BLOB)) ELSE strlen(CAST(x AS VARCHAR)) END AS INTEGER)",
   // dayofweek counts from Sunday = 1, weekday from Monday = 0 (DuckDB's dayofweek from Sunday = 0)
-  "CREATE OR REPLACE MACRO spark_dayofweek(d) AS CAST(dayofweek(d) + 1 AS INTEGER)",
-  "CREATE OR REPLACE MACRO spark_weekday(d) AS CAST(isodow(d) - 1 AS INTEGER)",
+  "CREATE OR REPLACE MACRO spark_dayofweek(d) AS CAST(dayofweek(CAST(d AS DATE)) + 1 AS INTEGER)",
+  "CREATE OR REPLACE MACRO spark_weekday(d) AS CAST(isodow(CAST(d AS DATE)) - 1 AS INTEGER)",
+  // the parts of a date (a date's text too, cast as Spark casts it) and of a time, INTs as Spark's; DuckDB takes no text and answers BIGINTs
+  ...DATE_PARTS.map((part) => `CREATE OR REPLACE MACRO spark_${part}(d) AS CAST(${part}(CAST(d AS DATE)) AS INTEGER)`),
+  ...TIME_PARTS.map((part) => `CREATE OR REPLACE MACRO spark_${part}(t) AS CAST(${part}(CAST(t AS TIMESTAMPTZ)) AS INTEGER)`),
+  "CREATE OR REPLACE MACRO spark_last_day(d) AS last_day(CAST(d AS DATE))",
   // extract(DOW_ISO FROM d), from Monday = 1, and extract(SECOND FROM ts), the seconds with their fraction (sql/call-rewrites.ts)
   "CREATE OR REPLACE MACRO spark_dayofweek_iso(d) AS CAST(isodow(d) AS INTEGER)",
   // date_sub(d, n): n days before d, a DATE (DuckDB's date_sub counts the parts between two dates)
@@ -814,6 +822,9 @@ export const FUNCTION_RENAMES: Readonly<Record<string, string>> = {
   right: "spark_right",
   dayofweek: "spark_dayofweek",
   weekday: "spark_weekday",
+  ...Object.fromEntries([...DATE_PARTS, ...TIME_PARTS].map((part) => [part, `spark_${part}`])),
+  dayofmonth: "spark_day",
+  last_day: "spark_last_day",
   date_sub: "spark_date_sub",
   add_months: "spark_add_months",
   pmod: "spark_pmod",

@@ -30,6 +30,21 @@ describe("Spark date, number and string functions", () => {
     expect((await sql("select date_sub(dt, 1) from events")).results.schema.map((c: { name: string; type: string }) => [c.name, c.type])).toEqual([["date_sub(dt, 1)", '"date"']]);
   });
 
+  it("answers the parts of a date or a time as INTs, of a date's or a timestamp's text too (the examples of Databricks' documentation)", async () => {
+    const parts = await sql(
+      "select year('2016-07-30') as y, quarter('2016-08-31') as q, month('2016-07-30') as m, day('2016-07-30') as d, dayofmonth('2009-07-30') as dm, " +
+        "dayofyear('2016-04-09') as dy, weekofyear('2008-02-20') as w, dayofweek('2009-07-30') as dw, weekday('2009-07-30') as wd, last_day('2009-01-12') as ld, " +
+        "hour('2009-07-30 12:58:59') as h, minute('2009-07-30 12:58:59') as mi, second('2009-07-30 12:58:59') as s",
+    );
+    expect(parts.results.data).toEqual([[2016, 3, 7, 30, 30, 100, 8, 5, 3, "2009-01-31", 12, 58, 59]]);
+    expect(parts.results.schema.map((c: { type: string }) => JSON.parse(c.type))).toEqual([...Array(9).fill("integer"), "date", ...Array(3).fill("integer")]);
+    expect(await ok("select id, year(dt) as y, month(dt) as m, hour(timestamp'2024-01-31 23:30:00') as h from events order by id")).toEqual([
+      { id: 1, y: 2024, m: 1, h: 23 },
+      { id: 2, y: 2024, m: 3, h: 23 },
+      { id: 3, y: null, m: null, h: 23 },
+    ]);
+  });
+
   it("answers add_months(d, n) with the day kept, clamped to the month's last", async () => {
     expect(
       await ok(

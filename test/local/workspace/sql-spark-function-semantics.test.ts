@@ -108,7 +108,7 @@ describe("Spark function semantics in queries", () => {
   it("keeps the fraction of a second in extract(SECOND …) and date_part('SECOND', …), as a DECIMAL(8,6)", async () => {
     const done = await sql("select extract(second from timestamp'2024-03-05 10:11:12.5') as s, date_part('SECONDS', timestamp'2024-03-05 10:11:59.999999') as p, second(timestamp'2024-03-05 10:11:12.5') as whole");
     expect(rows(done)).toEqual([{ s: "12.500000", p: "59.999999", whole: 12 }]);
-    expect(done.results.schema.map((c: { type: string }) => c.type)).toEqual(['"decimal(8,6)"', '"decimal(8,6)"', '"long"']);
+    expect(done.results.schema.map((c: { type: string }) => c.type)).toEqual(['"decimal(8,6)"', '"decimal(8,6)"', '"integer"']);
   });
 
   it("answers '' for left and right of a length below 1", async () => {
