@@ -100,6 +100,12 @@ const quote = (parts: string[]) => parts.map((p) => "`" + p + "`").join(".");
 
 export const sqlErrors = {
   /** Spark 3.5's check of a configuration's allowed values, at SET */
+  invalidTimeZone: (value: string) =>
+    new SqlError(
+      "org.apache.spark.SparkIllegalArgumentException",
+      "INVALID_CONF_VALUE.TIME_ZONE",
+      `The value '${value}' in the config "spark.sql.session.timeZone" is invalid. Cannot resolve the given timezone. SQLSTATE: 22022`,
+    ),
   confValue: (key: string, allowed: readonly string[], value: string) =>
     new SqlError("java.lang.IllegalArgumentException", "", `The value of ${key} should be one of ${allowed.join(", ")}, but was ${value}`),
   /** Spark's refusal (rebase mode EXCEPTION) of a date or timestamp the legacy and the current calendar write differently */

@@ -472,7 +472,8 @@ export const SPARK_MACROS: readonly string[] = [
   // CAST(x AS BINARY): a string's UTF-8 bytes (DuckDB's cast to BLOB decodes \xNN escapes), a binary as it is
   "CREATE OR REPLACE MACRO spark_binary(x) AS CASE typeof(x) WHEN 'VARCHAR' THEN encode(CAST(x AS VARCHAR)) WHEN 'BLOB' THEN CAST(x AS BLOB) WHEN '\"NULL\"' THEN NULL " +
     "ELSE error('the local workspace casts only a STRING or a BINARY to BINARY') END",
-  "CREATE OR REPLACE MACRO spark_current_timezone() AS 'UTC'",
+  // the session time zone (exec/session-time-zone.ts), as DuckDB names it
+  "CREATE OR REPLACE MACRO spark_current_timezone() AS current_setting('TimeZone')",
   // to_json(x [, options]): the options map is accepted, not applied (DEVIATIONS.md)
   "CREATE OR REPLACE MACRO spark_to_json(x) AS to_json(x), (x, options) AS to_json(x)",
   "CREATE OR REPLACE MACRO spark_rand() AS random()",

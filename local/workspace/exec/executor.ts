@@ -27,7 +27,7 @@ import { merge } from "./merge.js";
 import { optimize, restore, vacuum } from "./maintenance.js";
 import { explainQuery, runQuery } from "./query.js";
 import { showCatalogs, showSchemas, showTables, showViews } from "./show.js";
-import { setConf } from "./session-conf.js";
+import { applySessionTimeZone, setConf } from "./session-conf.js";
 import { alterView, createView, dropView, renameView } from "./views.js";
 import { redactSas } from "../wasb/upload.js";
 
@@ -45,6 +45,7 @@ export async function executeSql(ctx: StatementContext, command: string, paramet
   try {
     const statements = commandStatements(command, parameters);
     if (statements.length === 0) throw sqlErrors.syntax("end of input", "(the command holds no statement)");
+    await applySessionTimeZone(ctx);
     let result: TableResult | undefined;
     for (const tokens of statements) {
       if (ctx.signal.aborted) throw sqlErrors.cancelled();

@@ -8,6 +8,7 @@ import { checkSessionConfAllowed } from "../cluster/access-mode.js";
 import { sqlErrors } from "../errors.js";
 import { tableResult, type TableResult } from "../results/table-result.js";
 import type { StatementContext } from "./context.js";
+import { applyTimeZone, SESSION_TIME_ZONE, useTimeZone } from "./session-time-zone.js";
 
 const REBASE_MODES = ["EXCEPTION", "CORRECTED", "LEGACY"] as const;
 export type RebaseMode = (typeof REBASE_MODES)[number];
@@ -24,13 +25,14 @@ const COLUMNS = [
   { name: "value", type: "string" },
 ];
 
-export function setConf(ctx: StatementContext, key: string | undefined, value: string | undefined): TableResult {
+export async function setConf(ctx: StatementContext, key: string | undefined, value: string | undefined): Promise<TableResult> {
   const conf = ctx.session.conf;
   if (!conf) throw sqlErrors.unsupported("SET on a SQL warehouse");
   if (key?.startsWith("-")) throw sqlErrors.unsupported(`SET ${key}`);
   if (key === undefined) return tableResult(COLUMNS, [...conf].map(([k, v]) => [k, v]));
   if (value === undefined) return tableResult(COLUMNS, [[key, conf.get(key) ?? "<undefined>"]]);
   checkSessionConfAllowed(ctx.parts.cluster.dataSecurityMode, key);
+  if (key === SESSION_TIME_ZONE) await useTimeZone(ctx, value);
   const stored = CHECKED_KEYS.has(key) ? rebaseMode(key, value) : value;
   conf.set(key, stored);
   return tableResult(COLUMNS, [[key, stored]]);
@@ -46,6 +48,11 @@ function rebaseMode(key: string, value: string): RebaseMode {
 function asRebaseMode(value: string): RebaseMode | undefined {
   const mode = value.trim().toUpperCase();
   return (REBASE_MODES as readonly string[]).includes(mode) ? (mode as RebaseMode) : undefined;
+}
+
+/** The session's time zone on the command's connection, when the context or the cluster's spark_conf sets one (a SQL warehouse's is UTC) */
+export async function applySessionTimeZone(ctx: StatementContext): Promise<void> {
+  if (ctx.session.conf) await applyTimeZone(ctx, sparkSetting(ctx, SESSION_TIME_ZONE));
 }
 
 /** a Spark setting as a statement sees it: the context's SET, else the cluster's spark_conf */

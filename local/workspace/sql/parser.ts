@@ -106,6 +106,7 @@ export function parseStatement(tokens: Token[]): Statement {
 
 /** SET [key[=value]]: the key is its words and dots up to `=`, the value the rest, quotes taken off */
 function parseSet(c: Cursor): Statement {
+  if (c.accept("TIME", "ZONE")) return { kind: "setConf", key: "spark.sql.session.timeZone", value: timeZoneValue(c) };
   let key = "";
   while (!c.atEnd() && !(c.peek().kind === "op" && c.peek().value === "=")) key += c.next().value;
   if (c.atEnd()) return { kind: "setConf", key: key || undefined };
@@ -114,6 +115,19 @@ function parseSet(c: Cursor): Statement {
   let value = "";
   while (!c.atEnd()) value += c.next().value;
   return { kind: "setConf", key, value };
+}
+
+/** SET TIME ZONE's value, past those words: LOCAL (a Databricks cluster's JVM zone, UTC), a zone's string, or INTERVAL n HOUR[S] [m MINUTE[S]] ('+hh:mm') */
+function timeZoneValue(c: Cursor): string {
+  if (c.accept("LOCAL")) return "UTC";
+  if (c.peek().kind === "string") return c.string();
+  if (!c.accept("INTERVAL")) throw c.error("expected LOCAL, a time zone's name or an INTERVAL");
+  const sign = c.acceptOp("-") ? "-" : (c.acceptOp("+"), "+");
+  const hours = c.integer();
+  if (!c.accept("HOUR") && !c.accept("HOURS")) throw c.error("expected HOURS");
+  const minutes = c.peek().kind === "number" ? c.integer() : 0;
+  if (minutes && !c.accept("MINUTE") && !c.accept("MINUTES")) throw c.error("expected MINUTES");
+  return `${sign}${String(hours).padStart(2, "0")}:${String(minutes).padStart(2, "0")}`;
 }
 
 /** the remaining tokens (through eof) as a query slice */
