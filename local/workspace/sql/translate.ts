@@ -46,6 +46,7 @@ import { ARRAY_FUNCTIONS, type CallContext, type CallRewrite, splitArgs } from "
 import { CALL_REWRITES, namedConstantSql, WRAPPED_AGGREGATES } from "./call-rewrites.js";
 import { intervalLiterals } from "./interval-literals.js";
 import { dateIntervals } from "./date-intervals.js";
+import { groupByModifiers } from "./group-by-modifiers.js";
 
 
 export interface TranslateContext extends CallContext {
@@ -129,7 +130,7 @@ export async function translateQuery(tokens: Tokens, ctx: TranslateContext, asQu
 }
 
 /** the rewrites of a query's tokens before it is translated, in the order they apply */
-const TOKEN_PASSES: readonly ((tokens: Token[]) => Token[])[] = [intervalLiterals, lateralViews, inlineTables, nullTreatmentInCalls, withinGroupAsDouble, guardDivisors, decimalOperators, dateIntervals, concatOperators];
+const TOKEN_PASSES: readonly ((tokens: Token[]) => Token[])[] = [groupByModifiers, intervalLiterals, lateralViews, inlineTables, nullTreatmentInCalls, withinGroupAsDouble, guardDivisors, decimalOperators, dateIntervals, concatOperators];
 
 /** part of a query, translated with its array-or-map calls left undecided for the whole query's translation to decide */
 function translateFragment(tokens: Tokens, ctx: TranslateContext): Promise<string> {
@@ -388,7 +389,13 @@ class Translator {
       if ((lower === "any" || lower === "some") && !isQuantifierPlace(this.tokens[this.i - 2])) return this.emit("bool_or");
       const renamed = FUNCTION_RENAMES[lower];
       if (renamed) return this.emit(renamed);
-    } else if (DUCKDB_COLUMN_NAME_KEYWORDS.has(t.value.toLowerCase()) && next.kind !== "string" && next.kind !== "number" && !(word === "ROW" && isWord(this.tokens[this.i - 2], "CURRENT"))) {
+    } else if (
+      DUCKDB_COLUMN_NAME_KEYWORDS.has(t.value.toLowerCase()) &&
+      next.kind !== "string" &&
+      next.kind !== "number" &&
+      !(word === "ROW" && isWord(this.tokens[this.i - 2], "CURRENT")) &&
+      !(word === "GROUPING" && isWord(next, "SETS"))
+    ) {
       return this.emit(quoteIdent(t.value));
     }
     this.emit(t.value);
