@@ -191,6 +191,12 @@ const STRING_FUNCTIONS = [
   "CREATE OR REPLACE MACRO spark_sort_array(a) AS list_sort(a, 'ASC', 'NULLS FIRST'), " +
     "(a, ascending) AS CASE WHEN ascending THEN list_sort(a, 'ASC', 'NULLS FIRST') ELSE list_sort(a, 'DESC', 'NULLS LAST') END",
   "CREATE OR REPLACE MACRO spark_array_size(a) AS CAST(len(a) AS INTEGER)",
+  // size (cardinality) of an ARRAY, and of a MAP (sql/subscripts.ts decides which), an INT
+  "CREATE OR REPLACE MACRO spark_size_of_array(a) AS CAST(array_length(a) AS INTEGER)",
+  "CREATE OR REPLACE MACRO spark_size_of_map(m) AS CAST(len(map_keys(m)) AS INTEGER)",
+  // binds for any type, as a site's form must until it is decided; left for a value neither an ARRAY nor a MAP, it refuses it as Spark does
+  "CREATE OR REPLACE MACRO spark_size_of_any(x) AS CASE WHEN typeof(x) LIKE '%[]' THEN CAST(json_array_length(to_json(x)) AS INTEGER) " +
+    "ELSE error('[DATATYPE_MISMATCH.UNEXPECTED_INPUT_TYPE] Cannot resolve size: its argument requires the \"ARRAY\" or \"MAP\" type, however it has the type \"' || typeof(x) || '\". SQLSTATE: 42K09') END",
   "CREATE OR REPLACE MACRO spark_array_max(a) AS list_max(a)",
   "CREATE OR REPLACE MACRO spark_array_min(a) AS list_min(a)",
   // concat_ws(sep, …) with an ARRAY argument, as sql/call-rewrites.ts writes it: the non-NULL strings of a list of lists, joined; NULL for a NULL sep
@@ -742,7 +748,6 @@ export const FUNCTION_RENAMES: Readonly<Record<string, string>> = {
   get_json_object: "json_extract_string",
   collect_list: "list",
   array_agg: "list",
-  size: "len",
   array_size: "spark_array_size",
   array_max: "spark_array_max",
   array_min: "spark_array_min",
@@ -754,7 +759,6 @@ export const FUNCTION_RENAMES: Readonly<Record<string, string>> = {
   encode: "spark_encode",
   e: "spark_e",
   format_string: "printf",
-  cardinality: "len",
   array: "list_value",
   current_timezone: "spark_current_timezone",
   to_json: "spark_to_json",

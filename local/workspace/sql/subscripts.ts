@@ -21,7 +21,7 @@ import { sparkSqlType } from "./spark-types.js";
 import { LAMBDA_CALLS, lambdaCallName } from "./lambda-names.js";
 import { sparkCastTypes } from "./cast-names.js";
 
-export type SiteKind = "subscript" | "element_at" | "try_element_at" | "explode" | "posexplode" | "explode_outer" | "posexplode_outer" | "reverse";
+export type SiteKind = "subscript" | "element_at" | "try_element_at" | "explode" | "posexplode" | "explode_outer" | "posexplode_outer" | "reverse" | "size";
 
 /** a form: the function written for the site's name, and the text after its ")" (by whether the call has a column alias) */
 interface Form {
@@ -65,6 +65,8 @@ const FORMS: Record<SiteKind, Forms> = {
   },
   // reverse of an ARRAY is DuckDB's list_reverse, of a STRING its reverse (Spark's reverse takes both; a MAP binds neither)
   reverse: { array: { name: "list_reverse" }, map: { name: "reverse" }, native: { name: "reverse" } },
+  // size (cardinality) of an ARRAY is its length, of a MAP its entries' count, an INT either way (DuckDB's len takes no MAP)
+  size: { array: { name: "spark_size_of_array" }, map: { name: "spark_size_of_map" }, native: { name: "spark_size_of_any" } },
 };
 
 /** inline(x) and inline_outer(x): an ARRAY of STRUCTs only, so no site: the text before the call's "(" and after its ")" */
@@ -283,8 +285,8 @@ function sparkCallNames(duckName: string): string {
     // count(a, b, …) as the translator writes it, count(spark_tuple(a, b, …)) (sql/call-rewrites.ts)
     renamedCall(duckName, /\b(spark_tuple)\(/, (args) => args.join(", "));
   if (renamed !== undefined) return renamed;
-  // reverse of an array as the translator writes it (FORMS.reverse)
-  duckName = duckName.replace(/\blist_reverse\(/g, "reverse(");
+  // reverse of an array as the translator writes it (FORMS.reverse), and size of an array or a map (FORMS.size)
+  duckName = duckName.replace(/\blist_reverse\(/g, "reverse(").replace(/\bspark_size_of_(?:array|map|any)\(/g, "size(");
   // a function written as the macro of the same name (to_date as spark_to_date), concat of strings as spark_concat_text (sql/string-calls.ts): its Spark name
   duckName = duckName.replace(/\bspark_(\w+)\(/g, (whole, name: string) =>
     FUNCTION_RENAMES[name] === `spark_${name}` ? `${name}(` : name === "concat_text" ? "concat(" : whole,

@@ -375,6 +375,7 @@ class Translator {
       const rewrite = CALL_REWRITES.get(lower);
       if (rewrite && this.rewriteCall(t.value, rewrite)) return;
       if (lower === "element_at" || lower === "try_element_at" || lower === "reverse") return this.emit(newSite(lower).name);
+      if (lower === "size" || lower === "cardinality") return this.emit(newSite("size").name);
       if (lower === "explode" || lower === "posexplode" || lower === "explode_outer" || lower === "posexplode_outer") {
         const site = newSite(lower);
         return this.generatorCall(site.name, site.after);

@@ -20,6 +20,17 @@ describe("arrays, maps and date_format in queries", () => {
     );
   });
 
+  it("answers size and cardinality of an array or a map as an INT, NULL for NULL (ANSI mode)", async () => {
+    const sized = await sql("select id, size(arr) as a, size(m) as m, cardinality(im) as c, size(s.tags) as t, size(words) as w from nested order by id");
+    expect(sized.results.data).toEqual([
+      [1, 3, 2, 2, 2, 2],
+      [2, 0, 0, 0, 0, null],
+    ]);
+    expect(sized.results.schema.slice(1).map((c: { type: string }) => JSON.parse(c.type))).toEqual(Array(5).fill("integer"));
+    expect((await sql("select size(map('a', 1, 'b', 2))")).results.schema[0].name).toBe("size(map(a, 1, b, 2))");
+    expect(expectError(await sql("select size('abc')"))).toContain("[DATATYPE_MISMATCH.UNEXPECTED_INPUT_TYPE] Cannot resolve size");
+  });
+
   it("counts an ARRAY column's subscript from 0 and looks a MAP column's key up", async () => {
     expect(await ok("select arr[0] as a0, arr[2] as a2, t.words[1] as w1, m['y'] as y, m['z'] as z, im[0] as i0, im[1] as i1 from nested t where id = 1")).toEqual([
       { a0: 10, a2: 30, w1: "b", y: 2, z: null, i0: "zero", i1: "one" },
