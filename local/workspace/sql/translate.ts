@@ -47,6 +47,7 @@ import { CALL_REWRITES, namedConstantSql, WRAPPED_AGGREGATES } from "./call-rewr
 import { intervalLiterals } from "./interval-literals.js";
 import { dateIntervals } from "./date-intervals.js";
 import { groupByModifiers } from "./group-by-modifiers.js";
+import { pivotAlias } from "./pivot-alias.js";
 
 
 export interface TranslateContext extends CallContext {
@@ -130,7 +131,7 @@ export async function translateQuery(tokens: Tokens, ctx: TranslateContext, asQu
 }
 
 /** the rewrites of a query's tokens before it is translated, in the order they apply */
-const TOKEN_PASSES: readonly ((tokens: Token[]) => Token[])[] = [groupByModifiers, intervalLiterals, lateralViews, inlineTables, nullTreatmentInCalls, withinGroupAsDouble, guardDivisors, decimalOperators, dateIntervals, concatOperators];
+const TOKEN_PASSES: readonly ((tokens: Token[]) => Token[])[] = [groupByModifiers, pivotAlias, intervalLiterals, lateralViews, inlineTables, nullTreatmentInCalls, withinGroupAsDouble, guardDivisors, decimalOperators, dateIntervals, concatOperators];
 
 /** part of a query, translated with its array-or-map calls left undecided for the whole query's translation to decide */
 function translateFragment(tokens: Tokens, ctx: TranslateContext): Promise<string> {
@@ -383,6 +384,10 @@ class Translator {
       if (lower === "inline" || lower === "inline_outer") return this.generatorCall(INLINE[lower].name, () => INLINE[lower].after);
       const wrapped = WRAPPED_AGGREGATES.get(lower);
       if (wrapped) return this.wrappedAggregate(wrapped);
+      // PIVOT takes one aggregate call, which the typed sum and avg are not: its sum is DuckDB's, an integers' narrowed to Spark's BIGINT
+      if ((lower === "sum" || lower === "avg" || lower === "mean") && isPivotAggregate(this.tokens, this.i - 1)) {
+        return lower === "sum" ? this.wrappedAggregate({ before: "spark_pivot_sum(", inner: t.value, after: ")" }) : this.emit("avg");
+      }
       if ((lower === "avg" || lower === "mean") && this.averageCall(t.value)) return;
       if ((lower === "sum" || lower === "try_sum") && this.sumCall(t.value)) return;
       if (PERCENTILE_FUNCTIONS.has(lower) && this.percentileCall(t.value)) return;
@@ -987,4 +992,14 @@ function classEnd(pattern: string, open: number): number {
   if (pattern[k] === "]") k++;
   for (; k < pattern.length && pattern[k] !== "]"; k++) if (pattern[k] === "\\") k++;
   return k;
+}
+
+/** whether the call at `k` is PIVOT's aggregate: the parenthesis it stands in opens right after PIVOT */
+function isPivotAggregate(tokens: Token[], k: number): boolean {
+  let depth = 0;
+  for (let j = k - 1; j >= 0; j--) {
+    if (isOp(tokens[j], ")")) depth++;
+    else if (isOp(tokens[j], "(") && depth-- === 0) return isWord(tokens[j - 1], "PIVOT");
+  }
+  return false;
 }
