@@ -192,6 +192,16 @@ const STRING_FUNCTIONS = [
     "(a, ascending) AS CASE WHEN ascending THEN list_sort(a, 'ASC', 'NULLS FIRST') ELSE list_sort(a, 'DESC', 'NULLS LAST') END",
   "CREATE OR REPLACE MACRO spark_array_size(a) AS CAST(len(a) AS INTEGER)",
   // size (cardinality) of an ARRAY, and of a MAP (sql/subscripts.ts decides which), an INT
+  // sign and signum are DOUBLEs in Spark (DuckDB's sign a TINYINT); equal_null is <=>; btrim trims both ends; array_compact drops NULLs;
+  // dayname and monthname are three-letter English names, as Databricks' are
+  "CREATE OR REPLACE MACRO spark_sign(x) AS CAST(sign(x) AS DOUBLE)",
+  "CREATE OR REPLACE MACRO spark_signum(x) AS CAST(sign(x) AS DOUBLE)",
+  "CREATE OR REPLACE MACRO spark_equal_null(a, b) AS (a IS NOT DISTINCT FROM b)",
+  "CREATE OR REPLACE MACRO spark_btrim(s) AS trim(s), (s, chars) AS trim(s, chars)",
+  "CREATE OR REPLACE MACRO spark_array_compact(a) AS list_filter(a, x -> x IS NOT NULL)",
+  "CREATE OR REPLACE MACRO spark_map_contains_key(m, k) AS map_contains(m, k)",
+  "CREATE OR REPLACE MACRO spark_dayname(d) AS strftime(CAST(d AS DATE), '%a')",
+  "CREATE OR REPLACE MACRO spark_monthname(d) AS strftime(CAST(d AS DATE), '%b')",
   // sum(x) in PIVOT (sql/translate.ts): DuckDB's sum of integers, a HUGEINT, as Spark's BIGINT; any other sum as DuckDB's
   // (by an overload on a copy of s, which a DECIMAL or DOUBLE matches exactly: one left to choose between ANY and HUGEINT took HUGEINT's)
   "CREATE OR REPLACE MACRO spark_pivot_sum_of(t, s) AS s, (t HUGEINT, s) AS CAST(s AS BIGINT), (t DECIMAL, s) AS s, (t DOUBLE, s) AS s",
@@ -833,6 +843,7 @@ export const FUNCTION_RENAMES: Readonly<Record<string, string>> = {
   weekday: "spark_weekday",
   ...Object.fromEntries([...DATE_PARTS, ...TIME_PARTS].map((part) => [part, `spark_${part}`])),
   dayofmonth: "spark_day",
+  ...Object.fromEntries(["sign", "signum", "equal_null", "btrim", "array_compact", "map_contains_key", "dayname", "monthname"].map((name) => [name, `spark_${name}`])),
   last_day: "spark_last_day",
   date_sub: "spark_date_sub",
   add_months: "spark_add_months",

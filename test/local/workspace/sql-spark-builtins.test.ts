@@ -20,6 +20,15 @@ describe("Spark built-ins", () => {
     );
   });
 
+  it("answers signum and sign as DOUBLEs, equal_null, btrim, array_compact, map_contains_key, and dayname and monthname's three letters (Databricks' examples)", async () => {
+    const done = await sql(
+      "SELECT signum(-40) AS a, sign(2.5) AS b, equal_null(3, 3) AS c, equal_null(NULL, NULL) AS d, equal_null(1, NULL) AS e, btrim('    SparkSQL   ') AS f, " +
+        "btrim('SSparkSQLS', 'SL') AS g, array_compact(array(1, 2, NULL, 3)) AS h, map_contains_key(map(1, 'a', 2, 'b'), 1) AS i, dayname(DATE'2024-04-08') AS j, monthname('2008-02-20') AS k",
+    );
+    expect(done.results.data).toEqual([[-1, 1, true, true, false, "SparkSQL", "parkSQ", [1, 2, 3], true, "Mon", "Feb"]]);
+    expect(done.results.schema.slice(0, 2).map((c: { type: string }) => JSON.parse(c.type))).toEqual(["double", "double"]);
+  });
+
   it("collects each value of a group once, without NULLs, [] for a group of NULLs only, also under FILTER and OVER", async () => {
     const rows = await ok("select grp, sort_array(collect_set(x)) as xs, sort_array(collect_set(x) filter (where id > 1)) as later from items group by grp order by grp");
     expect(rows).toEqual([
