@@ -240,9 +240,9 @@ describe("the expression language's functions", () => {
 describe("the expression language's refusals", () => {
   it("refuses arithmetic on an array of numbers, and arrays of numbers of different shapes in one result, where it is (DuckDB has no such operation)", async () => {
     for (const [expression, message] of [
-      ["1 / [1.5]", "a DECIMAL(2,1)[] value is not a number"],
-      ["-[1.5]", "a DECIMAL(2,1)[] value is not a number"],
-      ["iif(true, [1.5], [2.25])", "values of the types DECIMAL(2,1)[], DECIMAL(3,2)[] cannot be in one array or one result"],
+      ["1 / [1.5]", "an array<decimal(2,1)> value is not a number"],
+      ["-[1.5]", "an array<decimal(2,1)> value is not a number"],
+      ["iif(true, [1.5], [2.25])", "values of the types array<decimal(2,1)>, array<decimal(3,2)> cannot be in one array or one result"],
     ]) {
       for (const body of [{ expression }, { expression, sampleData: {} }]) {
         const reply = await validate(body);

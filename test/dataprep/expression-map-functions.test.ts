@@ -112,6 +112,6 @@ describe("AEP's map functions", () => {
     expect((await validate('map_has_keys(book, "price")')).body.result).toBe(true);
     const refused = await validate('map_has_keys("text", "a")');
     expect(refused.status).toBe(400);
-    expect(refused.body.errorMessage).toContain("map_has_keys: a VARCHAR value is not a map");
+    expect(refused.body.errorMessage).toContain("map_has_keys: a string value is not a map");
   });
 });

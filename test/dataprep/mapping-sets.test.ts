@@ -193,7 +193,7 @@ describe("Data Prep mapping sets", () => {
       const refused = await call(system, "POST", path, { body });
       expect(refused.status, refused.text).toBe(400);
       expect(refused.body.type).toBe("https://ns.adobe.com/aep/errors/DATAPREP-1000-400");
-      expect(refused.body.errorMessage).toMatch(/mappings\[1\]\.source: the expression ".*\[1\.5\]" is not valid: a DECIMAL\(2,1\)\[\] value is not a number at position \d+/);
+      expect(refused.body.errorMessage).toMatch(/mappings\[1\]\.source: the expression ".*\[1\.5\]" is not valid: an array<decimal\(2,1\)> value is not a number at position \d+/);
     }
     const created = await call(system, "POST", MAPPING_SETS, { body: { xdmSchema: schemaId, mappings: [mapping("_id", "id"), expression("balance", "1 / 1.5")] } });
     expect(created.status, created.text).toBe(200);
@@ -211,7 +211,7 @@ describe("Data Prep mapping sets", () => {
     const reply = await call(system, "POST", `${MAPPING_SETS}/preview`, { body: { mappingSet, data: [{ id: "a", n: 2 }] } });
     expect(reply.status, reply.text).toBe(400);
     expect(reply.body.type).toBe("https://ns.adobe.com/aep/errors/DATAPREP-1000-400");
-    expect(reply.body.errorMessage).toContain("a DECIMAL(2,1)[] value is not a number");
+    expect(reply.body.errorMessage).toContain("an array<decimal(2,1)> value is not a number");
   });
 
   it.each([

@@ -21,7 +21,7 @@ import { comparison } from "./comparison.js";
 import { didYouMean } from "../../util/closest-name.js";
 import { textOf } from "./print.js";
 import { holdsNonFinite } from "./json-text.js";
-import { asBoolean, asInteger, asNumber, asText, commonType, decimalShape, elementOf, isInteger, isList, isNumber, isStruct, isText, memberType, nullOnError, text, TIMESTAMPTZ, type Typed, typed } from "./typed.js";
+import { asBoolean, asInteger, asNumber, asText, commonType, decimalShape, elementOf, isInteger, isList, isNumber, isStruct, isText, memberType, nullOnError, text, TIMESTAMPTZ, type Typed, typed, typeWords } from "./typed.js";
 
 const ZONES_NOT_KEPT =
   "the dates of an array in different zones, or of an object, are held in UTC: each keeps its instant, not its zone's offset (AEP keeps each date's zone)";
@@ -405,7 +405,7 @@ function exactType(operator: string, left: Typed, right: Typed): string {
         ? decimalShape(common)
         : { precision: Math.max(a.precision - a.scale, b.precision - b.scale) + 1 + Math.max(a.scale, b.scale), scale: Math.max(a.scale, b.scale) };
   if (shape.scale > 38) {
-    throw new ExpressionError(`${left.type} ${operator} ${right.type} has ${shape.scale} decimal places, more than the 38 digits a DECIMAL holds, so it cannot be computed exactly; multiply a value with fewer decimal places`);
+    throw new ExpressionError(`${typeWords(left.type)} ${operator} ${typeWords(right.type)} has ${shape.scale} decimal places, more than the 38 digits a DECIMAL holds, so it cannot be computed exactly; multiply a value with fewer decimal places`);
   }
   return `DECIMAL(${Math.min(shape.precision, 38)},${shape.scale})`;
 }

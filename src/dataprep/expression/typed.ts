@@ -37,6 +37,26 @@ export const isMap = (t: Typed): boolean => t.type.startsWith("MAP(");
 export const isTimestamp = (t: Typed): boolean => t.type === TIMESTAMPTZ || t.type === "TIMESTAMP" || t.type === "DATE" || t.type === "TIMESTAMP_NS";
 export const isNull = (t: Typed): boolean => t.type === "NULL";
 
+const TYPE_WORDS: Readonly<Record<string, string>> = {
+  VARCHAR: "string", JSON: "string", BIGINT: "bigint", INTEGER: "int", SMALLINT: "smallint", TINYINT: "tinyint", HUGEINT: "decimal(38,0)",
+  DOUBLE: "double", FLOAT: "float", BOOLEAN: "boolean", DATE: "date", [TIMESTAMPTZ]: "timestamp", TIMESTAMP: "timestamp", TIMESTAMP_NS: "timestamp", BLOB: "binary",
+};
+
+/** A value's type in a message, in the words the console shows a column's type and an expression's result in (string, array<int>, object) */
+export function typeWords(type: string): string {
+  if (type.endsWith("[]")) return `array<${typeWords(type.slice(0, -2))}>`;
+  if (isDecimalType(type)) return type.toLowerCase().replace(/\s/g, "");
+  if (type.startsWith("STRUCT(")) return "object";
+  if (type.startsWith("MAP(")) return "map";
+  return TYPE_WORDS[type] ?? type.toLowerCase();
+}
+
+/** "a string value", "an int value": a value of the type, for a message */
+export const aValueOf = (type: string): string => {
+  const words = typeWords(type);
+  return `${/^[aeiou]/.test(words) ? "an" : "a"} ${words} value`;
+};
+
 /** The type of a struct's member, or undefined when it has none (or the type is no struct). */
 export function memberType(structType: string, name: string): string | undefined {
   const type = parseDuckDbType(structType);
@@ -78,7 +98,7 @@ export function asBoolean(t: Typed): string {
   if (t.type === "BOOLEAN") return t.sql;
   if (isNull(t)) return "NULL::BOOLEAN";
   if (isText(t)) return `(CASE lower(${t.sql}) WHEN 'true' THEN true WHEN 'false' THEN false END)`;
-  throw new ExpressionError(`a ${t.type} value is not a boolean`);
+  throw new ExpressionError(`${aValueOf(t.type)} is not a boolean`);
 }
 
 /** A number: the value of a number; of anything else a DOUBLE, which is what its callers declare it */
@@ -87,7 +107,7 @@ export function asNumber(t: Typed): string {
   if (isNull(t)) return "NULL::DOUBLE";
   if (isText(t)) return `TRY_CAST(${t.sql} AS DOUBLE)`;
   if (t.type === "ANY" || t.type === "JSON") return `TRY_CAST(${t.sql} AS DOUBLE)`;
-  throw new ExpressionError(`a ${t.type} value is not a number`);
+  throw new ExpressionError(`${aValueOf(t.type)} is not a number`);
 }
 
 export function asInteger(t: Typed): string {
@@ -103,7 +123,7 @@ export function asInstant(t: Typed, parseDefault?: (s: string) => string): strin
   if (t.type === "TIMESTAMP" || t.type === "DATE" || t.type === "TIMESTAMP_NS") return `make_timestamptz(epoch_us(${t.type === "TIMESTAMP" ? t.sql : `TRY_CAST(${t.sql} AS TIMESTAMP)`}))`;
   if (isNull(t)) return `NULL::${TIMESTAMPTZ}`;
   if (isText(t) && parseDefault) return parseDefault(t.sql);
-  throw new ExpressionError(`a ${t.type} value is not a date`);
+  throw new ExpressionError(`${aValueOf(t.type)} is not a date`);
 }
 
 /**
@@ -140,7 +160,7 @@ export function commonType(values: readonly Typed[]): string {
   }
   if (types.every((t) => isNumber({ sql: "", type: t }))) return "DOUBLE";
   if (types.every((t) => t === TIMESTAMPTZ || t === "TIMESTAMP" || t === "DATE")) return TIMESTAMPTZ;
-  throw new ExpressionError(`values of the types ${types.join(", ")} cannot be in one array or one result`);
+  throw new ExpressionError(`values of the types ${types.map(typeWords).join(", ")} cannot be in one array or one result`);
 }
 
 const INTEGER_DIGITS: Record<string, number> = { TINYINT: 3, SMALLINT: 5, INTEGER: 10, BIGINT: 19, HUGEINT: 38 };

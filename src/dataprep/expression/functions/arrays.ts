@@ -1,6 +1,6 @@
 /** Hierarchies - arrays (AEP: coalesce, first, last, add_to_array, join_arrays, to_array, size_of, upsert_array_append, upsert_array_replace). */
 import { ExpressionError } from "../errors.js";
-import { asBoolean, castTo, commonType, elementOf, isList, isMap, isNull, isStruct, isText, TIMESTAMPTZ, type Typed, typed, typedLike } from "../typed.js";
+import { asBoolean, castTo, commonType, elementOf, isList, isMap, isNull, isStruct, isText, TIMESTAMPTZ, type Typed, typed, typedLike, aValueOf } from "../typed.js";
 import { sharedZone } from "../zoned-date.js";
 import { type ElFunction, MANY } from "./function.js";
 import { chosen } from "./logical.js";
@@ -34,7 +34,7 @@ function ends(which: "first" | "last"): ElFunction {
 }
 
 function requireList(t: Typed, fn: string): Typed {
-  if (!isList(t)) throw new ExpressionError(`${fn}: a ${t.type} value is not an array`);
+  if (!isList(t)) throw new ExpressionError(`${fn}: ${aValueOf(t.type)} is not an array`);
   return t;
 }
 
@@ -148,5 +148,5 @@ export function sizeOf(input: Typed): Typed {
   if (isText(input)) return typed(`coalesce(length(${input.sql}), 0)::INTEGER`, "INTEGER");
   if (isStruct(input)) return typed(`(CASE WHEN ${input.sql} IS NULL THEN 0 ELSE len(json_keys(to_json(${input.sql}))) END)::INTEGER`, "INTEGER");
   if (isNull(input)) return typed("0", "INTEGER");
-  throw new ExpressionError(`size_of: a ${input.type} value has no size`);
+  throw new ExpressionError(`size_of: ${aValueOf(input.type)} has no size`);
 }

@@ -1,7 +1,7 @@
 /** Logical functions (AEP: decode, iif) and aggregation over arguments (AEP: min, max). */
 import { comparison } from "../comparison.js";
 import { ExpressionError } from "../errors.js";
-import { asBoolean, castTo, commonType, type Typed, typed } from "../typed.js";
+import { asBoolean, castTo, commonType, type Typed, typed, typeWords } from "../typed.js";
 import { type DateChoice, zoneOfChoice } from "../zoned-date.js";
 import { type ElFunction, MANY } from "./function.js";
 
@@ -72,7 +72,7 @@ function extreme(name: string, word: string, sqlFunction: string, result: number
     example: { expression: `${name}(3, 1, 4)`, result },
     compile: (args) => {
       const type = commonType(args);
-      if (type.endsWith("[]") || type.startsWith("STRUCT") || type.startsWith("MAP")) throw new ExpressionError(`${name}: ${type} values cannot be compared`);
+      if (type.endsWith("[]") || type.startsWith("STRUCT") || type.startsWith("MAP")) throw new ExpressionError(`${name}: ${typeWords(type)} values cannot be compared`);
       const result = `${sqlFunction}(${args.map((a) => castTo(a, type)).join(", ")})`;
       // the date chosen is the first that is the result
       return chosen(result, type, args.map((a) => ({ when: `${castTo(a, type)} = ${result}`, date: a })));

@@ -2,7 +2,7 @@
 import { duckTypeToString, parseDuckDbType, quoteLiteral } from "../../../delta/index.js";
 import { ExpressionError } from "../errors.js";
 import { exactJsonElements, exactJsonMember, markedEntries, markedMembers, restored } from "../json-text.js";
-import { asText, constantText, isList, isMap, isNull, isStruct, memberType, text, type Typed, typed } from "../typed.js";
+import { asText, constantText, isList, isMap, isNull, isStruct, memberType, text, type Typed, typed, aValueOf } from "../typed.js";
 import { type CallContext, type ElFunction, MANY } from "./function.js";
 import { firstOfEachKey, valueAt } from "./objects.js";
 
@@ -24,7 +24,7 @@ function mapValueType(map: Typed): string {
 /** `key` as a list of keys: a list as it is, one key as a list of one. */
 function keyList(key: Typed, fn: string): string {
   if (isList(key)) return key.sql;
-  if (isMap(key) || isStruct(key)) throw new ExpressionError(`${fn}: the key is a ${key.type}, not a string or an array of strings`);
+  if (isMap(key) || isStruct(key)) throw new ExpressionError(`${fn}: the key is ${aValueOf(key.type)}, not a string or an array of strings`);
   return `[${asText(key)}]`;
 }
 
@@ -60,7 +60,7 @@ export const MAP_FUNCTIONS: readonly ElFunction[] = [
       if (isNull(map)) return typed("NULL", "NULL");
       if (map.type === "JSON" && isList(key)) return typed(valuesAt(map.sql, key.sql, (one) => exactJsonMember(map.sql, one), context), "JSON[]");
       if (!isMap(map)) {
-        if (isList(key)) throw new ExpressionError(`map_get_values: an array of keys needs a map, and a ${map.type} value is not one`);
+        if (isList(key)) throw new ExpressionError(`map_get_values: an array of keys needs a map, and ${aValueOf(map.type)} is not one`);
         return valueAt(map, key);
       }
       if (isList(key)) return typed(valuesAt(map.sql, key.sql, (one) => `map_extract_value(${map.sql}, ${one})`, context), `${mapValueType(map)}[]`);
@@ -81,8 +81,8 @@ export const MAP_FUNCTIONS: readonly ElFunction[] = [
       const anyKey = (has: string) => typed(`coalesce(list_bool_or(list_transform(${keyList(key, "map_has_keys")}, ${one} -> ${has})), false)`, "BOOLEAN");
       if (map.type === "JSON") return anyKey(`${jsonMember(map.sql, one)} IS NOT NULL`);
       if (!isMap(map)) {
-        if (!isStruct(map)) throw new ExpressionError(`map_has_keys: a ${map.type} value is not a map`);
-        if (isList(key)) throw new ExpressionError(`map_has_keys: an array of keys needs a map, and a ${map.type} value is not one`);
+        if (!isStruct(map)) throw new ExpressionError(`map_has_keys: ${aValueOf(map.type)} is not a map`);
+        if (isList(key)) throw new ExpressionError(`map_has_keys: an array of keys needs a map, and ${aValueOf(map.type)} is not one`);
         return structHasKey(map, key, "map_has_keys");
       }
       return anyKey(`map_contains(${map.sql}, ${one})`);
@@ -100,7 +100,7 @@ export const MAP_FUNCTIONS: readonly ElFunction[] = [
     compile: (maps, context) => {
       const given = maps.filter((map) => !isNull(map));
       const notMaps = given.filter((map) => !isMap(map) && !isStruct(map) && map.type !== "JSON");
-      if (notMaps.length > 0) throw new ExpressionError(`add_to_map: a ${notMaps[0].type} value is not a map`);
+      if (notMaps.length > 0) throw new ExpressionError(`add_to_map: ${aValueOf(notMaps[0].type)} is not a map`);
       if (given.length === 0) return typed("NULL", "NULL");
       // a JSON object among them: one JSON object of all their members, a key's first value kept whole (null too), numbers as written
       if (given.some((map) => map.type === "JSON")) return typed(jsonMerged(given, context), "JSON");
@@ -127,7 +127,7 @@ export const MAP_FUNCTIONS: readonly ElFunction[] = [
       if (args.length === 1) {
         const [object] = args;
         if (isMap(object) || object.type === "JSON" || isNull(object)) return object;
-        if (!isStruct(object)) throw new ExpressionError(`object_to_map: a ${object.type} value is not an object`);
+        if (!isStruct(object)) throw new ExpressionError(`object_to_map: ${aValueOf(object.type)} is not an object`);
         const valueType = structValueType(object);
         return typed(asMap(object, valueType, context), `MAP(VARCHAR, ${valueType})`);
       }
@@ -198,7 +198,7 @@ function mapOfPairs(pairs: ReadonlyArray<{ key: Typed; value: Typed }>, valueTyp
 function mapByAttribute(objects: Typed, attribute: Typed, fn: string, context: CallContext): Typed {
   if (objects.type === "JSON") return jsonByAttribute(objects, constantText(attribute, `the key attribute of ${fn}`), context);
   const element = objects.type.slice(0, -2);
-  if (!isList(objects) || !element.startsWith("STRUCT(")) throw new ExpressionError(`${fn}: a ${objects.type} value is not an array of objects`);
+  if (!isList(objects) || !element.startsWith("STRUCT(")) throw new ExpressionError(`${fn}: ${aValueOf(objects.type)} is not an array of objects`);
   const name = constantText(attribute, `the key attribute of ${fn}`);
   const keyType = memberType(element, name);
   if (!keyType) throw new ExpressionError(`${fn}: the objects have no member "${name}"`);

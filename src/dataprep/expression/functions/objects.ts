@@ -2,7 +2,7 @@
 import { duckTypeToString, parseDuckDbType, quoteIdent, quoteLiteral } from "../../../delta/index.js";
 import { ExpressionError } from "../errors.js";
 import { exactJsonElement, exactJsonMember } from "../json-text.js";
-import { asText, constantText, isInteger, isList, isMap, isNull, isStruct, isText, memberType, type Typed, typed } from "../typed.js";
+import { asText, constantText, isInteger, isList, isMap, isNull, isStruct, isText, memberType, type Typed, typed, aValueOf } from "../typed.js";
 import { type CallContext, type ElFunction, MANY } from "./function.js";
 
 const category = "hierarchies - objects" as const;
@@ -56,7 +56,7 @@ export function valueAt(object: Typed, key: Typed): Typed {
     return typed(isInteger(key) ? `(CASE WHEN json_type(${object.sql}) = 'ARRAY' THEN ${exactJsonElement(object.sql, key.sql)} ELSE ${member} END)` : member, "JSON");
   }
   if (isNull(object)) return typed("NULL", "NULL");
-  throw new ExpressionError(`a ${object.type} value has no keys`);
+  throw new ExpressionError(`${aValueOf(object.type)} has no keys`);
 }
 
 export const OBJECT_FUNCTIONS: readonly ElFunction[] = [
@@ -99,7 +99,7 @@ export const OBJECT_FUNCTIONS: readonly ElFunction[] = [
       if (args.length % 2 !== 0) throw new ExpressionError("arrays_to_objects takes pairs of a key and an array");
       const keys = keysOf(args.filter((_, i) => i % 2 === 0), "arrays_to_objects");
       const arrays = args.filter((_, i) => i % 2 === 1);
-      for (const array of arrays) if (!isList(array)) throw new ExpressionError(`arrays_to_objects: a ${array.type} value is not an array`);
+      for (const array of arrays) if (!isList(array)) throw new ExpressionError(`arrays_to_objects: ${aValueOf(array.type)} is not an array`);
       const elementTypes = arrays.map((a) => a.type.slice(0, -2));
       const longest = `greatest(${arrays.map((a) => `coalesce(len(${a.sql}), 0)`).join(", ")})`;
       const n = context.parameter("n");
@@ -190,7 +190,7 @@ export const OBJECT_FUNCTIONS: readonly ElFunction[] = [
       if (isMap(object)) return typed(`map_keys(${object.sql})`, "VARCHAR[]");
       if (object.type === "JSON") return typed(`json_keys(${object.sql})`, "VARCHAR[]");
       const type = isStruct(object) ? parseDuckDbType(object.type) : undefined;
-      if (type?.kind !== "struct") throw new ExpressionError(`get_keys: a ${object.type} value is not an object`);
+      if (type?.kind !== "struct") throw new ExpressionError(`get_keys: ${aValueOf(object.type)} is not an object`);
       return typed(`(CASE WHEN ${object.sql} IS NULL THEN NULL ELSE [${type.fields.map((f) => quoteLiteral(f.name)).join(", ")}]::VARCHAR[] END)`, "VARCHAR[]");
     },
   },
