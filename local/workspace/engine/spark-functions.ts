@@ -191,7 +191,6 @@ const STRING_FUNCTIONS = [
   "CREATE OR REPLACE MACRO spark_sort_array(a) AS list_sort(a, 'ASC', 'NULLS FIRST'), " +
     "(a, ascending) AS CASE WHEN ascending THEN list_sort(a, 'ASC', 'NULLS FIRST') ELSE list_sort(a, 'DESC', 'NULLS LAST') END",
   "CREATE OR REPLACE MACRO spark_array_size(a) AS CAST(len(a) AS INTEGER)",
-  // size (cardinality) of an ARRAY, and of a MAP (sql/subscripts.ts decides which), an INT
   // sign and signum are DOUBLEs in Spark (DuckDB's sign a TINYINT); equal_null is <=>; btrim trims both ends; array_compact drops NULLs;
   // dayname and monthname are three-letter English names, as Databricks' are
   "CREATE OR REPLACE MACRO spark_sign(x) AS CAST(sign(x) AS DOUBLE)",
@@ -206,6 +205,7 @@ const STRING_FUNCTIONS = [
   // (by an overload on a copy of s, which a DECIMAL or DOUBLE matches exactly: one left to choose between ANY and HUGEINT took HUGEINT's)
   "CREATE OR REPLACE MACRO spark_pivot_sum_of(t, s) AS s, (t HUGEINT, s) AS CAST(s AS BIGINT), (t DECIMAL, s) AS s, (t DOUBLE, s) AS s",
   "CREATE OR REPLACE MACRO spark_pivot_sum(s) AS list_transform([s], x -> spark_pivot_sum_of(x, x))[1]",
+  // size (cardinality) of an ARRAY, and of a MAP (sql/subscripts.ts decides which), an INT
   "CREATE OR REPLACE MACRO spark_size_of_array(a) AS CAST(array_length(a) AS INTEGER)",
   "CREATE OR REPLACE MACRO spark_size_of_map(m) AS CAST(len(map_keys(m)) AS INTEGER)",
   // binds for any type, as a site's form must until it is decided; left for a value neither an ARRAY nor a MAP, it refuses it as Spark does

@@ -31,33 +31,34 @@ export function showSchemas(ctx: StatementContext, catalog: string | undefined, 
 }
 
 export function showTables(ctx: StatementContext, schema: string[] | undefined, pattern?: string): TableResult {
-  const [catalog, schemaName] = shownSchema(ctx, schema);
   const { metastore } = ctx.parts;
-  const globalTemp = schemaName.toLowerCase() === GLOBAL_TEMP;
-  const kept = globalTemp ? [] : [...metastore.tables(catalog, schemaName), ...metastore.views(catalog, schemaName)];
   return tableResult(
     [
       { name: "database", type: "string" },
       { name: "tableName", type: "string" },
       { name: "isTemporary", type: "boolean" },
     ],
-    listed(ctx, kept, pattern, globalTemp),
+    listedIn(ctx, schema, (catalog, name) => [...metastore.tables(catalog, name), ...metastore.views(catalog, name)], pattern),
   );
 }
 
 /** SHOW VIEWS [IN schema] [LIKE pattern]: the schema's views, then the context's temporary views, as Spark lists them */
 export function showViews(ctx: StatementContext, schema: string[] | undefined, pattern?: string): TableResult {
-  const [catalog, schemaName] = shownSchema(ctx, schema);
-  const globalTemp = schemaName.toLowerCase() === GLOBAL_TEMP;
-  const kept = globalTemp ? [] : ctx.parts.metastore.views(catalog, schemaName);
   return tableResult(
     [
       { name: "namespace", type: "string" },
       { name: "viewName", type: "string" },
       { name: "isTemporary", type: "boolean" },
     ],
-    listed(ctx, kept, pattern, globalTemp),
+    listedIn(ctx, schema, (catalog, name) => ctx.parts.metastore.views(catalog, name), pattern),
   );
+}
+
+/** the rows of SHOW TABLES or VIEWS in the schema it names: what `keptIn` lists of a schema of the catalog, or global_temp's views */
+function listedIn(ctx: StatementContext, schema: string[] | undefined, keptIn: (catalog: string, schema: string) => { schema: string; name: string }[], pattern: string | undefined): JsonValue[][] {
+  const [catalog, schemaName] = shownSchema(ctx, schema);
+  const globalTemp = schemaName.toLowerCase() === GLOBAL_TEMP;
+  return listed(ctx, globalTemp ? [] : keptIn(catalog, schemaName), pattern, globalTemp);
 }
 
 /** the catalog and schema SHOW TABLES or VIEWS names, the session's by default */

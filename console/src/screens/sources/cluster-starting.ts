@@ -7,9 +7,14 @@ import { ApiError } from "../../api/client";
  * Such a call succeeds once the cluster is RUNNING, without anyone doing anything.
  */
 export function startingClusterState(error: unknown): "PENDING" | "RESTARTING" | undefined {
+  return refusingState(error, ["PENDING", "RESTARTING"] as const);
+}
+
+/** the cluster's state the error's report gives (`clusterState`), when it is one of `states`; undefined for any other error */
+function refusingState<S extends string>(error: unknown, states: readonly S[]): S | undefined {
   if (!(error instanceof ApiError) || error.status !== 400) return undefined;
   const state = error.report.clusterState;
-  return state === "PENDING" || state === "RESTARTING" ? state : undefined;
+  return states.find((s) => s === state);
 }
 
 /** The error to show while a call is made again: a starting cluster's stays up (no flicker of its note), any other is cleared. */
@@ -20,7 +25,5 @@ export const keptWhileStarting = (previous: unknown): unknown => (startingCluste
  * the error's report; undefined for any other error. Nothing starts it by itself: the console offers to.
  */
 export function stoppedClusterState(error: unknown): "TERMINATED" | "TERMINATING" | undefined {
-  if (!(error instanceof ApiError) || error.status !== 400) return undefined;
-  const state = error.report.clusterState;
-  return state === "TERMINATED" || state === "TERMINATING" ? state : undefined;
+  return refusingState(error, ["TERMINATED", "TERMINATING"] as const);
 }

@@ -1,7 +1,7 @@
 import { displayValue } from "../../api/lossless-json";
 import type { MappingRow } from "../../api/platform";
 import { NullValue } from "../../components/NullValue";
-import type { MappingPreview } from "./mapping-preview";
+import { type MappingPreview, sampleOutcome } from "./mapping-preview";
 import { valueAtPath } from "./map-keys";
 import { sampleVerdict } from "./sample-verdict";
 
@@ -23,8 +23,8 @@ export function MappedPreview(props: {
 }) {
   const { preview, mappings, previewed } = props;
   const rows = preview?.outcome === "previewed" ? preview.rows : [];
-  const failing = rows.filter((row) => !row.data).length;
-  const verdict = sampleVerdict({ failing, total: rows.length }, props.partialIngestionPercent);
+  const outcome = sampleOutcome(preview) ?? { failing: 0, total: 0 };
+  const verdict = sampleVerdict(outcome, props.partialIngestionPercent);
   return (
     <section className="panel" aria-labelledby="mapped-preview-title">
       <h2 id="mapped-preview-title">Preview of mapped rows</h2>
@@ -45,7 +45,7 @@ export function MappedPreview(props: {
         <p className="bad">The service refuses the mapping: {preview.message}</p>
       ) : (
         <>
-          <p className={verdict.runFails ? "bad" : failing ? "hint" : "good"}>{verdict.text}</p>
+          <p className={verdict.runFails ? "bad" : outcome.failing ? "hint" : "good"}>{verdict.text}</p>
           {/* reachable by keyboard when it scrolls: a wide schema's columns (every member of a struct column among them) do not fit */}
           <div className="scroll" tabIndex={0} aria-label="Preview of mapped rows, scrolling">
             <table aria-label="Mapped rows">
