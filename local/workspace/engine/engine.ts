@@ -8,6 +8,7 @@ import { DuckDBInstance, type DuckDBConnection } from "@duckdb/node-api";
 import { SPARK_MACROS } from "./spark-functions.js";
 import { DECIMAL_ARITHMETIC_MACROS, registerDecimalArithmetic } from "./decimal-arithmetic.js";
 import { registerFromJson } from "./from-json.js";
+import { registerToJson } from "./to-json.js";
 import { registerNumberText } from "./number-text.js";
 import { registerNumberFormat } from "./number-format.js";
 import { CASE_MAPPING_MACROS, registerCaseMapping } from "./case-mapping.js";
@@ -30,6 +31,7 @@ export class Engine {
       await conn.run("SET GLOBAL TimeZone = 'UTC'");
       registerDecimalArithmetic(conn);
       registerFromJson(conn);
+      registerToJson(conn);
       registerNumberText(conn);
       registerNumberFormat(conn);
       registerCaseMapping(conn);

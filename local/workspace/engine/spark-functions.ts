@@ -494,8 +494,8 @@ export const SPARK_MACROS: readonly string[] = [
     "ELSE error('the local workspace casts only a STRING or a BINARY to BINARY') END",
   // the session time zone (exec/session-time-zone.ts), as DuckDB names it
   "CREATE OR REPLACE MACRO spark_current_timezone() AS current_setting('TimeZone')",
-  // to_json(x [, options]): the options map is accepted, not applied (DEVIATIONS.md)
-  "CREATE OR REPLACE MACRO spark_to_json(x) AS to_json(x), (x, options) AS to_json(x)",
+  // to_json(x [, options]) as Spark writes it by default (engine/to-json.ts); the options map is accepted, not applied (DEVIATIONS.md)
+  "CREATE OR REPLACE MACRO spark_to_json(x) AS spark_to_json_text(to_json(x), typeof(x)), (x, options) AS spark_to_json_text(to_json(x), typeof(x))",
   "CREATE OR REPLACE MACRO spark_rand() AS random()",
   "CREATE OR REPLACE MACRO spark_timestamp_seconds(x) AS to_timestamp(x)",
   "CREATE OR REPLACE MACRO spark_timestamp_millis(x) AS CAST(make_timestamp(CAST(x AS BIGINT) * 1000) AS TIMESTAMPTZ)",

@@ -1,0 +1,112 @@
+/**
+ * to_json(x) as Spark writes it with its default options, from DuckDB's JSON of x and DuckDB's name of x's
+ * type: a struct's NULL fields are left out (ignoreNullFields, true by default), where DuckDB writes them as
+ * null (a map's NULL values and an array's NULL elements stay, as in Spark), and a TIMESTAMP is written by the
+ * default timestampFormat, yyyy-MM-dd'T'HH:mm:ss.SSSXXX (`2015-08-26T00:00:00.000Z`), where DuckDB writes
+ * `2015-08-26 00:00:00+00`. Numbers keep DuckDB's text.
+ */
+import type { DuckDBConnection } from "@duckdb/node-api";
+import { readJson } from "./from-json.js";
+import { registerTextFunction } from "./text-functions.js";
+
+type DuckType =
+  | { kind: "struct"; fields: DuckType[] }
+  | { kind: "list"; element: DuckType }
+  | { kind: "map"; value: DuckType }
+  | { kind: "leaf"; name: string };
+
+type JsonNode = ReturnType<typeof readJson>;
+
+/** DuckDB's name of a type (typeof's: `STRUCT(a INTEGER, "b" MAP(VARCHAR, DOUBLE[]))`), as much of it as to_json needs */
+export function readDuckType(text: string): DuckType {
+  let i = 0;
+  const space = () => {
+    while (text[i] === " ") i++;
+  };
+  const name = (): string => {
+    space();
+    return (text[i] === '"' ? /^"(?:[^"]|"")*"/ : /^[^\s(),[\]]+/).exec(text.slice(i))?.[0] ?? "";
+  };
+  // a leaf's text up to the comma or parenthesis that ends it, parentheses inside it (DECIMAL(10,2), ENUM('a')) skipped
+  const leaf = (): string => {
+    const start = i;
+    let depth = 0;
+    for (; i < text.length; i++) {
+      const c = text[i];
+      if (c === "'") i = text.indexOf("'", i + 1);
+      else if (c === "(") depth++;
+      else if (c === ")" && depth-- === 0) break;
+      else if ((c === "," || c === "[") && depth === 0) break;
+    }
+    return text.slice(start, i).trim();
+  };
+  const type = (): DuckType => {
+    space();
+    let t: DuckType;
+    if (/^STRUCT\(/.test(text.slice(i))) {
+      i += "STRUCT(".length;
+      const fields: DuckType[] = [];
+      while (text[i] !== ")" && i < text.length) {
+        const field = name();
+        i += field.length;
+        fields.push(type());
+        space();
+        if (text[i] === ",") i++;
+      }
+      i++;
+      t = { kind: "struct", fields };
+    } else if (/^MAP\(/.test(text.slice(i))) {
+      i += "MAP(".length;
+      type();
+      i++; // the comma between key and value types
+      t = { kind: "map", value: type() };
+      space();
+      i++;
+    } else {
+      t = { kind: "leaf", name: leaf() };
+    }
+    for (let list = /^\[\d*\]/.exec(text.slice(i)); list; list = /^\[\d*\]/.exec(text.slice(i))) {
+      i += list[0].length;
+      t = { kind: "list", element: t };
+    }
+    return t;
+  };
+  return type();
+}
+
+/** DuckDB's text of a TIMESTAMP WITH TIME ZONE (`2024-03-01 12:34:56.123456+05:30`) as Spark's default timestampFormat writes it */
+function sparkTimestamp(text: string): string {
+  const parts = /^(\d{4}-\d\d-\d\d) (\d\d:\d\d:\d\d)(?:\.(\d+))?([+-])(\d\d)(?::(\d\d))?(?::(\d\d))?$/.exec(text);
+  if (!parts) return text;
+  const [, date, time, fraction = "", sign, hours, minutes = "00", seconds] = parts;
+  const zero = hours === "00" && minutes === "00" && (seconds ?? "00") === "00";
+  const zone = zero ? "Z" : `${sign}${hours}:${minutes}${seconds && seconds !== "00" ? `:${seconds}` : ""}`;
+  return `${date}T${time}.${fraction.padEnd(3, "0").slice(0, 3)}${zone}`;
+}
+
+function write(node: JsonNode, type: DuckType): string {
+  if (node.kind === "object") {
+    const entries = node.entries.flatMap(([key, value], k): string[] => {
+      if (type.kind === "struct") return value.kind === "null" ? [] : [`${JSON.stringify(key)}:${write(value, type.fields[k] ?? type)}`];
+      return [`${JSON.stringify(key)}:${write(value, type.kind === "map" ? type.value : type)}`];
+    });
+    return `{${entries.join(",")}}`;
+  }
+  if (node.kind === "array") return `[${node.items.map((item) => write(item, type.kind === "list" ? type.element : type)).join(",")}]`;
+  if (node.kind === "string") {
+    return JSON.stringify(type.kind === "leaf" && type.name === "TIMESTAMP WITH TIME ZONE" ? sparkTimestamp(node.value) : node.value);
+  }
+  if (node.kind === "number") return node.text;
+  if (node.kind === "special") return node.value;
+  return node.kind === "boolean" ? String(node.value) : "null";
+}
+
+/** DuckDB's JSON text of a value of the type DuckDB names `type`, as Spark's to_json writes the value */
+export function sparkJson(json: string, type: string): string {
+  return write(readJson(json), readDuckType(type));
+}
+
+/** registers spark_to_json_text(json, type) for every connection of the database */
+export function registerToJson(conn: DuckDBConnection): void {
+  registerTextFunction(conn, "spark_to_json_text", 2, sparkJson);
+}

@@ -1,0 +1,41 @@
+/**
+ * Spark's JSON functions over the local workspace's Command Execution API, with the results Databricks
+ * documents for them: to_json as Spark writes JSON by default (a struct's NULL fields left out, timestamps
+ * in the default timestampFormat).
+ */
+import { describe, expect, it } from "vitest";
+import { sqlSession } from "../../support/local-workspace.js";
+
+describe("Spark's JSON functions", () => {
+  const { ok } = sqlSession({});
+
+  it("writes to_json as Databricks' examples show", async () => {
+    expect(
+      await ok(
+        "SELECT to_json(named_struct('a', 1, 'b', 2)) AS a, to_json(array(named_struct('a', 1, 'b', 2))) AS b, to_json(map('a', named_struct('b', 1))) AS c, " +
+          "to_json(map('a', 1)) AS d, to_json(array((map('a', 1)))) AS e",
+      ),
+    ).toEqual([{ a: '{"a":1,"b":2}', b: '[{"a":1,"b":2}]', c: '{"a":{"b":1}}', d: '{"a":1}', e: '[{"a":1}]' }]);
+  });
+
+  it("leaves a struct's NULL fields out (ignoreNullFields, true by default), at any depth, and keeps a map's NULL values and an array's NULL elements", async () => {
+    expect(
+      await ok(
+        "SELECT to_json(named_struct('a', 1, 'b', null)) AS flat, to_json(named_struct('s', named_struct('p', null, 'q', 'x'), 'arr', array(1, null), 'm', map('k', cast(null as int)))) AS nested, " +
+          "to_json(named_struct('a', cast(null as struct<b:int>))) AS none, to_json(cast(null as struct<a:int>)) AS null_struct",
+      ),
+    ).toEqual([{ flat: '{"a":1}', nested: '{"s":{"q":"x"},"arr":[1,null],"m":{"k":null}}', none: "{}", null_struct: null }]);
+  });
+
+  it("writes a TIMESTAMP in the default timestampFormat, yyyy-MM-dd'T'HH:mm:ss.SSSXXX, in the session's time zone", async () => {
+    expect(
+      await ok(
+        "SELECT to_json(named_struct('time', to_timestamp('2015-08-26', 'yyyy-MM-dd'))) AS a, to_json(array(timestamp'2024-03-01 12:34:56.123456')) AS b, " +
+          "to_json(named_struct('d', date'2024-01-02')) AS c",
+      ),
+    ).toEqual([{ a: '{"time":"2015-08-26T00:00:00.000Z"}', b: '["2024-03-01T12:34:56.123Z"]', c: '{"d":"2024-01-02"}' }]);
+    await ok("SET spark.sql.session.timeZone = America/Los_Angeles");
+    expect(await ok("SELECT to_json(named_struct('t', timestamp'2015-08-26 00:00:00')) AS t")).toEqual([{ t: '{"t":"2015-08-26T00:00:00.000-07:00"}' }]);
+    await ok("SET spark.sql.session.timeZone = UTC");
+  });
+});
