@@ -54,6 +54,8 @@ export class RunHistory {
 
   private keep(runs: readonly Run[]): void {
     for (const run of runs) {
+      // two reads under way at once (a poll and an action's reload): the one answered last may hold the older run
+      if ((this.runs.get(run.id)?.updatedAt ?? -Infinity) > run.updatedAt) continue;
       this.runs.set(run.id, run);
       this.updatedUpTo = Math.max(this.updatedUpTo ?? 0, run.updatedAt);
     }

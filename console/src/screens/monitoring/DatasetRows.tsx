@@ -1,10 +1,10 @@
-import { useRef, useState } from "react";
+import { useEffect, useState } from "react";
 import { ExactNumber } from "../../api/lossless-json";
-import { datasetRows, flowDataset, getFlow } from "../../api/runs";
+import { datasetRows, type Flow, flowDataset, type Run } from "../../api/runs";
 import type { Session } from "../../api/session";
 import { Busy, ErrorNote } from "../../components/Feedback";
 import { useInFlight } from "../../components/useInFlight";
-import { useMonitoringPolling } from "./auto-refresh";
+import { hasEnded } from "./run-health";
 import { previewRows, RowsTable, type RowsColumn } from "../../components/RowsTable";
 
 type Row = Record<string, unknown>;
@@ -29,11 +29,18 @@ function columnsOf(rows: Row[]): Array<RowsColumn<Row>> {
 
 const valueAt = (row: Row, path: Path) => path.reduce<unknown>((value, name) => (value !== null && typeof value === "object" ? (value as Row)[name] : undefined), row);
 
+/** the newest of the runs that have ended, by when it ended: the rows are read again once it changes */
+function lastEnded(runs: Run[]): string {
+  const ended = runs.filter(hasEnded).map((run) => `${run.metrics.durationSummary.completedAtUTC ?? 0} ${run.id}`);
+  return ended.reduce((last, run) => (run > last ? run : last), "");
+}
+
 /**
  * The dataset a flow writes, read back: its first rows as committed so far, as any reader of the
- * dataset gets them; read again each time a run of the flow ends, so rows a watched run commits show up.
+ * dataset gets them; read again each time a run of the flow (`runs`, as Monitoring last read them) ends,
+ * so rows a watched run commits show up.
  */
-export function DatasetRows({ session, flowId }: { session: Session; flowId: string }) {
+export function DatasetRows({ session, flow, runs }: { session: Session; flow: Flow; runs: Run[] }) {
   const [dataset, setDataset] = useState<{ id: string; name: string }>();
   const [rows, setRows] = useState<Row[]>();
   const [error, setError] = useState<unknown>();
@@ -47,25 +54,17 @@ export function DatasetRows({ session, flowId }: { session: Session; flowId: str
         setError(caught);
       }
     });
-  /** the flow's last run that ended when the rows were last read */
-  const readAfter = useRef<string | undefined>(undefined);
-  useMonitoringPolling(
-    async () => {
-      try {
-        const flow = await getFlow(session, flowId);
-        const found = dataset ?? (await flowDataset(session, flow));
-        if (!dataset) setDataset(found);
-        const last = flow.lastRunDetails;
-        const ended = last?.completedAtUTC ? `${last.id} ${last.completedAtUTC}` : "";
-        if (readAfter.current === ended) return;
-        readAfter.current = ended;
-        await read(found.id);
-      } catch (caught) {
-        setError(caught);
-      }
-    },
-    [session, flowId, dataset],
-  );
+  const flowId = flow.id;
+  useEffect(() => {
+    flowDataset(session, flow).then(setDataset, setError);
+    // the dataset of a flow does not change: its flow's later readings do not ask again
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [session, flowId]);
+  const ended = lastEnded(runs);
+  useEffect(() => {
+    if (dataset) void read(dataset.id);
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [dataset, ended]);
 
   return (
     <section className="panel" aria-labelledby="dataset-rows-title">

@@ -1,33 +1,12 @@
-import { useMemo, useState } from "react";
-import { RunHistory } from "../../api/run-history";
 import type { Run } from "../../api/runs";
-import type { Session } from "../../api/session";
 import { ErrorNote } from "../../components/Feedback";
 import { count, duration, shortId, when } from "../../components/format";
 import { RecordsChart } from "./RecordsChart";
 import { runCounts } from "./run-counts";
 import { RunStatus } from "./RunStatus";
-import { useMonitoringPolling } from "./auto-refresh";
-import { inWindowOrder } from "./run-order";
 
-/** A flow's runs, all of them, newest window first, with a chart of records per run. */
-export function FlowRuns({ session, flowId, selected, onSelect, onEditMapping }: { session: Session; flowId: string; selected?: string; onSelect: (runId: string) => void; onEditMapping: () => void }) {
-  /** oldest window first */
-  const [runs, setRuns] = useState<Run[]>();
-  const [error, setError] = useState<unknown>();
-  const history = useMemo(() => new RunHistory(session, flowId), [session, flowId]);
-  useMonitoringPolling(
-    async () => {
-      try {
-        setRuns(inWindowOrder(await history.read()));
-        setError(undefined);
-      } catch (caught) {
-        setError(caught);
-      }
-    },
-    [history],
-  );
-
+/** A flow's runs, all of them, newest window first (`runs`: oldest first), with a chart of records per run; `error`: why they could not be read again. */
+export function FlowRuns({ runs, error, selected, onSelect, onEditMapping }: { runs: Run[] | undefined; error: unknown; selected?: string; onSelect: (runId: string) => void; onEditMapping: () => void }) {
   return (
     <div className="panel" aria-labelledby="runs-title">
       <div className="heading-row">

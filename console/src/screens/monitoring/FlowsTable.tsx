@@ -1,7 +1,6 @@
 import { useMemo, useState } from "react";
 import { messageOf } from "../../api/client";
-import { RunHistory } from "../../api/run-history";
-import { type Flow, flowAction, listFlows, type Run, type RunParams, runCurrentWindowNow, startRun } from "../../api/runs";
+import { type Flow, flowAction, type Run, type RunParams, runCurrentWindowNow, startRun } from "../../api/runs";
 import type { Session } from "../../api/session";
 import { ErrorNote } from "../../components/Feedback";
 import { count, shortId, StatusText, when } from "../../components/format";
@@ -10,8 +9,7 @@ import { useInFlight } from "../../components/useInFlight";
 import { RunNowDialog, RunWindowNowDialog } from "./RunNowDialog";
 import { flowCounts } from "./run-counts";
 import { isFailing, stuckBehind } from "./run-health";
-import { useMonitoringPolling } from "./auto-refresh";
-import { inWindowOrder } from "./run-order";
+import type { MonitoringReading } from "./monitoring-data";
 
 interface FlowRow {
   flow: Flow;
@@ -30,26 +28,11 @@ interface FlowRow {
 }
 
 /** Every dataflow with its last run and the records of all its runs; enable or disable one. */
-export function FlowsTable({ session, selected, onSelect }: { session: Session; selected?: string; onSelect: (flowId: string) => void }) {
-  const [rows, setRows] = useState<FlowRow[]>();
-  const [error, setError] = useState<unknown>();
+export function FlowsTable({ session, reading: { data, error, reload }, selected, onSelect }: { session: Session; reading: MonitoringReading; selected?: string; onSelect: (flowId: string) => void }) {
+  const rows = useMemo(() => data?.flows.map((flow) => summarize(flow, data.runsOf.get(flow.id) ?? [])), [data]);
   const [actionError, setActionError] = useState<unknown>();
   const [search, setSearch] = useState("");
   const [failuresOnly, setFailuresOnly] = useState(false);
-
-  // each flow's runs, read whole once and then only as they change
-  const histories = useMemo(() => new Map<string, RunHistory>(), [session]);
-  const historyOf = (flowId: string) => histories.get(flowId) ?? histories.set(flowId, new RunHistory(session, flowId)).get(flowId)!;
-  const load = async () => {
-    try {
-      const flows = await listFlows(session);
-      setRows(await Promise.all(flows.map(async (flow) => summarize(flow, await historyOf(flow.id).read(flow.state)))));
-      setError(undefined);
-    } catch (caught) {
-      setError(caught);
-    }
-  };
-  useMonitoringPolling(load, [session]);
 
   /** a flow's enable, disable or run now, one at a time: its buttons wait for the answer */
   const inFlight = useInFlight();
@@ -58,7 +41,7 @@ export function FlowsTable({ session, selected, onSelect }: { session: Session; 
       setActionError(undefined);
       try {
         await flowAction(session, flow.id, flow.state === "enabled" ? "disable" : "enable");
-        await load();
+        await reload();
       } catch (caught) {
         setActionError(new Error(`${flow.name}: ${messageOf(caught)}`));
       }
@@ -72,7 +55,7 @@ export function FlowsTable({ session, selected, onSelect }: { session: Session; 
       try {
         await (isOnce(flow) ? startRun(session, flow.id, params) : runCurrentWindowNow(session, flow.id));
         onSelect(flow.id);
-        await load();
+        await reload();
       } catch (caught) {
         setActionError(new Error(`${flow.name}: ${messageOf(caught)}`));
       }
@@ -173,8 +156,8 @@ export function FlowsTable({ session, selected, onSelect }: { session: Session; 
 
 const isOnce = (flow: Flow) => flow.scheduleParams.frequency.toLowerCase() === "once";
 
-function summarize(flow: Flow, unordered: Run[]): FlowRow {
-  const runs = inWindowOrder(unordered);
+/** `runs`: oldest window first */
+function summarize(flow: Flow, runs: Run[]): FlowRow {
   return {
     flow,
     runs,

@@ -1,6 +1,4 @@
 import { useEffect, useMemo, useState } from "react";
-import { ApiError } from "../../api/client";
-import { getFlow } from "../../api/runs";
 import type { Session } from "../../api/session";
 import { AutoRefreshContext, REFRESH_CHOICES } from "./auto-refresh";
 import { AutoRefreshControl } from "./AutoRefreshControl";
@@ -9,6 +7,7 @@ import { EditMapping } from "./EditMapping";
 import { monitoringHash, type Selection, selectionInUrl } from "./monitoring-url";
 import { FlowRuns } from "./FlowRuns";
 import { FlowsTable } from "./FlowsTable";
+import { type MonitoringReading, useMonitoringData } from "./monitoring-data";
 import { RunDetail } from "./RunDetail";
 
 function select(selection: Selection) {
@@ -17,24 +16,14 @@ function select(selection: Selection) {
 }
 
 /**
- * Whether the flow the URL names is one of the sandbox's: "missing" once the service answered 404 (a
- * link of another sandbox, a deleted flow); "found" when it answered it, or failed otherwise (the
- * flow's panels then say that failure); undefined while it is asked.
+ * Whether the flow the URL names is one of the sandbox's: "missing" when the flows read have no such
+ * flow (a link of another sandbox, a deleted flow); "found" when they have it, or could not be read
+ * (the flow's panels then say that failure); undefined until the first reading.
  */
-function useFlowFound(session: Session, flowId: string | undefined): "found" | "missing" | undefined {
-  const [known, setKnown] = useState<{ flowId: string; found: "found" | "missing" }>();
-  useEffect(() => {
-    if (!flowId) return;
-    let live = true;
-    getFlow(session, flowId).then(
-      () => live && setKnown({ flowId, found: "found" }),
-      (caught) => live && setKnown({ flowId, found: caught instanceof ApiError && caught.status === 404 ? "missing" : "found" }),
-    );
-    return () => {
-      live = false;
-    };
-  }, [session, flowId]);
-  return known && known.flowId === flowId ? known.found : undefined;
+function flowFound({ data, error }: MonitoringReading, flowId: string | undefined): "found" | "missing" | undefined {
+  if (!flowId) return undefined;
+  if (data) return data.flows.some((flow) => flow.id === flowId) ? "found" : "missing";
+  return error ? "found" : undefined;
 }
 
 /** Dataflows → a flow's runs → one run, refreshed by polling while shown (at the interval the user picks, or paused); and the flow's dataset read back. */
@@ -48,21 +37,33 @@ export function Monitoring({ session }: { session: Session }) {
   const [everyMs, setEveryMs] = useState(REFRESH_CHOICES[0].everyMs);
   const [asked, setAsked] = useState(0);
   const [lastRefreshed, setLastRefreshed] = useState<number>();
-  /** what a saved mapping did, said above the flow's runs */
-  /** the mapping version Edit mapping saved, and the run it was opened from: said while that run stays open */
-  const [saved, setSaved] = useState<{ flowId: string; runId?: string; version: number }>();
-  // an unknown flow has no runs or dataset to read: its panels are not shown, so nothing polls for them
-  const found = useFlowFound(session, flowId);
-  const flowExists = found === "found";
-  const flowMissing = found === "missing";
   const refresh = useMemo(() => ({ everyMs, asked, refreshed: () => setLastRefreshed(Date.now()) }), [everyMs, asked]);
-
   return (
     <section aria-labelledby="monitoring-title">
       <h1 id="monitoring-title">Monitoring</h1>
       <AutoRefreshControl everyMs={everyMs} onEveryMs={setEveryMs} onRefreshNow={() => setAsked((n) => n + 1)} lastRefreshed={lastRefreshed} />
       <AutoRefreshContext.Provider value={refresh}>
-        <FlowsTable session={session} selected={flowId} onSelect={(id) => select({ flowId: id })} />
+        <MonitoringPanels session={session} selection={{ flowId, runId, editing }} />
+      </AutoRefreshContext.Provider>
+    </section>
+  );
+}
+
+/** The panels, each showing its part of one reading of the flows and runs. */
+function MonitoringPanels({ session, selection: { flowId, runId, editing } }: { session: Session; selection: Selection }) {
+  const reading = useMonitoringData(session, runId);
+  const { data, error, reload } = reading;
+  /** the mapping version Edit mapping saved, and the run it was opened from: said while that run stays open */
+  const [saved, setSaved] = useState<{ flowId: string; runId?: string; version: number }>();
+  // an unknown flow has no runs or dataset to read: its panels are not shown
+  const found = flowFound(reading, flowId);
+  const flowExists = found === "found";
+  const flowMissing = found === "missing";
+  const flow = data?.flows.find((f) => f.id === flowId);
+
+  return (
+    <>
+        <FlowsTable session={session} reading={reading} selected={flowId} onSelect={(id) => select({ flowId: id })} />
         {flowId && flowMissing && (
           <div className="panel" role="alert">
             <p className="bad">No dataflow {flowId} in this sandbox ({session.sandbox}).</p>
@@ -88,10 +89,9 @@ export function Monitoring({ session }: { session: Session }) {
             Mapping version {saved.version} saved: this dataflow's next runs map with it.{runId ? " If the run below failed, Re-trigger run to ingest its rows with it." : ""}
           </p>
         )}
-        {flowId && flowExists && !editing && <FlowRuns session={session} flowId={flowId} selected={runId} onSelect={(id) => select({ flowId, runId: id })} onEditMapping={() => select({ flowId, runId, editing: true })} />}
-        {runId && flowExists && !editing && <RunDetail session={session} runId={runId} />}
-        {flowId && flowExists && <DatasetRows key={flowId} session={session} flowId={flowId} />}
-      </AutoRefreshContext.Provider>
-    </section>
+        {flowId && flowExists && !editing && <FlowRuns runs={data?.runsOf.get(flowId)} error={error} selected={runId} onSelect={(id) => select({ flowId, runId: id })} onEditMapping={() => select({ flowId, runId, editing: true })} />}
+        {runId && flowExists && !editing && <RunDetail session={session} runId={runId} open={data?.open?.runId === runId ? data.open : undefined} flow={data?.flows.find((f) => f.id === data.open?.run?.flowId)} reload={reload} />}
+        {flow && <DatasetRows key={flow.id} session={session} runs={data?.runsOf.get(flow.id) ?? []} flow={flow} />}
+    </>
   );
 }

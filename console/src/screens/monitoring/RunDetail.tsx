@@ -1,8 +1,6 @@
 import { useEffect, useState } from "react";
-import { FLOW_SERVICE } from "../../api/client";
-import { hasRoute } from "../../api/capabilities";
 import { type Connection, connectionOfFlow } from "../../api/flowservice";
-import { batchOf, type Flow, getFlow, getRun, retriggerRun, type Run, type RunError, runLog, type RunLogLine } from "../../api/runs";
+import { batchOf, type Flow, retriggerRun, type RunError } from "../../api/runs";
 import type { Session } from "../../api/session";
 import { ErrorNote } from "../../components/Feedback";
 import { count, duration, StatusText, when } from "../../components/format";
@@ -13,7 +11,7 @@ import { BatchFiles } from "./BatchFiles";
 import { FailedRowsDownload } from "./FailedRowsDownload";
 import { hasEnded } from "./run-health";
 import { RunErrorFix } from "./RunErrorFix";
-import { useMonitoringPolling } from "./auto-refresh";
+import type { MonitoringData } from "./monitoring-data";
 import { RunLog } from "./RunLog";
 
 const KNOWN_FIELDS = new Set(["id", "flowId", "etag", "createdAt", "updatedAt", "createdBy", "updatedBy", "createdClient", "updatedClient", "sandboxId", "sandboxName", "imsOrgId", "providerRefId", "metrics", "activities", "attempt", "maxAttempts", "nextAttemptAt", "phase", "heldBack"]);
@@ -25,10 +23,10 @@ const COPY = {
 } as const;
 
 /** One run: its timeline, metrics, errors with what to do about them in the console, log and failed rows; re-trigger when it failed. */
-export function RunDetail({ session, runId }: { session: Session; runId: string }) {
-  const [run, setRun] = useState<Run>();
-  const [log, setLog] = useState<RunLogLine[]>();
-  const [error, setError] = useState<unknown>();
+export function RunDetail({ session, runId, open, flow, reload }: { session: Session; runId: string; open: MonitoringData["open"]; flow: Flow | undefined; reload: () => Promise<void> }) {
+  const { run, log, error: readError } = open ?? {};
+  const [actionError, setActionError] = useState<unknown>();
+  const error = actionError ?? readError;
   /** the run this page re-triggered: its notice follows the run's state from then on */
   const [retriggered, setRetriggered] = useState<string>();
   /** the account the flow reads: what its copy did, and where a refused token is renewed */
@@ -40,34 +38,20 @@ export function RunDetail({ session, runId }: { session: Session; runId: string 
     if (!flowId) return;
     connectionOfFlow(session, flowId).then(setConnection, () => setConnection(undefined));
   }, [session, flowId, connectionReads]);
-  const [flow, setFlow] = useState<Flow>();
-  useEffect(() => {
-    if (flowId) getFlow(session, flowId).then(setFlow, () => setFlow(undefined));
-  }, [session, flowId]);
   // without the account the step is just "Copy"
   const copy = connection ? COPY[describeConnection(connection).kind] : "Copy";
-
-  const load = async () => {
-    try {
-      setRun(await getRun(session, runId));
-      if (await hasRoute("GET", `${FLOW_SERVICE}/runs/{id}/logs`)) setLog(await runLog(session, runId));
-    } catch (caught) {
-      setError(caught);
-    }
-  };
-  useMonitoringPolling(load, [session, runId]);
 
   const inFlight = useInFlight();
   const retrigger = () =>
     inFlight.run(runId, async () => {
-      setError(undefined);
+      setActionError(undefined);
       setRetriggered(undefined);
       try {
         await retriggerRun(session, runId);
         setRetriggered(runId);
-        await load();
+        await reload();
       } catch (caught) {
-        setError(caught);
+        setActionError(caught);
       }
     });
 

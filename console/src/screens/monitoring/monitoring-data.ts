@@ -1,0 +1,84 @@
+/**
+ * What Monitoring's panels show, read in one go at each refresh: the flows, each flow's runs, and
+ * the open run with its log. The panels render this one reading, so a run that ends between two
+ * requests is never "running" in one panel and "succeeded" in the one beside it.
+ */
+import { useMemo, useRef, useState } from "react";
+import { FLOW_SERVICE } from "../../api/client";
+import { hasRoute } from "../../api/capabilities";
+import { RunHistory } from "../../api/run-history";
+import { type Flow, getRun, listFlows, type Run, runLog, type RunLogLine } from "../../api/runs";
+import type { Session } from "../../api/session";
+import { useMonitoringPolling } from "./auto-refresh";
+import { inWindowOrder } from "./run-order";
+
+export interface MonitoringData {
+  flows: Flow[];
+  /** each flow's runs, oldest window first */
+  runsOf: ReadonlyMap<string, Run[]>;
+  /** the open run (`runId`), its log where the service keeps logs, or why they could not be read */
+  open?: { runId: string; run?: Run; log?: RunLogLine[]; error?: unknown };
+}
+
+export interface MonitoringReading {
+  /** undefined until the first reading */
+  data?: MonitoringData;
+  /** why the last reading failed; the panels keep showing the one before */
+  error?: unknown;
+  /** reads again now, as after an action that changes a flow or a run */
+  reload(): Promise<void>;
+}
+
+/** Monitoring's data, read at the interval the user picked and on "Refresh now"; `runId`: the open run. */
+export function useMonitoringData(session: Session, runId: string | undefined): MonitoringReading {
+  const [data, setData] = useState<MonitoringData>();
+  const [error, setError] = useState<unknown>();
+  // each flow's runs, read whole once and then only as they change
+  const histories = useMemo(() => new Map<string, RunHistory>(), [session]);
+  // a reload beside a poll: the reading begun last is the one shown
+  const begun = useRef(0);
+  const load = async () => {
+    const reading = ++begun.current;
+    try {
+      const read = await readMonitoring(session, histories, runId);
+      if (reading !== begun.current) return;
+      setData(read);
+      setError(undefined);
+    } catch (caught) {
+      if (reading === begun.current) setError(caught);
+    }
+  };
+  useMonitoringPolling(load, [session, runId]);
+  return { data, error, reload: load };
+}
+
+async function readMonitoring(session: Session, histories: Map<string, RunHistory>, runId: string | undefined): Promise<MonitoringData> {
+  // the log before the runs: a run is never shown behind its own log
+  const log = runId ? await openRunLog(session, runId) : undefined;
+  const flows = await listFlows(session);
+  const historyOf = (flowId: string) => histories.get(flowId) ?? histories.set(flowId, new RunHistory(session, flowId)).get(flowId)!;
+  const runsOf = new Map(await Promise.all(flows.map(async (flow) => [flow.id, inWindowOrder(await historyOf(flow.id).read(flow.state))] as const)));
+  if (!runId) return { flows, runsOf };
+  return { flows, runsOf, open: { runId, ...(await openRun(session, runsOf, runId)), ...log } };
+}
+
+async function openRunLog(session: Session, runId: string): Promise<{ log?: RunLogLine[]; error?: unknown }> {
+  try {
+    return (await hasRoute("GET", `${FLOW_SERVICE}/runs/{id}/logs`)) ? { log: await runLog(session, runId) } : {};
+  } catch (error) {
+    return { error };
+  }
+}
+
+/** the open run as its flow's runs have it; read by itself when no flow of the sandbox has it (a link to another sandbox's run answers its 404) */
+async function openRun(session: Session, runsOf: ReadonlyMap<string, Run[]>, runId: string): Promise<{ run?: Run; error?: unknown }> {
+  for (const runs of runsOf.values()) {
+    const run = runs.find((r) => r.id === runId);
+    if (run) return { run };
+  }
+  try {
+    return { run: await getRun(session, runId) };
+  } catch (error) {
+    return { error };
+  }
+}
