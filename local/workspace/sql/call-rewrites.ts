@@ -9,7 +9,7 @@
  * posexplode, their _outer forms, inline, inline_outer) and element_at / try_element_at (sql/subscripts.ts).
  */
 import { sqlErrors } from "../errors.js";
-import { isWord } from "./tokenizer.js";
+import { isWord, type Token } from "./tokenizer.js";
 import { argBody, tokenMakers, type CallContext, type CallRewrite } from "./call.js";
 import { FUNCTION_RENAMES, castMacroFor } from "../engine/spark-functions.js";
 import { quoteString } from "./spark-types.js";
@@ -74,6 +74,21 @@ const castFunction =
     return [ident("CAST"), op("("), ...argBody(call.args[0]), ident("AS"), ident(type), op(")")];
   };
 
+/**
+ * floor(x [, d]), ceil(x [, d]) and ceiling(x [, d]) as spark_<name>_whole(t, x) and spark_<name>_scaled(t, x, d)
+ * (engine/scaled-rounding.ts), t a NULL of the type Spark answers for x's type (and d), which json_transform makes where the query binds
+ */
+const scaledRounding: CallRewrite = (call) => {
+  if (call.args.length !== 1 && call.args.length !== 2) return undefined;
+  const { make, op, ident, callOf } = tokenMakers(call);
+  const [x, d] = call.args.map(argBody);
+  const typeNull = (type: Token[]) => callOf("json_transform", [make("string", "null")], type);
+  const name = call.name.toLowerCase();
+  if (!d) return callOf(`spark_${name}_whole`, typeNull(callOf("spark_whole_type", callOf("typeof", x))), x);
+  const text = [ident("CAST"), op("("), ...d, ident("AS"), ident("VARCHAR"), op(")")];
+  return callOf(`spark_${name}_scaled`, typeNull(callOf("spark_scaled_type", callOf("typeof", x), text)), x, d);
+};
+
 export const CALL_REWRITES: ReadonlyMap<string, CallRewrite> = new Map<string, CallRewrite>([
   ["count", countOfSeveral],
   ["first", ignoreNullsCall],
@@ -125,6 +140,9 @@ export const CALL_REWRITES: ReadonlyMap<string, CallRewrite> = new Map<string, C
   ["substring", fromForAsCommas],
   ["substr", fromForAsCommas],
   ["from_json", fromJsonCall],
+  ["floor", scaledRounding],
+  ["ceil", scaledRounding],
+  ["ceiling", scaledRounding],
   [
     "format_number",
     // a DecimalFormat pattern in place of the number of places: Java's pattern language is not written here

@@ -1,0 +1,38 @@
+/**
+ * Spark's numeric functions over the local workspace's Command Execution API, with the results and types
+ * Databricks documents: floor, ceil and ceiling of one argument and with a target scale.
+ */
+import { describe, expect, it } from "vitest";
+import { sqlSession } from "../../support/local-workspace.js";
+
+const types = (done: { results: { schema: { name: string; type: string }[] } }) => done.results.schema.map((c) => [c.name, JSON.parse(c.type)]);
+
+describe("Spark's numeric functions", () => {
+  const { sql, ok } = sqlSession({});
+
+  it("rounds down and up to a target scale as Databricks' examples show, as the DECIMAL it documents", async () => {
+    const done = await sql("SELECT floor(3345.1, -2), floor(-12.345, 1), ceil(3345.1, -2), ceil(-12.345, 1), ceiling(3345.1, -2), ceiling(-12.345, 1)");
+    expect(done.results.data).toEqual([["3300", "-12.4", "3400", "-12.3", "3400", "-12.3"]]);
+    expect(types(done)).toEqual([
+      ["floor(3345.1, -2)", "decimal(5,0)"],
+      ["floor(-12.345, 1)", "decimal(3,1)"],
+      ["ceil(3345.1, -2)", "decimal(5,0)"],
+      ["ceil(-12.345, 1)", "decimal(3,1)"],
+      ["ceiling(3345.1, -2)", "decimal(5,0)"],
+      ["ceiling(-12.345, 1)", "decimal(3,1)"],
+    ]);
+  });
+
+  it("types a target scale's result by the argument's type (an integer's digits, a DOUBLE's 30, 15) and answers NULL for NULL", async () => {
+    const done = await sql("SELECT ceil(cast(7 as tinyint), -1) AS a, floor(-1.25E0, 1) AS b, ceil(cast(null as double), 1) AS c, floor(x, 1) AS d FROM VALUES (1.55) AS t(x)");
+    expect(done.results.data).toEqual([["10", "-1.3", null, "1.5"]]);
+    expect(types(done).map(([, type]) => type)).toEqual(["decimal(3,0)", "decimal(30,1)", "decimal(30,1)", "decimal(2,1)"]);
+  });
+
+  it("answers floor and ceil of one argument as BIGINTs, of a DECIMAL(p,s) as a DECIMAL(p-s+1,0), with Databricks' examples", async () => {
+    expect(await ok("SELECT floor(-0.1) AS a, floor(5) AS b, ceil(-0.1) AS c, ceil(5) AS d, ceil(5.4) AS e")).toEqual([{ a: "-1", b: 5, c: "0", d: 5, e: "6" }]);
+    const done = await sql("SELECT floor(1.5D), ceil(2.1D), floor(5), ceil(x) FROM VALUES (CAST(12.34 AS DECIMAL(4,2))) AS t(x)");
+    expect(done.results.data).toEqual([[1, 3, 5, "13"]]);
+    expect(types(done).map(([, type]) => type)).toEqual(["long", "long", "long", "decimal(3,0)"]);
+  });
+});
