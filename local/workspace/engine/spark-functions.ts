@@ -54,10 +54,10 @@ function integralCasts(): string[] {
 }
 
 const ANSI_BYPASS = 'If necessary set "spark.sql.ansi.enabled" to "false" to bypass this error.';
-const INDEX_OF_ZERO = "error('[INVALID_INDEX_OF_ZERO] The index 0 is invalid. An index shall be either < 0 or > 0 (the first element has index 1). SQLSTATE: 22003')";
+export const INDEX_OF_ZERO = "error('[INVALID_INDEX_OF_ZERO] The index 0 is invalid. An index shall be either < 0 or > 0 (the first element has index 1). SQLSTATE: 22003')";
 
 /** Spark's text for index i out of the range of list a, raised with DuckDB's error() (errors.ts reads it back) */
-function arrayIndexError(errorClass: string, tolerate: string): string {
+export function arrayIndexError(errorClass: string, tolerate: string): string {
   return `error('[${errorClass}] The index ' || CAST(i AS VARCHAR) || ' is out of bounds. The array has ' || CAST(len(a) AS VARCHAR) || ' elements. ` +
     `Use ${tolerate} to tolerate accessing element at invalid index and return NULL instead. ${ANSI_BYPASS} SQLSTATE: 22003')`;
 }
@@ -843,7 +843,11 @@ export const FUNCTION_RENAMES: Readonly<Record<string, string>> = {
   weekday: "spark_weekday",
   ...Object.fromEntries([...DATE_PARTS, ...TIME_PARTS].map((part) => [part, `spark_${part}`])),
   dayofmonth: "spark_day",
-  ...Object.fromEntries(["sign", "signum", "equal_null", "btrim", "array_compact", "map_contains_key", "dayname", "monthname"].map((name) => [name, `spark_${name}`])),
+  ...Object.fromEntries(
+    ["sign", "signum", "equal_null", "btrim", "array_compact", "map_contains_key", "dayname", "monthname", "elt", "char", "overlay", "mask", "array_insert", "width_bucket"].map(
+      (name) => [name, `spark_${name}`],
+    ),
+  ),
   last_day: "spark_last_day",
   date_sub: "spark_date_sub",
   add_months: "spark_add_months",

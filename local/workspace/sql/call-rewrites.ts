@@ -139,6 +139,7 @@ export const CALL_REWRITES: ReadonlyMap<string, CallRewrite> = new Map<string, C
   ["concat_ws", concatWs],
   ["substring", fromForAsCommas],
   ["substr", fromForAsCommas],
+  ["overlay", fromForAsCommas],
   ["from_json", fromJsonCall],
   ["floor", scaledRounding],
   ["ceil", scaledRounding],

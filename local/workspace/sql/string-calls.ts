@@ -66,7 +66,10 @@ export function concatWs(call: Call): Token[] | undefined {
     : [ident("concat_ws"), op("("), ...args[0], op(","), ...parts, op(")")];
 }
 
-/** substring(s FROM p [FOR l]) as substring(s, p [, l]): the call's top-level FROM and FOR become commas (and the name the rename's) */
+/**
+ * substring(s FROM p [FOR l]) as substring(s, p [, l]) and overlay(s PLACING r FROM p [FOR l]) as overlay(s, r, p [, l]): the
+ * call's top-level PLACING, FROM and FOR become commas (and the name the rename's)
+ */
 export function fromForAsCommas(call: Call): Token[] {
   const { tokens } = call;
   let depth = 0;
@@ -74,7 +77,7 @@ export function fromForAsCommas(call: Call): Token[] {
     if (k < 2 || k === tokens.length - 1) return t;
     if (t.kind === "op" && (t.value === "(" || t.value === "[")) depth++;
     else if (t.kind === "op" && (t.value === ")" || t.value === "]")) depth--;
-    else if (depth === 0 && (isWord(t, "FROM") || isWord(t, "FOR"))) return madeToken("op", ",", t.pos);
+    else if (depth === 0 && (isWord(t, "FROM") || isWord(t, "FOR") || isWord(t, "PLACING"))) return madeToken("op", ",", t.pos);
     return t;
   });
   return [madeToken("ident", FUNCTION_RENAMES[call.name.toLowerCase()] ?? call.name, call.pos), ...commas.slice(1)];

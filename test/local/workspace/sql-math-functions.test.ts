@@ -1,6 +1,6 @@
 /**
  * Spark's numeric functions over the local workspace's Command Execution API, with the results and types
- * Databricks documents: floor, ceil and ceiling of one argument and with a target scale.
+ * Databricks documents: floor, ceil and ceiling of one argument and with a target scale, width_bucket.
  */
 import { describe, expect, it } from "vitest";
 import { sqlSession } from "../../support/local-workspace.js";
@@ -34,5 +34,11 @@ describe("Spark's numeric functions", () => {
     const done = await sql("SELECT floor(1.5D), ceil(2.1D), floor(5), ceil(x) FROM VALUES (CAST(12.34 AS DECIMAL(4,2))) AS t(x)");
     expect(done.results.data).toEqual([[1, 3, 5, "13"]]);
     expect(types(done).map(([, type]) => type)).toEqual(["long", "long", "long", "decimal(3,0)"]);
+  });
+
+  it("answers width_bucket's bucket as Databricks' examples show, a bound above the other too", async () => {
+    const done = await sql("SELECT width_bucket(5.3, 0.2, 10.6, 5), width_bucket(-2.1, 1.3, 3.4, 3), width_bucket(8.1, 0.0, 5.7, 4), width_bucket(-0.9, 5.2, 0.5, 2), width_bucket(NULL, 1, 2, 3)");
+    expect(done.results.data).toEqual([[3, 0, 5, 3, null]]);
+    expect(done.results.schema[0].name).toBe("width_bucket(5.3, 0.2, 10.6, 5)");
   });
 });
