@@ -12,6 +12,7 @@ import { keepBodyText } from "../../aep-conventions/request-body.js";
 import type { ApiError } from "../../aep-conventions/errors/api-error.js";
 import { Errors } from "../../aep-conventions/errors/catalogue.js";
 import { JSON_CONTENT_TYPE } from "./gateway.js";
+import { jsonSyntaxProblem } from "./json-syntax.js";
 import { loneSurrogatePath } from "./lone-surrogates.js";
 
 /** levels of nested objects and arrays, the body itself being the first */
@@ -37,8 +38,8 @@ export function registerBodyParsers(app: FastifyInstance): void {
       }
       keepBodyText(request, text);
       done(null, parsed);
-    } catch (error) {
-      done(Errors.malformedJson((error as Error).message), undefined);
+    } catch {
+      done(Errors.malformedJson(jsonSyntaxProblem(text)), undefined);
     }
   });
   app.addContentTypeParser("application/x-www-form-urlencoded", { parseAs: "buffer" }, (request, body, done) => {
@@ -63,7 +64,7 @@ function contentCoding(header: string | undefined): string | undefined {
   return `it is sent with Content-Encoding: ${coding.slice(0, 64)}, which this service does not decode`;
 }
 
-/** JSON and form bodies are UTF-8 (RFC 8259 §8.1); a BOM is kept, so JSON.parse refuses it as before */
+/** JSON and form bodies are UTF-8 (RFC 8259 §8.1); a BOM is kept, so JSON.parse refuses it and the message names it */
 const UTF8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
 const LENIENT_UTF8 = new TextDecoder("utf-8", { ignoreBOM: true });
 
