@@ -575,6 +575,8 @@ export const SPARK_MACROS: readonly string[] = [
   // count_if(x) as sql/call-rewrites.ts writes it, spark_count_if(count_if(x) …): a BIGINT, 0 where no row counts (DuckDB's, a sum, is NULL
   // where every value is NULL or there is no row)
   "CREATE OR REPLACE MACRO spark_count_if(n) AS coalesce(CAST(n AS BIGINT), 0)",
+  // skewness(x) as the translator writes it, spark_skewness(skewness(x) …, count(x) …): Spark's population skewness of DuckDB's sample one
+  "CREATE OR REPLACE MACRO spark_skewness(g, n) AS g * (n - 2) / sqrt(n * (n - 1))",
   // collect_list(x) and array_agg(x) as sql/call-rewrites.ts writes them, spark_collect_list(list(x) …): without NULLs, [] for no value
   "CREATE OR REPLACE MACRO spark_collect_list(l) AS coalesce(list_filter(l, e -> e IS NOT NULL), [])",
   "CREATE OR REPLACE MACRO spark_array_agg(l) AS spark_collect_list(l)",
@@ -820,6 +822,8 @@ export const FUNCTION_RENAMES: Readonly<Record<string, string>> = {
   octet_length: "spark_octet_length",
   every: "bool_and",
   std: "stddev_samp",
+  // Spark's kurtosis is the population's excess kurtosis (DuckDB's kurtosis the sample's)
+  kurtosis: "kurtosis_pop",
   iff: "if",
   date_add: "spark_date_add",
   dateadd: "spark_date_add",

@@ -261,7 +261,7 @@ function sparkCallNames(duckName: string): string {
   const renamed =
     // avg(x) and mean(x) as the translator writes them, spark_avg(avg(x) [FILTER …] [OVER …], sum(x) …, …), sum(x) and count_if(x),
     // spark_sum(sum(x) [FILTER …] [OVER …], …), spark_count_if(count_if(x) …) and try_sum(x), spark_try_sum(sum(x) …, …): the first argument
-    renamedCall(duckName, /\bspark_(avg|sum|try_sum|count_if)\(/, (args, macro) => (macro === "try_sum" ? "try_" : "") + (args[0] ?? "")) ??
+    renamedCall(duckName, /\bspark_(avg|sum|try_sum|count_if|skewness)\(/, (args, macro) => (macro === "try_sum" ? "try_" : "") + (args[0] ?? "")) ??
     // percentile(x, p), median(x), percentile_approx(x, p, a) as the translator writes them (sql/percentile-calls.ts)
     renamedCall(duckName, /\bspark_(percentile|median|percentile_approx|approx_percentile)\(/, (args, macro) => {
       const aggregate = args[0] ?? "";
@@ -288,7 +288,7 @@ function sparkCallNames(duckName: string): string {
     renamedCall(duckName, /\b(spark_tuple)\(/, (args) => args.join(", "));
   if (renamed !== undefined) return renamed;
   // reverse of an array as the translator writes it (FORMS.reverse), and size of an array or a map (FORMS.size)
-  duckName = duckName.replace(/\blist_reverse\(/g, "reverse(").replace(/\bspark_size_of_(?:array|map|any)\(/g, "size(");
+  duckName = duckName.replace(/\blist_reverse\(/g, "reverse(").replace(/\bkurtosis_pop\(/g, "kurtosis(").replace(/\bspark_size_of_(?:array|map|any)\(/g, "size(");
   // a function written as the macro of the same name (to_date as spark_to_date), concat of strings as spark_concat_text (sql/string-calls.ts): its Spark name
   duckName = duckName.replace(/\bspark_(\w+)\(/g, (whole, name: string) =>
     FUNCTION_RENAMES[name] === `spark_${name}` ? `${name}(` : name === "concat_text" ? "concat(" : whole,

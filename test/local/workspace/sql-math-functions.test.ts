@@ -1,6 +1,6 @@
 /**
  * Spark's numeric functions over the local workspace's Command Execution API, with the results and types
- * Databricks documents: floor, ceil and ceiling of one argument and with a target scale, width_bucket.
+ * Databricks documents: floor, ceil and ceiling of one argument and with a target scale, width_bucket, skewness and kurtosis.
  */
 import { describe, expect, it } from "vitest";
 import { sqlSession } from "../../support/local-workspace.js";
@@ -40,5 +40,26 @@ describe("Spark's numeric functions", () => {
     const done = await sql("SELECT width_bucket(5.3, 0.2, 10.6, 5), width_bucket(-2.1, 1.3, 3.4, 3), width_bucket(8.1, 0.0, 5.7, 4), width_bucket(-0.9, 5.2, 0.5, 2), width_bucket(NULL, 1, 2, 3)");
     expect(done.results.data).toEqual([[3, 0, 5, 3, null]]);
     expect(done.results.schema[0].name).toBe("width_bucket(5.3, 0.2, 10.6, 5)");
+  });
+
+  it("answers skewness and kurtosis as Spark's population statistics, as Databricks' examples show (DuckDB's are the sample's)", async () => {
+    const values = "VALUES (-10), (-20), (100), (1000), (1000) AS tab(col)";
+    const [skew] = await ok(`SELECT skewness(col) AS a, skewness(DISTINCT col) AS b FROM ${values}`);
+    // the last digit of a DOUBLE depends on the order Spark merges partial moments in
+    expect(skew.a).toBeCloseTo(0.3853941073355022, 14);
+    expect(skew.b).toBeCloseTo(1.1135657469022011, 14);
+    expect((await ok("SELECT skewness(col) AS s FROM VALUES (-1000), (-100), (10), (20) AS tab(col)"))[0].s).toBeCloseTo(-1.1135657469022011, 14);
+    const kurtosis = await sql("SELECT kurtosis(col), kurtosis(DISTINCT col) FROM VALUES (-10), (-20), (100), (100), (1000) AS tab(col)");
+    expect(kurtosis.results.data).toEqual([[0.16212458373485106, -0.7014368047529627]]);
+    expect(kurtosis.results.schema.map((c: { name: string }) => c.name)).toEqual(["kurtosis(col)", "kurtosis(DISTINCT col)"]);
+    expect(await ok("SELECT kurtosis(col) AS k FROM VALUES (1), (10), (100), (10), (1) AS tab(col)")).toEqual([{ k: 0.19432323191699075 }]);
+  });
+
+  it("keeps a FILTER and an OVER clause of skewness and kurtosis", async () => {
+    expect(
+      await ok("SELECT skewness(col) FILTER (WHERE col <> 1) AS s, kurtosis(col) FILTER (WHERE col <> 1) AS k FROM VALUES (1), (-10), (-20), (100), (1000) AS tab(col)"),
+    ).toEqual([{ s: expect.closeTo(1.1135657469022011, 14), k: -0.7014368047529627 }]);
+    const windowed = await ok("SELECT g, skewness(col) OVER (PARTITION BY g) AS s FROM VALUES (1, -10), (1, -20), (1, 100), (1, 1000), (2, 5) AS tab(g, col) ORDER BY g LIMIT 1");
+    expect(windowed[0].s).toBeCloseTo(1.1135657469022011, 14);
   });
 });
