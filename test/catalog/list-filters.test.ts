@@ -169,4 +169,18 @@ describe.each(DIALECTS)("Catalog list filters (%s)", (dialect) => {
       expect(message).toContain(known);
     });
   });
+
+  describe("a property filter whose field is no path is FLOW-1449-400 saying what a field path is (it named the field alone)", () => {
+    it.each([
+      [`${DATASETS}?property=name..first==x`, "name..first"],
+      [`${DATASETS}?property=%00`, "\u0000"],
+      [`${BATCHES}?property=status%00==success`, "status\u0000"],
+    ])("%s", async (url, field) => {
+      const { code, message } = await refusal(url);
+      expect(code).toBe("FLOW-1449-400");
+      expect(message).toBe(
+        `Invalid field ${field} in filter params: a field is a path of names joined by dots, as auth.params.clusterId, each name of letters, digits and _ @ $ : - (name[] for each item of an array).`,
+      );
+    });
+  });
 });

@@ -253,11 +253,16 @@ export const Errors = {
     flow("1439", 404, `The requested ${type} resource ${id} is not found. Verify the resource ID before trying again.`, { id, type }),
   filterOperatorNotImplemented: (op: string) => flow("1440", 400, `Operator '${op}' not implemented.`),
   filterOperatorMultipleValues: (op: string) => flow("1443", 400, `Operator '${op}' is not allowed for multiple values.`),
-  /** `fields`: the items' own top-level fields, when the path starts at none of them */
+  /** `fields`: the items' own top-level fields, when the path starts at none of them; without them, `field` is no path at all */
   filterFieldInvalid: (field: string, fields?: readonly string[]) =>
     fields
       ? flow("1449", 400, `Invalid field ${field} in filter params: the items of this list have the fields ${fields.join(", ")} (a path goes on with dots, as auth.params.clusterId).`, { field, fields })
-      : flow("1449", 400, `Invalid field ${field} in filter params.`),
+      : flow(
+          "1449",
+          400,
+          `Invalid field ${field} in filter params: a field is a path of names joined by dots, as auth.params.clusterId, each name of letters, digits and _ @ $ : - (name[] for each item of an array).`,
+          { field },
+        ),
   /** `accepted`: the parameters the endpoint takes, named in the message (none: it takes no parameter) */
   queryParamInvalid: (name: string, accepted?: readonly string[]) =>
     flow(

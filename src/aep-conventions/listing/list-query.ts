@@ -66,7 +66,7 @@ export function parseListQuery(query: Record<string, unknown>, options: ListQuer
   if (token !== undefined) {
     // the token carries the filters and order of the first page; limit may change between pages
     const position = decodeContinuationToken(token, name("continuationToken"));
-    return { filters: position.filters.map(parseFilter), order: orderOf(position.order), limit, after: position.after, count: countRequested };
+    return { filters: position.filters.map(parseFilter), order: orderOf(position.order, options.orderFields), limit, after: position.after, count: countRequested };
   }
   const filters = queryValues(query, name("property")).map(parseFilter);
   // a misspelt field (flowID, connectionSpecId) would answer an empty list as if nothing matched
@@ -76,7 +76,7 @@ export function parseListQuery(query: Record<string, unknown>, options: ListQuer
   // createdAt>yesterday would match no item, answered as an empty list
   checkFilterValues(filters, options.fieldForms);
   const orderText = queryString(query, name("orderby"));
-  const order = orderOf(orderText === undefined || orderText === "" ? (options.defaultOrder ?? "+createdAt") : orderText);
+  const order = orderOf(orderText === undefined || orderText === "" ? (options.defaultOrder ?? "+createdAt") : orderText, options.orderFields);
   // an order by a field no item has would answer the default order as if it had been applied
   if (options.orderFields && !options.orderFields.includes(order.path[0].name)) throw Errors.orderFieldInvalid(order.source.slice(1), options.orderFields);
   return { filters, order, limit, count: countRequested };

@@ -17,13 +17,14 @@ export interface Order {
 }
 
 /** `title,-version`: the first field orders, each next one orders what the ones before leave equal. */
-export function parseOrders(text: string): Order {
-  const [first, ...rest] = text.split(",").map(parseOrder);
+export function parseOrders(text: string, orderable?: readonly string[]): Order {
+  const [first, ...rest] = text.split(",").map((part) => parseOrder(part, orderable));
   if (rest.length === 0) return first;
   return { ...first, source: [first, ...rest].map((o) => o.source).join(","), then: rest.map(({ path, descending }) => ({ path, descending })) };
 }
 
-export function parseOrder(text: string): Order {
+/** `orderable`: the fields the list orders by, named when `text` is no field at all (`orderby=+`) */
+export function parseOrder(text: string, orderable?: readonly string[]): Order {
   const sign = text[0];
   let field = text;
   let descending = false;
@@ -34,7 +35,7 @@ export function parseOrder(text: string): Order {
     throw Errors.orderSignInvalid(text);
   }
   const path = parsePath(field.trim());
-  if (!path || path.some((s) => s.each)) throw Errors.orderFieldInvalid(field);
+  if (!path || path.some((s) => s.each)) throw Errors.orderFieldInvalid(field, orderable);
   return { source: `${descending ? "-" : "+"}${field.trim()}`, path, descending };
 }
 
