@@ -494,6 +494,8 @@ export const SPARK_MACROS: readonly string[] = [
     "ELSE error('the local workspace casts only a STRING or a BINARY to BINARY') END",
   // the session time zone (exec/session-time-zone.ts), as DuckDB names it
   "CREATE OR REPLACE MACRO spark_current_timezone() AS current_setting('TimeZone')",
+  // json_object_keys(s): the keys of a JSON object, NULL for other JSON and for text that is none (DuckDB's json_keys fails on it, and answers [] for an array)
+  "CREATE OR REPLACE MACRO spark_json_object_keys(s) AS CASE WHEN json_valid(s) AND json_type(s) = 'OBJECT' THEN json_keys(s) END",
   // to_json(x [, options]) as Spark writes it by default (engine/to-json.ts); the options map is accepted, not applied (DEVIATIONS.md)
   "CREATE OR REPLACE MACRO spark_to_json(x) AS spark_to_json_text(to_json(x), typeof(x)), (x, options) AS spark_to_json_text(to_json(x), typeof(x))",
   "CREATE OR REPLACE MACRO spark_rand() AS random()",
@@ -848,7 +850,7 @@ export const FUNCTION_RENAMES: Readonly<Record<string, string>> = {
   ...Object.fromEntries([...DATE_PARTS, ...TIME_PARTS].map((part) => [part, `spark_${part}`])),
   dayofmonth: "spark_day",
   ...Object.fromEntries(
-    ["sign", "signum", "equal_null", "btrim", "array_compact", "map_contains_key", "dayname", "monthname", "elt", "char", "overlay", "mask", "array_insert", "width_bucket"].map(
+    ["sign", "signum", "equal_null", "btrim", "array_compact", "map_contains_key", "dayname", "monthname", "elt", "char", "overlay", "mask", "array_insert", "width_bucket", "json_object_keys"].map(
       (name) => [name, `spark_${name}`],
     ),
   ),

@@ -1,6 +1,6 @@
 /**
  * The rewrites of Spark's functions that make a STRUCT, a MAP or rows of values (sql/call-rewrites.ts):
- * named_struct, struct, map, map_concat and stack.
+ * named_struct, struct, arrays_zip, map, map_concat and stack.
  */
 import { sqlErrors } from "../errors.js";
 import { argBody, type Call, tokenMakers } from "./call.js";
@@ -30,11 +30,37 @@ export function struct(call: Call): Token[] {
   const fields = call.args.flatMap((a, k) => {
     const alias = a.length > 3 && a[a.length - 3].kind === "ident" && a[a.length - 3].value.toUpperCase() === "AS" && ["ident", "qident"].includes(a[a.length - 2].kind);
     const value = a.slice(0, alias ? -3 : -1);
-    const names = value.filter((t, n) => (n % 2 === 0 ? t.kind === "ident" || t.kind === "qident" : t.kind === "op" && t.value === "."));
-    const name = alias ? a[a.length - 2].value : names.length === value.length && value.length % 2 === 1 ? value[value.length - 1].value : `col${k + 1}`;
+    const name = alias ? a[a.length - 2].value : (columnName(value) ?? `col${k + 1}`);
     return [...(k > 0 ? [op(",")] : []), make("qident", name), op(":="), ...value];
   });
   return [ident("struct_pack"), op("("), ...fields, op(")")];
+}
+
+/** the column's name where the tokens are a column's reference (`a`, `t.b`), which Spark names a field it makes after */
+function columnName(value: Token[]): string | undefined {
+  const names = value.filter((t, n) => (n % 2 === 0 ? t.kind === "ident" || t.kind === "qident" : t.kind === "op" && t.value === "."));
+  const literal = value.length === 1 && value[0].kind === "ident" && ["NULL", "TRUE", "FALSE"].includes(value[0].value.toUpperCase());
+  return names.length === value.length && value.length % 2 === 1 && !literal ? value[value.length - 1].value : undefined;
+}
+
+/**
+ * arrays_zip(a, b, …) → spark_arrays_zip(list_transform(list_zip(a, b, …), z -> struct_pack("a" := z[1], "1" := z[2], …)), a, b, …):
+ * the n'th struct holds each array's n'th element (NULL past a shorter one's end), each field named after its array's column or its
+ * place from 0, as Spark names them; NULL where an array is (engine/collection-macros.ts)
+ */
+export function arraysZip(call: Call): Token[] | undefined {
+  if (call.args.length === 0) return undefined;
+  const { make, op, callOf } = tokenMakers(call);
+  const arrays = call.args.map(argBody);
+  const zipped = make("ident", "spark_zipped");
+  const fields = arrays.flatMap((value, k) => [
+    ...(k > 0 ? [op(",")] : []),
+    make("qident", columnName(value) ?? String(k)),
+    op(":="),
+    ...callOf("struct_extract", [zipped], [make("number", String(k + 1))]),
+  ]);
+  const structs = callOf("list_transform", callOf("list_zip", ...arrays), [zipped, op("->"), ...callOf("struct_pack", fields)]);
+  return callOf("spark_arrays_zip", structs, ...arrays);
 }
 
 /** Spark map(k1, v1, k2, v2) → spark_map(list_value(k1, k2), list_value(v1, v2)), DuckDB's map with Spark's refusal of a NULL or repeated key */

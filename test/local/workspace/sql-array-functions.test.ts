@@ -1,6 +1,6 @@
 /**
  * Spark's array functions over the local workspace's Command Execution API, with the results Databricks
- * documents: array_insert.
+ * documents: array_insert, arrays_zip.
  */
 import { describe, expect, it } from "vitest";
 import { expectError, sqlSession } from "../../support/local-workspace.js";
@@ -16,5 +16,20 @@ describe("Spark's array functions", () => {
       ),
     ).toEqual([{ a: ["z", "a", "b", "c"], b: ["a", "b", "c", "z"], c: ["a", "b", "c", null, "z"], d: ["z", null, "a", "b", "c"], e: ["a", null, "b", "c"] }]);
     expect(expectError(await sql("SELECT array_insert(array('a', 'b', 'c'), 0, 'z')"))).toContain("[INVALID_INDEX_OF_ZERO]");
+  });
+
+  it("zips arrays into structs as Databricks' examples show, padding the shorter with NULLs, NULL for a NULL array", async () => {
+    const done = await sql(
+      "SELECT arrays_zip(array(1, 2, 3), array(2, 3, 4)), arrays_zip(array(1, 2), array(2, 3), array(3, 4)), arrays_zip(array(1, 2), array('shoe', 'string', 'budget')), " +
+        "arrays_zip(array(1), CAST(NULL AS ARRAY<INT>))",
+    );
+    const values = (done.results.data[0] as (Record<string, unknown>[] | null)[]).map((structs) => structs?.map((s) => Object.values(s)) ?? null);
+    expect(values).toEqual([
+      [[1, 2], [2, 3], [3, 4]],
+      [[1, 2, 3], [2, 3, 4]],
+      [[1, "shoe"], [2, "string"], [null, "budget"]],
+      null,
+    ]);
+    expect(done.results.schema[0].name).toBe("arrays_zip(array(1, 2, 3), array(2, 3, 4))");
   });
 });

@@ -1,7 +1,7 @@
 /**
  * Spark's JSON functions over the local workspace's Command Execution API, with the results Databricks
  * documents for them: to_json as Spark writes JSON by default (a struct's NULL fields left out, timestamps
- * in the default timestampFormat).
+ * in the default timestampFormat), json_object_keys.
  */
 import { describe, expect, it } from "vitest";
 import { sqlSession } from "../../support/local-workspace.js";
@@ -37,5 +37,14 @@ describe("Spark's JSON functions", () => {
     await ok("SET spark.sql.session.timeZone = America/Los_Angeles");
     expect(await ok("SELECT to_json(named_struct('t', timestamp'2015-08-26 00:00:00')) AS t")).toEqual([{ t: '{"t":"2015-08-26T00:00:00.000-07:00"}' }]);
     await ok("SET spark.sql.session.timeZone = UTC");
+  });
+
+  it("answers json_object_keys as Databricks' examples show, NULL for JSON that is no object and for text that is no JSON", async () => {
+    expect(
+      await ok(
+        `SELECT json_object_keys('{}') AS a, json_object_keys('{"key": "value"}') AS b, json_object_keys('{"f1":"abc","f2":{"f3":"a", "f4":"b"}}') AS c, ` +
+          "json_object_keys('[1]') AS d, json_object_keys('nope') AS e, json_object_keys('') AS f",
+      ),
+    ).toEqual([{ a: [], b: ["key"], c: ["f1", "f2"], d: null, e: null, f: null }]);
   });
 });
