@@ -1,10 +1,11 @@
 /**
- * A flow's runs, all of them, kept up to date by polling without reading them all each time: the
- * first read pages through the whole list, later ones only the runs updated since (every change the
- * service stores moves a run's updatedAt). A scheduled run's held-back reason changes with other
- * runs and with the flow, not with the run itself: the scheduled runs are read again when another
- * run or the flow's state changed, and at least every half minute — not on every poll, since a flow
- * stuck behind a failed window for a day holds a thousand of them.
+ * The sandbox's runs, every flow's, kept up to date by polling without reading them all each time:
+ * the first read pages through the whole list, later ones only the runs updated since (every change
+ * the service stores moves a run's updatedAt) — one request for all flows, however many there are.
+ * A scheduled run's held-back reason changes with other runs and with its flow, not with the run
+ * itself: a flow's scheduled runs are read again when another run of it or its state changed, and
+ * all of them at least every half minute — not on every poll, since a flow stuck behind a failed
+ * window for a day holds a thousand of them.
  */
 import { FLOW_SERVICE, listAll } from "./client";
 import type { Run } from "./runs";
@@ -16,40 +17,56 @@ const LOOK_BACK_MS = 60_000;
 export const SCHEDULED_REREAD_MS = 30_000;
 const PAGE = 1000;
 
-const runsWhere = (...filters: string[]) => `${FLOW_SERVICE}/runs?${filters.map((f) => `property=${encodeURIComponent(f)}`).join("&")}&orderby=updatedAt&limit=${PAGE}`;
+const runsWhere = (...filters: string[]) => `${FLOW_SERVICE}/runs?${filters.map((f) => `property=${encodeURIComponent(f)}&`).join("")}orderby=updatedAt&limit=${PAGE}`;
+const SCHEDULED = "metrics.statusSummary.status==scheduled";
 const isScheduled = (run: Run) => run.metrics.statusSummary.status === "scheduled";
+
+/** the fields of a flow the history reads */
+export interface FlowState {
+  id: string;
+  state?: string;
+}
 
 export class RunHistory {
   private readonly runs = new Map<string, Run>();
   private updatedUpTo?: number;
   private scheduledReadAt = 0;
-  private flowState?: string;
+  /** each flow's state when its runs were last read */
+  private readonly flowStates = new Map<string, string | undefined>();
 
   constructor(
     session: Session,
-    readonly flowId: string,
     private readonly list: (path: string) => Promise<Run[]> = (path) => listAll<Run>(session, path),
     private readonly now: () => number = Date.now,
   ) {}
 
-  /** every run of the flow as the API now has it, in no particular order; `flowState`: the flow's, when the caller has it */
-  async read(flowState?: string): Promise<Run[]> {
-    const ofFlow = `flowId==${this.flowId}`;
+  /** the runs of each of `flows` as the API now has them, in no particular order */
+  async read(flows: readonly FlowState[]): Promise<Map<string, Run[]>> {
     if (this.updatedUpTo === undefined) {
-      this.keep(await this.list(runsWhere(ofFlow)));
+      this.keep(await this.list(runsWhere()));
       this.scheduledReadAt = this.now();
     } else {
-      const changed = (await this.list(runsWhere(ofFlow, `updatedAt>=${this.updatedUpTo - LOOK_BACK_MS}`))).filter((run) => this.runs.get(run.id)?.updatedAt !== run.updatedAt);
-      // a new window's run changes no other run's reason; any other change may
-      const othersMayWait = changed.some((run) => this.runs.has(run.id) || !isScheduled(run)) || flowState !== this.flowState;
+      const changed = (await this.list(runsWhere(`updatedAt>=${this.updatedUpTo - LOOK_BACK_MS}`))).filter((run) => this.runs.get(run.id)?.updatedAt !== run.updatedAt);
+      // a new window's run changes no other run's reason; any other change may, as may its flow's state
+      const mayWait = new Set(changed.filter((run) => this.runs.has(run.id) || !isScheduled(run)).map((run) => run.flowId));
+      for (const flow of flows) if (this.flowStates.get(flow.id) !== flow.state) mayWait.add(flow.id);
       this.keep(changed);
-      if (othersMayWait || this.now() - this.scheduledReadAt >= SCHEDULED_REREAD_MS) {
-        this.keep(await this.list(runsWhere(ofFlow, "metrics.statusSummary.status==scheduled")));
+      if (this.now() - this.scheduledReadAt >= SCHEDULED_REREAD_MS) {
+        this.keep(await this.list(runsWhere(SCHEDULED)));
         this.scheduledReadAt = this.now();
+      } else {
+        await Promise.all([...mayWait].map(async (flowId) => this.keep(await this.list(runsWhere(`flowId==${flowId}`, SCHEDULED)))));
       }
     }
-    this.flowState = flowState;
-    return [...this.runs.values()];
+    this.flowStates.clear();
+    for (const flow of flows) this.flowStates.set(flow.id, flow.state);
+    return this.byFlow(flows);
+  }
+
+  private byFlow(flows: readonly FlowState[]): Map<string, Run[]> {
+    const runsOf = new Map(flows.map((flow) => [flow.id, [] as Run[]]));
+    for (const run of this.runs.values()) runsOf.get(run.flowId)?.push(run);
+    return runsOf;
   }
 
   private keep(runs: readonly Run[]): void {

@@ -33,14 +33,14 @@ export interface MonitoringReading {
 export function useMonitoringData(session: Session, runId: string | undefined): MonitoringReading {
   const [data, setData] = useState<MonitoringData>();
   const [error, setError] = useState<unknown>();
-  // each flow's runs, read whole once and then only as they change
-  const histories = useMemo(() => new Map<string, RunHistory>(), [session]);
+  // the sandbox's runs, read whole once and then only as they change
+  const history = useMemo(() => new RunHistory(session), [session]);
   // a reload beside a poll: the reading begun last is the one shown
   const begun = useRef(0);
   const load = async () => {
     const reading = ++begun.current;
     try {
-      const read = await readMonitoring(session, histories, runId);
+      const read = await readMonitoring(session, history, runId);
       if (reading !== begun.current) return;
       setData(read);
       setError(undefined);
@@ -52,12 +52,11 @@ export function useMonitoringData(session: Session, runId: string | undefined): 
   return { data, error, reload: load };
 }
 
-async function readMonitoring(session: Session, histories: Map<string, RunHistory>, runId: string | undefined): Promise<MonitoringData> {
+async function readMonitoring(session: Session, history: RunHistory, runId: string | undefined): Promise<MonitoringData> {
   // the log before the runs: a run is never shown behind its own log
   const log = runId ? await openRunLog(session, runId) : undefined;
   const flows = await listFlows(session);
-  const historyOf = (flowId: string) => histories.get(flowId) ?? histories.set(flowId, new RunHistory(session, flowId)).get(flowId)!;
-  const runsOf = new Map(await Promise.all(flows.map(async (flow) => [flow.id, inWindowOrder(await historyOf(flow.id).read(flow.state))] as const)));
+  const runsOf = new Map([...(await history.read(flows))].map(([flowId, runs]) => [flowId, inWindowOrder(runs)]));
   if (!runId) return { flows, runsOf };
   return { flows, runsOf, open: { runId, ...(await openRun(session, runsOf, runId)), ...log } };
 }
