@@ -36,6 +36,15 @@ const RANGE = "range";
 /** AEP's preview answers a dataset's first 100 rows */
 const PREVIEW_ROWS = 100;
 
+/** A file a download asks for: of which dataset file or batch (`id`), by which `path`, and the call (`listing`) that lists the files it may name. */
+interface WantedFile {
+  id: string;
+  path: string;
+  listing: string;
+}
+
+const notFound = (file: WantedFile) => Errors.batchFileNotFound(file.id, file.path, file.listing);
+
 export function registerDataAccessRoutes(app: FastifyInstance, deps: DataAccessDeps): void {
   const batchOf = (request: FastifyRequest, id: string): Promise<BatchRecord> => findBatchOf(deps.store, callerOf(request), id);
   const selfUrl = (request: FastifyRequest, suffix: string) => `${request.protocol}://${request.host}${suffix}`;
@@ -69,11 +78,12 @@ export function registerDataAccessRoutes(app: FastifyInstance, deps: DataAccessD
         _links: { self: { href: selfUrl(request, `/data/foundation/export/files/${request.params.id}?path=${encodeURIComponent(file.path)}`) } },
       }));
     }
+    const asked = { id: request.params.id, path: wanted, listing: `/data/foundation/export/files/${request.params.id}` };
     const file = batch.files.find((f) => f.path === wanted);
     const relative = file && relativeInside(decodeURIComponent(file.path));
-    if (!relative) throw Errors.batchFileNotFound(request.params.id, wanted);
+    if (!relative) throw notFound(asked);
     const table = lakeFolder(datasetTableRoot(deps.lakeRoot, batch.datasetId));
-    return sendFile(request, reply, table, relative, "application/octet-stream", request.params.id, wanted);
+    return sendFile(request, reply, table, relative, "application/octet-stream", asked);
   });
 
   app.get("/data/foundation/export/batches/:id/meta", { schema: DATA_ACCESS_ROUTE_SCHEMAS.meta }, async (request: IdRequest, reply) => {
@@ -85,9 +95,10 @@ export function registerDataAccessRoutes(app: FastifyInstance, deps: DataAccessD
       return listRowErrors(request.query, rowErrors, (file) => ({ name: `row_errors/${file}`, href: selfUrl(request, `/data/foundation/export/batches/${batch.id}/meta?path=row_errors/${file}`) }));
     }
     if (!wanted.startsWith("row_errors/")) throw Errors.metaPathInvalid(wanted);
+    const asked = { id: batch.id, path: wanted, listing: `/data/foundation/export/batches/${batch.id}/meta?path=row_errors` };
     const relative = relativeInside(wanted.slice("row_errors/".length));
-    if (!relative) throw Errors.batchFileNotFound(batch.id, wanted);
-    return sendFile(request, reply, rowErrors, relative, "application/x-ndjson", batch.id, wanted);
+    if (!relative) throw notFound(asked);
+    return sendFile(request, reply, rowErrors, relative, "application/x-ndjson", asked);
   });
 
   // aepp's getBatchFailed: the rows that failed are this service's failed data, the same files as meta?path=row_errors
@@ -99,9 +110,10 @@ export function registerDataAccessRoutes(app: FastifyInstance, deps: DataAccessD
     if (wanted === undefined) {
       return listRowErrors(request.query, rowErrors, (file) => ({ name: file, href: selfUrl(request, `/data/foundation/export/batches/${batch.id}/failed?path=${file}`) }));
     }
+    const asked = { id: batch.id, path: wanted, listing: `/data/foundation/export/batches/${batch.id}/failed` };
     const relative = relativeInside(wanted);
-    if (!relative || relative.includes("/")) throw Errors.batchFileNotFound(batch.id, wanted);
-    return sendFile(request, reply, rowErrors, relative, "application/x-ndjson", batch.id, wanted);
+    if (!relative || relative.includes("/")) throw notFound(asked);
+    return sendFile(request, reply, rowErrors, relative, "application/x-ndjson", asked);
   });
 
   app.get("/data/foundation/export/datasets/:id/preview", { schema: DATA_ACCESS_ROUTE_SCHEMAS.datasetPreview }, async (request: IdRequest) => {
@@ -134,16 +146,16 @@ function onePage<T, U>(query: unknown, items: readonly T[], shown: (item: T) => 
  * asks for, read as that range from the lake (which may be a remote container: nothing is held in
  * memory). A HEAD answers the headers alone, without reading the file.
  */
-async function sendFile(request: FileRequest, reply: FastifyReply, folder: LakeFolder, relative: string, type: string, id: string, wanted: string) {
+async function sendFile(request: FileRequest, reply: FastifyReply, folder: LakeFolder, relative: string, type: string, asked: WantedFile) {
   const info = await folder.stat(relative);
-  if (!info) throw Errors.batchFileNotFound(id, wanted);
+  if (!info) throw notFound(asked);
   const spec = requestedRange(request);
   const answer = request.method === "GET" ? rangeOf(spec, info.size) : ({ kind: "whole" } as const);
-  if (answer.kind === "unsatisfiable") throw Errors.byteRangeNotSatisfiable(id, wanted, spec ?? "", info.size);
+  if (answer.kind === "unsatisfiable") throw Errors.byteRangeNotSatisfiable(asked.id, asked.path, spec ?? "", info.size);
   const range = answer.kind === "part" ? answer.range : undefined;
   // Fastify drains whatever body a HEAD is given: an empty one spares reading the file
   const body = request.method === "HEAD" ? Readable.from([]) : await folder.openRead(relative, range);
-  if (!body) throw Errors.batchFileNotFound(id, wanted);
+  if (!body) throw notFound(asked);
   if (range) reply.status(206).header("content-range", `bytes ${range.start}-${range.end}/${info.size}`);
   return reply
     .header("content-type", type)

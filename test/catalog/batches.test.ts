@@ -131,6 +131,22 @@ describe.each(DIALECTS)("Catalog's batch list (%s)", (dialect) => {
     }
   });
 
+  it("answers a file a batch does not have with CAT-1012-404 naming the call that lists its files, where it said only that it is not found", async () => {
+    const batchId = ids[customers][0];
+    const EXPORT = "/data/foundation/export";
+    for (const [url, path, listing] of [
+      [`${EXPORT}/files/${batchId}-1?path=nope.parquet`, "nope.parquet", `${EXPORT}/files/${batchId}-1`],
+      [`${EXPORT}/batches/${batchId}/meta?path=row_errors/nope.json`, "row_errors/nope.json", `${EXPORT}/batches/${batchId}/meta?path=row_errors`],
+      [`${EXPORT}/batches/${batchId}/failed?path=nope.json`, "nope.json", `${EXPORT}/batches/${batchId}/failed`],
+      [`${EXPORT}/batches/${batchId}/failed?path=../nope.json`, "../nope.json", `${EXPORT}/batches/${batchId}/failed`],
+    ]) {
+      const reply = await call(system, "GET", url);
+      expect(reply.status, reply.text).toBe(404);
+      expect(reply.body.type).toBe("https://ns.adobe.com/aep/errors/CAT-1012-404");
+      expect(reply.body.errorMessage).toBe(`The file ${path} of ${url.includes("/files/") ? `${batchId}-1` : batchId} is not found: GET ${listing} lists the names path takes.`);
+    }
+  });
+
   it("takes createdAfter and createdBefore as exclusive bounds", async () => {
     const window = await list(`?createdAfter=${T0 + 2 * 60_000}&createdBefore=${T0 + 6 * 60_000}`);
     expect(Object.values(window).map((b) => b.created)).toEqual([3, 4, 5].map((i) => T0 + i * 60_000));

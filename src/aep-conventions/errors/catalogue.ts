@@ -624,8 +624,9 @@ export const Errors = {
 
   // Catalog batches and Data Access (the lake)
   batchNotFound: (id: string) => neighbour("CAT", "1011", 404, `The batch ${id} is not found in this sandbox.`, { id }),
-  batchFileNotFound: (id: string, path: string) =>
-    neighbour("CAT", "1012", 404, `The file ${path} of ${id} is not found.`, { id, path }),
+  /** `listing`: the call that lists the files `path` may name */
+  batchFileNotFound: (id: string, path: string, listing: string) =>
+    neighbour("CAT", "1012", 404, `The file ${path} of ${id} is not found: GET ${listing} lists the names path takes.`, { id, path }),
   dataSetFileNotFound: (id: string) =>
     neighbour("CAT", "1012", 404, `The dataset file ${id} is not found: a dataSetFileId is <batchId>-1, as GET /data/foundation/export/batches/{batchId}/files lists it.`, { id }),
   metaPathInvalid: (path: string) =>
