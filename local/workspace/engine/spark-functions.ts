@@ -577,6 +577,9 @@ export const SPARK_MACROS: readonly string[] = [
   // count_if(x) as sql/call-rewrites.ts writes it, spark_count_if(count_if(x) …): a BIGINT, 0 where no row counts (DuckDB's, a sum, is NULL
   // where every value is NULL or there is no row)
   "CREATE OR REPLACE MACRO spark_count_if(n) AS coalesce(CAST(n AS BIGINT), 0)",
+  // grouping_id(…) and grouping_id() as sql/grouping-id.ts writes them: the value, for the column's name
+  "CREATE OR REPLACE MACRO spark_grouping_id(g) AS g",
+  "CREATE OR REPLACE MACRO spark_grouping_id_all(g) AS g",
   // skewness(x) as the translator writes it, spark_skewness(skewness(x) …, count(x) …): Spark's population skewness of DuckDB's sample one
   "CREATE OR REPLACE MACRO spark_skewness(g, n) AS g * (n - 2) / sqrt(n * (n - 1))",
   // collect_list(x) and array_agg(x) as sql/call-rewrites.ts writes them, spark_collect_list(list(x) …): without NULLs, [] for no value

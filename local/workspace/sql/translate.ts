@@ -47,6 +47,7 @@ import { CALL_REWRITES, namedConstantSql, WRAPPED_AGGREGATES } from "./call-rewr
 import { intervalLiterals } from "./interval-literals.js";
 import { dateIntervals } from "./date-intervals.js";
 import { groupByModifiers } from "./group-by-modifiers.js";
+import { groupingIdCalls } from "./grouping-id.js";
 import { pivotAlias } from "./pivot-alias.js";
 
 
@@ -131,7 +132,7 @@ export async function translateQuery(tokens: Tokens, ctx: TranslateContext, asQu
 }
 
 /** the rewrites of a query's tokens before it is translated, in the order they apply */
-const TOKEN_PASSES: readonly ((tokens: Token[]) => Token[])[] = [groupByModifiers, pivotAlias, intervalLiterals, lateralViews, inlineTables, nullTreatmentInCalls, withinGroupAsDouble, guardDivisors, decimalOperators, dateIntervals, concatOperators];
+const TOKEN_PASSES: readonly ((tokens: Token[]) => Token[])[] = [groupByModifiers, groupingIdCalls, pivotAlias, intervalLiterals, lateralViews, inlineTables, nullTreatmentInCalls, withinGroupAsDouble, guardDivisors, decimalOperators, dateIntervals, concatOperators];
 
 /** part of a query, translated with its array-or-map calls left undecided for the whole query's translation to decide */
 function translateFragment(tokens: Tokens, ctx: TranslateContext): Promise<string> {
