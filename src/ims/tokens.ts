@@ -59,21 +59,35 @@ export class TokenIssuer {
     return claims;
   }
 
+  /**
+   * When a token this issuer signed expired, in epoch seconds: why verify refused it. Undefined for
+   * one it did not sign, or that has not expired.
+   */
+  expiredAt(token: string): number | undefined {
+    const claims = this.signedClaims(token);
+    return claims && typeof claims.exp === "number" && claims.exp * 1000 <= this.now() ? claims.exp : undefined;
+  }
+
   private checkSignatureAndClaims(token: string): TokenClaims | undefined {
+    const claims = this.signedClaims(token);
+    if (!claims) return undefined;
+    if (typeof claims.exp !== "number" || claims.exp * 1000 <= this.now()) return undefined;
+    if (typeof claims.client_id !== "string" || typeof claims.org !== "string") return undefined;
+    return Object.freeze(claims);
+  }
+
+  /** The claims of a token whose signature holds, unchecked. */
+  private signedClaims(token: string): TokenClaims | undefined {
     const parts = token.split(".");
     if (parts.length !== 3 || parts[0] !== HEADER) return undefined;
     const expected = Buffer.from(this.sign(`${parts[0]}.${parts[1]}`));
     const given = Buffer.from(parts[2]);
     if (expected.length !== given.length || !timingSafeEqual(expected, given)) return undefined;
-    let claims: TokenClaims;
     try {
-      claims = JSON.parse(Buffer.from(parts[1], "base64url").toString("utf8"));
+      return JSON.parse(Buffer.from(parts[1], "base64url").toString("utf8"));
     } catch {
       return undefined;
     }
-    if (typeof claims.exp !== "number" || claims.exp * 1000 <= this.now()) return undefined;
-    if (typeof claims.client_id !== "string" || typeof claims.org !== "string") return undefined;
-    return Object.freeze(claims);
   }
 
   private sign(data: string): string {

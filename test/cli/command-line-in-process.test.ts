@@ -171,7 +171,9 @@ describe("the command line, in process", () => {
     expect(secret.stderr).not.toContain("nope");
     const token = await cli(["connections", "--token", "not-a-token"]);
     expect(token.code).toBe(1);
-    expect(token.stderr).toContain("Oauth token is not valid: the token given with --token is refused: give a valid one with --token or DATABRICKS_SOURCE_TOKEN");
+    expect(token.stderr).toContain(
+      "Oauth token is not valid: it is not a token this service's IMS issued, or not all of one: get one with POST /ims/token/v3: the token given with --token is refused: give a valid one with --token or DATABRICKS_SOURCE_TOKEN",
+    );
     expect(token.stderr).not.toContain("not-a-token");
     const org = await cli(["connections"], { AUTH_ORG_ID: "ELSEWHERE@AdobeOrg" });
     expect(org.code).toBe(1);

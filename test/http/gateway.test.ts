@@ -1,12 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DLZ_CREDENTIALS } from "../support/aep-calls.js";
-import { startTestSystem, type TestSystem } from "../support/system.js";
+import { startTestSystem, TEST_CLIENT, type TestSystem } from "../support/system.js";
+import { TokenIssuer } from "../../src/ims/tokens.js";
+
+/** the service's token key, so that the test can sign a token that has expired */
+const SIGNING_KEY = "gateway-test-signing-key-of-32-bytes-at-least";
 
 describe("gateway checks on /data/**", () => {
   let system: TestSystem;
   let good: Record<string, string>;
   beforeAll(async () => {
-    system = await startTestSystem();
+    system = await startTestSystem({ env: { AUTH_TOKEN_SIGNING_KEY: SIGNING_KEY } });
     good = await system.headers();
   });
   afterAll(() => system.close());
@@ -17,11 +21,19 @@ describe("gateway checks on /data/**", () => {
     return { status: response.status, body: await response.json(), requestId: response.headers.get("x-request-id") };
   };
 
+  const NOT_ISSUED = "it is not a token this service's IMS issued, or not all of one: get one with POST /ims/token/v3";
+  // issued two days ago for a day
+  const issuedAt = Date.now() - 2 * 86_400_000;
+  const EXPIRED = {
+    token: new TokenIssuer(Buffer.from(SIGNING_KEY), 86_400, () => issuedAt).issue(TEST_CLIENT.clientId, TEST_CLIENT.orgId, "openid").token,
+    at: new Date(Math.floor(issuedAt / 1000) * 1000 + 86_400_000).toISOString(),
+  };
   const NOT_BEARER = "the Authorization header must be `Bearer <token>` (the word Bearer, a space, then the access token), and this one is not";
   // docs/api/conventions.md#gateway-checks, one row each, in the gateway's order of checks.
   const rows: Array<[string, () => Record<string, string>, number, string, string]> = [
     ["no Authorization", () => without("authorization"), 403, "403010", "Oauth token is missing."],
-    ["a token not signed by us", () => ({ ...good, authorization: "Bearer eyJhbGciOiJIUzI1NiJ9.e30.x" }), 401, "401013", "Oauth token is not valid"],
+    ["a token not signed by us", () => ({ ...good, authorization: "Bearer eyJhbGciOiJIUzI1NiJ9.e30.x" }), 401, "401013", `Oauth token is not valid: ${NOT_ISSUED}`],
+    ["a token signed by us that has expired", () => ({ ...good, authorization: `Bearer ${EXPIRED.token}` }), 401, "401013", `Oauth token is not valid: it expired at ${EXPIRED.at}: get a new one with POST /ims/token/v3`],
     ["a scheme other than Bearer", () => ({ ...good, authorization: good.authorization.replace("Bearer", "Basic") }), 401, "401013", `Oauth token is not valid: ${NOT_BEARER}`],
     ["the token without the Bearer prefix", () => ({ ...good, authorization: good.authorization.replace("Bearer ", "") }), 401, "401013", `Oauth token is not valid: ${NOT_BEARER}`],
     ["no x-api-key", () => without("x-api-key"), 403, "403000", "Api Key is required: send the client id in the x-api-key header"],

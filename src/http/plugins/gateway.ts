@@ -17,6 +17,8 @@ const GATED_PREFIX = "/data/";
 const BEARER = /^bearer\s+(\S+)\s*$/i;
 /** Told when the Authorization header is not `Bearer <token>`; the header's value is never repeated. */
 const BEARER_HINT = "the Authorization header must be `Bearer <token>` (the word Bearer, a space, then the access token), and this one is not";
+/** Told when the signature does not hold: a token of another IMS, of a key no longer used, or cut short. */
+const NOT_ISSUED_HINT = "it is not a token this service's IMS issued, or not all of one: get one with POST /ims/token/v3";
 const METHODS_WITH_BODY = new Set(["POST", "PUT", "PATCH"]);
 export const JSON_CONTENT_TYPE = /^application\/([a-z0-9.+-]+\+)?json\s*(;|$)/i;
 
@@ -50,7 +52,7 @@ function authenticate(request: FastifyRequest, { tokens, sandboxes }: GatewayOpt
   const bearer = BEARER.exec(authorization);
   if (!bearer) throw Errors.tokenInvalid(BEARER_HINT);
   const claims = tokens.verify(bearer[1]);
-  if (!claims) throw Errors.tokenInvalid();
+  if (!claims) throw Errors.tokenInvalid(refusalHint(tokens, bearer[1]));
 
   const apiKey = header(request, "x-api-key");
   if (!apiKey) throw Errors.apiKeyMissing();
@@ -65,6 +67,12 @@ function authenticate(request: FastifyRequest, { tokens, sandboxes }: GatewayOpt
   if (!sandboxes.includes(sandboxName)) throw Errors.sandboxNotFound(sandboxName, sandboxes);
 
   return newCaller(claims.client_id, org, sandboxName);
+}
+
+function refusalHint(tokens: TokenIssuer, token: string): string {
+  const expiredAt = tokens.expiredAt(token);
+  if (expiredAt === undefined) return NOT_ISSUED_HINT;
+  return `it expired at ${new Date(expiredAt * 1000).toISOString()}: get a new one with POST /ims/token/v3`;
 }
 
 function header(request: FastifyRequest, name: string): string | undefined {
