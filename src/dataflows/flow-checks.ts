@@ -10,7 +10,7 @@ import { isObject, type Json } from "../aep-conventions/request-body.js";
 import { parseDdlType, simpleString, type SparkType, SparkTypeError, stagedDuckDbType } from "../databricks/spark-types.js";
 import { MappingError, type MappingRule, planMapping } from "../dataprep/mapping-sql.js";
 import { attributeColumn, attributeColumnPath, missingSourceAdvice, sourceColumnPaths } from "../dataprep/mappings.js";
-import { mappingSetVersion } from "../dataprep/mapping-set-versions.js";
+import { latestVersion, mappingSetVersion } from "../dataprep/mapping-set-versions.js";
 import { constantProblems } from "../dataprep/constant-mappings.js";
 import { DATABRICKS_SPEC_ID, DATALAKE_SPEC_ID, DELTA_SHARING_SPEC_ID } from "../flowservice/specs/ids.js";
 import type { FlowDefinition } from "./flow-request.js";
@@ -38,7 +38,10 @@ export function mappingProblems(definition: FlowDefinition, references: FlowRefe
   if (!references.mappingSet) return [Errors.mappingTransformationMissing()];
   const problems: ApiError[] = [];
   const version = mappingSetVersion(references.mappingSet.document, definition.mappingVersion ?? 0);
-  if (!version) return [Errors.mappingVersionInvalid(String(definition.mappingVersion))];
+  if (!version) {
+    const latest = Number(latestVersion(references.mappingSet.document).version ?? 0);
+    return [Errors.mappingVersionInvalid(String(definition.mappingVersion), references.mappingSet.id, latest)];
+  }
   const rules = mappingRules(references.mappingSet, definition.mappingVersion);
   const mappingSchema = String(version.xdmSchema ?? "");
   if (mappingSchema !== references.schemaId) return [...problems, Errors.mappingSchemaMismatch(mappingSchema, references.schemaId)];

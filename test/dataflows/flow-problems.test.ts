@@ -36,6 +36,18 @@ describe("a flow request with problems", () => {
     expect(reply.body.errorMessage).toMatch(/^The request has 3 problems: \(1\) .*nope.*\(2\) .*nada.*\(3\) .*delta/i);
   });
 
+  it("refuses a mappingVersion the mapping set does not have, naming the versions it has (it named none)", async () => {
+    const pipeline = await createPipeline(system, { schema, columns: ["id", "name", "email", "updated_at"], mappings: [rule("id", "id")] });
+    const body = flowBody(pipeline, { startTime: later(), frequency: "once" }) as { transformations: Array<{ name: string; params: Record<string, unknown> }> };
+    body.transformations.find((t) => t.name === "Mapping")!.params.mappingVersion = 3;
+    const reply = await call(system, "POST", `${FS}/flows`, { body });
+    expect(reply.status, reply.text).toBe(400);
+    expect(reply.body.type).toBe("https://ns.adobe.com/aep/errors/FLOW-1412-400");
+    expect(reply.body.errorMessage).toBe(
+      `The mapping version 3 is invalid: the mapping set ${pipeline.mappingId} has one version, 0. Please provide a valid mapping version and try again.`,
+    );
+  });
+
   it("refuses a mapping whose source can never become its destination's type, naming both", async () => {
     const pipeline = await createPipeline(system, { schema, columns: ["id", "name", "email", "updated_at"], mappings: [rule("email", "email"), rule("name", "profile")] });
     const reply = await call(system, "POST", `${FS}/flows`, { body: flowBody(pipeline, { startTime: later(), frequency: "once" }) });

@@ -536,8 +536,14 @@ export const Errors = {
 
   // Dataflows and runs (the Sources errors page, 1360–1404)
   stateNotAllowedOnCreate: () => flow("1410", 400, "The state field is not allowed in the create request. Remove it and try again."),
-  mappingVersionInvalid: (version: string) =>
-    flow("1412", 400, `The mapping version ${version} is invalid. Please provide a valid mapping version and try again.`),
+  /** `latest`: the mapping set's latest version; its versions are 0 to it */
+  mappingVersionInvalid: (version: string, mappingSetId: string, latest: number) =>
+    flow(
+      "1412",
+      400,
+      `The mapping version ${version} is invalid: the mapping set ${mappingSetId} has ${latest === 0 ? "one version, 0" : `the versions 0 to ${latest}`}. Please provide a valid mapping version and try again.`,
+      { mappingId: mappingSetId, latestVersion: latest },
+    ),
   mappingSchemaMismatch: (mappingSchema: string, dataSetSchema: string) =>
     flow("1425", 400, `The schema ${mappingSchema} of the mapping set does not match the schema ${dataSetSchema} of the target dataset.`),
   mappingRequiredFieldsMissing: (paths: string[], reason: string) =>
