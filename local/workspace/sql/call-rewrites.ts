@@ -13,7 +13,7 @@ import { isWord, type Token } from "./tokenizer.js";
 import { argBody, tokenMakers, type CallContext, type CallRewrite } from "./call.js";
 import { FUNCTION_RENAMES, castMacroFor } from "../engine/spark-functions.js";
 import { quoteString } from "./spark-types.js";
-import { arraysZip, map, mapConcat, namedStruct, stack, struct } from "./constructor-calls.js";
+import { arraysZip, jsonTuple, map, mapConcat, namedStruct, stack, struct } from "./constructor-calls.js";
 import { ARRAY_LAMBDA_FUNCTIONS, arrayLambdaCall, arraySortCall, pairLambdaCall } from "./higher-order-calls.js";
 import { dateFormat, toCharCall, extractField, fromUnixtime, parseWithPattern, timestampAdd, timestampDiff } from "./datetime-calls.js";
 import { concat, concatWs, fromForAsCommas, holdsCall } from "./string-calls.js";
@@ -105,6 +105,7 @@ export const CALL_REWRITES: ReadonlyMap<string, CallRewrite> = new Map<string, C
   ["map", map],
   ["map_concat", mapConcat],
   ["stack", stack],
+  ["json_tuple", jsonTuple],
   ...ARRAY_LAMBDA_FUNCTIONS.map((name): [string, CallRewrite] => [name, arrayLambdaCall(name)]),
   ["zip_with", pairLambdaCall("zip_with")],
   ["map_filter", pairLambdaCall("map_filter")],

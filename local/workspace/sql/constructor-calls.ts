@@ -1,6 +1,6 @@
 /**
  * The rewrites of Spark's functions that make a STRUCT, a MAP or rows of values (sql/call-rewrites.ts):
- * named_struct, struct, arrays_zip, map, map_concat and stack.
+ * named_struct, struct, arrays_zip, map, map_concat, stack and json_tuple.
  */
 import { sqlErrors } from "../errors.js";
 import { argBody, type Call, tokenMakers } from "./call.js";
@@ -96,4 +96,25 @@ export function stack(call: Call): Token[] {
   );
   const recursive = [op(","), ident("recursive"), op(":="), ident("true"), op(","), ident("max_depth"), op(":="), t("number", "2")];
   return [ident("unnest"), op("("), ...callOf("list_value", ...rows), ...recursive, op(")")];
+}
+
+/**
+ * json_tuple(json, 'k1', 'k2', …) in a SELECT list → unnest(struct_pack(c0 := spark_json_tuple_field(json, '$."k1"'), …)): one row of
+ * columns c0, c1, … holding each key's value as text (an object or array its JSON), NULL for a key json lacks or text that is no JSON
+ */
+export function jsonTuple(call: Call): Token[] {
+  const { args } = call;
+  const keys = args.slice(1).map(argBody);
+  if (keys.length === 0 || keys.some((k) => k.length !== 1 || k[0].kind !== "string")) {
+    throw sqlErrors.unsupported("json_tuple(…) with a key that is not a string literal");
+  }
+  const { make: t, op, callOf } = tokenMakers(call);
+  const json = argBody(args[0]);
+  const fields = keys.flatMap((k, n) => [
+    ...(n > 0 ? [op(",")] : []),
+    t("qident", `c${n}`),
+    op(":="),
+    ...callOf("spark_json_tuple_field", json, [t("string", `$.${JSON.stringify(k[0].value)}`)]),
+  ]);
+  return callOf("unnest", callOf("struct_pack", fields));
 }

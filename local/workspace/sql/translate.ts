@@ -32,7 +32,7 @@ import { Cursor } from "./cursor.js";
 import { FUNCTION_RENAMES, castMacro, castMacroFor, castMacroType, widenedDecimalNull } from "../engine/spark-functions.js";
 import { parseSparkType, quoteIdent, quoteString, type SparkType, sparkSqlType, sparkToDuckDb, stringExpression } from "./spark-types.js";
 import type { Name, TimeTravel, Tokens } from "./statements.js";
-import { isOp, isWord, type Token } from "./tokenizer.js";
+import { isOp, isWord, madeToken, type Token } from "./tokenizer.js";
 import { INLINE, newSite, nativeSites, resolveSites, splitCall } from "./subscripts.js";
 import { guardDivisors, isDivOperator } from "./ansi-division.js";
 import { concatOperators } from "./concat-operator.js";
@@ -717,6 +717,10 @@ class Translator {
       const start = await bound(args[1]);
       const end = args[2] ? await bound(args[2]) : undefined;
       this.emit(`(SELECT * FROM ${await this.ctx.changes(args[0][0].value, start, end)})`);
+    } else if (name === "json_tuple") {
+      // json_tuple(…) AS j: the one row of its SELECT-list form (sql/constructor-calls.ts)
+      const call = this.tokens.slice(open - 1, close + 1);
+      this.emit(`(SELECT ${await translateFragment([...call, madeToken("eof", "", call[0].pos)], this.ctx)})`);
     } else {
       throw sqlErrors.unsupported(`The table-valued function ${name}()`);
     }

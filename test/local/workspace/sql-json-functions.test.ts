@@ -1,13 +1,13 @@
 /**
  * Spark's JSON functions over the local workspace's Command Execution API, with the results Databricks
  * documents for them: to_json as Spark writes JSON by default (a struct's NULL fields left out, timestamps
- * in the default timestampFormat), json_object_keys.
+ * in the default timestampFormat), json_object_keys, json_tuple in a SELECT list and as a table reference.
  */
 import { describe, expect, it } from "vitest";
 import { sqlSession } from "../../support/local-workspace.js";
 
 describe("Spark's JSON functions", () => {
-  const { ok } = sqlSession({});
+  const { sql, ok } = sqlSession({});
 
   it("writes to_json as Databricks' examples show", async () => {
     expect(
@@ -46,5 +46,25 @@ describe("Spark's JSON functions", () => {
           "json_object_keys('[1]') AS d, json_object_keys('nope') AS e, json_object_keys('') AS f",
       ),
     ).toEqual([{ a: [], b: ["key"], c: ["f1", "f2"], d: null, e: null, f: null }]);
+  });
+
+  it("makes json_tuple's row of columns c0, c1, … as Databricks' examples show, in a SELECT list and as a table reference", async () => {
+    const listed = await sql(`SELECT json_tuple('{"a":1, "b":2}', 'a', 'b'), 'Spark SQL'`);
+    expect(listed.results.data).toEqual([["1", "2", "Spark SQL"]]);
+    expect(listed.results.schema.map((c: { name: string }) => c.name)).toEqual(["c0", "c1", "Spark SQL"]);
+    expect((await sql(`SELECT json_tuple('{"a":1, "b":2}', 'a', 'c'), 'Spark SQL'`)).results.data).toEqual([["1", null, "Spark SQL"]]);
+    expect((await sql(`SELECT j.*, 'Spark SQL' FROM json_tuple('{"a":1, "b":2}', 'a', 'b') AS j`)).results.data).toEqual([["1", "2", "Spark SQL"]]);
+    const joined = await sql(`SELECT j1.*, j2.*, 'Spark SQL' FROM json_tuple('{"a":1, "b":2}', 'a', 'c') AS j1, json_tuple('{"c":1, "d":2}', 'c', 'd') AS j2`);
+    expect(joined.results.data).toEqual([["1", null, "1", "2", "Spark SQL"]]);
+  });
+
+  it("answers json_tuple per row: an object's value as its JSON, NULL for a JSON null and for text that is no JSON", async () => {
+    expect(
+      await ok(`SELECT id, json_tuple(j, 'a', 'b.c', 'n') FROM VALUES (1, '{"a": {"x": [1, 2]}, "b.c": "s", "n": null}'), (2, 'nope'), (3, NULL) AS t(id, j) ORDER BY id`),
+    ).toEqual([
+      { id: 1, c0: '{"x":[1,2]}', c1: "s", c2: null },
+      { id: 2, c0: null, c1: null, c2: null },
+      { id: 3, c0: null, c1: null, c2: null },
+    ]);
   });
 });
