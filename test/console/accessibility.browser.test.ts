@@ -199,9 +199,9 @@ describe.skipIf(!existsSync(CHROMIUM))("the console's screens, checked by axe-co
     // the flow's record counts say they are its totals: beside a last run in progress they are not that run's
     expect((await page().getByRole("table", { name: "Dataflows" }).getByRole("columnheader").allTextContents()).slice(3, 7)).toEqual([
       "Last run",
-      "Records received, all runs",
-      "Records ingested, all runs",
-      "Records failed, all runs",
+      "Records received, last 24 hours",
+      "Records ingested, last 24 hours",
+      "Records failed, last 24 hours",
     ]);
     const runNow = page().getByRole("button", { name: "Run Checked by axe now" });
     await runNow.click();

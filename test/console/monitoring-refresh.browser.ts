@@ -1,6 +1,7 @@
 /**
  * Monitoring's refreshing, as a user sees and sets it: when its data was last read, its interval
- * picked or paused (no request while paused), and a refresh at once on asking. Real `npm start`,
+ * picked or paused (no request while paused), a refresh at once on asking, and the span of time
+ * whose runs it reads. Real `npm start`,
  * real browser. Run by run-error-fixes.browser.test.ts, on its service and browser.
  */
 import type { Page } from "playwright-core";
@@ -59,6 +60,29 @@ export const monitoringRefresh: SuitePart = {
         } finally {
           requests.stop();
           await interval.selectOption({ label: "every 2 seconds" });
+        }
+        expect(browser().errors).toEqual([]);
+      }, 60_000);
+
+      it("reads the runs of the span of time chosen, last 24 hours at first, and heads the flows' record counts with it", async () => {
+        await page().getByRole("link", { name: "Monitoring", exact: true }).click();
+        const headers = () => page().getByRole("table", { name: "Dataflows" }).getByRole("columnheader").allTextContents();
+        await expect.poll(async () => (await headers()).slice(4, 7), SETTLES).toEqual(["Records received, last 24 hours", "Records ingested, last 24 hours", "Records failed, last 24 hours"]);
+        const since: number[] = [];
+        const onRequest = (request: { url(): string }) => {
+          const filter = new URL(request.url()).searchParams.getAll("property").find((p) => p.startsWith("updatedAt>="));
+          if (/\/flowservice\/runs\?/.test(request.url()) && filter) since.push(Number(filter.slice("updatedAt>=".length)));
+        };
+        page().on("request", onRequest);
+        try {
+          const span = page().getByLabel("Runs of the");
+          await span.selectOption({ label: "last 7 days" });
+          await expect.poll(async () => (await headers())[4], SETTLES).toBe("Records received, last 7 days");
+          // the first reading of the new span asks for the runs updated in its 7 days
+          await expect.poll(() => since.some((from) => Math.abs(Date.now() - 7 * 86_400_000 - from) < 60_000), SETTLES).toBe(true);
+          await span.selectOption({ label: "last 24 hours" });
+        } finally {
+          page().off("request", onRequest);
         }
         expect(browser().errors).toEqual([]);
       }, 60_000);

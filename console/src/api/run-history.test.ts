@@ -11,6 +11,8 @@ import type { Session } from "./session";
 const run = (id: string, flowId: string, status: string, updatedAt: number, heldBack?: string) =>
   ({ id, flowId, createdAt: 1, updatedAt, metrics: { statusSummary: { status } }, ...(heldBack ? { heldBack: { reason: heldBack } } : {}) }) as unknown as Run;
 
+const DAY = 86_400_000;
+
 const statuses = (runs: Run[] | undefined) => runs?.map((r) => `${r.id} ${r.metrics.statusSummary.status}${r.heldBack ? ` ${r.heldBack.reason}` : ""}`).sort();
 
 /** a runs list over `runs`, filtered by the property filters the history sends, recording each request's filters */
@@ -24,6 +26,7 @@ function runsApi(runs: Map<string, Run>) {
         const [, field, op, value] = /^([\w.]+)(==|>=)(.*)$/.exec(filter)!;
         if (field === "updatedAt") return r.updatedAt >= Number(value);
         if (field === "flowId") return r.flowId === value;
+        if (field === "id") return r.id === value;
         return op === "==" && r.metrics.statusSummary.status === value;
       }),
     );
@@ -36,10 +39,10 @@ describe("the sandbox's run history", () => {
     const runs = new Map([run("a1", "a", "success", 1_000), run("b1", "b", "inProgress", 1_000), run("c1", "c", "success", 1_000)].map((r) => [r.id, r]));
     const api = runsApi(runs);
     let now = 0;
-    const history = new RunHistory({} as Session, api.list, () => now);
+    const history = new RunHistory({} as Session, DAY, api.list, () => now);
     const flows = [{ id: "a", state: "enabled" }, { id: "b", state: "enabled" }];
     expect(statuses((await history.read(flows)).get("a"))).toEqual(["a1 success"]);
-    expect(api.asked).toEqual([[]]);
+    expect(api.asked).toEqual([[`updatedAt>=${-DAY}`], ["metrics.statusSummary.status==scheduled"]]);
 
     runs.set("b1", run("b1", "b", "success", 2_000));
     now = 2_000;
@@ -61,7 +64,7 @@ describe("the sandbox's run history", () => {
     const runs = new Map([run("a1", "a", "failed", 1_000), run("a2", "a", "scheduled", 1_000, "earlierWindowFailed")].map((r) => [r.id, r]));
     const api = runsApi(runs);
     let now = 0;
-    const history = new RunHistory({} as Session, api.list, () => now);
+    const history = new RunHistory({} as Session, DAY, api.list, () => now);
     await history.read([{ id: "a", state: "enabled" }]);
 
     // disabled: the held run's reason changes, its updatedAt does not
@@ -78,10 +81,33 @@ describe("the sandbox's run history", () => {
     expect(api.asked[1]).toEqual(["metrics.statusSummary.status==scheduled"]);
   });
 
+  it("shows the runs of its span of time, every run waiting to run whatever its age, and the failed run a held one waits for", async () => {
+    const now = 10 * DAY;
+    const runs = new Map(
+      [
+        run("old", "a", "success", now - 2 * DAY),
+        run("failed", "a", "failed", now - 3 * DAY),
+        run("held", "a", "scheduled", now - 3 * DAY, "earlierWindowFailed"),
+        run("recent", "b", "success", now - DAY + 1),
+      ].map((r) => [r.id, r]),
+    );
+    (runs.get("held")!.heldBack as { waitingForRunId?: string }).waitingForRunId = "failed";
+    const api = runsApi(runs);
+    const read = await new RunHistory({} as Session, DAY, api.list, () => now).read([{ id: "a", state: "enabled" }, { id: "b", state: "enabled" }]);
+    expect(statuses(read.get("a"))).toEqual(["failed failed", "held scheduled earlierWindowFailed"]);
+    expect(statuses(read.get("b"))).toEqual(["recent success"]);
+    expect(api.asked).toContainEqual(["id==failed"]);
+    expect(api.asked.flat()).not.toContain(`updatedAt>=${now - 7 * DAY}`);
+
+    // a longer span shows the older runs too
+    const week = await new RunHistory({} as Session, 7 * DAY, api.list, () => now).read([{ id: "a", state: "enabled" }]);
+    expect(statuses(week.get("a"))).toEqual(["failed failed", "held scheduled earlierWindowFailed", "old success"]);
+  });
+
   it("keeps the newer of two answers about a run when two readings overlap and the older answer comes last", async () => {
     const waiting: Array<(runs: Run[]) => void> = [];
     const list = (path: string) => (decodeURIComponent(path).includes("status==scheduled") ? Promise.resolve([]) : new Promise<Run[]>((resolve) => waiting.push(resolve)));
-    const history = new RunHistory({} as Session, list, () => 0);
+    const history = new RunHistory({} as Session, DAY, list, () => 0);
     const flows = [{ id: "f", state: "enabled" }];
     const first = history.read(flows);
     waiting[0]([run("r1", "f", "inProgress", 100)]);

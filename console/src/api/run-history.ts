@@ -1,11 +1,12 @@
 /**
- * The sandbox's runs, every flow's, kept up to date by polling without reading them all each time:
- * the first read pages through the whole list, later ones only the runs updated since (every change
- * the service stores moves a run's updatedAt) — one request for all flows, however many there are.
- * A scheduled run's held-back reason changes with other runs and with its flow, not with the run
- * itself: a flow's scheduled runs are read again when another run of it or its state changed, and
- * all of them at least every half minute — not on every poll, since a flow stuck behind a failed
- * window for a day holds a thousand of them.
+ * The sandbox's runs of a span of time (every flow's runs that started, ran or ended within it, with
+ * every run waiting to run and the failed runs those wait for), kept up to date by polling without
+ * reading them all each time: the first read pages through them, later ones read only the runs
+ * updated since (every change the service stores moves a run's updatedAt) — one request for all
+ * flows, however many there are. A scheduled run's held-back reason changes with other runs and
+ * with its flow, not with the run itself: a flow's scheduled runs are read again when another run of
+ * it or its state changed, and all of them at least every half minute — not on every poll, since a
+ * flow stuck behind a failed window for a day holds a thousand of them.
  */
 import { FLOW_SERVICE, listAll } from "./client";
 import type { Run } from "./runs";
@@ -31,19 +32,24 @@ export class RunHistory {
   private readonly runs = new Map<string, Run>();
   private updatedUpTo?: number;
   private scheduledReadAt = 0;
+  /** the failed runs held runs wait for, asked for once each */
+  private readonly askedFor = new Set<string>();
   /** each flow's state when its runs were last read */
   private readonly flowStates = new Map<string, string | undefined>();
 
   constructor(
     session: Session,
+    /** the span: runs last updated longer ago are not shown (nor read at first) */
+    private readonly spanMs: number,
     private readonly list: (path: string) => Promise<Run[]> = (path) => listAll<Run>(session, path),
     private readonly now: () => number = Date.now,
   ) {}
 
   /** the runs of each of `flows` as the API now has them, in no particular order */
   async read(flows: readonly FlowState[]): Promise<Map<string, Run[]>> {
+    const from = this.now() - this.spanMs;
     if (this.updatedUpTo === undefined) {
-      this.keep(await this.list(runsWhere()));
+      for (const runs of await Promise.all([this.list(runsWhere(`updatedAt>=${from}`)), this.list(runsWhere(SCHEDULED))])) this.keep(runs);
       this.scheduledReadAt = this.now();
     } else {
       const changed = (await this.list(runsWhere(`updatedAt>=${this.updatedUpTo - LOOK_BACK_MS}`))).filter((run) => this.runs.get(run.id)?.updatedAt !== run.updatedAt);
@@ -58,14 +64,27 @@ export class RunHistory {
         await Promise.all([...mayWait].map(async (flowId) => this.keep(await this.list(runsWhere(`flowId==${flowId}`, SCHEDULED)))));
       }
     }
+    await this.readWaitedFor();
     this.flowStates.clear();
     for (const flow of flows) this.flowStates.set(flow.id, flow.state);
-    return this.byFlow(flows);
+    return this.byFlow(flows, from);
   }
 
-  private byFlow(flows: readonly FlowState[]): Map<string, Run[]> {
+  /** the failed runs that held runs wait for, read once: a flow stuck for longer than the span names the run it is stuck behind */
+  private async readWaitedFor(): Promise<void> {
+    const missing = new Set([...this.runs.values()].map((run) => run.heldBack?.waitingForRunId).filter((id): id is string => !!id && !this.runs.has(id) && !this.askedFor.has(id)));
+    await Promise.all(
+      [...missing].map(async (id) => {
+        this.askedFor.add(id);
+        this.keep(await this.list(runsWhere(`id==${id}`)));
+      }),
+    );
+  }
+
+  private byFlow(flows: readonly FlowState[], from: number): Map<string, Run[]> {
+    const waitedFor = new Set([...this.runs.values()].map((run) => run.heldBack?.waitingForRunId));
     const runsOf = new Map(flows.map((flow) => [flow.id, [] as Run[]]));
-    for (const run of this.runs.values()) runsOf.get(run.flowId)?.push(run);
+    for (const run of this.runs.values()) if (run.updatedAt >= from || isScheduled(run) || waitedFor.has(run.id)) runsOf.get(run.flowId)?.push(run);
     return runsOf;
   }
 

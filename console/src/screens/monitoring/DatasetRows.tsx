@@ -1,4 +1,4 @@
-import { useEffect, useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import { ExactNumber } from "../../api/lossless-json";
 import { datasetRows, type Flow, flowDataset, type Run } from "../../api/runs";
 import type { Session } from "../../api/session";
@@ -44,16 +44,20 @@ export function DatasetRows({ session, flow, runs }: { session: Session; flow: F
   const [dataset, setDataset] = useState<{ id: string; name: string }>();
   const [rows, setRows] = useState<Row[]>();
   const [error, setError] = useState<unknown>();
+  // a read asked for while one is under way (a run ended meanwhile) is made, and its answer is the one shown
+  const begun = useRef(0);
+  const readRows = async (id: string) => {
+    const reading = ++begun.current;
+    setError(undefined);
+    try {
+      const answered = await datasetRows(session, id);
+      if (reading === begun.current) setRows(answered);
+    } catch (caught) {
+      if (reading === begun.current) setError(caught);
+    }
+  };
   const inFlight = useInFlight();
-  const read = (id: string) =>
-    inFlight.run("read", async () => {
-      setError(undefined);
-      try {
-        setRows(await datasetRows(session, id));
-      } catch (caught) {
-        setError(caught);
-      }
-    });
+  const read = (id: string) => inFlight.run("read", () => readRows(id));
   const flowId = flow.id;
   useEffect(() => {
     flowDataset(session, flow).then(setDataset, setError);
@@ -62,7 +66,7 @@ export function DatasetRows({ session, flow, runs }: { session: Session; flow: F
   }, [session, flowId]);
   const ended = lastEnded(runs);
   useEffect(() => {
-    if (dataset) void read(dataset.id);
+    if (dataset) void readRows(dataset.id);
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [dataset, ended]);
 

@@ -1,12 +1,12 @@
-import type { Run } from "../../api/runs";
+import type { Flow, Run } from "../../api/runs";
 import { ErrorNote } from "../../components/Feedback";
 import { count, duration, shortId, when } from "../../components/format";
 import { RecordsChart } from "./RecordsChart";
 import { runCounts } from "./run-counts";
 import { RunStatus } from "./RunStatus";
 
-/** A flow's runs, all of them, newest window first (`runs`: oldest first), with a chart of records per run; `error`: why they could not be read again. */
-export function FlowRuns({ runs, error, selected, onSelect, onEditMapping }: { runs: Run[] | undefined; error: unknown; selected?: string; onSelect: (runId: string) => void; onEditMapping: () => void }) {
+/** A flow's runs of the span, all of them, newest window first (`runs`: oldest first), with a chart of records per run; `error`: why they could not be read again. */
+export function FlowRuns({ runs, flow, span, error, selected, onSelect, onEditMapping }: { runs: Run[] | undefined; flow: Flow | undefined; span: string; error: unknown; selected?: string; onSelect: (runId: string) => void; onEditMapping: () => void }) {
   return (
     <div className="panel" aria-labelledby="runs-title">
       <div className="heading-row">
@@ -16,7 +16,9 @@ export function FlowRuns({ runs, error, selected, onSelect, onEditMapping }: { r
         </button>
       </div>
       <ErrorNote error={error} />
-      {runs && runs.length === 0 && <p className="hint">No run yet: the first window runs at the flow's start time.</p>}
+      {runs && runs.length === 0 && (
+        <p className="hint">{flow?.lastRunDetails ? `No run in the ${span}: choose a longer time above to see older runs.` : "No run yet: the first window runs at the flow's start time."}</p>
+      )}
       {runs && runs.length > 0 && (
         <>
           <RecordsChart runs={runs} />

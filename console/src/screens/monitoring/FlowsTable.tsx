@@ -28,7 +28,7 @@ interface FlowRow {
 }
 
 /** Every dataflow with its last run and the records of all its runs; enable or disable one. */
-export function FlowsTable({ session, reading: { data, error, reload }, selected, onSelect }: { session: Session; reading: MonitoringReading; selected?: string; onSelect: (flowId: string) => void }) {
+export function FlowsTable({ session, reading: { data, error, reload }, span, selected, onSelect }: { session: Session; reading: MonitoringReading; span: string; selected?: string; onSelect: (flowId: string) => void }) {
   const rows = useMemo(() => data?.flows.map((flow) => summarize(flow, data.runsOf.get(flow.id) ?? [])), [data]);
   const [actionError, setActionError] = useState<unknown>();
   const [search, setSearch] = useState("");
@@ -94,9 +94,9 @@ export function FlowsTable({ session, reading: { data, error, reload }, selected
                 <th scope="col">Schedule</th>
                 <th scope="col">Last run</th>
                 {/* the flow's totals, not its last run's: beside a run in progress they would read as its own */}
-                <th scope="col">Records received, all runs</th>
-                <th scope="col">Records ingested, all runs</th>
-                <th scope="col">Records failed, all runs</th>
+                <th scope="col">Records received, {span}</th>
+                <th scope="col">Records ingested, {span}</th>
+                <th scope="col">Records failed, {span}</th>
                 <th scope="col">Action</th>
               </tr>
             </thead>
@@ -119,10 +119,12 @@ export function FlowsTable({ session, reading: { data, error, reload }, selected
                         <StatusText status="failed" /> {when(stuck.failed.metrics.durationSummary.completedAtUTC || stuck.failed.updatedAt)}: {stuck.waiting === 1 ? "a later window is" : `${stuck.waiting} later windows are`} held back behind run{" "}
                         <span title={stuck.failed.id}>{shortId(stuck.failed.id)}</span>
                       </span>
-                    ) : (
+                    ) : last ? (
                       <>
-                        <RunStatus run={last} /> {last ? when(last.metrics.durationSummary.startedAtUTC || last.createdAt) : ""}
+                        <RunStatus run={last} /> {when(last.metrics.durationSummary.startedAtUTC || last.createdAt)}
                       </>
+                    ) : (
+                      <LastRunBefore flow={flow} />
                     )}
                   </td>
                   <td className="number">{count(received)}</td>
@@ -151,6 +153,17 @@ export function FlowsTable({ session, reading: { data, error, reload }, selected
         </p>
       )}
     </div>
+  );
+}
+
+/** a flow without a run in the span: its last run that ended, as the flow item has it, or none */
+function LastRunBefore({ flow }: { flow: Flow }) {
+  const last = flow.lastRunDetails;
+  if (!last) return <StatusText status={undefined} />;
+  return (
+    <>
+      <StatusText status={last.state} /> {when(last.startedAtUTC)}
+    </>
   );
 }
 

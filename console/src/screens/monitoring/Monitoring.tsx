@@ -9,6 +9,8 @@ import { FlowRuns } from "./FlowRuns";
 import { FlowsTable } from "./FlowsTable";
 import { type MonitoringReading, useMonitoringData } from "./monitoring-data";
 import { RunDetail } from "./RunDetail";
+import { RUN_RANGES, type RunRange } from "./run-range";
+import { RunRangeControl } from "./RunRangeControl";
 
 function select(selection: Selection) {
   const hash = monitoringHash(selection);
@@ -37,21 +39,23 @@ export function Monitoring({ session }: { session: Session }) {
   const [everyMs, setEveryMs] = useState(REFRESH_CHOICES[0].everyMs);
   const [asked, setAsked] = useState(0);
   const [lastRefreshed, setLastRefreshed] = useState<number>();
+  const [span, setSpan] = useState(RUN_RANGES[0]);
   const refresh = useMemo(() => ({ everyMs, asked, refreshed: () => setLastRefreshed(Date.now()) }), [everyMs, asked]);
   return (
     <section aria-labelledby="monitoring-title">
       <h1 id="monitoring-title">Monitoring</h1>
       <AutoRefreshControl everyMs={everyMs} onEveryMs={setEveryMs} onRefreshNow={() => setAsked((n) => n + 1)} lastRefreshed={lastRefreshed} />
+      <RunRangeControl span={span} onSpan={setSpan} />
       <AutoRefreshContext.Provider value={refresh}>
-        <MonitoringPanels session={session} selection={{ flowId, runId, editing }} />
+        <MonitoringPanels session={session} selection={{ flowId, runId, editing }} span={span} />
       </AutoRefreshContext.Provider>
     </section>
   );
 }
 
 /** The panels, each showing its part of one reading of the flows and runs. */
-function MonitoringPanels({ session, selection: { flowId, runId, editing } }: { session: Session; selection: Selection }) {
-  const reading = useMonitoringData(session, runId);
+function MonitoringPanels({ session, selection: { flowId, runId, editing }, span }: { session: Session; selection: Selection; span: RunRange }) {
+  const reading = useMonitoringData(session, runId, span.ms);
   const { data, error, reload } = reading;
   /** the mapping version Edit mapping saved, and the run it was opened from: said while that run stays open */
   const [saved, setSaved] = useState<{ flowId: string; runId?: string; version: number }>();
@@ -63,7 +67,7 @@ function MonitoringPanels({ session, selection: { flowId, runId, editing } }: { 
 
   return (
     <>
-        <FlowsTable session={session} reading={reading} selected={flowId} onSelect={(id) => select({ flowId: id })} />
+        <FlowsTable session={session} reading={reading} span={span.label} selected={flowId} onSelect={(id) => select({ flowId: id })} />
         {flowId && flowMissing && (
           <div className="panel" role="alert">
             <p className="bad">No dataflow {flowId} in this sandbox ({session.sandbox}).</p>
@@ -89,7 +93,7 @@ function MonitoringPanels({ session, selection: { flowId, runId, editing } }: { 
             Mapping version {saved.version} saved: this dataflow's next runs map with it.{runId ? " If the run below failed, Re-trigger run to ingest its rows with it." : ""}
           </p>
         )}
-        {flowId && flowExists && !editing && <FlowRuns runs={data?.runsOf.get(flowId)} error={error} selected={runId} onSelect={(id) => select({ flowId, runId: id })} onEditMapping={() => select({ flowId, runId, editing: true })} />}
+        {flowId && flowExists && !editing && <FlowRuns runs={data?.runsOf.get(flowId)} flow={flow} span={span.label} error={error} selected={runId} onSelect={(id) => select({ flowId, runId: id })} onEditMapping={() => select({ flowId, runId, editing: true })} />}
         {runId && flowExists && !editing && <RunDetail session={session} runId={runId} open={data?.open?.runId === runId ? data.open : undefined} flow={data?.flows.find((f) => f.id === data.open?.run?.flowId)} reload={reload} />}
         {flow && <DatasetRows key={flow.id} session={session} runs={data?.runsOf.get(flow.id) ?? []} flow={flow} />}
     </>

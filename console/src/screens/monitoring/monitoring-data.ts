@@ -14,7 +14,7 @@ import { inWindowOrder } from "./run-order";
 
 export interface MonitoringData {
   flows: Flow[];
-  /** each flow's runs, oldest window first */
+  /** each flow's runs of the span, oldest window first */
   runsOf: ReadonlyMap<string, Run[]>;
   /** the open run (`runId`), its log where the service keeps logs, or why they could not be read */
   open?: { runId: string; run?: Run; log?: RunLogLine[]; error?: unknown };
@@ -29,12 +29,12 @@ export interface MonitoringReading {
   reload(): Promise<void>;
 }
 
-/** Monitoring's data, read at the interval the user picked and on "Refresh now"; `runId`: the open run. */
-export function useMonitoringData(session: Session, runId: string | undefined): MonitoringReading {
+/** Monitoring's data, read at the interval the user picked and on "Refresh now"; `runId`: the open run, `spanMs`: the span of time whose runs are shown (run-range.ts). */
+export function useMonitoringData(session: Session, runId: string | undefined, spanMs: number): MonitoringReading {
   const [data, setData] = useState<MonitoringData>();
   const [error, setError] = useState<unknown>();
-  // the sandbox's runs, read whole once and then only as they change
-  const history = useMemo(() => new RunHistory(session), [session]);
+  // the sandbox's runs of the span, read whole once and then only as they change
+  const history = useMemo(() => new RunHistory(session, spanMs), [session, spanMs]);
   // a reload beside a poll: the reading begun last is the one shown
   const begun = useRef(0);
   const load = async () => {
@@ -48,7 +48,7 @@ export function useMonitoringData(session: Session, runId: string | undefined): 
       if (reading === begun.current) setError(caught);
     }
   };
-  useMonitoringPolling(load, [session, runId]);
+  useMonitoringPolling(load, [session, runId, history]);
   return { data, error, reload: load };
 }
 
