@@ -65,6 +65,15 @@ describe("listing Flow Service resources over HTTP", () => {
     expect(namesOf(await list("limit=2&count=False"))).toHaveLength(2);
   });
 
+  it("says which operators the list takes when a Flow Service filter is given ~, where it said only that ~ is not implemented", async () => {
+    const reply = await call(system, "GET", `${FS}/connections?property=name~alp`);
+    expect(reply.status).toBe(400);
+    expect(reply.body.type).toBe("https://ns.adobe.com/aep/errors/FLOW-1440-400");
+    expect(reply.body.errorMessage).toBe(
+      "Operator '~' not implemented: this list's filters take ==, !=, <, >, <=, >= (== and != also several values, as name==a,b).",
+    );
+  });
+
   it.each([
     ["limit=2&count=true", "FLOW-1401-400"],
     ["property=name~alp", "FLOW-1440-400"],

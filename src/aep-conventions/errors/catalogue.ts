@@ -251,7 +251,12 @@ export const Errors = {
     flow("1434", 400, `Unsupported operation '${op}' received. Please use one of the supported operation types (add, replace, remove) and try again.`),
   resourceNotFound: (type: string, id: string) =>
     flow("1439", 404, `The requested ${type} resource ${id} is not found. Verify the resource ID before trying again.`, { id, type }),
-  filterOperatorNotImplemented: (op: string) => flow("1440", 400, `Operator '${op}' not implemented.`),
+  filterOperatorNotImplemented: (op: string) =>
+    flow(
+      "1440",
+      400,
+      `Operator '${op}' not implemented: this list's filters take ==, !=, <, >, <=, >= (== and != also several values, as name==a,b).`,
+    ),
   filterOperatorMultipleValues: (op: string) => flow("1443", 400, `Operator '${op}' is not allowed for multiple values.`),
   /** `fields`: the items' own top-level fields, when the path starts at none of them; without them, `field` is no path at all */
   filterFieldInvalid: (field: string, fields?: readonly string[]) =>
