@@ -86,6 +86,9 @@ export async function pointFlowAtMappingVersion(session: Session, flowId: string
   await api(session, "PATCH", `${FLOW_SERVICE}/flows/${flowId}`, { headers: { "If-Match": flow.etag ?? "" }, body: [{ op: "replace", path: "/transformations", value: transformations }] });
 }
 
+/** every run of a flow, whatever its age */
+export const listFlowRuns = (session: Session, flowId: string) => listAll<Run>(session, `${FLOW_SERVICE}/runs?property=${encodeURIComponent(`flowId==${flowId}`)}&limit=1000`);
+
 export const getRun = (session: Session, id: string) => item<Run>(session, `${FLOW_SERVICE}/runs/${id}`);
 
 /** resync (beyond AEP): a change-data flow's oldest window not yet ingested reads the table whole again (docs/api/dataflows.md#enable-disable-resync) */

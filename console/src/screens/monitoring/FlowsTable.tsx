@@ -76,7 +76,7 @@ export function FlowsTable({ session, reading: { data, error, reload }, span, se
       </div>
       <ErrorNote error={error} />
       <ErrorNote error={actionError} />
-      {runNowOf && isOnce(runNowOf) && <RunNowDialog session={session} flow={runNowOf} runs={rows?.find((r) => r.flow.id === runNowOf.id)?.runs ?? []} onRun={(params) => runNow(runNowOf, params)} onCancel={() => setRunNowOf(undefined)} />}
+      {runNowOf && isOnce(runNowOf) && <RunNowDialog session={session} flow={runNowOf} onRun={(params) => runNow(runNowOf, params)} onCancel={() => setRunNowOf(undefined)} />}
       {runNowOf && !isOnce(runNowOf) && <RunWindowNowDialog flow={runNowOf} onRun={() => runNow(runNowOf)} onCancel={() => setRunNowOf(undefined)} />}
       {rows?.length === 0 && <p className="hint">No dataflow yet: create one in New dataflow.</p>}
       {rows && rows.length > 0 && shown?.length === 0 && (
