@@ -9,6 +9,7 @@ import { SPARK_MACROS } from "./spark-functions.js";
 import { DECIMAL_ARITHMETIC_MACROS, registerDecimalArithmetic } from "./decimal-arithmetic.js";
 import { registerFromJson } from "./from-json.js";
 import { registerToJson } from "./to-json.js";
+import { registerSchemaOfJson } from "./schema-of-json.js";
 import { SCALED_ROUNDING_MACROS, registerScaledRounding } from "./scaled-rounding.js";
 import { STRING_MACROS } from "./string-macros.js";
 import { COLLECTION_MACROS } from "./collection-macros.js";
@@ -35,6 +36,7 @@ export class Engine {
       registerDecimalArithmetic(conn);
       registerFromJson(conn);
       registerToJson(conn);
+      registerSchemaOfJson(conn);
       registerScaledRounding(conn);
       registerNumberText(conn);
       registerNumberFormat(conn);

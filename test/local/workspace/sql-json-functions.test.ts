@@ -1,7 +1,7 @@
 /**
  * Spark's JSON functions over the local workspace's Command Execution API, with the results Databricks
  * documents for them: to_json as Spark writes JSON by default (a struct's NULL fields left out, timestamps
- * in the default timestampFormat), json_object_keys, json_tuple in a SELECT list and as a table reference.
+ * in the default timestampFormat), json_object_keys, json_tuple in a SELECT list and as a table reference, schema_of_json.
  */
 import { describe, expect, it } from "vitest";
 import { sqlSession } from "../../support/local-workspace.js";
@@ -66,5 +66,11 @@ describe("Spark's JSON functions", () => {
       { id: 2, c0: null, c1: null, c2: null },
       { id: 3, c0: null, c1: null, c2: null },
     ]);
+  });
+
+  it("infers schema_of_json's DDL as Databricks' example shows", async () => {
+    const done = await sql(`SELECT schema_of_json('[{"col":0}]'), schema_of_json('{"a": 1, "b": "x"}') AS s`);
+    expect(done.results.data).toEqual([["ARRAY<STRUCT<`col`: BIGINT>>", "STRUCT<`a`: BIGINT, `b`: STRING>"]]);
+    expect(done.results.schema[0].name).toBe('schema_of_json([{"col":0}])');
   });
 });
