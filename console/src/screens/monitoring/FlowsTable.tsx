@@ -176,7 +176,8 @@ function summarize(flow: Flow, runs: Run[]): FlowRow {
     runs,
     last: runs[runs.length - 1],
     stuck: stuckBehind(runs),
-    failing: isFailing(runs),
+    // without a run in the span, its last finished run (LastRunBefore) tells
+    failing: runs.length > 0 ? isFailing(runs) : flow.lastRunDetails?.state === "failed",
     ...flowCounts(runs),
   };
 }
