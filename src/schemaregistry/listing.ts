@@ -54,6 +54,7 @@ export async function registryList(documents: readonly Json[], rawQuery: Json, o
   const orderText = typeof rawQuery.orderby === "string" ? rawQuery.orderby : undefined;
   // `start` is either the `_page.next` of the page before or, as AEP's lists take it, a value of the first orderby field
   const startValue = typeof rawQuery.start === "string" && readContinuationToken(rawQuery.start) === undefined ? rawQuery.start : undefined;
+  if (orderText !== undefined) checkOrderable(orderText, options.orderable ?? RESOURCE_ORDER_FIELDS);
   const query = parseListQuery(
     {
       ...rawQuery,
@@ -63,7 +64,6 @@ export async function registryList(documents: readonly Json[], rawQuery: Json, o
     },
     { defaultOrder: options.defaultOrder ?? "+title", defaultLimit: MAX_LIMIT, maxLimit: MAX_LIMIT, names: { continuationToken: "start" }, extraParams: ["properties"], multipleOrder: true, fieldForms: REGISTRY_FIELD_FORMS },
   );
-  if (orderText !== undefined) checkOrderable(orderText, options.orderable ?? RESOURCE_ORDER_FIELDS);
   const existsPaths = exists.map((path) => parsePath(path) ?? []);
   const keyed = documents
     .filter((d) => existsPaths.every((steps) => valuesAt(d, steps).length > 0))
@@ -101,11 +101,16 @@ function splitOrder(text: string): [sign: string, field: string] {
   return [sign, text.slice(sign.length).trim()];
 }
 
-/** An order by a field the list does not order by would answer the default order as if it had been applied. */
+/**
+ * An order by a field the list does not order by would answer the default order as if it had been
+ * applied; a sign alone (`orderby=-`) or an empty part (`title,,`) names no field. An empty orderby
+ * is the default order.
+ */
 function checkOrderable(text: string, orderable: readonly string[]): void {
+  if (text === "") return;
   for (const part of text.split(",")) {
     const [, field] = splitOrder(part);
-    if (field !== "" && !orderable.includes(field)) throw Errors.orderFieldInvalid(field, orderable);
+    if (!orderable.includes(field)) throw Errors.orderFieldInvalid(field, orderable);
   }
 }
 

@@ -55,6 +55,9 @@ describe("Schema Registry tenant schemas", () => {
     ["bogus", "bogus"],
     ["-bogus", "bogus"],
     ["meta:class", "meta:class"],
+    // a sign alone or an empty part: it gave only +name, -name, name as examples
+    ["-", ""],
+    ["title,,", ""],
   ])("refuses orderby=%s with FLOW-1433-400 naming the field and the fields a list orders by", async (orderby, field) => {
     const reply = await call(system, "GET", `${SCHEMAS}?orderby=${encodeURIComponent(orderby)}`);
     expect(reply.status).toBe(400);
