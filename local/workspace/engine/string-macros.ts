@@ -31,6 +31,8 @@ export const STRING_MACROS: readonly string[] = [
   "CREATE OR REPLACE MACRO spark_mask_with(s, u, l, d, o) AS array_to_string(list_transform(string_split(s, ''), c -> CASE " +
     MASK_CLASSES.map(([pattern, mask]) => `WHEN regexp_full_match(c, '${pattern}') THEN coalesce(${mask}, c) `).join("") +
     "ELSE coalesce(o, c) END), '')",
+  // mask(s, lowerChar => 'z', …) as sql/call-rewrites.ts writes it: a mask not named is NULL, as Databricks' examples show
+  "CREATE OR REPLACE MACRO spark_mask_named(s, upperChar := NULL, lowerChar := NULL, digitChar := NULL, otherChar := NULL) AS spark_mask_with(s, upperChar, lowerChar, digitChar, otherChar)",
   "CREATE OR REPLACE MACRO spark_mask(s) AS spark_mask_with(s, 'X', 'x', 'n', NULL), (s, u) AS spark_mask_with(s, u, 'x', 'n', NULL), " +
     "(s, u, l) AS spark_mask_with(s, u, l, 'n', NULL), (s, u, l, d) AS spark_mask_with(s, u, l, d, NULL), (s, u, l, d, o) AS spark_mask_with(s, u, l, d, o)",
 ];

@@ -89,6 +89,16 @@ const scaledRounding: CallRewrite = (call) => {
   return callOf(`spark_${name}_scaled`, typeNull(callOf("spark_scaled_type", callOf("typeof", x), text)), x, d);
 };
 
+/** mask(s, …) with named arguments (`lowerChar => 'z'`) as spark_mask_named(s, lowerChar := 'z', …), positional ones named in order */
+const maskNamed: CallRewrite = (call) => {
+  const named = (arg: Token[]) => arg[0]?.kind === "ident" && arg[1]?.kind === "op" && arg[1].value === "=>";
+  if (!call.args.some((a) => named(a))) return undefined;
+  const { op, ident, callOf } = tokenMakers(call);
+  const [s, ...masks] = call.args.map(argBody);
+  const names = ["upperChar", "lowerChar", "digitChar", "otherChar"];
+  return callOf("spark_mask_named", s, ...masks.map((a, k) => (named(a) ? [a[0], op(":="), ...a.slice(2)] : [ident(names[k] ?? "otherChar"), op(":="), ...a])));
+};
+
 export const CALL_REWRITES: ReadonlyMap<string, CallRewrite> = new Map<string, CallRewrite>([
   ["count", countOfSeveral],
   ["first", ignoreNullsCall],
@@ -142,6 +152,7 @@ export const CALL_REWRITES: ReadonlyMap<string, CallRewrite> = new Map<string, C
   ["substring", fromForAsCommas],
   ["substr", fromForAsCommas],
   ["overlay", fromForAsCommas],
+  ["mask", maskNamed],
   ["from_json", fromJsonCall],
   ["floor", scaledRounding],
   ["ceil", scaledRounding],

@@ -40,6 +40,7 @@ describe("Spark's numeric functions", () => {
     const done = await sql("SELECT width_bucket(5.3, 0.2, 10.6, 5), width_bucket(-2.1, 1.3, 3.4, 3), width_bucket(8.1, 0.0, 5.7, 4), width_bucket(-0.9, 5.2, 0.5, 2), width_bucket(NULL, 1, 2, 3)");
     expect(done.results.data).toEqual([[3, 0, 5, 3, null]]);
     expect(done.results.schema[0].name).toBe("width_bucket(5.3, 0.2, 10.6, 5)");
+    expect(await ok("SELECT width_bucket(INTERVAL '1' DAY, INTERVAL '0' DAY, INTERVAL '10' DAY, 11) AS b")).toEqual([{ b: 2 }]);
   });
 
   it("answers skewness and kurtosis as Spark's population statistics, as Databricks' examples show (DuckDB's are the sample's)", async () => {

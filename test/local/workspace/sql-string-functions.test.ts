@@ -34,5 +34,9 @@ describe("Spark's string functions", () => {
         "SELECT mask('AaBb123-&^ % 서울 Ä') AS a, mask('AaBb123-&^ % 서울 Ä', 'Z', 'z', '9', 'X') AS b, mask('AaBb123-&^ % 서울 Ä', NULL, NULL, NULL, NULL) AS c, mask(CAST(NULL AS STRING)) AS d",
       ),
     ).toEqual([{ a: "XxXxnnn-&^ % 서울 X", b: "ZzZz999XXXXXXXXXZ", c: "AaBb123-&^ % 서울 Ä", d: null }]);
+ 
+    const named = await sql("SELECT mask('AaBb123-&^ % 서울 Ä', lowerChar => 'z', otherChar => 'X'), mask('AaBb123-&^ % 서울 Ä', lowerchar => 'z', otherchar => 'X'), mask('AaBb123-&^ % 서울 Ä', otherChar => '?')");
+    expect(named.results.data).toEqual([["AzBz123XXXXXXXXXÄ", "AzBz123XXXXXXXXXÄ", "AaBb123?????????Ä"]]);
+    expect(named.results.schema[2].name).toBe("mask(AaBb123-&^ % 서울 Ä, otherChar => ?)");
   });
 });
