@@ -736,6 +736,8 @@ describe.skipIf(!existsSync(CHROMIUM))("the web console, in a browser, against n
     expect(await timeline.textContent()).toMatch(/Attempt 1 of \d+/);
     await expect.poll(() => timeline.textContent(), SETTLES).toMatch(/Copy \(export on the cluster\): success · .* · the whole table · scheduled/);
     await expect.poll(() => page.getByLabel("Run log").textContent(), SETTLES).toMatch(/committing: /);
+    // its long lines wrap: read whole, not scrolled sideways
+    expect(await page.getByLabel("Run log").evaluate((log) => log.scrollWidth <= log.clientWidth)).toBe(true);
     const download = page.waitForEvent("download");
     await page.getByRole("button", { name: "Download failed rows" }).click();
     const failedRows = readFileSync((await (await download).path())!, "utf8").trim().split("\n");

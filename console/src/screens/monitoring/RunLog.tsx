@@ -8,7 +8,7 @@ export function RunLog({ lines }: { lines: RunLogLine[] }) {
       {lines.length === 0 ? (
         <p className="hint">No lines yet.</p>
       ) : (
-        <pre className="scroll" tabIndex={0} aria-label="Run log">
+        <pre className="scroll run-log" tabIndex={0} aria-label="Run log">
           {lines.map((line) => `${new Date(line.timestamp).toISOString()} attempt ${line.attempt} ${line.level} ${line.message}`).join("\n")}
         </pre>
       )}
