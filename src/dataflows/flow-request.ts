@@ -102,9 +102,9 @@ export function parseSchedule(raw: unknown, rules: ScheduleRules): Schedule {
   }
   if (raw.interval === undefined) throw Errors.mandatoryFieldMissing("scheduleParams.interval");
   const text = typeof raw.interval === "number" || typeof raw.interval === "string" ? String(raw.interval) : "";
-  if (!/^\s*\d+\s*$/.test(text)) throw Errors.intervalNotAllowed(shown(raw.interval), frequency);
-  const interval = Number(text);
   const minimum = frequency === "minute" ? rules.minMinuteInterval : 1;
+  if (!/^\s*\d+\s*$/.test(text)) throw Errors.intervalNotAllowed(shown(raw.interval), frequency, minimum);
+  const interval = Number(text);
   if (interval < minimum) throw Errors.intervalTooSmall(minimum);
   // windows end at startTime + k·interval: the first after startTime must still be a date
   const maximum = Math.floor(((LAST_EPOCH_SECOND - startTime) * 1000) / periodMs({ startTime, frequency, interval: 1, backfill: false }));

@@ -28,6 +28,27 @@ describe("a field of the wrong type", () => {
     expect(code(await call(system, "POST", `${FS}/runs`, { body: {} }))).toBe("SRC-1304-400");
   });
 
+  it.each([
+    ["-5", "hour", 1],
+    ["1.5", "day", 1],
+    ["every 15", "minute", 1],
+  ])("a flow's interval %s with frequency %s says it is a whole number of those, at least the least one (it said only that it is not allowed)", async (interval, frequency, minimum) => {
+    const flow = {
+      name: "interval",
+      flowSpec: { id: "14518937-270c-4525-bdec-c2ba7cce3860", version: "1.0" },
+      sourceConnectionIds: ["s"],
+      targetConnectionIds: ["t"],
+      transformations: [{ name: "Mapping", params: { mappingId: "m" } }],
+      scheduleParams: { startTime: later(), frequency, interval },
+    };
+    const reply = await call(system, "POST", `${FS}/flows`, { body: flow });
+    expect(reply.status, reply.text).toBe(400);
+    expect(code(reply)).toBe("SRC-1363-400");
+    expect(reply.body.errorMessage).toBe(
+      `Interval ${interval} is not allowed with frequency: ${frequency}: it is a whole number of ${frequency}s, at least ${minimum}, as a number or a string of digits. Please provide a valid interval value and try again.`,
+    );
+  });
+
   it("a flow's ids as a string, and its spec and mapping ids as numbers, say what they must be", async () => {
     const flow = {
       name: "wrong types",

@@ -565,8 +565,13 @@ export const Errors = {
     source("1361", 400, "Interval is not allowed with one time ingestion. Please remove interval or change frequency and then try again."),
   intervalTooSmall: (min: number) =>
     source("1362", 400, `Interval cannot be less than ${min}. Please provide a valid interval value and try again.`, { minInterval: min }),
-  intervalNotAllowed: (interval: string, frequency: string) =>
-    source("1363", 400, `Interval ${interval} is not allowed with frequency: ${frequency}. Please provide a valid interval value and try again.`),
+  /** `minimum`: the least interval the frequency takes */
+  intervalNotAllowed: (interval: string, frequency: string, minimum: number) =>
+    source(
+      "1363",
+      400,
+      `Interval ${interval} is not allowed with frequency: ${frequency}: it is a whole number of ${frequency}s, at least ${minimum}, as a number or a string of digits. Please provide a valid interval value and try again.`,
+    ),
   backfillWithOnce: () =>
     source("1364", 400, "The backfill flag is not allowed when frequency is set to once. Please remove the backfill flag when frequency is set to once and try again."),
   startTimePassedNoUpdate: () => source("1366", 400, "The start time has passed and the update operation is no longer allowed."),
