@@ -3,10 +3,12 @@
  * type: a struct's NULL fields are left out (ignoreNullFields, true by default), where DuckDB writes them as
  * null (a map's NULL values and an array's NULL elements stay, as in Spark), and a TIMESTAMP is written by the
  * default timestampFormat, yyyy-MM-dd'T'HH:mm:ss.SSSXXX (`2015-08-26T00:00:00.000Z`), where DuckDB writes
- * `2015-08-26 00:00:00+00`. Numbers keep DuckDB's text.
+ * `2015-08-26 00:00:00+00`, or by a timestampFormat option's pattern, turned into a strftime format by the translator
+ * (sql/json-calls.ts). Numbers keep DuckDB's text.
  */
 import type { DuckDBConnection } from "@duckdb/node-api";
 import { readJson } from "./from-json.js";
+import { strftimeText } from "./strftime-text.js";
 import { registerTextFunction } from "./text-functions.js";
 
 type DuckType =
@@ -84,29 +86,33 @@ function sparkTimestamp(text: string): string {
   return `${date}T${time}.${fraction.padEnd(3, "0").slice(0, 3)}${zone}`;
 }
 
-function write(node: JsonNode, type: DuckType): string {
+/** writes a TIMESTAMP's text as to_json writes it */
+type TimestampWriter = (text: string) => string;
+
+function write(node: JsonNode, type: DuckType, timestamp: TimestampWriter): string {
   if (node.kind === "object") {
     const entries = node.entries.flatMap(([key, value], k): string[] => {
-      if (type.kind === "struct") return value.kind === "null" ? [] : [`${JSON.stringify(key)}:${write(value, type.fields[k] ?? type)}`];
-      return [`${JSON.stringify(key)}:${write(value, type.kind === "map" ? type.value : type)}`];
+      if (type.kind === "struct") return value.kind === "null" ? [] : [`${JSON.stringify(key)}:${write(value, type.fields[k] ?? type, timestamp)}`];
+      return [`${JSON.stringify(key)}:${write(value, type.kind === "map" ? type.value : type, timestamp)}`];
     });
     return `{${entries.join(",")}}`;
   }
-  if (node.kind === "array") return `[${node.items.map((item) => write(item, type.kind === "list" ? type.element : type)).join(",")}]`;
+  if (node.kind === "array") return `[${node.items.map((item) => write(item, type.kind === "list" ? type.element : type, timestamp)).join(",")}]`;
   if (node.kind === "string") {
-    return JSON.stringify(type.kind === "leaf" && type.name === "TIMESTAMP WITH TIME ZONE" ? sparkTimestamp(node.value) : node.value);
+    return JSON.stringify(type.kind === "leaf" && type.name === "TIMESTAMP WITH TIME ZONE" ? timestamp(node.value) : node.value);
   }
   if (node.kind === "number") return node.text;
   if (node.kind === "special") return node.value;
   return node.kind === "boolean" ? String(node.value) : "null";
 }
 
-/** DuckDB's JSON text of a value of the type DuckDB names `type`, as Spark's to_json writes the value */
-export function sparkJson(json: string, type: string): string {
-  return write(readJson(json), readDuckType(type));
+/** DuckDB's JSON text of a value of the type DuckDB names `type`, as Spark's to_json writes the value, a TIMESTAMP in strftime's `format` if given */
+export function sparkJson(json: string, type: string, format?: string): string {
+  return write(readJson(json), readDuckType(type), format === undefined ? sparkTimestamp : (text) => strftimeText(text, format));
 }
 
-/** registers spark_to_json_text(json, type) for every connection of the database */
+/** registers spark_to_json_text(json, type) and spark_to_json_format(json, type, format) for every connection of the database */
 export function registerToJson(conn: DuckDBConnection): void {
-  registerTextFunction(conn, "spark_to_json_text", 2, sparkJson);
+  registerTextFunction(conn, "spark_to_json_text", 2, (json, type) => sparkJson(json, type));
+  registerTextFunction(conn, "spark_to_json_format", 3, sparkJson);
 }

@@ -17,7 +17,7 @@ import { arraysZip, jsonTuple, map, mapConcat, namedStruct, stack, struct } from
 import { ARRAY_LAMBDA_FUNCTIONS, arrayLambdaCall, arraySortCall, pairLambdaCall } from "./higher-order-calls.js";
 import { dateFormat, toCharCall, extractField, fromUnixtime, parseWithPattern, timestampAdd, timestampDiff } from "./datetime-calls.js";
 import { concat, concatWs, fromForAsCommas, holdsCall } from "./string-calls.js";
-import { fromJsonCall } from "./json-calls.js";
+import { fromJsonCall, toJsonCall } from "./json-calls.js";
 
 /** the constant string `value` in a column named `name` as Spark names it (spark_named_constant, sql/subscripts.ts) */
 export const namedConstantSql = (name: string, value: string) => `spark_named_constant(${quoteString(name)}, ${quoteString(value)})`;
@@ -154,6 +154,7 @@ export const CALL_REWRITES: ReadonlyMap<string, CallRewrite> = new Map<string, C
   ["overlay", fromForAsCommas],
   ["mask", maskNamed],
   ["from_json", fromJsonCall],
+  ["to_json", toJsonCall],
   ["floor", scaledRounding],
   ["ceil", scaledRounding],
   ["ceiling", scaledRounding],

@@ -4,10 +4,13 @@
  * JSON form; the call becomes TRY_CAST(json_transform(spark_from_json(json, '<schema as JSON>'),
  * '<the schema with VARCHAR leaves>') AS <schema>), so that a date or timestamp DuckDB cannot read is NULL.
  * Options (the third argument) are refused: only the default PERMISSIVE reading is made.
+ * to_json(x, map('timestampFormat', 'pattern', …)) writes its timestamps by the pattern (engine/to-json.ts), turned into a strftime format
+ * here as date_format's is; its other options are not applied.
  */
 import { sqlErrors } from "../errors.js";
 import { argBody, tokenMakers, type Call } from "./call.js";
 import { Cursor } from "./cursor.js";
+import { strftimePattern } from "./datetime-pattern.js";
 import { parseSparkType, quoteString, sparkSqlType, type SparkField, type SparkType } from "./spark-types.js";
 import { tokenize, type Token } from "./tokenizer.js";
 
@@ -24,6 +27,18 @@ export function fromJsonCall(call: Call): Token[] {
   const varchars = callOf("json_transform", read, [make("string", JSON.stringify(varcharType(schema)))]);
   const type = tokenize(sparkSqlType(schema)).filter((t) => t.kind !== "eof");
   return [ident("TRY_CAST"), op("("), ...varchars, ident("AS"), ...type, op(")")];
+}
+
+/** to_json(x, map(…)) with a timestampFormat option as spark_to_json(x, map(…), '<strftime format>'); other calls as written */
+export function toJsonCall(call: Call): Token[] | undefined {
+  const options = call.args[1] ? argBody(call.args[1]) : [];
+  if (call.args.length !== 2 || options[0]?.kind !== "ident" || options[0].value.toLowerCase() !== "map") return undefined;
+  const entries = options.slice(2, -1).filter((t) => !(t.kind === "op" && t.value === ","));
+  const at = entries.findIndex((t, k) => k % 2 === 0 && t.kind === "string" && t.value.toLowerCase() === "timestampformat");
+  const pattern = at >= 0 ? entries[at + 1] : undefined;
+  if (pattern?.kind !== "string") return undefined;
+  const { make, callOf } = tokenMakers(call);
+  return callOf("spark_to_json", argBody(call.args[0]), options, [make("string", strftimePattern(pattern.value))]);
 }
 
 /** Spark's schema text as a type: DDL fields, a STRUCT, ARRAY or MAP type, or the JSON of a struct */

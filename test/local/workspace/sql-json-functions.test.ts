@@ -39,6 +39,15 @@ describe("Spark's JSON functions", () => {
     await ok("SET spark.sql.session.timeZone = UTC");
   });
 
+  it("writes a TIMESTAMP by a timestampFormat option's pattern, as Databricks' example shows", async () => {
+    expect(
+      await ok(
+        "SELECT to_json(named_struct('time', to_timestamp('2015-08-26', 'yyyy-MM-dd')), map('timestampFormat', 'dd/MM/yyyy')) AS a, " +
+          "to_json(array(timestamp'2024-03-01 14:05:06.789'), map('timestampFormat', 'yyyy-MM-dd HH:mm:ss.SSS EEE')) AS b",
+      ),
+    ).toEqual([{ a: '{"time":"26/08/2015"}', b: '["2024-03-01 14:05:06.789 Fri"]' }]);
+  });
+
   it("answers json_object_keys as Databricks' examples show, NULL for JSON that is no object and for text that is no JSON", async () => {
     expect(
       await ok(
