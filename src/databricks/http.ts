@@ -142,7 +142,7 @@ export class WorkspaceHttp {
           await delay(this.backoff(attempt));
           continue;
         }
-        throw new DatabricksUnreachableError(this.baseUrl, describeFailure(error, this.requestTimeoutMs));
+        throw new DatabricksUnreachableError(this.baseUrl, triedTimes(describeFailure(error, this.requestTimeoutMs), attempt + 1));
       }
       if (response.status >= 300 && response.status < 400) throw new DatabricksRedirectError(response.status, redirectHost(response.headers.get("location"), url), operation);
       if (response.ok) {
@@ -194,6 +194,11 @@ export function retryAfterMs(header: string | null, capMs: number): number | und
   const ms = Number.isFinite(seconds) && header.trim() !== "" ? seconds * 1000 : Date.parse(header) - Date.now();
   if (!Number.isFinite(ms)) return undefined;
   return Math.min(Math.max(ms, 0), capMs);
+}
+
+/** A GET retried after no answer says how often it was sent: the caller waited that many timeouts, not one. */
+function triedTimes(failure: string, tries: number): string {
+  return tries === 1 ? failure : `${failure}, on the last of ${tries} tries`;
 }
 
 function describeFailure(error: unknown, timeoutMs: number): string {

@@ -108,6 +108,16 @@ describe("the workspace HTTP client", () => {
     expect(Date.now() - started).toBeLessThan(2000);
   });
 
+  it("says how often a GET that got no answer was sent, where it named one timeout for a wait of three", async () => {
+    let requests = 0;
+    const url = await serve(() => void requests++); // never answers
+    const client = new DatabricksClient({ domain: url, accessToken: "t", requestTimeoutMs: 100, maxNetworkRetries: 2, retryBaseDelayMs: 1 });
+    const error = await client.getCluster("c1").catch((e) => e);
+    expect(error).toBeInstanceOf(DatabricksUnreachableError);
+    expect(requests).toBe(3);
+    expect(error.message).toContain("did not answer: no answer within 100 ms, on the last of 3 tries.");
+  });
+
   it("says a workspace on a port fetch refuses to call is unreachable for that reason, not that it is down", async () => {
     const error = await new DatabricksClient({ domain: "http://127.0.0.1:6000", accessToken: "t", maxNetworkRetries: 0 }).getCluster("c1").catch((e) => e);
     expect(error).toBeInstanceOf(DatabricksUnreachableError);
