@@ -1,36 +1,37 @@
 /**
- * floor(x, d) and ceil(x, d) (ceiling) as Spark answers them: x rounded down or up to d digits after the point (to -d
- * digits before it for a negative d), exactly, as a DECIMAL of the type Databricks documents for x's type, where DuckDB
- * has no floor or ceil of two arguments; floor(x) and ceil(x) as Spark types them, a BIGINT or, of a DECIMAL(p,s), a
- * DECIMAL(p-s+1,0), where DuckDB keeps a DOUBLE or an integer's type. sql/call-rewrites.ts writes the call as
- * spark_floor_scaled(t, x, d) or spark_floor_whole(t, x), t a NULL of that type, which json_transform makes of
- * spark_scaled_type(typeof(x), d) or spark_whole_type(typeof(x)) where the query binds.
+ * floor(x [, d]) and ceil(x [, d]) (ceiling) as Spark answers them: x rounded down or up to d digits after the point (to -d
+ * digits before it for a negative d), exactly, as a DECIMAL of the type Databricks documents for x's type, where DuckDB has
+ * no floor or ceil of two arguments; without d a BIGINT or, of a DECIMAL(p,s), a DECIMAL(p-s+1,0), where DuckDB keeps a
+ * DOUBLE or an integer's type. The macros cast to a NULL of that type, which json_transform makes of spark_scaled_type(typeof(x), d)
+ * or spark_whole_type(typeof(x)), x read once as a lambda's parameter so that its type is known where json_transform binds.
  */
 import type { DuckDBConnection } from "@duckdb/node-api";
 import { plainText, readDecimal } from "./decimal-text.js";
 import { registerTextFunction } from "./text-functions.js";
 
-/** the digits before and after the point Spark keeps of each type for a scale d, at least 1 - d before it */
+/** the digits before and after the point Spark keeps of each type (DuckDB's name of it) for a scale d, at least 1 - d before it */
 const TYPE_DIGITS: Readonly<Record<string, [number, number]>> = {
-  tinyint: [3, 0],
-  smallint: [5, 0],
-  int: [10, 0],
-  bigint: [20, 0],
-  float: [14, 7],
-  double: [30, 15],
+  TINYINT: [3, 0],
+  SMALLINT: [5, 0],
+  INTEGER: [10, 0],
+  BIGINT: [20, 0],
+  FLOAT: [14, 7],
+  DOUBLE: [30, 15],
 };
 
-/** the DECIMAL Spark's floor(x, d) and ceil(x, d) answer for x of Spark's type `type` (typeof's name), as json_transform's JSON */
+const DECIMAL = /^DECIMAL\((\d+),(\d+)\)$/;
+
+/** the DECIMAL Spark's floor(x, d) and ceil(x, d) answer for x of the type DuckDB names `type`, as json_transform's JSON */
 export function scaledType(type: string, d: string): string {
-  const decimal = /^decimal\((\d+),(\d+)\)$/.exec(type);
+  const decimal = DECIMAL.exec(type);
   const [precision, scale] = decimal ? [Number(decimal[1]) - Number(decimal[2]) + 1, Number(decimal[2])] : (TYPE_DIGITS[type] ?? [38, 18]);
   const target = Number(d);
   return JSON.stringify(`DECIMAL(${Math.min(38, Math.max(precision, 1 - target))},${Math.min(scale, Math.max(0, target))})`);
 }
 
-/** the type Spark's floor(x) and ceil(x) answer for x of Spark's type `type`, as json_transform's JSON */
+/** the type Spark's floor(x) and ceil(x) answer for x of the type DuckDB names `type`, as json_transform's JSON */
 export function wholeType(type: string): string {
-  const decimal = /^decimal\((\d+),(\d+)\)$/.exec(type);
+  const decimal = DECIMAL.exec(type);
   return JSON.stringify(decimal ? `DECIMAL(${Math.min(38, Number(decimal[1]) - Number(decimal[2]) + 1)},0)` : "BIGINT");
 }
 
@@ -55,12 +56,14 @@ export function registerScaledRounding(conn: DuckDBConnection): void {
   registerTextFunction(conn, "spark_scaled_round", 3, scaledRound);
 }
 
-/** floor, ceil and ceiling of one and of two arguments as sql/call-rewrites.ts writes them, t a NULL of the result's type */
+/** floor(x [, d]), ceil(x [, d]) and ceiling(x [, d]), which the translator renames to them */
 export const SCALED_ROUNDING_MACROS: readonly string[] = [
   ["floor", "floor"],
   ["ceil", "ceil"],
   ["ceiling", "ceil"],
-].flatMap(([name, mode]) => [
-  `CREATE OR REPLACE MACRO spark_${name}_scaled(t, x, d) AS cast_to_type(spark_scaled_round(CAST(x AS VARCHAR), CAST(d AS VARCHAR), '${mode}'), t)`,
-  `CREATE OR REPLACE MACRO spark_${name}_whole(t, x) AS cast_to_type(${mode}(x), t)`,
-]);
+].map(
+  ([name, mode]) =>
+    `CREATE OR REPLACE MACRO spark_${name}(x) AS list_transform([x], v -> cast_to_type(${mode}(v), json_transform('null', spark_whole_type(typeof(v)))))[1], ` +
+    `(x, d) AS list_transform([x], v -> cast_to_type(spark_scaled_round(CAST(v AS VARCHAR), CAST(d AS VARCHAR), '${mode}'), ` +
+    "json_transform('null', spark_scaled_type(typeof(v), CAST(d AS VARCHAR)))))[1]",
+);

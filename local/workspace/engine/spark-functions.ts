@@ -857,7 +857,7 @@ export const FUNCTION_RENAMES: Readonly<Record<string, string>> = {
   ...Object.fromEntries([...DATE_PARTS, ...TIME_PARTS].map((part) => [part, `spark_${part}`])),
   dayofmonth: "spark_day",
   ...Object.fromEntries(
-    ["sign", "signum", "equal_null", "btrim", "array_compact", "map_contains_key", "dayname", "monthname", "elt", "char", "overlay", "mask", "array_insert", "width_bucket", "json_object_keys", "schema_of_json"].map(
+    ["sign", "signum", "equal_null", "btrim", "array_compact", "map_contains_key", "dayname", "monthname", "elt", "char", "overlay", "mask", "array_insert", "width_bucket", "json_object_keys", "schema_of_json", "floor", "ceil", "ceiling"].map(
       (name) => [name, `spark_${name}`],
     ),
   ),

@@ -74,21 +74,6 @@ const castFunction =
     return [ident("CAST"), op("("), ...argBody(call.args[0]), ident("AS"), ident(type), op(")")];
   };
 
-/**
- * floor(x [, d]), ceil(x [, d]) and ceiling(x [, d]) as spark_<name>_whole(t, x) and spark_<name>_scaled(t, x, d)
- * (engine/scaled-rounding.ts), t a NULL of the type Spark answers for x's type (and d), which json_transform makes where the query binds
- */
-const scaledRounding: CallRewrite = (call) => {
-  if (call.args.length !== 1 && call.args.length !== 2) return undefined;
-  const { make, op, ident, callOf } = tokenMakers(call);
-  const [x, d] = call.args.map(argBody);
-  const typeNull = (type: Token[]) => callOf("json_transform", [make("string", "null")], type);
-  const name = call.name.toLowerCase();
-  if (!d) return callOf(`spark_${name}_whole`, typeNull(callOf("spark_whole_type", callOf("typeof", x))), x);
-  const text = [ident("CAST"), op("("), ...d, ident("AS"), ident("VARCHAR"), op(")")];
-  return callOf(`spark_${name}_scaled`, typeNull(callOf("spark_scaled_type", callOf("typeof", x), text)), x, d);
-};
-
 /** mask(s, …) with named arguments (`lowerChar => 'z'`) as spark_mask_named(s, lowerChar := 'z', …), positional ones named in order */
 const maskNamed: CallRewrite = (call) => {
   const named = (arg: Token[]) => arg[0]?.kind === "ident" && arg[1]?.kind === "op" && arg[1].value === "=>";
@@ -155,9 +140,6 @@ export const CALL_REWRITES: ReadonlyMap<string, CallRewrite> = new Map<string, C
   ["mask", maskNamed],
   ["from_json", fromJsonCall],
   ["to_json", toJsonCall],
-  ["floor", scaledRounding],
-  ["ceil", scaledRounding],
-  ["ceiling", scaledRounding],
   [
     "format_number",
     // a DecimalFormat pattern in place of the number of places: Java's pattern language is not written here

@@ -290,8 +290,6 @@ function sparkCallNames(duckName: string): string {
     renamedCall(duckName, /\bspark_(mask)_named\(/, (args, macro) => `${macro}(${args.map((a) => a.replace(/^(\w+) := /, "$1 => ")).join(", ")})`) ??
     // arrays_zip(a, …) as the translator writes it, after the structs it makes (sql/constructor-calls.ts)
     renamedCall(duckName, /\bspark_(arrays_zip)\(/, (args, macro) => `${macro}(${args.slice(1).join(", ")})`) ??
-    // floor, ceil and ceiling as the translator writes them, after the NULL of their type (sql/call-rewrites.ts)
-    renamedCall(duckName, /\bspark_(floor|ceil|ceiling)_(?:scaled|whole)\(/, (args, macro) => `${macro}(${args.slice(1).join(", ")})`) ??
     // count(a, b, …) as the translator writes it, count(spark_tuple(a, b, …)) (sql/call-rewrites.ts)
     renamedCall(duckName, /\b(spark_tuple)\(/, (args) => args.join(", "));
   if (renamed !== undefined) return renamed;

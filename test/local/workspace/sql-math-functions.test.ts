@@ -36,6 +36,14 @@ describe("Spark's numeric functions", () => {
     expect(types(done).map(([, type]) => type)).toEqual(["long", "long", "long", "decimal(3,0)"]);
   });
 
+  it("rounds an aggregate, a window's value and a lambda's parameter", async () => {
+    expect(await ok("SELECT floor(avg(x)) AS a, ceil(sum(x) OVER ()) AS w FROM VALUES (1.5D), (2.5D) AS t(x) GROUP BY x ORDER BY a")).toEqual([
+      { a: 1, w: 4 },
+      { a: 2, w: 4 },
+    ]);
+    expect(await ok("SELECT transform(array(1.5, 2.5), x -> floor(x)) AS f, transform(array(1.25D), x -> ceil(x, 1)) AS c")).toEqual([{ f: ["1", "2"], c: ["1.3"] }]);
+  });
+
   it("answers width_bucket's bucket as Databricks' examples show, a bound above the other too", async () => {
     const done = await sql("SELECT width_bucket(5.3, 0.2, 10.6, 5), width_bucket(-2.1, 1.3, 3.4, 3), width_bucket(8.1, 0.0, 5.7, 4), width_bucket(-0.9, 5.2, 0.5, 2), width_bucket(NULL, 1, 2, 3)");
     expect(done.results.data).toEqual([[3, 0, 5, 3, null]]);
