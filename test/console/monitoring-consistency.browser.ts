@@ -7,8 +7,7 @@
  */
 import type { Page, Route } from "playwright-core";
 import { describe, expect, it } from "vitest";
-import { call, FS } from "../support/aep-calls.js";
-import { createPipeline, flowBody, waitForRuns } from "../support/journey.js";
+import { createOnceFlow, createPipeline, waitForRuns } from "../support/journey.js";
 import type { SuitePart } from "./console-suite.js";
 
 const SETTLES = { timeout: 30_000 };
@@ -52,9 +51,8 @@ export const monitoringConsistency: SuitePart = {
     describe("Monitoring's panels", () => {
       it("show a run as one reading has it: the flows, the runs and the run's page never disagree while its status changes", async () => {
         const flowName = "Changing run";
-        const created = await call(system(), "POST", `${FS}/flows`, { body: flowBody(await createPipeline(system()), { startTime: Math.floor(Date.now() / 1000), frequency: "once" }, { name: flowName }) });
-        expect(created.status, created.text).toBe(201);
-        const [run] = await waitForRuns(system(), created.body.id, 1, 30_000);
+        const flowId = await createOnceFlow(system(), await createPipeline(system()), flowName);
+        const [run] = await waitForRuns(system(), flowId, 1, 30_000);
 
         await page().getByRole("link", { name: "Monitoring", exact: true }).click();
         await page().getByRole("button", { name: flowName, exact: true }).click(SETTLES);

@@ -9,7 +9,7 @@
 import type { Route } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import { call, FS } from "../support/aep-calls.js";
-import { createPipeline, flowBody, waitForRuns } from "../support/journey.js";
+import { createOnceFlow, createPipeline, waitForRuns } from "../support/journey.js";
 import type { SuitePart } from "./console-suite.js";
 
 const SETTLES = { timeout: 30_000 };
@@ -21,15 +21,14 @@ export const monitoringSpan: SuitePart = {
     describe("Monitoring's span of time", () => {
       it("shows a flow whose runs ended before the last 24 hours by its last finished run, and its runs once a longer span is chosen", async () => {
         const flowName = "Older runs";
-        const created = await call(system(), "POST", `${FS}/flows`, { body: flowBody(await createPipeline(system()), { startTime: Math.floor(Date.now() / 1000), frequency: "once" }, { name: flowName }) });
-        expect(created.status, created.text).toBe(201);
-        const [run] = await waitForRuns(system(), created.body.id, 1, 30_000);
+        const flowId = await createOnceFlow(system(), await createPipeline(system()), flowName);
+        const [run] = await waitForRuns(system(), flowId, 1, 30_000);
         expect(run.metrics.statusSummary.status).toBe("failed");
 
         const aged = async (route: Route) => {
           const response = await route.fetch();
           const body = await response.json();
-          for (const item of body.items ?? []) if (item.flowId === created.body.id) item.updatedAt -= TWO_DAYS_MS;
+          for (const item of body.items ?? []) if (item.flowId === flowId) item.updatedAt -= TWO_DAYS_MS;
           await route.fulfill({ response, json: body });
         };
         await page().route(RUNS_LIST, aged);
@@ -56,7 +55,7 @@ export const monitoringSpan: SuitePart = {
           await page().getByLabel("Runs of the").selectOption({ label: "last 24 hours" });
         }
         expect(browser().errors).toEqual([]);
-        expect((await call(system(), "POST", `${FS}/flows/${created.body.id}/action?op=disable`)).status).toBe(200);
+        expect((await call(system(), "POST", `${FS}/flows/${flowId}/action?op=disable`)).status).toBe(200);
       }, 90_000);
     }),
 };

@@ -13,7 +13,7 @@
 import { existsSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { call, connectionBody, DLZ_CREDENTIALS, FS, waitForCluster } from "../support/aep-calls.js";
-import { configureClusterSas, createPipeline, flowBody, sql, waitForRuns, workspaceCall } from "../support/journey.js";
+import { configureClusterSas, createOnceFlow, createPipeline, flowBody, sql, waitForRuns, workspaceCall } from "../support/journey.js";
 import { orderMappings, orderSchema } from "../support/source-tables.js";
 import { legacyCalendarSharedPipeline } from "../support/legacy-calendar-files.js";
 import { ancientDatePipeline, CORRECTED_CALENDAR_CONF, editClusterAccessMode } from "../support/shared-access-cluster.js";
@@ -433,11 +433,7 @@ describe.skipIf(!existsSync(CHROMIUM))("what to do about a run error, in the con
   }
 
   /** A `once` flow of the pipeline, named `name`, due `inSeconds` from now. */
-  async function createFlow(pipeline: Awaited<ReturnType<typeof createPipeline>>, name: string, inSeconds = 0): Promise<string> {
-    const created = await call(system(), "POST", `${FS}/flows`, { body: flowBody(pipeline, { startTime: Math.floor(Date.now() / 1000) + inSeconds, frequency: "once" }, { name }) });
-    expect(created.status, created.text).toBe(201);
-    return created.body.id;
-  }
+  const createFlow = (pipeline: Awaited<ReturnType<typeof createPipeline>>, name: string, inSeconds = 0) => createOnceFlow(system(), pipeline, name, inSeconds);
 
   async function openRun(flowName: string, runId: string) {
     await page().getByRole("link", { name: "Monitoring", exact: true }).click();

@@ -147,6 +147,13 @@ export function flowBody(pipeline: Pipeline, schedule: Record<string, unknown>, 
   };
 }
 
+/** A `once` flow of the pipeline named `name`, starting in `inSeconds`: its id. */
+export async function createOnceFlow(system: TestSystem, pipeline: Pipeline, name: string, inSeconds = 0): Promise<string> {
+  const created = await call(system, "POST", `${FS}/flows`, { body: flowBody(pipeline, { startTime: Math.floor(Date.now() / 1000) + inSeconds, frequency: "once" }, { name }) });
+  if (created.status !== 201) throw new Error(`the flow ${name} was not created: ${created.status} ${created.text}`);
+  return created.body.id;
+}
+
 /** The flow's runs in window order. */
 export async function runsOf(system: TestSystem, flowId: string): Promise<any[]> {
   const reply = await call(system, "GET", `${FS}/runs?property=flowId==${flowId}`);

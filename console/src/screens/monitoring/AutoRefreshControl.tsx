@@ -1,3 +1,4 @@
+import { ChoiceSelect } from "../../components/ChoiceSelect";
 import { REFRESH_CHOICES } from "./auto-refresh";
 
 /** the time of day in UTC, as the console's other times */
@@ -8,16 +9,7 @@ export function AutoRefreshControl({ everyMs, onEveryMs, onRefreshNow, lastRefre
   const chosen = REFRESH_CHOICES.findIndex((choice) => choice.everyMs === everyMs);
   return (
     <div className="copy-row auto-refresh">
-      <label className="inline">
-        Auto-refresh
-        <select value={chosen} onChange={(event) => onEveryMs(REFRESH_CHOICES[Number(event.target.value)].everyMs)}>
-          {REFRESH_CHOICES.map((choice, index) => (
-            <option key={choice.label} value={index}>
-              {choice.label}
-            </option>
-          ))}
-        </select>
-      </label>
+      <ChoiceSelect label="Auto-refresh" choices={REFRESH_CHOICES} chosen={chosen} onChoose={(index) => onEveryMs(REFRESH_CHOICES[index].everyMs)} />
       <button type="button" onClick={onRefreshNow}>
         Refresh now
       </button>
