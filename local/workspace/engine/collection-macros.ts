@@ -8,10 +8,10 @@ import { INDEX_OF_ZERO } from "./spark-functions.js";
 const ZIP_ARITY = 16;
 
 export const COLLECTION_MACROS: readonly string[] = [
-  // arrays_zip's structs z as sql/constructor-calls.ts writes them, NULL where any array a is (list_zip takes it as empty)
+  // arrays_zip's pairs (triples, …) of elements as sql/constructor-calls.ts names their fields, NULL where any array is (list_zip takes it as empty)
   `CREATE OR REPLACE MACRO spark_arrays_zip${Array.from({ length: ZIP_ARITY }, (_, n) => {
     const arrays = Array.from({ length: n + 1 }, (_, k) => `a${k}`);
-    return `${n > 0 ? "," : ""} (z, ${arrays.join(", ")}) AS CASE WHEN ${arrays.map((a) => `${a} IS NOT NULL`).join(" AND ")} THEN z END`;
+    return `${n > 0 ? "," : ""} (${arrays.join(", ")}) AS CASE WHEN ${arrays.map((a) => `${a} IS NOT NULL`).join(" AND ")} THEN list_zip(${arrays.join(", ")}) END`;
   }).join("")}`,
   // array_insert(a, p, e): e at position p (from 1; -1 is after the last element), NULLs filling a gap either side, as Spark 3.5 inserts
   `CREATE OR REPLACE MACRO spark_array_insert(a, p, e) AS CASE WHEN a IS NULL OR p IS NULL THEN NULL WHEN p = 0 THEN ${INDEX_OF_ZERO} ` +

@@ -44,9 +44,10 @@ function columnName(value: Token[]): string | undefined {
 }
 
 /**
- * arrays_zip(a, b, …) → spark_arrays_zip(list_transform(list_zip(a, b, …), z -> struct_pack("a" := z[1], "1" := z[2], …)), a, b, …):
- * the n'th struct holds each array's n'th element (NULL past a shorter one's end), each field named after its array's column or its
- * place from 0, as Spark names them; NULL where an array is (engine/collection-macros.ts)
+ * arrays_zip(a, b, …) → list_transform(spark_arrays_zip(a, b, …), z -> struct_pack("a" := z[1], "1" := z[2], …)): the n'th struct
+ * holds each array's n'th element (NULL past a shorter one's end), each field named after its array's column or its place from 0,
+ * as Spark names them; NULL where an array is (engine/collection-macros.ts). Each array is written once: an aggregate written twice
+ * would be rewritten twice (sql/translate.ts).
  */
 export function arraysZip(call: Call): Token[] | undefined {
   if (call.args.length === 0) return undefined;
@@ -59,8 +60,7 @@ export function arraysZip(call: Call): Token[] | undefined {
     op(":="),
     ...callOf("struct_extract", [zipped], [make("number", String(k + 1))]),
   ]);
-  const structs = callOf("list_transform", callOf("list_zip", ...arrays), [zipped, op("->"), ...callOf("struct_pack", fields)]);
-  return callOf("spark_arrays_zip", structs, ...arrays);
+  return callOf("list_transform", callOf("spark_arrays_zip", ...arrays), [zipped, op("->"), ...callOf("struct_pack", fields)]);
 }
 
 /** Spark map(k1, v1, k2, v2) → spark_map(list_value(k1, k2), list_value(v1, v2)), DuckDB's map with Spark's refusal of a NULL or repeated key */
@@ -99,8 +99,9 @@ export function stack(call: Call): Token[] {
 }
 
 /**
- * json_tuple(json, 'k1', 'k2', …) in a SELECT list → unnest(struct_pack(c0 := spark_json_tuple_field(json, '$."k1"'), …)): one row of
- * columns c0, c1, … holding each key's value as text (an object or array its JSON), NULL for a key json lacks or text that is no JSON
+ * json_tuple(json, 'k1', 'k2', …) in a SELECT list → unnest(list_transform([json], j -> struct_pack(c0 := spark_json_tuple_field(j, '$."k1"'),
+ * …))[1]): one row of columns c0, c1, … holding each key's value as text (an object or array its JSON), NULL for a key json lacks or
+ * text that is no JSON; json is written once, as arraysZip's arrays are
  */
 export function jsonTuple(call: Call): Token[] {
   const { args } = call;
@@ -109,12 +110,13 @@ export function jsonTuple(call: Call): Token[] {
     throw sqlErrors.unsupported("json_tuple(…) with a key that is not a string literal");
   }
   const { make: t, op, callOf } = tokenMakers(call);
-  const json = argBody(args[0]);
+  const json = t("ident", "spark_json");
   const fields = keys.flatMap((k, n) => [
     ...(n > 0 ? [op(",")] : []),
     t("qident", `c${n}`),
     op(":="),
-    ...callOf("spark_json_tuple_field", json, [t("string", `$.${JSON.stringify(k[0].value)}`)]),
+    ...callOf("spark_json_tuple_field", [json], [t("string", `$.${JSON.stringify(k[0].value)}`)]),
   ]);
-  return callOf("unnest", callOf("struct_pack", fields));
+  const row = callOf("list_transform", callOf("list_value", argBody(args[0])), [json, op("->"), ...callOf("struct_pack", fields)]);
+  return callOf("unnest", callOf("list_extract", row, [t("number", "1")]));
 }

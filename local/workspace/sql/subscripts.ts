@@ -288,8 +288,8 @@ function sparkCallNames(duckName: string): string {
     renamedCall(duckName, /\bspark_(to_json)\(/, (args, macro) => (args.length === 3 ? `${macro}(${args.slice(0, 2).join(", ")})` : undefined)) ??
     // mask(s, lowerChar => 'z', …) as the translator writes it, its arguments named with := (sql/call-rewrites.ts)
     renamedCall(duckName, /\bspark_(mask)_named\(/, (args, macro) => `${macro}(${args.map((a) => a.replace(/^(\w+) := /, "$1 => ")).join(", ")})`) ??
-    // arrays_zip(a, …) as the translator writes it, after the structs it makes (sql/constructor-calls.ts)
-    renamedCall(duckName, /\bspark_(arrays_zip)\(/, (args, macro) => `${macro}(${args.slice(1).join(", ")})`) ??
+    // arrays_zip(a, …) as the translator writes it, its fields named by a lambda around it (sql/constructor-calls.ts)
+    renamedCall(duckName, /\b(list_transform)\((?=spark_arrays_zip\()/, (args) => (args[0] ?? "").replace(/^spark_arrays_zip\(/, "arrays_zip(")) ??
     // count(a, b, …) as the translator writes it, count(spark_tuple(a, b, …)) (sql/call-rewrites.ts)
     renamedCall(duckName, /\b(spark_tuple)\(/, (args) => args.join(", "));
   if (renamed !== undefined) return renamed;

@@ -32,4 +32,10 @@ describe("Spark's array functions", () => {
     ]);
     expect(done.results.schema[0].name).toBe("arrays_zip(array(1, 2, 3), array(2, 3, 4))");
   });
+
+  it("zips arrays made of aggregates", async () => {
+    const done = await sql("SELECT arrays_zip(array(sum(a)), array(avg(a))), arrays_zip(collect_list(a), collect_list(b)) FROM VALUES (1, 'x'), (2, 'y') AS t(a, b)");
+    const values = (done.results.data[0] as Record<string, unknown>[][]).map((structs) => structs.map((s) => Object.values(s)));
+    expect(values).toEqual([[[3, 1.5]], [[1, "x"], [2, "y"]]]);
+  });
 });

@@ -75,6 +75,7 @@ describe("Spark's JSON functions", () => {
       { id: 2, c0: null, c1: null, c2: null },
       { id: 3, c0: null, c1: null, c2: null },
     ]);
+    expect(await ok(`SELECT json_tuple(concat('{"n": ', CAST(sum(n) AS STRING), ', "m": 1}'), 'n', 'm') FROM VALUES (1), (2) AS t(n)`)).toEqual([{ c0: "3", c1: "1" }]);
   });
 
   it("infers schema_of_json's DDL as Databricks' example shows", async () => {
