@@ -6,7 +6,8 @@
  *   match on them behave as against a real cluster.
  * Every failure the workspace produces on purpose is built here; anything else is a bug.
  */
-import { sparkDecimalText, sparkSqlValue } from "./sql/spark-literals.js";
+import { sparkDecimalText } from "./engine/java-number-text.js";
+import { sparkSqlValue } from "./sql/spark-literals.js";
 
 export class ApiError extends Error {
   constructor(

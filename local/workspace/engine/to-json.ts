@@ -4,10 +4,13 @@
  * null (a map's NULL values and an array's NULL elements stay, as in Spark), and a TIMESTAMP is written by the
  * default timestampFormat, yyyy-MM-dd'T'HH:mm:ss.SSSXXX (`2015-08-26T00:00:00.000Z`), where DuckDB writes
  * `2015-08-26 00:00:00+00`, or by a timestampFormat option's pattern, turned into a strftime format by the translator
- * (sql/json-calls.ts). Numbers keep DuckDB's text.
+ * (sql/json-calls.ts). Numbers are written as Java writes them (javaNumberText), where DuckDB wrote a DECIMAL
+ * without its trailing zeros (1.5 for 1.50) and a DOUBLE plainly (10000000000.0 for 1.0E10).
  */
 import type { DuckDBConnection } from "@duckdb/node-api";
+import { atScale, plainText, readDecimal } from "./decimal-text.js";
 import { readJson } from "./from-json.js";
+import { javaFloatingText, sparkDecimalText } from "./java-number-text.js";
 import { strftimeText } from "./strftime-text.js";
 import { registerTextFunction } from "./text-functions.js";
 
@@ -86,6 +89,16 @@ function sparkTimestamp(text: string): string {
   return `${date}T${time}.${fraction.padEnd(3, "0").slice(0, 3)}${zone}`;
 }
 
+const DECIMAL = /^DECIMAL\(\d+,(\d+)\)$/;
+
+/** a number as Spark's JSON generator writes it, through Java: a DOUBLE or FLOAT by Double.toString (1.0E10), a DECIMAL by BigDecimal.toString at its scale (1.50) */
+function javaNumberText(text: string, type: string): string {
+  if (type === "DOUBLE" || type === "FLOAT") return javaFloatingText(Number(text), type === "FLOAT");
+  const decimal = DECIMAL.exec(type);
+  const value = decimal && readDecimal(text);
+  return value ? sparkDecimalText(type, plainText(atScale(value, Number(decimal[1])))) : text;
+}
+
 /** writes a TIMESTAMP's text as to_json writes it */
 type TimestampWriter = (text: string) => string;
 
@@ -101,7 +114,7 @@ function write(node: JsonNode, type: DuckType, timestamp: TimestampWriter): stri
   if (node.kind === "string") {
     return JSON.stringify(type.kind === "leaf" && type.name === "TIMESTAMP WITH TIME ZONE" ? timestamp(node.value) : node.value);
   }
-  if (node.kind === "number") return node.text;
+  if (node.kind === "number") return type.kind === "leaf" ? javaNumberText(node.text, type.name) : node.text;
   if (node.kind === "special") return node.value;
   return node.kind === "boolean" ? String(node.value) : "null";
 }

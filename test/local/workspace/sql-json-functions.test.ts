@@ -18,6 +18,19 @@ describe("Spark's JSON functions", () => {
     ).toEqual([{ a: '{"a":1,"b":2}', b: '[{"a":1,"b":2}]', c: '{"a":{"b":1}}', d: '{"a":1}', e: '[{"a":1}]' }]);
   });
 
+  it("writes numbers as Spark does, through Java: a DOUBLE or FLOAT by Double.toString, a DECIMAL at its scale by BigDecimal.toString, a BIGINT whole", async () => {
+    const [row] = await ok(
+      "SELECT to_json(named_struct('price', cast(1.50 as decimal(3,2)), 'big', cast('12345678901234567890.123456789012345678' as decimal(38,18)), 'tiny', cast(0.000000001 as decimal(10,9)), " +
+        "'d', 1e10, 'small', cast(0.0001 as double), 'plain', cast(0.1 as double), 'f', cast(1.1 as float), 'n', cast(9007199254740993 as bigint))) AS j, " +
+        "to_json(array(cast(2.50 as decimal(3,2)), null)) AS a, to_json(map('k', cast(-0.5 as double))) AS m",
+    );
+    expect(row).toEqual({
+      j: '{"price":1.50,"big":12345678901234567890.123456789012345678,"tiny":1E-9,"d":1.0E10,"small":1.0E-4,"plain":0.1,"f":1.1,"n":9007199254740993}',
+      a: "[2.50,null]",
+      m: '{"k":-0.5}',
+    });
+  });
+
   it("leaves a struct's NULL fields out (ignoreNullFields, true by default), at any depth, and keeps a map's NULL values and an array's NULL elements", async () => {
     expect(
       await ok(
