@@ -13,21 +13,19 @@ import type { MonitoringReading } from "./monitoring-data";
 
 interface FlowRow {
   flow: Flow;
-  /** oldest window first */
-  runs: Run[];
-  /** the newest window's run */
+  /** the newest window's run of the span */
   last?: Run;
   /** the failed run that holds the flow's later windows back */
   stuck?: { failed: Run; waiting: number };
   /** its latest run failed, or a run of it waits behind a failed window */
   failing: boolean;
-  /** summed over its ended runs; not known while none has ended */
+  /** summed over its ended runs of the span; not known while none has ended */
   received?: number;
   ingested?: number;
   failed?: number;
 }
 
-/** Every dataflow with its last run and the records of all its runs; enable or disable one. */
+/** Every dataflow with its last run and the records of its runs of the span of time (`span`, in words); enable, disable or run one now. */
 export function FlowsTable({ session, reading: { data, error, reload }, span, selected, onSelect }: { session: Session; reading: MonitoringReading; span: string; selected?: string; onSelect: (flowId: string) => void }) {
   const rows = useMemo(() => data?.flows.map((flow) => summarize(flow, data.runsOf.get(flow.id) ?? [])), [data]);
   const [actionError, setActionError] = useState<unknown>();
@@ -173,7 +171,6 @@ const isOnce = (flow: Flow) => flow.scheduleParams.frequency.toLowerCase() === "
 function summarize(flow: Flow, runs: Run[]): FlowRow {
   return {
     flow,
-    runs,
     last: runs[runs.length - 1],
     stuck: stuckBehind(runs),
     // without a run in the span, its last finished run (LastRunBefore) tells
