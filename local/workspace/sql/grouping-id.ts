@@ -4,33 +4,21 @@
  * spark_grouping_id_all(…) for the form without arguments, so that its column is named as Spark names it (sql/subscripts.ts)
  * where DuckDB names it grouping(…).
  */
+import { parenEnd } from "./ansi-division.js";
+import { argBody, splitArgs } from "./call.js";
 import { isOp, isWord, madeToken, type Token } from "./tokenizer.js";
 
 /** the words that end a GROUP BY list at its query's depth */
 const AFTER_GROUP_BY = new Set(["HAVING", "ORDER", "LIMIT", "WINDOW", "QUALIFY", "UNION", "INTERSECT", "EXCEPT", "CLUSTER", "DISTRIBUTE", "SORT", "OFFSET"]);
 
-/** where the parenthesis opened at `open` closes (the last token's index when it never does) */
+/** where the parenthesis opened at `open` closes (the last token's index when it never does: the translator reports that) */
 function closeOf(tokens: Token[], open: number): number {
-  let depth = 0;
-  for (let k = open; k < tokens.length; k++) {
-    if (isOp(tokens[k], "(")) depth++;
-    else if (isOp(tokens[k], ")") && --depth === 0) return k;
-  }
-  return tokens.length - 1;
+  const close = parenEnd(tokens, open);
+  return close < 0 ? tokens.length - 1 : close;
 }
 
 /** the items of a list at its top level, split at commas */
-function items(tokens: Token[]): Token[][] {
-  const out: Token[][] = [[]];
-  let depth = 0;
-  for (const t of tokens) {
-    if (isOp(t, "(")) depth++;
-    else if (isOp(t, ")")) depth--;
-    if (depth === 0 && isOp(t, ",")) out.push([]);
-    else out[out.length - 1].push(t);
-  }
-  return out.filter((item) => item.length > 0);
-}
+const items = (tokens: Token[]): Token[][] => splitArgs(tokens).map(argBody).filter((item) => item.length > 0);
 
 /** the grouped expressions of a GROUP BY list (or of a ROLLUP, CUBE or grouping set within it), added to `found` by their text once each */
 function groupedExpressions(list: Token[], found: Map<string, Token[]>, inSets = false): void {
