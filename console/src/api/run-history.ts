@@ -64,27 +64,37 @@ export class RunHistory {
         await Promise.all([...mayWait].map(async (flowId) => this.keep(await this.list(runsWhere(`flowId==${flowId}`, SCHEDULED)))));
       }
     }
-    await this.readWaitedFor();
+    const waitedFor = await this.readWaitedFor();
+    this.forgetOutside(from, waitedFor);
     this.flowStates.clear();
     for (const flow of flows) this.flowStates.set(flow.id, flow.state);
-    return this.byFlow(flows, from);
+    return this.byFlow(flows);
   }
 
-  /** the failed runs that held runs wait for, read once: a flow stuck for longer than the span names the run it is stuck behind */
-  private async readWaitedFor(): Promise<void> {
-    const missing = new Set([...this.runs.values()].map((run) => run.heldBack?.waitingForRunId).filter((id): id is string => !!id && !this.runs.has(id) && !this.askedFor.has(id)));
+  /**
+   * The failed runs that held runs wait for, read once each (a flow stuck for longer than the span names the run it is stuck
+   * behind): their ids.
+   */
+  private async readWaitedFor(): Promise<Set<string>> {
+    const waitedFor = new Set([...this.runs.values()].flatMap((run) => (run.heldBack?.waitingForRunId ? [run.heldBack.waitingForRunId] : [])));
+    const missing = [...waitedFor].filter((id) => !this.runs.has(id) && !this.askedFor.has(id));
     await Promise.all(
-      [...missing].map(async (id) => {
+      missing.map(async (id) => {
         this.askedFor.add(id);
         this.keep(await this.list(runsWhere(`id==${id}`)));
       }),
     );
+    return waitedFor;
   }
 
-  private byFlow(flows: readonly FlowState[], from: number): Map<string, Run[]> {
-    const waitedFor = new Set([...this.runs.values()].map((run) => run.heldBack?.waitingForRunId));
+  /** lets go of the runs the span no longer shows (a page left open for days would hold every run since), which a later change brings back */
+  private forgetOutside(from: number, waitedFor: ReadonlySet<string>): void {
+    for (const run of this.runs.values()) if (run.updatedAt < from && !isScheduled(run) && !waitedFor.has(run.id)) this.runs.delete(run.id);
+  }
+
+  private byFlow(flows: readonly FlowState[]): Map<string, Run[]> {
     const runsOf = new Map(flows.map((flow) => [flow.id, [] as Run[]]));
-    for (const run of this.runs.values()) if (run.updatedAt >= from || isScheduled(run) || waitedFor.has(run.id)) runsOf.get(run.flowId)?.push(run);
+    for (const run of this.runs.values()) runsOf.get(run.flowId)?.push(run);
     return runsOf;
   }
 
