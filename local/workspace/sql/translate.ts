@@ -37,6 +37,7 @@ import { INLINE, newSite, nativeSites, resolveSites, splitCall } from "./subscri
 import { guardDivisors, isDivOperator } from "./ansi-division.js";
 import { concatOperators } from "./concat-operator.js";
 import { decimalOperators } from "./decimal-operators.js";
+import { stringNumberComparisons } from "./string-number-comparisons.js";
 import { inlineTables } from "./values-rows.js";
 import { nullTreatmentInCalls } from "./null-treatment.js";
 import { PERCENTILE_FUNCTIONS, percentileSql, withinGroupAsDouble } from "./percentile-calls.js";
@@ -132,7 +133,7 @@ export async function translateQuery(tokens: Tokens, ctx: TranslateContext, asQu
 }
 
 /** the rewrites of a query's tokens before it is translated, in the order they apply */
-const TOKEN_PASSES: readonly ((tokens: Token[]) => Token[])[] = [groupByModifiers, groupingIdCalls, pivotAlias, intervalLiterals, lateralViews, inlineTables, nullTreatmentInCalls, withinGroupAsDouble, guardDivisors, decimalOperators, dateIntervals, concatOperators];
+const TOKEN_PASSES: readonly ((tokens: Token[]) => Token[])[] = [groupByModifiers, groupingIdCalls, pivotAlias, intervalLiterals, lateralViews, inlineTables, nullTreatmentInCalls, withinGroupAsDouble, guardDivisors, decimalOperators, dateIntervals, concatOperators, stringNumberComparisons];
 
 /** part of a query, translated with its array-or-map calls left undecided for the whole query's translation to decide */
 function translateFragment(tokens: Tokens, ctx: TranslateContext): Promise<string> {

@@ -39,10 +39,10 @@ describe("the Spark SQL → DuckDB translator", () => {
   it("rewrites table references into scan relations, keeping or adding the alias", async () => {
     calls.length = 0;
     expect(await translate("SELECT c.id FROM demo.customers c WHERE c.id > 5")).toBe(
-      'SELECT c.id FROM (SELECT * FROM scan_demo_customers) c WHERE c.id > 5',
+      'SELECT c.id FROM (SELECT * FROM scan_demo_customers) c WHERE spark_beside_integral(c.id) > 5',
     );
     expect(await translate("SELECT customers.id FROM cat.demo.customers JOIN demo.orders o ON o.cid = customers.id, x")).toBe(
-      'SELECT customers.id FROM (SELECT * FROM scan_cat_demo_customers) AS "customers" JOIN (SELECT * FROM scan_demo_orders) o ON o.cid = customers.id, (SELECT * FROM scan_x) AS "x"',
+      'SELECT customers.id FROM (SELECT * FROM scan_cat_demo_customers) AS "customers" JOIN (SELECT * FROM scan_demo_orders) o ON spark_beside(o.cid, customers.id) = spark_beside(customers.id, o.cid), (SELECT * FROM scan_x) AS "x"',
     );
     expect(calls).toEqual(["demo.customers", "cat.demo.customers", "demo.orders", "x"]);
   });
@@ -73,6 +73,22 @@ describe("the Spark SQL → DuckDB translator", () => {
     expect(sql).toContain("EXTRACT(YEAR FROM ts)");
   });
 
+  it("wraps the operand of a comparison with number literals for the query's binding to cast a string, where the operand's edges are clear", async () => {
+    const where = async (condition: string) => (await translate(`SELECT 1 FROM t WHERE ${condition}`)).replace('SELECT 1 FROM (SELECT * FROM scan_t) AS "t" WHERE ', "");
+    expect(await where("a BETWEEN 1 AND 5 AND s > 6.5 OR NOT c.f[0]::INT IN (1, 2)")).toBe(
+      "spark_beside_integral(a) BETWEEN 1 AND 5 AND spark_beside_fractional(s) > 6.5 OR NOT spark_beside_integral(spark_cast_int((spark_subscript(c.f, 0)))) IN(1, 2)",
+    );
+    expect(await where("-1 <= s AND (CASE WHEN a THEN s END) < 1e3")).toBe("- 1 <= spark_beside_integral(s) AND spark_beside_fractional((CASE WHEN a THEN s END)) < 1e3");
+    // two operands, each beside the other, which types it
+    expect(await where("s >= trim(x) OR t.s <=> a.b[1]")).toBe(
+      "spark_beside(s, trim(x)) >= spark_beside(trim(x), s) OR spark_beside(t.s, (spark_subscript(a.b, 1))) IS NOT DISTINCT FROM spark_beside((spark_subscript(a.b, 1)), t.s)",
+    );
+    // a literal that is part of a wider operand, a bound that is no literal, a BETWEEN's AND before an operand, a subquery, NULL: left as written
+    for (const left of ["s > 6 & x", "a BETWEEN 1 AND s", "a BETWEEN 1 AND s > 6", "s IN (1, x)", "s = (SELECT max(x) FROM u)", "s = NULL"]) {
+      expect(await where(left)).not.toContain("spark_beside");
+    }
+  });
+
   it("translates table_changes and range", async () => {
     calls.length = 0;
     expect(await translate("SELECT * FROM table_changes('demo.orders', 2, 4)")).toBe(
@@ -87,7 +103,7 @@ describe("the Spark SQL → DuckDB translator", () => {
       `SELECT 'text', "odd col", CAST(10 AS BIGINT), CAST('1.50' AS DECIMAL(3,2)), CAST(2 AS DOUBLE), from_hex('0aFF'), TIMESTAMPTZ '2024-01-01', TIMESTAMP '2024-01-01'`,
     );
     expect(await translate("SELECT a <=> b, a == b, 7 DIV 2, CAST(x AS STRING), CAST(y AS ARRAY<STRUCT<a: INT, b: DECIMAL(38,18)>>), z::timestamp")).toBe(
-      'SELECT a IS NOT DISTINCT FROM b, a = b, spark_div(7, spark_divisor(2)), spark_cast_string(x), CAST(y AS STRUCT("a" INTEGER, "b" DECIMAL(38,18))[]), z::TIMESTAMPTZ',
+      'SELECT spark_beside(a, b) IS NOT DISTINCT FROM spark_beside(b, a), spark_beside(a, b) = spark_beside(b, a), spark_div(7, spark_divisor(2)), spark_cast_string(x), CAST(y AS STRUCT("a" INTEGER, "b" DECIMAL(38,18))[]), z::TIMESTAMPTZ',
     );
     expect(await translate("SELECT nvl(a, 1), named_struct('k', v, 'n', 1), map('a', 1, 'b', 2), array(1, 2), size(l), current_database()")).toBe(
       `SELECT coalesce(a, 1), struct_pack("k" := v, "n" := 1), spark_map(list_value('a', 'b'), list_value(1, 2)), list_value(1, 2), spark_size_of_any(l), spark_named_constant('current_database()', 'demo')`,
@@ -97,7 +113,7 @@ describe("the Spark SQL → DuckDB translator", () => {
       'SELECT "position", "dec", "timestamp", trim(x) FROM (SELECT * FROM scan_t) AS "t"',
     );
     expect(await translate("SELECT at, glob, isnull(at) FROM t WHERE at > 1 ORDER BY at")).toBe(
-      'SELECT "at", "glob", spark_isnull("at") FROM (SELECT * FROM scan_t) AS "t" WHERE "at" > 1 ORDER BY "at"',
+      'SELECT "at", "glob", spark_isnull("at") FROM (SELECT * FROM scan_t) AS "t" WHERE spark_beside_integral("at") > 1 ORDER BY "at"',
     );
     expect(await translate("SELECT * FROM t TABLESAMPLE (10 PERCENT) REPEATABLE (7) AS s")).toBe('SELECT * FROM (SELECT * FROM scan_t USING SAMPLE 10 PERCENT (bernoulli, 7)) AS s');
     expect(await translate("SELECT 'it\\'s', \"a\\\"b\", 'tab\\tbed'")).toBe("SELECT 'it''s', 'a\"b', 'tab\tbed'");

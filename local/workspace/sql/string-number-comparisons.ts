@@ -1,0 +1,207 @@
+/**
+ * A string compared with a number as Spark's ANSI mode compares them (its PromoteStrings rule): the string cast to BIGINT
+ * beside an integral number, to DOUBLE beside a fractional one (a DECIMAL too), where DuckDB's binder refuses `s > 6`,
+ * `s > n` and `s BETWEEN 1 AND 5`, and casts the string of `s = 6`, `s = n` or `s IN (6, 7)` to the number's type, rounding
+ * '6.9' to 7 where Spark fails it with CAST_INVALID_INPUT. Before translation, the operand of each comparison (`=`, `==`,
+ * `<>`, `!=`, `<`, `>`, `<=`, `>=`, `<=>`), BETWEEN and IN whose other side is number literals is wrapped in
+ * spark_beside_integral(x) or spark_beside_fractional(x), and each operand of a comparison of two operands in
+ * spark_beside(x, other) (engine/spark-functions.ts): x itself unless x is a string beside a number, chosen by overload
+ * when the query binds, so that a comparison of numbers, or of strings, stays DuckDB's own, its filter still pushed into
+ * the scan and its join still a hash join. A comparison whose operands' edges are not clear (`a + s > 6`, where an
+ * earlier rewrite left `+` as it is) stays DuckDB's.
+ */
+import { Cursor } from "./cursor.js";
+import { operandEnd } from "./ansi-division.js";
+import { endsOperandAt, isSyntaxWordAt } from "./operand-words.js";
+import { isOp, isWord, madeToken, type Token } from "./tokenizer.js";
+
+const COMPARISONS = new Set(["=", "==", "<>", "!=", "<", ">", "<=", ">=", "<=>"]);
+/** the keywords after which an operand of a comparison starts: nothing after them binds to it before the comparison does */
+const WORDS_BEFORE = new Set(["SELECT", "DISTINCT", "ALL", "WHERE", "HAVING", "QUALIFY", "ON", "WHEN", "THEN", "ELSE", "AND", "OR", "NOT", "RETURN"]);
+/** the keywords before which a compared literal ends; ORDER, GROUP and the like only where they make a clause */
+const WORDS_AFTER = new Set([
+  "AND", "OR", "THEN", "ELSE", "END", "WHEN", "FROM", "WHERE", "HAVING", "QUALIFY", "LIMIT", "OFFSET", "UNION", "EXCEPT", "INTERSECT", "MINUS",
+  "AS", "ON", "JOIN", "ORDER", "GROUP", "SORT", "CLUSTER", "DISTRIBUTE", "WINDOW", "LEFT", "RIGHT", "FULL", "INNER", "CROSS",
+]);
+
+type LiteralKind = "integral" | "fractional";
+/** the macro that casts a string operand as Spark promotes it beside literals of a kind */
+const MACROS: Readonly<Record<LiteralKind, string>> = { integral: "spark_beside_integral", fractional: "spark_beside_fractional" };
+const LARGEST_BIGINT = 9223372036854775807n;
+
+/** an operand, first and last token, to wrap in a macro: of its literals' kind, or spark_beside with the other operand after it */
+interface Promotion {
+  start: number;
+  end: number;
+  macro: string;
+  beside?: Token[];
+}
+
+/**
+ * the tokens with the operand of each comparison, BETWEEN and IN of number literals written as spark_beside_integral(x) or
+ * spark_beside_fractional(x), and each operand of a comparison of two as spark_beside(x, other)
+ */
+export function stringNumberComparisons(tokens: Token[]): Token[] {
+  const promotions: Promotion[] = [];
+  for (let k = 0; k < tokens.length; k++) {
+    const t = tokens[k];
+    const found = COMPARISONS.has(t.kind === "op" ? t.value : "") ? comparison(tokens, k) : isWord(t, "BETWEEN") ? between(tokens, k) : isWord(t, "IN") ? inList(tokens, k) : undefined;
+    for (const promotion of found === undefined ? [] : [found].flat()) if (!promotedAlready(tokens, promotion)) promotions.push(promotion);
+  }
+  return wrapped(tokens, promotions);
+}
+
+/** `x op literal`, `literal op x`, or `x op y`, each of its operands beside the other */
+function comparison(tokens: Token[], k: number): Promotion | Promotion[] | undefined {
+  const right = literalAt(tokens, k + 1);
+  if (right && endsAfter(tokens, right.end + 1)) {
+    const start = operandBefore(tokens, k - 1);
+    return start < 0 ? undefined : { start, end: k - 1, macro: MACROS[right.kind] };
+  }
+  const left = literalBefore(tokens, k - 1);
+  const end = operandEnd(tokens, k + 1);
+  if (end < 0 || !endsAfter(tokens, end + 1)) return undefined;
+  if (left) return { start: k + 1, end, macro: MACROS[left.kind] };
+  const start = operandBefore(tokens, k - 1);
+  const [x, y] = [tokens.slice(start, k), tokens.slice(k + 1, end + 1)];
+  if (start < 0 || !besideEachOther(x) || !besideEachOther(y)) return undefined;
+  return [
+    { start, end: k - 1, macro: "spark_beside", beside: y },
+    { start: k + 1, end, macro: "spark_beside", beside: x },
+  ];
+}
+
+/**
+ * whether an operand may be written beside the other one, for its type only: not a NULL, whose type matches any overload, nor
+ * holding a comparison, whose own operands would be written unwrapped there, nor a subquery
+ */
+function besideEachOther(operand: Token[]): boolean {
+  if (operand.length === 1 && isWord(operand[0], "NULL")) return false;
+  return !operand.some((t) => COMPARISONS.has(t.kind === "op" ? t.value : "") || isWord(t, "BETWEEN") || isWord(t, "IN") || isWord(t, "SELECT"));
+}
+
+/** `x [NOT] BETWEEN literal AND literal`, both literals of one kind: Spark compares x with each bound on its own */
+function between(tokens: Token[], k: number): Promotion | undefined {
+  const lower = literalAt(tokens, k + 1);
+  const upper = lower && isWord(tokens[lower.end + 1], "AND") ? literalAt(tokens, lower.end + 2) : undefined;
+  if (!lower || !upper || lower.kind !== upper.kind || !endsAfter(tokens, upper.end + 1)) return undefined;
+  return operandOf(tokens, k, MACROS[lower.kind]);
+}
+
+/** `x [NOT] IN (literal, …)`: BIGINT where every literal is integral, else DOUBLE */
+function inList(tokens: Token[], k: number): Promotion | undefined {
+  if (!isOp(tokens[k + 1], "(")) return undefined;
+  let kind: LiteralKind = "integral";
+  for (let at = k + 2; ; ) {
+    const literal = literalAt(tokens, at);
+    if (!literal) return undefined;
+    if (literal.kind === "fractional") kind = "fractional";
+    if (isOp(tokens[literal.end + 1], ")")) return operandOf(tokens, k, MACROS[kind]);
+    if (!isOp(tokens[literal.end + 1], ",")) return undefined;
+    at = literal.end + 2;
+  }
+}
+
+/** the operand before BETWEEN or IN at `k`, a NOT between them */
+function operandOf(tokens: Token[], k: number, macro: string): Promotion | undefined {
+  const end = isWord(tokens[k - 1], "NOT") ? k - 2 : k - 1;
+  const start = operandBefore(tokens, end);
+  return start < 0 ? undefined : { start, end, macro };
+}
+
+/** a number literal (a sign before it) starting at `k`: its last token and kind */
+function literalAt(tokens: Token[], k: number): { end: number; kind: LiteralKind } | undefined {
+  const signed = isOp(tokens[k], "-") || isOp(tokens[k], "+");
+  const t = tokens[signed ? k + 1 : k];
+  return t?.kind === "number" ? { end: signed ? k + 1 : k, kind: literalKind(t) } : undefined;
+}
+
+/** a number literal (a sign before it) ending at `end`, after a token its operand may start after */
+function literalBefore(tokens: Token[], end: number): { kind: LiteralKind } | undefined {
+  const t = tokens[end];
+  if (t?.kind !== "number") return undefined;
+  const signed = (isOp(tokens[end - 1], "-") || isOp(tokens[end - 1], "+")) && !endsOperandAt(tokens, end - 2);
+  return startsAfter(tokens, signed ? end - 2 : end - 1) ? { kind: literalKind(t) } : undefined;
+}
+
+/** an integer literal with no suffix, L, S or Y within BIGINT's range is integral; a decimal, an exponent, BD, D or F fractional */
+function literalKind(t: Token): LiteralKind {
+  const integral = /^\d+$/.test(t.value) && ["", "L", "S", "Y"].includes(t.suffix) && BigInt(t.value) <= LARGEST_BIGINT;
+  return integral ? "integral" : "fractional";
+}
+
+/**
+ * The first token of the operand that ends at `end` and starts after a token it may start after ("(", ",", "->", a
+ * keyword of WORDS_BEFORE): a literal, a (qualified) name, a call, a parenthesis or CASE … END with any field,
+ * subscript or cast after it; -1 otherwise
+ */
+function operandBefore(tokens: Token[], end: number): number {
+  let k = end;
+  while (k >= 0 && !startsAfter(tokens, k)) {
+    const t = tokens[k];
+    if (isOp(t, ")") || isOp(t, "]") || isWord(t, "END")) k = Cursor.matchBack(tokens, k);
+    if (k < 0) return -1;
+    k--;
+  }
+  const start = k + 1;
+  return start <= end && operandEnd(tokens, start) === end ? start : -1;
+}
+
+/** whether an operand may start after the token at `k`: nothing after it binds to the operand before a comparison does */
+function startsAfter(tokens: Token[], k: number): boolean {
+  const t = tokens[k];
+  if (t === undefined) return true;
+  if (isOp(t, "(") || isOp(t, ",") || isOp(t, "->")) return true;
+  if (!(t.kind === "ident" && WORDS_BEFORE.has(t.value.toUpperCase()) && isSyntaxWordAt(tokens, k))) return false;
+  return !(isWord(t, "AND") && boundsBetween(tokens, k));
+}
+
+/** whether the AND at `k` is one of BETWEEN's, which takes the first AND after it (`x BETWEEN 1 AND s > 5`) */
+function boundsBetween(tokens: Token[], k: number): boolean {
+  // the words of the expression's own level before the AND, from the AND back to where the expression starts
+  const words: string[] = [];
+  for (let j = k - 1; j >= 0; j--) {
+    const t = tokens[j];
+    if (isOp(t, ")") || isOp(t, "]") || isWord(t, "END")) {
+      j = Cursor.matchBack(tokens, j);
+      if (j < 0) return false;
+    } else if (isWord(t, "BETWEEN") || isWord(t, "AND")) words.push(t.value.toUpperCase());
+    else if (!isWord(t, "NOT") && startsAfter(tokens, j)) break;
+  }
+  let unbounded = 0;
+  for (const word of words.reverse()) {
+    if (word === "BETWEEN") unbounded++;
+    else if (unbounded > 0) unbounded--;
+  }
+  return unbounded > 0;
+}
+
+/** whether a compared operand or literal ends before the token at `k`: nothing after it binds to it before the comparison does */
+function endsAfter(tokens: Token[], k: number): boolean {
+  const t = tokens[k];
+  if (t === undefined || t.kind === "eof" || isOp(t, ")") || isOp(t, ",") || isOp(t, ";")) return true;
+  return t.kind === "ident" && WORDS_AFTER.has(t.value.toUpperCase()) && (isSyntaxWordAt(tokens, k) || isWord(t, "END"));
+}
+
+/** an operand wrapped already: a fragment of a translated query (a table function's argument) is translated again */
+function promotedAlready(tokens: Token[], { start }: Promotion): boolean {
+  return [...Object.values(MACROS), "spark_beside"].some((macro) => isWord(tokens[start], macro.toUpperCase()));
+}
+
+/** the tokens with each promotion's operand in its macro's call, nested ones too */
+function wrapped(tokens: Token[], promotions: Promotion[]): Token[] {
+  const inserts = promotions.flatMap(({ start, end, macro, beside }) => {
+    const pos = tokens[start].pos;
+    const closing = beside ? [madeToken("op", ",", pos), ...beside, madeToken("op", ")", pos)] : [madeToken("op", ")", pos)];
+    return [
+      { at: start, closes: false, tokens: [madeToken("ident", macro, pos), madeToken("op", "(", pos)] },
+      { at: end + 1, closes: true, tokens: closing },
+    ];
+  });
+  // from the end, so that an insertion moves no place still to insert at; at one place the opening first, so that the
+  // closing of the operand before lands ahead of it
+  inserts.sort((a, b) => b.at - a.at || Number(a.closes) - Number(b.closes));
+  const out = [...tokens];
+  for (const insert of inserts) out.splice(insert.at, 0, ...insert.tokens);
+  return out;
+}

@@ -1,0 +1,90 @@
+/**
+ * A string compared with number literals as Spark's ANSI mode compares them, over the local workspace's SQL warehouse: cast
+ * to BIGINT beside integral literals (a string that is no integer fails with CAST_INVALID_INPUT, where DuckDB rounded '6.9'
+ * to 7 for `s = 7` and `s = n` and refused `s > 6` outright), to DOUBLE beside a fractional one; numbers compared as before.
+ */
+import { describe, expect, it } from "vitest";
+import { expectError, sqlSession } from "../../support/local-workspace.js";
+
+const NOT_BIGINT = `[CAST_INVALID_INPUT] The value '6.9' of the type "STRING" cannot be cast to "BIGINT" because it is malformed.`;
+
+describe("a string compared with a number", () => {
+  const { sql, ok } = sqlSession({}, async (ok) => {
+    await ok("create table codes (id int, s string, n int)");
+    await ok("insert into codes values (1, '7', 5), (2, '6.9', 7), (3, ' 12 ', 12), (4, NULL, 1), (5, '-3', -3)");
+  });
+  const ids = async (where: string) => (await ok(`select id from codes where ${where} order by id`)).map((row) => row.id);
+
+  it("casts the string to BIGINT beside integral literals, in each comparison, BETWEEN and IN, the literal on either side", async () => {
+    const integers = "id <> 2 and";
+    expect(await ids(`${integers} s > 6`)).toEqual([1, 3]);
+    expect(await ids(`${integers} 6 < s`)).toEqual([1, 3]);
+    expect(await ids(`${integers} s >= -3 and s <= 7`)).toEqual([1, 5]);
+    expect(await ids(`${integers} s = 7`)).toEqual([1]);
+    expect(await ids(`${integers} s != 7`)).toEqual([3, 5]);
+    expect(await ids(`${integers} s <=> 12`)).toEqual([3]);
+    expect(await ids(`${integers} s between 0 and 12`)).toEqual([1, 3]);
+    expect(await ids(`${integers} s not between 0 and 10`)).toEqual([3, 5]);
+    expect(await ids(`${integers} s in (7, 12)`)).toEqual([1, 3]);
+    expect(await ids(`${integers} s not in (7L, -3)`)).toEqual([3]);
+    expect(await ids(`${integers} (trim(s) > 10 or s::string < 0)`)).toEqual([3, 5]);
+    expect(await ok("select id, case when s > 6 then 'high' else 'low' end as level, s > 6 as high, count_if(s > 0) over () as positive from codes where id in (1, 5) order by id")).toEqual([
+      { id: 1, level: "high", high: true, positive: 1 },
+      { id: 5, level: "low", high: false, positive: 1 },
+    ]);
+    expect(await ok("select filter(array('3', '9', '12'), x -> x > 5) as big")).toEqual([{ big: ["9", "12"] }]);
+  });
+
+  it("fails a string that is no integer beside an integral literal, as ANSI mode's cast to BIGINT does, where it was rounded", async () => {
+    for (const where of ["s = 7", "s > 6", "s between 1 and 10", "s in (7, 8)", "7 = s"]) expect(expectError(await sql(`select id from codes where ${where}`))).toContain(NOT_BIGINT);
+  });
+
+  it("casts the string to DOUBLE beside a fractional literal, a DECIMAL, DOUBLE or exponent", async () => {
+    expect(await ids("s = 6.9")).toEqual([2]);
+    expect(await ids("s > 6.5")).toEqual([1, 2, 3]);
+    expect(await ids("s in (7, 6.9D)")).toEqual([1, 2]);
+    expect(await ids("s between 6.95 and 1.3e1")).toEqual([1, 3]);
+    expect(await ids("s < 9223372036854775808")).toEqual([1, 2, 3, 5]);
+    expect(expectError(await sql("select 'seven' > 6.5"))).toContain(`[CAST_INVALID_INPUT] The value 'seven' of the type "STRING" cannot be cast to "DOUBLE"`);
+  });
+
+  it("names the comparison's column as Spark does and leaves a comparison of numbers, or of strings, as it was", async () => {
+    const named = await sql("select s > 6, n between 1 and 6, n in (1, 7), s = '7' from codes where id = 1");
+    expect(named.results.schema.map((c: { name: string }) => c.name)).toEqual(["(s > 6)", "(n BETWEEN 1 AND 6)", "(n IN (1, 7))", "(s = 7)"]);
+    expect(named.results.data).toEqual([[true, true, false, true]]);
+    expect(await ids("n > 6.5")).toEqual([2, 3]);
+    expect(await ids("s = '6.9' or n = -3")).toEqual([2, 5]);
+    expect(await ids("id between 1 and 2 and n > 5")).toEqual([2]);
+  });
+
+  it("casts the string beside a number column or expression the same way, in a join too, and fails one that is no integer", async () => {
+    expect(await ok("select id, s > n as above, n < s, s = n + 2 as two_more from codes where id <> 2 order by id")).toEqual([
+      { id: 1, above: true, "(n < s)": true, two_more: true },
+      { id: 3, above: false, "(n < s)": false, two_more: false },
+      { id: 4, above: null, "(n < s)": null, two_more: null },
+      { id: 5, above: false, "(n < s)": false, two_more: false },
+    ]);
+    expect(await ok("select a.id as a, b.id as b from codes a join codes b on a.s = b.n where a.id <> 2 order by a.id")).toEqual([
+      { a: 1, b: 2 },
+      { a: 3, b: 3 },
+      { a: 5, b: 5 },
+    ]);
+    expect(await ids("n = '5' or n = '-3'")).toEqual([1, 5]);
+    expect(await ids("s = cast(n as double) - 0.1")).toEqual([2]);
+    expect(expectError(await sql("select id from codes where s = n"))).toContain(NOT_BIGINT);
+    // a join of numbers stays a hash join
+    const plan = await ok("explain select a.id from codes a join codes b on a.id = b.n");
+    expect(JSON.stringify(plan)).toContain("HASH_JOIN");
+  });
+
+  it("compares the same way in DELETE and UPDATE", async () => {
+    await ok("create table stock (sku string, qty string)");
+    await ok("insert into stock values ('a', '3'), ('b', '40'), ('c', '12')");
+    await ok("update stock set qty = '0' where qty < 10");
+    await ok("delete from stock where qty > 20");
+    expect(await ok("select sku, qty from stock order by sku")).toEqual([
+      { sku: "a", qty: "0" },
+      { sku: "c", qty: "12" },
+    ]);
+  });
+});
