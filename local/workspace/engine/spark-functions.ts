@@ -377,6 +377,10 @@ export const SPARK_MACROS: readonly string[] = [
   "CREATE OR REPLACE MACRO spark_current_timestamp() AS now()",
   // current_catalog(), current_user() and the like as the translator writes them (sql/call-rewrites.ts): the value, the name for the column's
   "CREATE OR REPLACE MACRO spark_named_constant(name, v) AS v",
+  // struct(…) and named_struct(…) as the translator writes them around struct_pack (sql/constructor-calls.ts): the struct, the
+  // call's name kept for the column's
+  "CREATE OR REPLACE MACRO spark_struct(s) AS s",
+  "CREATE OR REPLACE MACRO spark_named_struct(s) AS s",
   // format_number(x, d), soundex(s) and conv(n, from, to), computed in JavaScript (engine/number-text.ts) from x's text and type
   "CREATE OR REPLACE MACRO spark_format_number(x, d) AS spark_format_number_text(CAST(x AS VARCHAR), typeof(x), CAST(d AS VARCHAR))",
   "CREATE OR REPLACE MACRO spark_soundex(s) AS spark_soundex_text(CAST(s AS VARCHAR))",

@@ -7,7 +7,7 @@ import { argBody, type Call, tokenMakers } from "./call.js";
 import type { Tokens } from "./statements.js";
 import { madeToken, type Token } from "./tokenizer.js";
 
-/** named_struct('a', x, 'b', y) → struct_pack("a" := x, "b" := y) */
+/** named_struct('a', x, 'b', y) → spark_named_struct(struct_pack("a" := x, "b" := y)), the mark its column's name is read back by (sql/subscripts.ts) */
 export function namedStruct(call: Call): Token[] {
   const { args } = call;
   if (args.length % 2 !== 0 || args.some((a, k) => k % 2 === 0 && (a.length !== 2 || a[0].kind !== "string"))) {
@@ -18,12 +18,12 @@ export function namedStruct(call: Call): Token[] {
   const fields = args.flatMap((a, k) =>
     k % 2 === 0 ? [...(k > 0 ? [madeToken("op", ",", a[0].pos)] : []), { ...a[0], kind: "qident" as const }, madeToken("op", ":=", a[0].pos)] : argBody(a),
   );
-  return [ident("struct_pack"), op("("), ...fields, op(")")];
+  return [ident("spark_named_struct"), op("("), ident("struct_pack"), op("("), ...fields, op(")"), op(")")];
 }
 
 /**
- * Spark struct(a, t.b, x + 1, y AS z) → struct_pack("a" := a, "b" := t.b, "col3" := x + 1, "z" := y):
- * fields named as Spark names them
+ * Spark struct(a, t.b, x + 1, y AS z) → spark_struct(struct_pack("a" := a, "b" := t.b, "col3" := x + 1, "z" := y)):
+ * fields named as Spark names them, in the mark its column's name is read back by
  */
 export function struct(call: Call): Token[] {
   const { make, op, ident } = tokenMakers(call);
@@ -33,7 +33,7 @@ export function struct(call: Call): Token[] {
     const name = alias ? a[a.length - 2].value : (columnName(value) ?? `col${k + 1}`);
     return [...(k > 0 ? [op(",")] : []), make("qident", name), op(":="), ...value];
   });
-  return [ident("struct_pack"), op("("), ...fields, op(")")];
+  return [ident("spark_struct"), op("("), ident("struct_pack"), op("("), ...fields, op(")"), op(")")];
 }
 
 /** the column's name where the tokens are a column's reference (`a`, `t.b`), which Spark names a field it makes after */

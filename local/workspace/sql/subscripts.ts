@@ -293,6 +293,8 @@ function sparkCallNames(duckName: string): string {
     // count(a, b, …) as the translator writes it, count(spark_tuple(a, b, …)) (sql/call-rewrites.ts)
     renamedCall(duckName, /\b(spark_tuple)\(/, (args) => args.join(", "));
   if (renamed !== undefined) return renamed;
+  const struct = structName(duckName);
+  if (struct !== undefined) return struct;
   // reverse of an array as the translator writes it (FORMS.reverse), and size of an array or a map (FORMS.size)
   duckName = duckName.replace(/\blist_reverse\(/g, "reverse(").replace(/\bkurtosis_pop\(/g, "kurtosis(").replace(/\bspark_size_of_(?:array|map|any)\(/g, "size(");
   // a function written as the macro of the same name (to_date as spark_to_date), concat of strings as spark_concat_text (sql/string-calls.ts): its Spark name
@@ -319,6 +321,24 @@ function sparkCallNames(duckName: string): string {
     call[1] === "spark_binary" ? `CAST(${base} AS BINARY)` :
     call[1].includes("cast_") ? `${call[1].startsWith("spark_try_") ? "TRY_CAST" : "CAST"}(${base} AS ${castType(call[1], args[1])})` : call[1] === "struct_extract" ? `${base}.${index}` : call[1].endsWith("element_at") ? `${call[1].includes("try_") ? "try_" : ""}element_at(${base}, ${index})` : `${base}[${index}]`;
   return duckName.slice(0, call.index) + spark + sparkCallNames(duckName.slice(close + 1));
+}
+
+/**
+ * duckName with its first struct(…) or named_struct(…) as the translator writes it, spark_struct(struct_pack("a" := a, …)) or
+ * spark_named_struct(struct_pack(…)) (sql/constructor-calls.ts), named as Spark names it: struct's values, `struct(a, b)`,
+ * named_struct's names and values, `named_struct(a, 1, b, x)`; undefined where there is none
+ */
+function structName(duckName: string): string | undefined {
+  const found = /\bspark_(struct|named_struct)\(struct_pack\(/.exec(duckName);
+  if (!found) return undefined;
+  const pack = splitCall(duckName, found.index + found[0].length - 1);
+  const fields = pack.args.map((field) => {
+    const named = /^(?:"((?:[^"]|"")*)"|([^\s"]+)) := ([\s\S]*)$/.exec(field);
+    return named ? { name: named[1]?.replaceAll('""', '"') ?? named[2], value: named[3] } : { name: "", value: field };
+  });
+  const args = found[1] === "struct" ? fields.map((f) => f.value) : fields.flatMap((f) => [f.name, f.value]);
+  // past struct_pack's ")" and the mark's
+  return sparkCallNames(`${duckName.slice(0, found.index)}${found[1]}(${args.join(", ")})${duckName.slice(pack.close + 2)}`);
 }
 
 /**

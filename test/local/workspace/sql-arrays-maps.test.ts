@@ -74,6 +74,10 @@ describe("arrays, maps and date_format in queries", () => {
       "arr[0]", "m[y]", "im[1]", "grid[1][0]", "s.tags[1]", "s.n", "element_at(arr, -1)", "element_at(m, x)", "(arr[0] + arr[1])",
     ]);
     expect(await names("select sum(arr[2]), max(m['x']) from nested where id = 1")).toEqual(["sum(arr[2])", "max(m[x])"]);
+    // struct's values, named_struct's names and values, where DuckDB names both struct_pack(…)
+    expect(await names("select struct(id, s.n), named_struct('first', arr[0], 'n', id + 1), struct(id AS k), to_json(struct(id)) from nested where id = 1")).toEqual([
+      "struct(id, s.n)", "named_struct(first, arr[0], n, (id + 1))", "struct(id)", "to_json(struct(id))",
+    ]);
     // a relation's qualifier is no part of the name
     expect(await names("select t.arr[0], nested.m['y'], t.s.tags[1], nested.grid[1][0], q.a[0] from nested t, default.nested, (select arr as a from nested) as q where t.id = 1 and nested.id = 1 limit 1")).toEqual([
       "arr[0]", "m[y]", "s.tags[1]", "grid[1][0]", "a[0]",
