@@ -571,13 +571,14 @@ export const SPARK_MACROS: readonly string[] = [
     "The value of parameter(s) `format` in `to_char` is invalid: expects one of binary formats ''base64'', ''hex'', ''utf-8'', but got ''' || f || '''. SQLSTATE: 22023') END",
   ...integralCasts(),
   // the operand of a comparison with number literals (sql/string-number-comparisons.ts): itself, a string cast as ANSI mode promotes it beside
-  // integral literals (to BIGINT, '6.9' failing) or a fractional one (to DOUBLE); the overload is chosen when the query binds
-  "CREATE OR REPLACE MACRO spark_beside_integral(x) AS x, (x VARCHAR) AS spark_cast_bigint(x)",
-  "CREATE OR REPLACE MACRO spark_beside_fractional(x) AS x, (x VARCHAR) AS CAST(x AS DOUBLE)",
+  // integral literals (to BIGINT, '6.9' failing) or a fractional one (to DOUBLE), as sum's and avg's argument is too (sql/translate.ts); the
+  // overload is chosen when the query binds
+  "CREATE OR REPLACE MACRO spark_string_as_bigint(x) AS x, (x VARCHAR) AS spark_cast_bigint(x)",
+  "CREATE OR REPLACE MACRO spark_string_as_double(x) AS x, (x VARCHAR) AS CAST(x AS DOUBLE)",
   // an operand x of a comparison with y, y only typed, never evaluated: cast as above where x is a string and y a number
   "CREATE OR REPLACE MACRO spark_beside(x, y) AS x" +
-    ["TINYINT", "SMALLINT", "INTEGER", "BIGINT"].map((type) => `, (x VARCHAR, y ${type}) AS spark_beside_integral(x)`).join("") +
-    ["FLOAT", "DOUBLE", "DECIMAL"].map((type) => `, (x VARCHAR, y ${type}) AS spark_beside_fractional(x)`).join(""),
+    ["TINYINT", "SMALLINT", "INTEGER", "BIGINT"].map((type) => `, (x VARCHAR, y ${type}) AS spark_string_as_bigint(x)`).join("") +
+    ["FLOAT", "DOUBLE", "DECIMAL"].map((type) => `, (x VARCHAR, y ${type}) AS spark_string_as_double(x)`).join(""),
   ...MAP_KEY_CHECKS,
   ...STRING_FUNCTIONS,
   ...AVERAGE,

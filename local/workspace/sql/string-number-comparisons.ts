@@ -4,7 +4,7 @@
  * `s > n` and `s BETWEEN 1 AND 5`, and casts the string of `s = 6`, `s = n` or `s IN (6, 7)` to the number's type, rounding
  * '6.9' to 7 where Spark fails it with CAST_INVALID_INPUT. Before translation, the operand of each comparison (`=`, `==`,
  * `<>`, `!=`, `<`, `>`, `<=`, `>=`, `<=>`), BETWEEN and IN whose other side is number literals is wrapped in
- * spark_beside_integral(x) or spark_beside_fractional(x), and each operand of a comparison of two operands in
+ * spark_string_as_bigint(x) or spark_string_as_double(x), and each operand of a comparison of two operands in
  * spark_beside(x, other) (engine/spark-functions.ts): x itself unless x is a string beside a number, chosen by overload
  * when the query binds, so that a comparison of numbers, or of strings, stays DuckDB's own, its filter still pushed into
  * the scan and its join still a hash join. A comparison whose operands' edges are not clear (`a + s > 6`, where an
@@ -26,7 +26,7 @@ const WORDS_AFTER = new Set([
 
 type LiteralKind = "integral" | "fractional";
 /** the macro that casts a string operand as Spark promotes it beside literals of a kind */
-const MACROS: Readonly<Record<LiteralKind, string>> = { integral: "spark_beside_integral", fractional: "spark_beside_fractional" };
+const MACROS: Readonly<Record<LiteralKind, string>> = { integral: "spark_string_as_bigint", fractional: "spark_string_as_double" };
 const LARGEST_BIGINT = 9223372036854775807n;
 
 /** an operand, first and last token, to wrap in a macro: of its literals' kind, or spark_beside with the other operand after it */
@@ -38,8 +38,8 @@ interface Promotion {
 }
 
 /**
- * the tokens with the operand of each comparison, BETWEEN and IN of number literals written as spark_beside_integral(x) or
- * spark_beside_fractional(x), and each operand of a comparison of two as spark_beside(x, other)
+ * the tokens with the operand of each comparison, BETWEEN and IN of number literals written as spark_string_as_bigint(x) or
+ * spark_string_as_double(x), and each operand of a comparison of two as spark_beside(x, other)
  */
 export function stringNumberComparisons(tokens: Token[]): Token[] {
   const promotions: Promotion[] = [];

@@ -491,8 +491,11 @@ class Translator {
    * DECIMAL(p+4,s+4) as Spark's, where DuckDB's avg is a DOUBLE; the last argument, of no row, only carries that type.
    */
   private averageCall(name: string): boolean {
-    return this.typedAggregateCall(name, ({ of, args, value, distinct, typeOf }) =>
-      `spark_avg(${of(name)}, ${of("sum", `${distinct}spark_avg_addend(${value}, ${value})`)}, ${of("count", args)}, ${typeOf("spark_avg_type", [4, 4])})`,
+    return this.typedAggregateCall(
+      name,
+      ({ of, args, value, distinct, typeOf }) =>
+        `spark_avg(${of(name)}, ${of("sum", `${distinct}spark_avg_addend(${value}, ${value})`)}, ${of("count", args)}, ${typeOf("spark_avg_type", [4, 4])})`,
+      { numeric: true },
     );
   }
 
@@ -504,7 +507,7 @@ class Translator {
    */
   private sumCall(name: string): boolean {
     const macro = name.toLowerCase() === "try_sum" ? "spark_try_sum" : "spark_sum";
-    return this.typedAggregateCall(name, ({ of, typeOf }) => `${macro}(${of("sum")}, ${typeOf("spark_sum_type", [10, 0])})`);
+    return this.typedAggregateCall(name, ({ of, typeOf }) => `${macro}(${of("sum")}, ${typeOf("spark_sum_type", [10, 0])})`, { numeric: true });
   }
 
   /** percentile, median and percentile_approx (with any FILTER and OVER clause) as sql/percentile-calls.ts writes them */
@@ -521,11 +524,13 @@ class Translator {
    * widenedDecimalNull), a DOUBLE's for the untyped NULL (as Spark's analyzer casts it for a numeric aggregate). x is written once
    * there, as a lambda's list, its parameter standing for it five times: each copy of x is bound anew, which for a long x (a chain of
    * DECIMAL products) took half a second.
-   * Over a named window (`OVER w`) each call is `… OVER w`.
+   * Over a named window (`OVER w`) each call is `… OVER w`. A `numeric` aggregate's x is read as a number, a string cast to a DOUBLE
+   * as Spark's implicit cast does (`sum(s)` of a STRING column, where DuckDB has no sum of VARCHAR).
    */
   private typedAggregateCall(
     name: string,
     write: (parts: { of: (fn: string, arg?: string) => string; args: string; value: string; distinct: string; typeOf: (macro: string, widened: [number, number]) => string }) => string,
+    { numeric = false } = {},
   ): boolean {
     const open = this.i;
     const extent = aggregateExtent(this.tokens, open);
@@ -539,11 +544,13 @@ class Translator {
       const from = (t: Token | undefined) => (t === undefined ? undefined : this.starts[this.tokens.indexOf(t)]);
       const [argsAt, argsEnd, filterAt, overAt] = [from(first), from(last), from(filterWord), from(overWord)];
       if (argsAt === undefined || argsEnd === undefined) return;
-      const args = this.out.slice(argsAt, argsEnd).trim();
+      const written = this.out.slice(argsAt, argsEnd).trim();
       const filter = filterAt === undefined ? "" : ` ${this.out.slice(filterAt, overAt).trim()}`;
       const over = window !== undefined ? this.namedWindow(window) : overAt === undefined ? "" : ` ${this.out.slice(overAt).trim()}`;
-      const value = args.replace(/^DISTINCT\s+/i, "");
-      const distinct = args.slice(0, args.length - value.length);
+      const argument = written.replace(/^DISTINCT\s+/i, "");
+      const distinct = written.slice(0, written.length - argument.length);
+      const value = numeric && !/^NULL$/i.test(argument) ? `spark_string_as_double(${argument})` : argument;
+      const args = `${distinct}${value}`;
       const of = (fn: string, arg = args) => `${fn}(${arg})${filter}${over}`;
       const typed = /^NULL$/i.test(value) ? "CAST(NULL AS DOUBLE)" : value;
       const typeOf = (macro: string, [dp, ds]: [number, number]) => `min(list_transform([${typed}], v -> ${macro}(v, v, ${widenedDecimalNull("v", dp, ds)}))[1]) FILTER (WHERE false)${over}`;

@@ -39,7 +39,7 @@ describe("the Spark SQL → DuckDB translator", () => {
   it("rewrites table references into scan relations, keeping or adding the alias", async () => {
     calls.length = 0;
     expect(await translate("SELECT c.id FROM demo.customers c WHERE c.id > 5")).toBe(
-      'SELECT c.id FROM (SELECT * FROM scan_demo_customers) c WHERE spark_beside_integral(c.id) > 5',
+      'SELECT c.id FROM (SELECT * FROM scan_demo_customers) c WHERE spark_string_as_bigint(c.id) > 5',
     );
     expect(await translate("SELECT customers.id FROM cat.demo.customers JOIN demo.orders o ON o.cid = customers.id, x")).toBe(
       'SELECT customers.id FROM (SELECT * FROM scan_cat_demo_customers) AS "customers" JOIN (SELECT * FROM scan_demo_orders) o ON spark_beside(o.cid, customers.id) = spark_beside(customers.id, o.cid), (SELECT * FROM scan_x) AS "x"',
@@ -76,9 +76,9 @@ describe("the Spark SQL → DuckDB translator", () => {
   it("wraps the operand of a comparison with number literals for the query's binding to cast a string, where the operand's edges are clear", async () => {
     const where = async (condition: string) => (await translate(`SELECT 1 FROM t WHERE ${condition}`)).replace('SELECT 1 FROM (SELECT * FROM scan_t) AS "t" WHERE ', "");
     expect(await where("a BETWEEN 1 AND 5 AND s > 6.5 OR NOT c.f[0]::INT IN (1, 2)")).toBe(
-      "spark_beside_integral(a) BETWEEN 1 AND 5 AND spark_beside_fractional(s) > 6.5 OR NOT spark_beside_integral(spark_cast_int((spark_subscript(c.f, 0)))) IN(1, 2)",
+      "spark_string_as_bigint(a) BETWEEN 1 AND 5 AND spark_string_as_double(s) > 6.5 OR NOT spark_string_as_bigint(spark_cast_int((spark_subscript(c.f, 0)))) IN(1, 2)",
     );
-    expect(await where("-1 <= s AND (CASE WHEN a THEN s END) < 1e3")).toBe("- 1 <= spark_beside_integral(s) AND spark_beside_fractional((CASE WHEN a THEN s END)) < 1e3");
+    expect(await where("-1 <= s AND (CASE WHEN a THEN s END) < 1e3")).toBe("- 1 <= spark_string_as_bigint(s) AND spark_string_as_double((CASE WHEN a THEN s END)) < 1e3");
     // two operands, each beside the other, which types it
     expect(await where("s >= trim(x) OR t.s <=> a.b[1]")).toBe(
       "spark_beside(s, trim(x)) >= spark_beside(trim(x), s) OR spark_beside(t.s, (spark_subscript(a.b, 1))) IS NOT DISTINCT FROM spark_beside((spark_subscript(a.b, 1)), t.s)",
@@ -113,7 +113,7 @@ describe("the Spark SQL → DuckDB translator", () => {
       'SELECT "position", "dec", "timestamp", trim(x) FROM (SELECT * FROM scan_t) AS "t"',
     );
     expect(await translate("SELECT at, glob, isnull(at) FROM t WHERE at > 1 ORDER BY at")).toBe(
-      'SELECT "at", "glob", spark_isnull("at") FROM (SELECT * FROM scan_t) AS "t" WHERE spark_beside_integral("at") > 1 ORDER BY "at"',
+      'SELECT "at", "glob", spark_isnull("at") FROM (SELECT * FROM scan_t) AS "t" WHERE spark_string_as_bigint("at") > 1 ORDER BY "at"',
     );
     expect(await translate("SELECT * FROM t TABLESAMPLE (10 PERCENT) REPEATABLE (7) AS s")).toBe('SELECT * FROM (SELECT * FROM scan_t USING SAMPLE 10 PERCENT (bernoulli, 7)) AS s');
     expect(await translate("SELECT 'it\\'s', \"a\\\"b\", 'tab\\tbed'")).toBe("SELECT 'it''s', 'a\"b', 'tab\tbed'");

@@ -1,14 +1,15 @@
 /**
- * A string compared with number literals as Spark's ANSI mode compares them, over the local workspace's SQL warehouse: cast
+ * A string compared with a number as Spark's ANSI mode compares them, over the local workspace's SQL warehouse: cast
  * to BIGINT beside integral literals (a string that is no integer fails with CAST_INVALID_INPUT, where DuckDB rounded '6.9'
  * to 7 for `s = 7` and `s = n` and refused `s > 6` outright), to DOUBLE beside a fractional one; numbers compared as before.
+ * A string summed or averaged is read as a DOUBLE, as Spark's implicit cast reads it, where DuckDB has no sum of a VARCHAR.
  */
 import { describe, expect, it } from "vitest";
 import { expectError, sqlSession } from "../../support/local-workspace.js";
 
 const NOT_BIGINT = `[CAST_INVALID_INPUT] The value '6.9' of the type "STRING" cannot be cast to "BIGINT" because it is malformed.`;
 
-describe("a string compared with a number", () => {
+describe("a string where a number is expected", () => {
   const { sql, ok } = sqlSession({}, async (ok) => {
     await ok("create table codes (id int, s string, n int)");
     await ok("insert into codes values (1, '7', 5), (2, '6.9', 7), (3, ' 12 ', 12), (4, NULL, 1), (5, '-3', -3)");
@@ -75,6 +76,23 @@ describe("a string compared with a number", () => {
     // a join of numbers stays a hash join
     const plan = await ok("explain select a.id from codes a join codes b on a.id = b.n");
     expect(JSON.stringify(plan)).toContain("HASH_JOIN");
+  });
+
+  it("sums and averages a string as a DOUBLE, as Spark's implicit cast reads it, a number as before", async () => {
+    const totals = await sql("select sum(s), avg(s), try_sum(s), sum(distinct s) as once, mean(n), sum(n) from codes where id <> 2");
+    expect(totals.results.schema.map((c: { name: string; type: string }) => `${c.name}: ${JSON.parse(c.type)}`)).toEqual([
+      "sum(s): double", "avg(s): double", "try_sum(s): double", "once: double", "mean(n): double", "sum(n): long",
+    ]);
+    expect(totals.results.data).toEqual([[16, 16 / 3, 16, 16, 15 / 4, 15]]);
+    expect(await ok("select id, sum(s) over (order by id) as running from codes where id in (1, 3)")).toEqual([
+      { id: 1, running: 7 },
+      { id: 3, running: 19 },
+    ]);
+    expect(await ok("select id % 2 as odd, sum(s) as total from codes group by 1 order by 1")).toEqual([
+      { odd: 0, total: 6.9 },
+      { odd: 1, total: 16 },
+    ]);
+    expect(expectError(await sql("select sum(s) from (select 'seven' as s)"))).toContain(`[CAST_INVALID_INPUT] The value 'seven' of the type "STRING" cannot be cast to "DOUBLE"`);
   });
 
   it("compares the same way in DELETE and UPDATE", async () => {
