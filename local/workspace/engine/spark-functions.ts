@@ -459,14 +459,7 @@ export const SPARK_MACROS: readonly string[] = [
   "CREATE OR REPLACE MACRO spark_sqrt(x) AS CASE WHEN x < 0 THEN CAST('NaN' AS DOUBLE) ELSE sqrt(x) END",
   "CREATE OR REPLACE MACRO spark_sha2(x, bits) AS CASE WHEN bits IN (0, 256) THEN sha256(x) ELSE error('sha2: only 256 bits are supported by the local workspace') END",
   // CAST(x AS STRING) (TRY_CAST too) and string(x): a TIMESTAMP is written as Spark writes it, in the session's zone (UTC) without
-  // DuckDB's offset ('2024-03-05 10:11:12.5', not '… 10:11:12.5+00'), an ARRAY, MAP or STRUCT as spark_nested_text writes it; the rest is DuckDB's text
-  // an ARRAY, MAP or STRUCT as Spark writes it, [1, null], {a -> 1}, {1, x}, from DuckDB's text ([1, NULL], {a=1}, {'a': 1, 'b': x}), read
-  // as its tokens: a quoted string (a STRUCT's field name with its ': '), a member's unquoted text (NULL among them), and one character between
-  "CREATE OR REPLACE MACRO spark_nested_text(t) AS array_to_string(list_transform(regexp_extract_all(t, " +
-    String.raw`'''(?:[^''\\]|\\.)*''(?:: )?|[^''=,\[\]{}]+|.'), ` +
-    "k -> CASE WHEN left(k, 1) = '''' AND right(k, 3) = ''': ' THEN '' WHEN left(k, 1) = '''' THEN regexp_replace(substring(k, 2, length(k) - 2), " +
-    String.raw`'\\(.)', '\1', 'g') ` +
-    "WHEN k = '=' THEN ' -> ' WHEN k IN ('NULL', ' NULL') THEN replace(k, 'NULL', 'null') ELSE k END), '')",
+  // DuckDB's offset ('2024-03-05 10:11:12.5', not '… 10:11:12.5+00'), an ARRAY, MAP or STRUCT as spark_nested_value_text (engine/nested-text.ts) writes it; the rest is DuckDB's text
   // a DOUBLE or FLOAT as Java's Double.toString and Float.toString write it (1.0E10, 1.0E-4, 1234567.0), where DuckDB writes
   // 10000000000.0 and 0.0001: the shortest digits d, the point after p of them, plain from 10^-3 to 10^7, else as d.dddEn
   "CREATE OR REPLACE MACRO spark_java_number(neg, d, p) AS (CASE WHEN neg THEN '-' ELSE '' END) || CASE WHEN p - 1 BETWEEN -3 AND 6 THEN " +
@@ -488,7 +481,7 @@ export const SPARK_MACROS: readonly string[] = [
     "ELSE spark_java_text(starts_with(text, '-'), ltrim(text, '-')) END)[1]",
   "CREATE OR REPLACE MACRO spark_cast_string(x) AS CASE WHEN typeof(x) = 'TIMESTAMP WITH TIME ZONE' THEN regexp_replace(CAST(x AS VARCHAR), '[+-][0-9][0-9](:[0-9][0-9])?$', '') " +
     "WHEN typeof(x) IN ('DOUBLE', 'FLOAT') THEN spark_floating_text(CAST(x AS VARCHAR)) " +
-    "WHEN typeof(x) LIKE '%[]' OR typeof(x) LIKE 'STRUCT(%' OR typeof(x) LIKE 'MAP(%' THEN spark_nested_text(CAST(x AS VARCHAR)) ELSE CAST(x AS VARCHAR) END",
+    "WHEN typeof(x) LIKE '%[]' OR typeof(x) LIKE 'STRUCT(%' OR typeof(x) LIKE 'MAP(%' THEN spark_nested_value_text(to_json(x), typeof(x)) ELSE CAST(x AS VARCHAR) END",
   "CREATE OR REPLACE MACRO spark_try_cast_string(x) AS spark_cast_string(x)",
   // a value Spark turns into a STRING without a cast written (concat_ws's arguments, sql/call-rewrites.ts), named as it is (sql/subscripts.ts)
   "CREATE OR REPLACE MACRO spark_implicit_string(x) AS spark_cast_string(x)",

@@ -14,15 +14,15 @@ import { javaFloatingText, sparkDecimalText } from "./java-number-text.js";
 import { strftimeText } from "./strftime-text.js";
 import { registerTextFunction } from "./text-functions.js";
 
-type DuckType =
+export type DuckType =
   | { kind: "struct"; fields: DuckType[] }
   | { kind: "list"; element: DuckType }
-  | { kind: "map"; value: DuckType }
+  | { kind: "map"; key: DuckType; value: DuckType }
   | { kind: "leaf"; name: string };
 
 type JsonNode = ReturnType<typeof readJson>;
 
-/** DuckDB's name of a type (typeof's: `STRUCT(a INTEGER, "b" MAP(VARCHAR, DOUBLE[]))`), as much of it as to_json needs */
+/** DuckDB's name of a type (typeof's: `STRUCT(a INTEGER, "b" MAP(VARCHAR, DOUBLE[]))`), as much of it as to_json and CAST(… AS STRING) need */
 export function readDuckType(text: string): DuckType {
   let i = 0;
   const space = () => {
@@ -62,9 +62,9 @@ export function readDuckType(text: string): DuckType {
       t = { kind: "struct", fields };
     } else if (/^MAP\(/.test(text.slice(i))) {
       i += "MAP(".length;
-      type();
+      const key = type();
       i++; // the comma between key and value types
-      t = { kind: "map", value: type() };
+      t = { kind: "map", key, value: type() };
       space();
       i++;
     } else {

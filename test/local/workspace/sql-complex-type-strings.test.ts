@@ -1,6 +1,7 @@
 /**
  * ARRAY, MAP and STRUCT values cast to STRING as Spark 3.5 writes them, over the local workspace's Command
- * Execution API: [1, 2], {a -> 1}, {1, x}, nested, a NULL member as null, strings as they are.
+ * Execution API: [1, 2], {a -> 1}, {1, x}, nested, a NULL member as null, strings as they are, numbers and timestamps as a cast
+ * of each writes them.
  */
 import { describe, expect, it } from "vitest";
 import { sqlSession } from "../../support/local-workspace.js";
@@ -26,5 +27,24 @@ describe("complex types cast to STRING", () => {
       { t: "[a,b, null, it's, x=y]", m: "{math -> 90, art -> null}", p: "{Ann, null}", c: "tags: [a,b, null, it's, x=y]" },
     ]);
     expect(await ok("select cast(cast(null as array<int>) as string) as n")).toEqual([{ n: null }]);
+  });
+
+  it("writes a member as CAST(member AS STRING) writes it: a DOUBLE as Java does, a TIMESTAMP without a zone offset, a DECIMAL at its scale", async () => {
+    expect(
+      await ok(
+        "select cast(array(1e10D, 1e-5D, -0.0D, cast('NaN' as double)) as string) as floating, cast(array(0.1F) as string) as single, " +
+          "cast(array(timestamp'2024-03-05 10:11:12.5', null) as string) as instants, cast(array(timestamp_ntz'2024-03-05 10:11:12') as string) as local, " +
+          "cast(named_struct('price', 1.50BD, 'at', date'2024-03-05') as string) as priced, cast(map(2.5D, 1e7D, 1e10D, null) as string) as keyed",
+      ),
+    ).toEqual([
+      {
+        floating: "[1.0E10, 1.0E-5, -0.0, NaN]",
+        single: "[0.1]",
+        instants: "[2024-03-05 10:11:12.5, null]",
+        local: "[2024-03-05 10:11:12]",
+        priced: "{1.50, 2024-03-05}",
+        keyed: "{2.5 -> 1.0E7, 1.0E10 -> null}",
+      },
+    ]);
   });
 });
