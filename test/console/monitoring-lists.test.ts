@@ -1,6 +1,6 @@
-/** Monitoring's lists: every page of a list read, runs in window order, a flow stuck behind a failed run named. */
+/** The console's lists: every page of a list read, runs in window order, a flow stuck behind a failed run named. */
 import { describe, expect, it } from "vitest";
-import { everyPage, type ListPage } from "../../console/src/api/list-pages.js";
+import { everyPage, everyStartPage, type ListPage } from "../../console/src/api/list-pages.js";
 import { stuckBehind } from "../../console/src/screens/monitoring/run-health.js";
 import { inWindowOrder } from "../../console/src/screens/monitoring/run-order.js";
 
@@ -17,6 +17,31 @@ describe("a Flow Service list read by the console", () => {
     const items = await everyPage<number>(async (path) => (asked.push(path), pages[path]), `${FLOW_SERVICE}/runs?property=flowId%3D%3Df&limit=2`, FLOW_SERVICE);
     expect(items).toEqual([1, 2, 3, 4, 5]);
     expect(asked).toHaveLength(3);
+  });
+});
+
+describe("a Schema Registry or Catalog list read by the console", () => {
+  it("asks for each next page with start, the first page's parameters kept, until a page says there is none", async () => {
+    const first = "/data/foundation/schemaregistry/tenant/schemas?limit=2";
+    const pages: Record<string, { results: string[]; _page: { next: string | null } }> = {
+      [first]: { results: ["a", "b"], _page: { next: "b title" } },
+      [`${first}&start=b%20title`]: { results: ["c", "d"], _page: { next: "d" } },
+      [`${first}&start=d`]: { results: ["e"], _page: { next: null } },
+    };
+    const asked: string[] = [];
+    const items = await everyStartPage(async (path) => (asked.push(path), pages[path]), first, (page) => page.results, (page) => page._page.next);
+    expect(items).toEqual(["a", "b", "c", "d", "e"]);
+    expect(asked).toHaveLength(3);
+    // the Catalog's start is an offset: a full page asks for the next, a short one is the last
+    const offsets: string[] = [];
+    const catalog = await everyStartPage(
+      async (path) => (offsets.push(path), path.endsWith("start=4") ? ["x"] : ["x", "y"]),
+      "/dataSets?limit=2",
+      (page) => page,
+      (page, readSoFar) => (page.length < 2 ? null : String(readSoFar)),
+    );
+    expect(catalog).toHaveLength(5);
+    expect(offsets).toEqual(["/dataSets?limit=2", "/dataSets?limit=2&start=2", "/dataSets?limit=2&start=4"]);
   });
 });
 

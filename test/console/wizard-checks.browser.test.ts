@@ -11,7 +11,7 @@
  */
 import { existsSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { call, createConnection, createSchema, FS } from "../support/aep-calls.js";
+import { call, createConnection, createDataset, createSchema, FS } from "../support/aep-calls.js";
 import { createPipeline, flowBody, sql } from "../support/journey.js";
 import { CHROMIUM } from "./browser.js";
 import { calculatedFields } from "./calculated-fields.browser.js";
@@ -539,6 +539,22 @@ describe.skipIf(!existsSync(CHROMIUM))("the dataflow wizard's checks, in a brows
     expect(await sourceOf("contact.tags")).toBe("");
     await page().getByText("Errors: 0", { exact: true }).waitFor();
     await mappedRows().getByRole("cell", { name: "ada@example.com", exact: true }).waitFor(SETTLES);
+    expect(browser().errors).toEqual([]);
+  });
+
+  it("offers every dataset of the sandbox as an existing dataset, past the Catalog's page of 100", async () => {
+    const schemaId = await createSchema(system(), { title: "Wizard many datasets", type: "object", properties: { _id: { type: "string" } } });
+    const oldest = await createDataset(system(), schemaId, "The oldest of many");
+    for (let k = 0; k < 100; k++) await createDataset(system(), schemaId, `One of many ${k}`);
+    await newDataflow(page());
+    await page().getByLabel("Search tables").fill("wizard_checks");
+    await page().getByRole("button", { name: "wizard_checks", exact: true }).click();
+    await page().getByText("demo.wizard_checks: 2 rows").waitFor(SETTLES);
+    await page().getByRole("button", { name: "Next" }).click();
+    await page().getByRole("radio", { name: "Existing dataset" }).check();
+    const datasets = page().getByLabel("Dataset", { exact: true });
+    await datasets.selectOption({ label: `The oldest of many (${oldest})` });
+    expect((await datasets.locator("option").allTextContents()).filter((label) => label.includes("of many"))).toHaveLength(101);
     expect(browser().errors).toEqual([]);
   });
 

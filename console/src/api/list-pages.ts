@@ -1,4 +1,8 @@
-/** Flow Service lists read whole: each page's `_links.next` followed (docs/api/conventions.md#paging). Pure: the reading of a page is given. */
+/**
+ * Lists read whole: a Flow Service list by each page's `_links.next` (docs/api/conventions.md#paging), a Catalog or
+ * Schema Registry list by a `start` parameter (docs/api/catalog.md, docs/api/schemaregistry.md). Pure: the reading of a
+ * page is given.
+ */
 
 export interface ListPage<T> {
   items: T[];
@@ -22,4 +26,21 @@ export async function everyPage<T>(read: (path: string) => Promise<ListPage<T>>,
     path = !href ? undefined : href.startsWith(base) ? href : `${base}${href}`;
   }
   return items;
+}
+
+/**
+ * Every item of a list whose next page is asked for with a `start` parameter after `firstPath`'s own: `next` of a page
+ * (given how many items were read so far) is its value, null or undefined after the last page: the Schema Registry's
+ * `_page.next`, the Catalog's offset.
+ */
+export async function everyStartPage<P, T>(read: (path: string) => Promise<P>, firstPath: string, items: (page: P) => T[], next: (page: P, readSoFar: number) => string | null | undefined): Promise<T[]> {
+  const all: T[] = [];
+  let path: string | undefined = firstPath;
+  for (let page = 0; path !== undefined && page < MOST_PAGES; page++) {
+    const answer: P = await read(path);
+    all.push(...items(answer));
+    const start = next(answer, all.length);
+    path = start === null || start === undefined ? undefined : `${firstPath}&start=${encodeURIComponent(start)}`;
+  }
+  return all;
 }

@@ -2,6 +2,7 @@
 import { api, CRM_TO_AEP, DATALAKE_SPEC, FLOW_SERVICE } from "./client";
 import type { Column, JsonSchema } from "./flowservice";
 import type { Session } from "./session";
+import { everyStartPage } from "./list-pages";
 
 const REGISTRY = "/data/foundation/schemaregistry";
 const ID_LIST = { Accept: "application/vnd.adobe.xed-id+json" };
@@ -39,14 +40,22 @@ export interface Dataset {
   schemaRef?: { id: string };
 }
 
-export const listTenantSchemas = async (session: Session) =>
-  (await api<{ results: Summary[] }>(session, "GET", `${REGISTRY}/tenant/schemas?limit=300`, { headers: ID_LIST })).results;
+/** a Schema Registry list read whole, each page's `_page.next` the next one's start */
+const registryList = <T>(session: Session, path: string, headers?: Record<string, string>) =>
+  everyStartPage<{ results: T[]; _page?: { next?: string | null } }, T>(
+    (page) => api(session, "GET", page, { headers }),
+    path,
+    (page) => page.results,
+    (page) => page._page?.next,
+  );
 
-export const listClasses = async (session: Session) => (await api<{ results: Summary[] }>(session, "GET", `${REGISTRY}/global/classes`, { headers: ID_LIST })).results;
+export const listTenantSchemas = (session: Session) => registryList<Summary>(session, `${REGISTRY}/tenant/schemas?limit=300`, ID_LIST);
+
+export const listClasses = (session: Session) => registryList<Summary>(session, `${REGISTRY}/global/classes?limit=300`, ID_LIST);
 
 /** Standard field groups whole: their meta:intendedToExtend says which classes they fit. */
-export const listFieldGroups = async (session: Session) =>
-  (await api<{ results: FieldGroup[] }>(session, "GET", `${REGISTRY}/global/fieldgroups?limit=300&properties=${encodeURIComponent("$id,title,meta:intendedToExtend")}`)).results;
+export const listFieldGroups = (session: Session) =>
+  registryList<FieldGroup>(session, `${REGISTRY}/global/fieldgroups?limit=300&properties=${encodeURIComponent("$id,title,meta:intendedToExtend")}`);
 
 export const resolvedSchema = (session: Session, id: string) =>
   api<ResolvedSchema>(session, "GET", `${REGISTRY}/tenant/schemas/${encodeURIComponent(id)}`, { headers: { Accept: "application/vnd.adobe.xed-full-desc+json; version=1" } });
@@ -74,10 +83,17 @@ export const replaceSchema = (session: Session, id: string, title: string, refs:
 
 export const deleteSchema = (session: Session, id: string) => api<void>(session, "DELETE", `${REGISTRY}/tenant/schemas/${encodeURIComponent(id)}`);
 
-export async function listDatasets(session: Session): Promise<Dataset[]> {
-  const answer = await api<Record<string, Omit<Dataset, "id">>>(session, "GET", "/data/foundation/catalog/dataSets?limit=100&orderBy=desc:created");
-  return Object.entries(answer).map(([id, dataset]) => ({ ...dataset, id }));
-}
+/** the most datasets the Catalog answers in one page */
+const DATASETS_PAGE = 100;
+
+/** every dataset of the sandbox, newest first, page after page: the Catalog's `start` is an offset, and a short page the last */
+export const listDatasets = (session: Session): Promise<Dataset[]> =>
+  everyStartPage<Record<string, Omit<Dataset, "id">>, Dataset>(
+    (page) => api(session, "GET", page),
+    `/data/foundation/catalog/dataSets?limit=${DATASETS_PAGE}&orderBy=desc:created`,
+    (page) => Object.entries(page).map(([id, dataset]) => ({ ...dataset, id })),
+    (page, readSoFar) => (Object.keys(page).length < DATASETS_PAGE ? null : String(readSoFar)),
+  );
 
 export async function createDataset(session: Session, name: string, schemaId: string): Promise<string> {
   const answer = await api<string[]>(session, "POST", "/data/foundation/catalog/dataSets", {
