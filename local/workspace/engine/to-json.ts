@@ -5,7 +5,8 @@
  * default timestampFormat, yyyy-MM-dd'T'HH:mm:ss.SSSXXX (`2015-08-26T00:00:00.000Z`), where DuckDB writes
  * `2015-08-26 00:00:00+00`, or by a timestampFormat option's pattern, turned into a strftime format by the translator
  * (sql/json-calls.ts). Numbers are written as Java writes them (javaNumberText), where DuckDB wrote a DECIMAL
- * without its trailing zeros (1.5 for 1.50) and a DOUBLE plainly (10000000000.0 for 1.0E10).
+ * without its trailing zeros (1.5 for 1.50) and a DOUBLE plainly (10000000000.0 for 1.0E10), and a BINARY as base64,
+ * where DuckDB wrote its bytes' text.
  */
 import type { DuckDBConnection } from "@duckdb/node-api";
 import { atScale, plainText, readDecimal } from "./decimal-text.js";
@@ -99,6 +100,17 @@ function javaNumberText(text: string, type: string): string {
   return value ? sparkDecimalText(type, plainText(atScale(value, Number(decimal[1])))) : text;
 }
 
+/** DuckDB's text of a BLOB (a printable ASCII byte as it is, any other byte `\xNN`) as base64, as Spark's JSON generator writes a BINARY */
+function blobBase64(text: string): string {
+  const bytes: number[] = [];
+  for (let i = 0; i < text.length; i++) {
+    const escaped = text.startsWith("\\x", i) ? /^[0-9A-Fa-f]{2}/.exec(text.slice(i + 2, i + 4)) : null;
+    bytes.push(escaped ? parseInt(escaped[0], 16) : text.charCodeAt(i));
+    if (escaped) i += 3;
+  }
+  return Buffer.from(bytes).toString("base64");
+}
+
 /** writes a TIMESTAMP's text as to_json writes it */
 type TimestampWriter = (text: string) => string;
 
@@ -112,7 +124,8 @@ function write(node: JsonNode, type: DuckType, timestamp: TimestampWriter): stri
   }
   if (node.kind === "array") return `[${node.items.map((item) => write(item, type.kind === "list" ? type.element : type, timestamp)).join(",")}]`;
   if (node.kind === "string") {
-    return JSON.stringify(type.kind === "leaf" && type.name === "TIMESTAMP WITH TIME ZONE" ? timestamp(node.value) : node.value);
+    const leaf = type.kind === "leaf" ? type.name : "";
+    return JSON.stringify(leaf === "TIMESTAMP WITH TIME ZONE" ? timestamp(node.value) : leaf === "BLOB" ? blobBase64(node.value) : node.value);
   }
   if (node.kind === "number") return type.kind === "leaf" ? javaNumberText(node.text, type.name) : node.text;
   if (node.kind === "special") return node.value;

@@ -31,6 +31,12 @@ describe("Spark's JSON functions", () => {
     });
   });
 
+  it("writes a BINARY as base64, as Jackson writes Spark's bytes, whatever they hold", async () => {
+    expect(await ok("SELECT to_json(named_struct('b', X'00FF5C41', 'e', X'')) AS j, to_json(array(cast('a\\\\b' as binary), cast('héllo' as binary))) AS a")).toEqual([
+      { j: '{"b":"AP9cQQ==","e":""}', a: '["YVxi","aMOpbGxv"]' },
+    ]);
+  });
+
   it("leaves a struct's NULL fields out (ignoreNullFields, true by default), at any depth, and keeps a map's NULL values and an array's NULL elements", async () => {
     expect(
       await ok(
