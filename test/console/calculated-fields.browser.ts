@@ -10,7 +10,7 @@ import { describe, expect, it } from "vitest";
 import { createSchema } from "../support/aep-calls.js";
 import { sql } from "../support/journey.js";
 import { axeFindings } from "./browser.js";
-import { newDataflow, type SuitePart } from "./console-suite.js";
+import { type SuitePart, toDatasetStep } from "./console-suite.js";
 
 /** how long a screen may take to show what the service answered */
 const SETTLES = { timeout: 30_000 };
@@ -32,11 +32,7 @@ export const calculatedFields: SuitePart = {
       };
 
       it("checks a calculated field into its destination while another one's expression is not valid", async () => {
-        await newDataflow(page());
-        await page().getByLabel("Search tables").fill("calculated");
-        await page().getByRole("button", { name: "calculated", exact: true }).click();
-        await page().getByText("demo.calculated: 2 rows").waitFor(SETTLES);
-        await page().getByRole("button", { name: "Next" }).click();
+        await toDatasetStep(page(), "calculated", "2 rows");
         await page().getByRole("radio", { name: "New dataset of an existing schema" }).check();
         await page().getByLabel("Schema", { exact: true }).selectOption({ label: SCHEMA_TITLE });
         await page().getByRole("button", { name: "Next" }).click();

@@ -104,3 +104,12 @@ export async function newDataflow(page: Page): Promise<void> {
   await page.getByRole("button", { name: "Start over" }).click();
   await page.getByRole("dialog", { name: "Start over?" }).getByRole("button", { name: "Discard and start over" }).click();
 }
+
+/** A new dataflow from the demo table `table`, whose preview says `rows` ("2 rows"), on to the wizard's dataset step. */
+export async function toDatasetStep(page: Page, table: string, rows: string): Promise<void> {
+  await newDataflow(page);
+  await page.getByLabel("Search tables").fill(table);
+  await page.getByRole("button", { name: table, exact: true }).click();
+  await page.getByText(`demo.${table}: ${rows}`).waitFor({ timeout: 30_000 });
+  await page.getByRole("button", { name: "Next" }).click();
+}

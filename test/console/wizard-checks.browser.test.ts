@@ -15,7 +15,7 @@ import { call, createConnection, createDataset, createSchema, FS } from "../supp
 import { createPipeline, flowBody, sql } from "../support/journey.js";
 import { CHROMIUM } from "./browser.js";
 import { calculatedFields } from "./calculated-fields.browser.js";
-import { consoleSuite, newDataflow, signIn, type SuitePart } from "./console-suite.js";
+import { consoleSuite, newDataflow, signIn, type SuitePart, toDatasetStep } from "./console-suite.js";
 import { mapKeys } from "./map-keys.browser.js";
 
 /** how long a screen may take to show what the service answered */
@@ -546,11 +546,7 @@ describe.skipIf(!existsSync(CHROMIUM))("the dataflow wizard's checks, in a brows
     const schemaId = await createSchema(system(), { title: "Wizard many datasets", type: "object", properties: { _id: { type: "string" } } });
     const oldest = await createDataset(system(), schemaId, "The oldest of many");
     for (let k = 0; k < 100; k++) await createDataset(system(), schemaId, `One of many ${k}`);
-    await newDataflow(page());
-    await page().getByLabel("Search tables").fill("wizard_checks");
-    await page().getByRole("button", { name: "wizard_checks", exact: true }).click();
-    await page().getByText("demo.wizard_checks: 2 rows").waitFor(SETTLES);
-    await page().getByRole("button", { name: "Next" }).click();
+    await toDatasetStep(page(), "wizard_checks", "2 rows");
     await page().getByRole("radio", { name: "Existing dataset" }).check();
     const datasets = page().getByLabel("Dataset", { exact: true });
     await datasets.selectOption({ label: `The oldest of many (${oldest})` });
@@ -564,11 +560,7 @@ describe.skipIf(!existsSync(CHROMIUM))("the dataflow wizard's checks, in a brows
     rows: string,
     dataset: { existingSchema?: string; profileClass?: boolean; fieldGroups?: string[]; name?: string; columnFields?: boolean; whileOnDatasetStep?: () => Promise<void> },
   ) {
-    await newDataflow(page());
-    await page().getByLabel("Search tables").fill(table);
-    await page().getByRole("button", { name: table, exact: true }).click();
-    await page().getByText(`demo.${table}: ${rows}`).waitFor(SETTLES);
-    await page().getByRole("button", { name: "Next" }).click();
+    await toDatasetStep(page(), table, rows);
     if (dataset.name) {
       await page().getByLabel("Dataflow name").fill(`${dataset.name} dataflow`);
       await page().getByLabel("Output dataset name").fill(dataset.name);
