@@ -57,8 +57,8 @@ export interface StatementContext {
   viewChain?: ViewDefinition[];
   /** a SQL warehouse statement: runs the translated query into a spill file and returns its columns only */
   spillQuery?: (conn: DuckDBConnection, sql: string) => Promise<TableResult>;
-  /** translate arithmetic as DuckDB's own operators (TranslateContext.duckdbArithmetic) */
-  duckdbArithmetic?: boolean;
+  /** translate arithmetic and comparisons as DuckDB's own operators (TranslateContext.duckdbOperators) */
+  duckdbOperators?: boolean;
 }
 
 /** the columns of a query without running it */

@@ -66,20 +66,20 @@ export function commandStatements(command: string, parameters: readonly Statemen
 }
 
 /**
- * A statement run, and where DuckDB's binder could not type an operand of Spark's typed arithmetic alone (an outer query's column
- * in a correlated subquery, a name that resolves to nothing), before anything ran, run again with DuckDB's own operators: those
- * bind the outer column, or report the name as Spark does.
+ * A statement run, and where DuckDB's binder could not type an operand of Spark's typed arithmetic or comparison alone (an outer
+ * query's column in a correlated subquery, an aggregate, a name that resolves to nothing), before anything ran, run again with
+ * DuckDB's own operators: those bind the outer column and the aggregate, or report the name as Spark does.
  */
 async function runStatement(ctx: StatementContext, tokens: Token[]): Promise<TableResult> {
   try {
     return await run(ctx, parseStatement(tokens));
   } catch (e) {
-    if (ctx.duckdbArithmetic || !UNTYPED_OPERATION.test(e instanceof Error ? e.message : "")) throw e;
-    return run({ ...ctx, duckdbArithmetic: true }, parseStatement(tokens));
+    if (ctx.duckdbOperators || !UNTYPED_OPERATION.test(e instanceof Error ? e.message : "")) throw e;
+    return run({ ...ctx, duckdbOperators: true }, parseStatement(tokens));
   }
 }
 
-/** DuckDB's message where it cannot choose among a typed operation's overloads (engine/decimal-arithmetic.ts, a date's spark_date_add_days), not knowing an operand's type */
+/** DuckDB's message where it cannot choose among a typed operation's overloads (engine/decimal-arithmetic.ts, a date's spark_date_add_days, spark_beside), not knowing an operand's type */
 const UNTYPED_OPERATION = /Macro spark_\w+\(\) has multiple overloads that match/;
 
 function run(ctx: StatementContext, s: Statement): Promise<TableResult> | TableResult {

@@ -159,7 +159,7 @@ export function translateContext(ctx: StatementContext): TranslateContext {
     currentCatalog: ctx.session.catalog,
     currentSchema: ctx.session.schema,
     currentUser: ctx.parts.user,
-    duckdbArithmetic: ctx.duckdbArithmetic,
+    duckdbOperators: ctx.duckdbOperators,
     table: async (name: Name, travel?: TimeTravel) => {
       const view = findView(ctx, name);
       if (view && travel !== undefined) throw sqlErrors.viewTimeTravel(view.name);

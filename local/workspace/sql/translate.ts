@@ -68,10 +68,11 @@ export interface TranslateContext extends CallContext {
   /** DuckDB's binder's message for a (translated) query it refuses, undefined when it binds. Without it `x[i]`, element_at and the generators take DuckDB's meaning (sql/subscripts.ts). */
   bindError?(query: string): Promise<string | undefined>;
   /**
-   * `*`, `/`, `%`, `+` and `-` as DuckDB's own operators, not Spark's typed ones (sql/decimal-operators.ts, sql/date-intervals.ts),
-   * which DuckDB cannot bind where an operand names an outer query's column (a correlated subquery) or nothing at all
+   * `*`, `/`, `%`, `+`, `-` and the comparisons as DuckDB's own operators, not Spark's typed ones (sql/decimal-operators.ts,
+   * sql/date-intervals.ts, sql/string-number-comparisons.ts), which DuckDB cannot bind where an operand names an outer query's
+   * column (a correlated subquery), an aggregate whose type its macro's binding cannot know (`HAVING max(a) = min(b)`), or nothing
    */
-  duckdbArithmetic?: boolean;
+  duckdbOperators?: boolean;
 }
 
 interface Frame {
@@ -137,7 +138,8 @@ const TOKEN_PASSES: readonly ((tokens: Token[]) => Token[])[] = [groupByModifier
 
 /** part of a query, translated with its array-or-map calls left undecided for the whole query's translation to decide */
 function translateFragment(tokens: Tokens, ctx: TranslateContext): Promise<string> {
-  const passes = ctx.duckdbArithmetic ? TOKEN_PASSES.filter((pass) => pass !== decimalOperators && pass !== dateIntervals) : TOKEN_PASSES;
+  const typedOperators = [decimalOperators, dateIntervals, stringNumberComparisons];
+  const passes = ctx.duckdbOperators ? TOKEN_PASSES.filter((pass) => !typedOperators.includes(pass)) : TOKEN_PASSES;
   return new Translator(passes.reduce((passed, pass) => pass(passed), tokens), ctx, cteNames(tokens)).run();
 }
 
