@@ -18,6 +18,8 @@ import { isOp, isWord, madeToken, type Token } from "./tokenizer.js";
 const COMPARISONS = new Set(["=", "==", "<>", "!=", "<", ">", "<=", ">=", "<=>"]);
 /** the keywords after which an operand of a comparison starts: nothing after them binds to it before the comparison does */
 const WORDS_BEFORE = new Set(["SELECT", "DISTINCT", "ALL", "WHERE", "HAVING", "QUALIFY", "ON", "WHEN", "THEN", "ELSE", "AND", "OR", "NOT", "RETURN"]);
+/** the keywords before BY that make a clause of expressions */
+const CLAUSES_BY = ["GROUP", "ORDER", "SORT", "CLUSTER", "DISTRIBUTE", "PARTITION"];
 /** the keywords before which a compared literal ends; ORDER, GROUP and the like only where they make a clause */
 const WORDS_AFTER = new Set([
   "AND", "OR", "THEN", "ELSE", "END", "WHEN", "FROM", "WHERE", "HAVING", "QUALIFY", "LIMIT", "OFFSET", "UNION", "EXCEPT", "INTERSECT", "MINUS",
@@ -152,6 +154,8 @@ function startsAfter(tokens: Token[], k: number): boolean {
   const t = tokens[k];
   if (t === undefined) return true;
   if (isOp(t, "(") || isOp(t, ",") || isOp(t, "->")) return true;
+  // GROUP BY's and ORDER BY's items too, which DuckDB matches with the SELECT list's written alike (`SELECT n > 6 … GROUP BY n > 6`)
+  if (isWord(t, "BY")) return CLAUSES_BY.some((word) => isWord(tokens[k - 1], word));
   if (!(t.kind === "ident" && WORDS_BEFORE.has(t.value.toUpperCase()) && isSyntaxWordAt(tokens, k))) return false;
   return !(isWord(t, "AND") && boundsBetween(tokens, k));
 }

@@ -71,6 +71,12 @@ describe("a string where a number is expected", () => {
       { a: 5, b: 5 },
     ]);
     expect(await ids("n = '5' or n = '-3'")).toEqual([1, 5]);
+    // a GROUP BY or ORDER BY item written as a SELECT item is, which DuckDB matches with it
+    expect(await ok("select s > 6 as high, n > id as over, count(*) as k from codes where id <> 2 group by s > 6, n > id order by s > 6, n > id")).toEqual([
+      { high: null, over: false, k: 1 },
+      { high: false, over: false, k: 1 },
+      { high: true, over: true, k: 2 },
+    ]);
     // operands DuckDB types only with their query, an aggregate beside another or an outer query's column, keep DuckDB's comparison
     expect(await ok("select n % 2 as odd, max(id) = min(id) as single from codes group by 1 having max(id) > min(n) order by 1")).toEqual([
       { odd: -1, single: true },
