@@ -65,11 +65,14 @@ function comparison(tokens: Token[], k: number): Promotion | Promotion[] | undef
   if (end < 0 || !endsAfter(tokens, end + 1)) return undefined;
   if (left) return { start: k + 1, end, macro: MACROS[left.kind] };
   const start = operandBefore(tokens, k - 1);
+  if (start < 0) return undefined;
   const [x, y] = [tokens.slice(start, k), tokens.slice(k + 1, end + 1)];
-  if (start < 0 || !besideEachOther(x) || !besideEachOther(y)) return undefined;
+  if (!besideEachOther(x) || !besideEachOther(y)) return undefined;
+  // copies, not the tokens themselves: the translator finds a token by its identity (an aggregate's arguments, typedAggregateCall)
+  const copied = (operand: Token[]) => operand.map((t) => ({ ...t }));
   return [
-    { start, end: k - 1, macro: "spark_beside", beside: y },
-    { start: k + 1, end, macro: "spark_beside", beside: x },
+    { start, end: k - 1, macro: "spark_beside", beside: copied(y) },
+    { start: k + 1, end, macro: "spark_beside", beside: copied(x) },
   ];
 }
 
