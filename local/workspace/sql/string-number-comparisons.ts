@@ -163,24 +163,34 @@ function startsAfter(tokens: Token[], k: number): boolean {
   return !(isWord(t, "AND") && boundsBetween(tokens, k));
 }
 
-/** whether the AND at `k` is one of BETWEEN's, which takes the first AND after it (`x BETWEEN 1 AND s > 5`) */
+/** whether the AND at `k` is one of BETWEEN's, which takes the first AND after it at its own level (`x BETWEEN 1 AND s > 5`) */
 function boundsBetween(tokens: Token[], k: number): boolean {
-  // the words of the expression's own level before the AND, from the AND back to where the expression starts
-  const words: string[] = [];
-  for (let j = k - 1; j >= 0; j--) {
-    const t = tokens[j];
-    if (isOp(t, ")") || isOp(t, "]") || isWord(t, "END")) {
-      j = Cursor.matchBack(tokens, j);
-      if (j < 0) return false;
-    } else if (isWord(t, "BETWEEN") || isWord(t, "AND")) words.push(t.value.toUpperCase());
-    else if (!isWord(t, "NOT") && startsAfter(tokens, j)) break;
+  let ands = BETWEEN_ANDS.get(tokens);
+  if (!ands) {
+    ands = betweenAnds(tokens);
+    BETWEEN_ANDS.set(tokens, ands);
   }
-  let unbounded = 0;
-  for (const word of words.reverse()) {
-    if (word === "BETWEEN") unbounded++;
-    else if (unbounded > 0) unbounded--;
+  return ands.has(k);
+}
+
+/** each statement's BETWEEN's ANDs, found once: a WHERE of thousands of ANDs asks of each */
+const BETWEEN_ANDS = new WeakMap<Token[], Set<number>>();
+
+/** where BETWEEN's ANDs are, in one pass: at each level (a parenthesis, a subscript, CASE … END) the BETWEENs still waiting for theirs */
+function betweenAnds(tokens: Token[]): Set<number> {
+  const found = new Set<number>();
+  const waiting = [0];
+  for (let k = 0; k < tokens.length; k++) {
+    const t = tokens[k];
+    if (isOp(t, "(") || isOp(t, "[") || isWord(t, "CASE")) waiting.push(0);
+    else if ((isOp(t, ")") || isOp(t, "]") || isWord(t, "END")) && waiting.length > 1) waiting.pop();
+    else if (isWord(t, "BETWEEN")) waiting[waiting.length - 1]++;
+    else if (isWord(t, "AND") && waiting[waiting.length - 1] > 0) {
+      waiting[waiting.length - 1]--;
+      found.add(k);
+    }
   }
-  return unbounded > 0;
+  return found;
 }
 
 /** whether a compared operand or literal ends before the token at `k`: nothing after it binds to it before the comparison does */
@@ -195,20 +205,28 @@ function promotedAlready(tokens: Token[], { start }: Promotion): boolean {
   return [...Object.values(MACROS), "spark_beside"].some((macro) => isWord(tokens[start], macro.toUpperCase()));
 }
 
-/** the tokens with each promotion's operand in its macro's call, nested ones too */
+/**
+ * the tokens with each promotion's operand in its macro's call, nested ones too, written in one pass: before a token the
+ * calls that close there (an inner operand's first), then the calls that open there (an outer operand's first)
+ */
 function wrapped(tokens: Token[], promotions: Promotion[]): Token[] {
-  const inserts = promotions.flatMap(({ start, end, macro, beside }) => {
-    const pos = tokens[start].pos;
-    const closing = beside ? [madeToken("op", ",", pos), ...beside, madeToken("op", ")", pos)] : [madeToken("op", ")", pos)];
-    return [
-      { at: start, closes: false, tokens: [madeToken("ident", macro, pos), madeToken("op", "(", pos)] },
-      { at: end + 1, closes: true, tokens: closing },
-    ];
-  });
-  // from the end, so that an insertion moves no place still to insert at; at one place the opening first, so that the
-  // closing of the operand before lands ahead of it
-  inserts.sort((a, b) => b.at - a.at || Number(a.closes) - Number(b.closes));
-  const out = [...tokens];
-  for (const insert of inserts) out.splice(insert.at, 0, ...insert.tokens);
+  if (promotions.length === 0) return tokens;
+  const at = (map: Map<number, Promotion[]>, k: number, promotion: Promotion) => map.set(k, [...(map.get(k) ?? []), promotion]);
+  const [opening, closing] = [new Map<number, Promotion[]>(), new Map<number, Promotion[]>()];
+  for (const promotion of promotions) {
+    at(opening, promotion.start, promotion);
+    at(closing, promotion.end + 1, promotion);
+  }
+  const out: Token[] = [];
+  for (let k = 0; k <= tokens.length; k++) {
+    for (const { start, beside } of [...(closing.get(k) ?? [])].sort((a, b) => b.start - a.start)) {
+      const pos = tokens[start].pos;
+      out.push(...(beside ? [madeToken("op", ",", pos), ...beside] : []), madeToken("op", ")", pos));
+    }
+    for (const { start, macro } of [...(opening.get(k) ?? [])].sort((a, b) => b.end - a.end)) {
+      out.push(madeToken("ident", macro, tokens[start].pos), madeToken("op", "(", tokens[start].pos));
+    }
+    if (k < tokens.length) out.push(tokens[k]);
+  }
   return out;
 }
