@@ -43,3 +43,10 @@ export function plainText(x: Scaled): string {
   const digits = (x.unscaled < 0n ? -x.unscaled : x.unscaled).toString().padStart(x.scale + 1, "0");
   return `${x.unscaled < 0n ? "-" : ""}${digits.slice(0, -x.scale)}.${digits.slice(-x.scale)}`;
 }
+
+/** a number's text (DuckDB's, `1.5`) written plainly at the scale of the DECIMAL type DuckDB names `duckType` (`1.50` for DECIMAL(3,2)); undefined for another type or no decimal text */
+export function atTypeScale(text: string, duckType: string): string | undefined {
+  const decimal = /^DECIMAL\(\d+,(\d+)\)$/.exec(duckType);
+  const value = decimal ? readDecimal(text) : undefined;
+  return value && decimal ? plainText(atScale(value, Number(decimal[1]))) : undefined;
+}

@@ -6,7 +6,7 @@
  * `2024-03-05 10:11:12+00`).
  */
 import type { DuckDBConnection } from "@duckdb/node-api";
-import { atScale, plainText, readDecimal } from "./decimal-text.js";
+import { atTypeScale } from "./decimal-text.js";
 import { readJson } from "./from-json.js";
 import { javaFloatingText } from "./java-number-text.js";
 import { readDuckType, type DuckType } from "./to-json.js";
@@ -14,16 +14,14 @@ import { registerTextFunction } from "./text-functions.js";
 
 type JsonNode = ReturnType<typeof readJson>;
 
-const DECIMAL = /^DECIMAL\(\d+,(\d+)\)$/;
 /** the zone offset DuckDB writes after a TIMESTAMP WITH TIME ZONE in the session's zone */
 const ZONE_OFFSET = /[+-]\d\d(:\d\d)?$/;
 
 /** a leaf's value, from its JSON text or string, as CAST(value AS STRING) writes it */
 function leafText(text: string, type: string, number: boolean): string {
   if (number && (type === "DOUBLE" || type === "FLOAT")) return javaFloatingText(Number(text), type === "FLOAT");
-  const decimal = number ? DECIMAL.exec(type) : null;
-  const value = decimal && readDecimal(text);
-  if (value && decimal) return plainText(atScale(value, Number(decimal[1])));
+  const plain = number ? atTypeScale(text, type) : undefined;
+  if (plain !== undefined) return plain;
   return type === "TIMESTAMP WITH TIME ZONE" ? text.replace(ZONE_OFFSET, "") : text;
 }
 

@@ -9,7 +9,7 @@
  * where DuckDB wrote its bytes' text.
  */
 import type { DuckDBConnection } from "@duckdb/node-api";
-import { atScale, plainText, readDecimal } from "./decimal-text.js";
+import { atTypeScale } from "./decimal-text.js";
 import { readJson } from "./from-json.js";
 import { javaFloatingText, sparkDecimalText } from "./java-number-text.js";
 import { strftimeText } from "./strftime-text.js";
@@ -90,14 +90,11 @@ function sparkTimestamp(text: string): string {
   return `${date}T${time}.${fraction.padEnd(3, "0").slice(0, 3)}${zone}`;
 }
 
-const DECIMAL = /^DECIMAL\(\d+,(\d+)\)$/;
-
 /** a number as Spark's JSON generator writes it, through Java: a DOUBLE or FLOAT by Double.toString (1.0E10), a DECIMAL by BigDecimal.toString at its scale (1.50) */
 function javaNumberText(text: string, type: string): string {
   if (type === "DOUBLE" || type === "FLOAT") return javaFloatingText(Number(text), type === "FLOAT");
-  const decimal = DECIMAL.exec(type);
-  const value = decimal && readDecimal(text);
-  return value ? sparkDecimalText(type, plainText(atScale(value, Number(decimal[1])))) : text;
+  const plain = atTypeScale(text, type);
+  return plain === undefined ? text : sparkDecimalText(type, plain);
 }
 
 /** DuckDB's text of a BLOB (a printable ASCII byte as it is, any other byte `\xNN`) as base64, as Spark's JSON generator writes a BINARY */

@@ -13,12 +13,12 @@ export function namedStruct(call: Call): Token[] {
   if (args.length % 2 !== 0 || args.some((a, k) => k % 2 === 0 && (a.length !== 2 || a[0].kind !== "string"))) {
     throw sqlErrors.syntax("named_struct", "(expected named_struct('name', value, …))");
   }
-  const { op, ident } = tokenMakers(call);
+  const { callOf } = tokenMakers(call);
   // each name's "," and ":=" at the name's position
   const fields = args.flatMap((a, k) =>
     k % 2 === 0 ? [...(k > 0 ? [madeToken("op", ",", a[0].pos)] : []), { ...a[0], kind: "qident" as const }, madeToken("op", ":=", a[0].pos)] : argBody(a),
   );
-  return [ident("spark_named_struct"), op("("), ident("struct_pack"), op("("), ...fields, op(")"), op(")")];
+  return callOf("spark_named_struct", callOf("struct_pack", fields));
 }
 
 /**
@@ -26,14 +26,14 @@ export function namedStruct(call: Call): Token[] {
  * fields named as Spark names them, in the mark its column's name is read back by
  */
 export function struct(call: Call): Token[] {
-  const { make, op, ident } = tokenMakers(call);
+  const { make, op, callOf } = tokenMakers(call);
   const fields = call.args.flatMap((a, k) => {
     const alias = a.length > 3 && a[a.length - 3].kind === "ident" && a[a.length - 3].value.toUpperCase() === "AS" && ["ident", "qident"].includes(a[a.length - 2].kind);
     const value = a.slice(0, alias ? -3 : -1);
     const name = alias ? a[a.length - 2].value : (columnName(value) ?? `col${k + 1}`);
     return [...(k > 0 ? [op(",")] : []), make("qident", name), op(":="), ...value];
   });
-  return [ident("spark_struct"), op("("), ident("struct_pack"), op("("), ...fields, op(")"), op(")")];
+  return callOf("spark_struct", callOf("struct_pack", fields));
 }
 
 /** the column's name where the tokens are a column's reference (`a`, `t.b`), which Spark names a field it makes after */

@@ -136,10 +136,12 @@ export async function translateQuery(tokens: Tokens, ctx: TranslateContext, asQu
 /** the rewrites of a query's tokens before it is translated, in the order they apply */
 const TOKEN_PASSES: readonly ((tokens: Token[]) => Token[])[] = [groupByModifiers, groupingIdCalls, pivotAlias, intervalLiterals, lateralViews, inlineTables, nullTreatmentInCalls, withinGroupAsDouble, guardDivisors, decimalOperators, dateIntervals, concatOperators, stringNumberComparisons];
 
+/** the passes that write Spark's typed operators, left out where DuckDB's own are asked for (TranslateContext.duckdbOperators) */
+const TYPED_OPERATOR_PASSES: readonly ((tokens: Token[]) => Token[])[] = [decimalOperators, dateIntervals, stringNumberComparisons];
+
 /** part of a query, translated with its array-or-map calls left undecided for the whole query's translation to decide */
 function translateFragment(tokens: Tokens, ctx: TranslateContext): Promise<string> {
-  const typedOperators = [decimalOperators, dateIntervals, stringNumberComparisons];
-  const passes = ctx.duckdbOperators ? TOKEN_PASSES.filter((pass) => !typedOperators.includes(pass)) : TOKEN_PASSES;
+  const passes = ctx.duckdbOperators ? TOKEN_PASSES.filter((pass) => !TYPED_OPERATOR_PASSES.includes(pass)) : TOKEN_PASSES;
   return new Translator(passes.reduce((passed, pass) => pass(passed), tokens), ctx, cteNames(tokens)).run();
 }
 
