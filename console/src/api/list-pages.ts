@@ -1,7 +1,7 @@
 /**
- * Lists read whole: a Flow Service list by each page's `_links.next` (docs/api/conventions.md#paging), a Catalog or
- * Schema Registry list by a `start` parameter (docs/api/catalog.md, docs/api/schemaregistry.md). Pure: the reading of a
- * page is given.
+ * Lists read whole: a Flow Service list by each page's `_links.next` (docs/api/conventions.md#paging), a Catalog,
+ * Schema Registry or Data Access list by a `start` parameter (docs/api/catalog.md, docs/api/schemaregistry.md,
+ * docs/api/export.md). Pure: the reading of a page is given.
  */
 
 export interface ListPage<T> {
@@ -44,3 +44,21 @@ export async function everyStartPage<P, T>(read: (path: string) => Promise<P>, f
   }
   return all;
 }
+
+/** the files a Data Access list is asked for at a time: its own most */
+const DATA_ACCESS_PAGE = 100;
+
+/** A page of a Data Access list: `_page.count` entries of at most `_page.limit`. */
+export interface DataAccessPage<T> {
+  data: T[];
+  _page: { limit: number; count: number };
+}
+
+/** Every entry of a Data Access list (`path` with or without a query): its pages asked for by `start` until one is not full. */
+export const everyDataAccessEntry = <T>(read: (path: string) => Promise<DataAccessPage<T>>, path: string): Promise<T[]> =>
+  everyStartPage<DataAccessPage<T>, T>(
+    read,
+    `${path}${path.includes("?") ? "&" : "?"}limit=${DATA_ACCESS_PAGE}`,
+    (page) => page.data,
+    (page, readSoFar) => (page._page.count < page._page.limit ? null : String(readSoFar)),
+  );

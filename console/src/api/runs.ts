@@ -1,5 +1,6 @@
 /** Dataflows and runs, as Monitoring reads and acts on them. */
 import { api, apiText, FLOW_SERVICE, item, listAll } from "./client";
+import { everyDataAccessEntry } from "./list-pages";
 import type { Session } from "./session";
 
 export interface Flow {
@@ -123,11 +124,14 @@ export function batchOf(run: Run): string | undefined {
   return run.activities?.find((a) => a.id === "promotionActivity")?.targetInfo?.[0]?.reference?.ids?.[0];
 }
 
+/** Every entry of a Data Access list, page after page. */
+const everyListed = <T>(session: Session, path: string) => everyDataAccessEntry<T>((page) => api(session, "GET", page), path);
+
 /** The failed rows of a batch, as NDJSON: every file of row_errors joined. */
 export async function failedRows(session: Session, batchId: string): Promise<string> {
   const base = `/data/foundation/export/batches/${batchId}/meta`;
-  const listing = await api<{ data: Array<{ name: string }> }>(session, "GET", `${base}?path=row_errors`);
-  const files = await Promise.all(listing.data.map((file) => apiText(session, `${base}?path=${encodeURIComponent(file.name)}`)));
+  const listing = await everyListed<{ name: string }>(session, `${base}?path=row_errors`);
+  const files = await Promise.all(listing.map((file) => apiText(session, `${base}?path=${encodeURIComponent(file.name)}`)));
   return files.join("");
 }
 
@@ -148,9 +152,9 @@ const pathOf = (href: string) => {
 
 /** The Parquet files a batch committed: its dataset file's parts (none for a batch that did not commit). */
 export async function batchFiles(session: Session, batchId: string): Promise<BatchFile[]> {
-  const files = await api<{ data: Linked[] }>(session, "GET", `/data/foundation/export/batches/${encodeURIComponent(batchId)}/files`);
-  const parts = await Promise.all(files.data.map((file) => api<{ data: Array<Linked & { name: string; length: string }> }>(session, "GET", pathOf(file._links.self.href))));
-  return parts.flatMap((part) => part.data.map((file) => ({ name: file.name, length: file.length, path: pathOf(file._links.self.href) })));
+  const files = await everyListed<Linked>(session, `/data/foundation/export/batches/${encodeURIComponent(batchId)}/files`);
+  const parts = await Promise.all(files.map((file) => everyListed<Linked & { name: string; length: string }>(session, pathOf(file._links.self.href))));
+  return parts.flat().map((file) => ({ name: file.name, length: file.length, path: pathOf(file._links.self.href) }));
 }
 
 /** The dataset a flow writes: its target connection's dataSetId, and the dataset's name in the catalog. */
