@@ -5,9 +5,10 @@
  * (numbers kept exact). A draft of another client, org or sandbox is not resumed.
  */
 import { jsonText, parseExact } from "../../api/lossless-json";
+import type { XdmField } from "../../api/platform";
 import type { Session } from "../../api/session";
 import type { CreatedSoFar } from "./created-so-far";
-import type { DatasetDraft } from "./DatasetStep";
+import type { DatasetChoice, DatasetDraft } from "./DatasetStep";
 import type { Assignment, MappingDraft } from "./mapping-draft";
 import type { ScheduleDraft } from "./ScheduleStep";
 import type { SourceDraft } from "./SourceStep";
@@ -37,6 +38,8 @@ interface Stored {
   state: Omit<WizardState, "preview">;
   /** the table preview as JSON with its numbers' digits */
   preview?: string;
+  /** a new schema's fields of the columns as JSON with their numbers' digits (a BIGINT field's bounds, as explore wrote them) */
+  columnFields?: string;
   source?: SourceDraft;
   dataset?: Omit<DatasetDraft, "fieldGroups"> & { fieldGroups: string[] };
   mapping?: { targetFields: string[]; assignments: Array<[string, Assignment]>; sourceKeys?: string[] };
@@ -49,10 +52,14 @@ const ownerOf = (session: Session) => JSON.stringify([session.clientId, session.
 export function saveWizardDraft(session: Session, { state, drafts, made }: WizardDraft): void {
   const { preview, ...answers } = state;
   const { source, dataset, mapping, schedule } = drafts;
+  const newSchema = answers.dataset?.kind === "new-schema" ? answers.dataset : undefined;
+  const columnFields = newSchema?.columnFields;
   const stored: Stored = {
     owner: ownerOf(session),
-    state: answers,
+    // the column fields are kept beside the answers, in their own exact JSON
+    state: newSchema ? { ...answers, dataset: { ...newSchema, columnFields: undefined } } : answers,
     preview: preview && jsonText(preview),
+    columnFields: columnFields && jsonText(columnFields),
     source,
     dataset: dataset && { ...dataset, fieldGroups: [...dataset.fieldGroups] },
     mapping: mapping && { targetFields: [...mapping.targetFields], assignments: [...mapping.assignments], sourceKeys: [...(mapping.sourceKeys ?? [])] },
@@ -70,7 +77,7 @@ export function loadWizardDraft(session: Session): WizardDraft | undefined {
     if (stored.owner !== ownerOf(session)) return undefined;
     const { dataset, mapping } = stored;
     return {
-      state: { ...stored.state, preview: stored.preview ? (parseExact(stored.preview) as WizardState["preview"]) : undefined },
+      state: { ...stored.state, dataset: withColumnFields(stored.state.dataset, stored.columnFields), preview: stored.preview ? (parseExact(stored.preview) as WizardState["preview"]) : undefined },
       drafts: {
         source: stored.source,
         dataset: dataset && { ...dataset, fieldGroups: new Set(dataset.fieldGroups) },
@@ -82,6 +89,12 @@ export function loadWizardDraft(session: Session): WizardDraft | undefined {
   } catch {
     return undefined; // a draft of an older console: start afresh
   }
+}
+
+/** The dataset choice as saved, a new schema's fields of the columns read again with their numbers exact (ExactNumber, which JSON.stringify writes as an object). */
+function withColumnFields(dataset: DatasetChoice | undefined, columnFields: string | undefined): DatasetChoice | undefined {
+  if (dataset?.kind !== "new-schema" || columnFields === undefined) return dataset;
+  return { ...dataset, columnFields: parseExact(columnFields) as Record<string, XdmField> };
 }
 
 export const clearWizardDraft = () => sessionStorage.removeItem(KEY);
