@@ -2,7 +2,7 @@
  * Monitoring of a flow stuck behind a failed window: the Dataflows table's Last run shows the failed
  * run the later windows wait for (not the newest window, only `scheduled`), and the Runs table lists
  * every run, more than a page of the API's list, catch-up windows created in one instant newest
- * window first. Real `npm start`, real browser. Run by run-error-fixes.browser.test.ts, first, on
+ * window first, 60 a page, the page of a run a link names shown. Real `npm start`, real browser. Run by run-error-fixes.browser.test.ts, first, on
  * its service and browser: the run fails at its first attempt as the fresh cluster holds no staging
  * SAS, and is not retried; the service takes a start time a day in the past.
  */
@@ -15,6 +15,8 @@ import type { SuitePart } from "./console-suite.js";
 const SETTLES = { timeout: 30_000 };
 /** the windows of the flow: more than the 100 runs of a list's first page */
 const WINDOWS = 105;
+/** the runs a page of Monitoring's Runs table shows */
+const RUNS_A_PAGE = 60;
 
 export const monitoringStuck: SuitePart = {
   register: ({ system, browser, page }) =>
@@ -26,7 +28,7 @@ export const monitoringStuck: SuitePart = {
         return reply.body.items.sort((a: any, b: any) => sequence(a) - sequence(b));
       }
 
-      it("shows the failed run the later windows wait for as its Last run, in the error colour, and all its runs, more than a page, newest window first", async () => {
+      it("shows the failed run the later windows wait for as its Last run, in the error colour, and all its runs, more than a page of the API, newest window first, a page of 60 at a time", async () => {
         const pipeline = await createPipeline(system());
         // more minute windows than a page of the runs list (100) due at once: the first fails, the ones after it are held back
         const schedule = { startTime: Math.floor(Date.now() / 1000) - (WINDOWS - 1) * 60 - 20, frequency: "minute", interval: 1, backfill: true };
@@ -49,10 +51,23 @@ export const monitoringStuck: SuitePart = {
         expect(await choose.textContent()).toBe("Choose a dataflow by its name to see its runs, what went wrong in one, and the rows of its dataset.");
         await row.getByRole("button", { name: "Stuck flow", exact: true }).click();
         await choose.waitFor({ state: "detached" });
+        // a page of the newest 60, then the rest down to the failed run
         const shown = page().getByRole("table", { name: "Runs" }).getByRole("button", { name: /^Open run / });
-        await expect.poll(() => shown.count(), SETTLES).toBe(runs.length);
+        const shownRuns = () => shown.evaluateAll((buttons) => buttons.map((button) => button.getAttribute("aria-label")));
         const newestFirst = [...runs].reverse().map((run) => `Open run ${run.id}, ending ${run.id.slice(-8)}`);
-        expect(await shown.evaluateAll((buttons) => buttons.map((button) => button.getAttribute("aria-label")))).toEqual(newestFirst);
+        await expect.poll(shownRuns, SETTLES).toEqual(newestFirst.slice(0, RUNS_A_PAGE));
+        const pages = page().getByRole("navigation", { name: "Pages of runs" });
+        expect(await pages.getByRole("status").textContent()).toBe(`1–${RUNS_A_PAGE} of ${runs.length} runs`);
+        expect(await pages.getByRole("button", { name: "Previous page of runs" }).isDisabled()).toBe(true);
+        await pages.getByRole("button", { name: "Next page of runs" }).click();
+        expect(await shownRuns()).toEqual(newestFirst.slice(RUNS_A_PAGE));
+        expect(await pages.getByRole("status").textContent()).toBe(`${RUNS_A_PAGE + 1}–${runs.length} of ${runs.length} runs`);
+        expect(await pages.getByRole("button", { name: "Next page of runs" }).isDisabled()).toBe(true);
+        await pages.getByRole("button", { name: "Previous page of runs" }).click();
+        // the failed run named by a link (the URL) is shown on its page, chosen
+        await page().evaluate((hash) => (window.location.hash = hash), `#/monitoring?flow=${created.body.id}&run=${runs[0].id}`);
+        await page().getByRole("table", { name: "Runs" }).locator("tr.selected").getByRole("button", { name: newestFirst.at(-1)! }).waitFor(SETTLES);
+        await page().evaluate((hash) => (window.location.hash = hash), `#/monitoring?flow=${created.body.id}`);
         await page().getByText(`Records per run (green ingested, red failed, an outline while a run has not ended), the last 40 runs.`).waitFor();
         // the held windows have no counts yet: outlines, not bars of 0 records
         const chart = page().getByRole("img", { name: /^Records per run: / });

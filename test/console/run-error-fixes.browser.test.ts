@@ -8,7 +8,7 @@
  * lines to add; axe-core finds nothing serious on the run's page with the renewal form.
  * Real `npm start`, real browser. Screenshots: test-artifacts/console/. A flow stuck behind a
  * failed window in Monitoring (its own module) is tested first, then Monitoring's refreshing, its
- * panels' agreement and its span of time (modules of their own), on the same service and browser.
+ * panels' agreement, its span of time and its pages of dataflows (modules of their own), on the same service and browser.
  */
 import { existsSync } from "node:fs";
 import { describe, expect, it } from "vitest";
@@ -20,6 +20,7 @@ import { ancientDatePipeline, CORRECTED_CALENDAR_CONF, editClusterAccessMode } f
 import { axeFindings, CHROMIUM } from "./browser.js";
 import { consoleSuite, signIn } from "./console-suite.js";
 import { monitoringConsistency } from "./monitoring-consistency.browser.js";
+import { monitoringPages } from "./monitoring-pages.browser.js";
 import { monitoringRefresh } from "./monitoring-refresh.browser.js";
 import { monitoringSpan } from "./monitoring-span.browser.js";
 import { monitoringStuck } from "./monitoring-stuck.browser.js";
@@ -61,6 +62,7 @@ describe.skipIf(!existsSync(CHROMIUM))("what to do about a run error, in the con
   monitoringRefresh.register(suite);
   monitoringConsistency.register(suite);
   monitoringSpan.register(suite); // before the tests below put a SAS into the cluster: its flow's run fails
+  monitoringPages.register(suite);
 
   it("links a run the cluster could not stage for (no SAS in its Spark config) to the landing zone", async () => {
     // the cluster of a fresh start holds no SAS yet

@@ -70,7 +70,8 @@ export interface Run {
   [more: string]: unknown;
 }
 
-export const listFlows = (session: Session) => listAll<Flow>(session, `${FLOW_SERVICE}/flows?limit=1000`);
+/** every flow of the sandbox, the newest first */
+export const listFlows = (session: Session) => listAll<Flow>(session, `${FLOW_SERVICE}/flows?orderby=-createdAt&limit=1000`);
 
 export const getFlow = (session: Session, id: string) => item<Flow>(session, `${FLOW_SERVICE}/flows/${id}`);
 

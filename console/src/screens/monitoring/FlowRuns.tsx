@@ -1,12 +1,19 @@
+import { useMemo } from "react";
 import type { Flow, Run } from "../../api/runs";
 import { ErrorNote } from "../../components/Feedback";
+import { usePages } from "../../components/Pages";
 import { count, duration, shortId, when } from "../../components/format";
 import { RecordsChart } from "./RecordsChart";
 import { runCounts } from "./run-counts";
 import { RunStatus } from "./RunStatus";
 
-/** A flow's runs of the span, all of them, newest window first (`runs`: oldest first), with a chart of records per run; `error`: why they could not be read again. */
+/** the runs a page of the table shows: a one-minute flow's hour */
+const RUNS_A_PAGE = 60;
+
+/** A flow's runs of the span, newest window first and a page at a time (`runs`: oldest first), with a chart of records per run of them all; `error`: why they could not be read again. */
 export function FlowRuns({ runs, flow, span, error, selected, onSelect, onEditMapping }: { runs: Run[] | undefined; flow: Flow | undefined; span: string; error: unknown; selected?: string; onSelect: (runId: string) => void; onEditMapping: () => void }) {
+  const newestFirst = useMemo(() => runs && [...runs].reverse(), [runs]);
+  const pages = usePages(newestFirst, RUNS_A_PAGE, "runs", { restartOn: flow?.id, selected, isSelected: (run) => run.id === selected });
   return (
     <div className="panel" aria-labelledby="runs-title">
       <div className="heading-row">
@@ -36,7 +43,7 @@ export function FlowRuns({ runs, flow, span, error, selected, onSelect, onEditMa
                 </tr>
               </thead>
               <tbody>
-                {[...runs].reverse().map((run) => (
+                {pages.shown!.map((run) => (
                   <tr key={run.id} className={run.id === selected ? "selected" : undefined}>
                     <td>
                       <button type="button" className="link" onClick={() => onSelect(run.id)} aria-label={`Open run ${run.id}, ending ${shortId(run.id)}`}>
@@ -56,6 +63,7 @@ export function FlowRuns({ runs, flow, span, error, selected, onSelect, onEditMa
               </tbody>
             </table>
           </div>
+          {pages.controls}
         </>
       )}
     </div>

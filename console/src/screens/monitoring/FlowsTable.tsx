@@ -3,6 +3,7 @@ import { messageOf } from "../../api/client";
 import { type Flow, flowAction, type Run, type RunParams, runCurrentWindowNow, startRun } from "../../api/runs";
 import type { Session } from "../../api/session";
 import { ErrorNote } from "../../components/Feedback";
+import { usePages } from "../../components/Pages";
 import { count, shortId, StatusText, when } from "../../components/format";
 import { RunStatus } from "./RunStatus";
 import { useInFlight } from "../../components/useInFlight";
@@ -25,7 +26,10 @@ interface FlowRow {
   failed?: number;
 }
 
-/** Every dataflow with its last run and the records of its runs of the span of time (`span`, in words); enable, disable or run one now. */
+/** the dataflows a page of the table shows */
+const FLOWS_A_PAGE = 50;
+
+/** Every dataflow, newest first and a page at a time, with its last run and the records of its runs of the span of time (`span`, in words); enable, disable or run one now. */
 export function FlowsTable({ session, reading: { data, error, reload }, span, selected, onSelect }: { session: Session; reading: MonitoringReading; span: string; selected?: string; onSelect: (flowId: string) => void }) {
   const rows = useMemo(() => data?.flows.map((flow) => summarize(flow, data.runsOf.get(flow.id) ?? [])), [data]);
   const [actionError, setActionError] = useState<unknown>();
@@ -59,7 +63,8 @@ export function FlowsTable({ session, reading: { data, error, reload }, span, se
       }
     });
 
-  const shown = rows?.filter((r) => r.flow.name.toLowerCase().includes(search.toLowerCase()) && (!failuresOnly || r.failing));
+  const shown = useMemo(() => rows?.filter((r) => r.flow.name.toLowerCase().includes(search.toLowerCase()) && (!failuresOnly || r.failing)), [rows, search, failuresOnly]);
+  const pages = usePages(shown, FLOWS_A_PAGE, "dataflows", { restartOn: `${search}\n${failuresOnly}`, selected, isSelected: (row) => row.flow.id === selected });
   return (
     <div className="panel">
       <h2>Dataflows</h2>
@@ -99,7 +104,7 @@ export function FlowsTable({ session, reading: { data, error, reload }, span, se
               </tr>
             </thead>
             <tbody>
-              {shown.map(({ flow, last, stuck, received, ingested, failed }) => (
+              {pages.shown!.map(({ flow, last, stuck, received, ingested, failed }) => (
                 <tr key={flow.id} className={flow.id === selected ? "selected" : undefined}>
                   <td>
                     <button type="button" className="link" onClick={() => onSelect(flow.id)}>
@@ -145,6 +150,7 @@ export function FlowsTable({ session, reading: { data, error, reload }, span, se
           </table>
         </div>
       )}
+      {pages.controls}
       {shown && shown.length > 0 && !selected && (
         <p className="hint" data-testid="choose-flow">
           Choose a dataflow by its name to see its runs, what went wrong in one, and the rows of its dataset.
