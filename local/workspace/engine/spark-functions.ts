@@ -572,6 +572,12 @@ export const SPARK_MACROS: readonly string[] = [
   "CREATE OR REPLACE MACRO spark_beside(x, y) AS x" +
     ["TINYINT", "SMALLINT", "INTEGER", "BIGINT"].map((type) => `, (x VARCHAR, y ${type}) AS spark_string_as_bigint(x)`).join("") +
     ["FLOAT", "DOUBLE", "DECIMAL"].map((type) => `, (x VARCHAR, y ${type}) AS spark_string_as_double(x)`).join(""),
+  // a value of the type Spark widens a and b to (only typed, never evaluated): a string beside an integral number a BIGINT, beside a
+  // fractional one a DOUBLE, beside anything else that; numbers of two types as DuckDB widens them. The items of an IN list beside
+  // each other (sql/string-number-comparisons.ts)
+  "CREATE OR REPLACE MACRO spark_wider(a, b) AS [a, b][1], (a VARCHAR, b VARCHAR) AS a, (a VARCHAR, b) AS b, (a, b VARCHAR) AS a" +
+    ["TINYINT", "SMALLINT", "INTEGER", "BIGINT"].map((type) => `, (a VARCHAR, b ${type}) AS CAST(NULL AS BIGINT), (a ${type}, b VARCHAR) AS CAST(NULL AS BIGINT)`).join("") +
+    ["FLOAT", "DOUBLE", "DECIMAL"].map((type) => `, (a VARCHAR, b ${type}) AS CAST(NULL AS DOUBLE), (a ${type}, b VARCHAR) AS CAST(NULL AS DOUBLE)`).join(""),
   ...MAP_KEY_CHECKS,
   ...STRING_FUNCTIONS,
   ...AVERAGE,

@@ -93,17 +93,57 @@ function between(tokens: Token[], k: number): Promotion | undefined {
   return operandOf(tokens, k, MACROS[lower.kind]);
 }
 
-/** `x [NOT] IN (literal, …)`: BIGINT where every literal is integral, else DOUBLE */
-function inList(tokens: Token[], k: number): Promotion | undefined {
+/** `x [NOT] IN (literal, …)`: BIGINT where every literal is integral, else DOUBLE; a list of other items as inItems writes it */
+function inList(tokens: Token[], k: number): Promotion | Promotion[] | undefined {
   if (!isOp(tokens[k + 1], "(")) return undefined;
   let kind: LiteralKind = "integral";
   for (let at = k + 2; ; ) {
     const literal = literalAt(tokens, at);
-    if (!literal) return undefined;
+    if (!literal) return inItems(tokens, k);
     if (literal.kind === "fractional") kind = "fractional";
     if (isOp(tokens[literal.end + 1], ")")) return operandOf(tokens, k, MACROS[kind]);
-    if (!isOp(tokens[literal.end + 1], ",")) return undefined;
+    if (!isOp(tokens[literal.end + 1], ",")) return inItems(tokens, k);
     at = literal.end + 2;
+  }
+}
+
+/**
+ * `x [NOT] IN (a, b, …)` of items not all number literals (`s IN (n, 7)`): Spark casts x and every item to their common type,
+ * where DuckDB cast the string '6.9' to n's INTEGER, 7. With w the items' common type as Spark widens them,
+ * spark_wider(spark_wider(a, b), …) of the items but NULLs (engine/spark-functions.ts), x is written spark_beside(x, w) and
+ * each item but a number literal or NULL spark_beside(item, spark_wider(x, w)). Items that are not each a whole operand, or
+ * hold a comparison or a subquery, are left to DuckDB.
+ */
+function inItems(tokens: Token[], k: number): Promotion[] | undefined {
+  const close = closingParen(tokens, k + 1);
+  const items: Token[][] = [];
+  const starts: number[] = [];
+  for (let start = k + 2; close > 0 && start < close; ) {
+    const end = operandEnd(tokens, start);
+    if (end < 0 || end >= close || !(isOp(tokens[end + 1], ",") || end + 1 === close)) return undefined;
+    items.push(tokens.slice(start, end + 1));
+    starts.push(start);
+    start = end + 2;
+  }
+  const operand = operandOf(tokens, k, "spark_beside");
+  const x = operand && tokens.slice(operand.start, operand.end + 1);
+  const typed = items.filter((item) => !(item.length === 1 && isWord(item[0], "NULL")));
+  if (!operand || !x || !besideEachOther(x) || typed.length === 0 || !typed.every(besideEachOther)) return undefined;
+  const pos = tokens[k].pos;
+  // copies, not the tokens themselves, as in comparison()
+  const wider = (a: Token[], b: Token[]): Token[] => [madeToken("ident", "spark_wider", pos), madeToken("op", "(", pos), ...a, madeToken("op", ",", pos), ...b, madeToken("op", ")", pos)];
+  const copied = (operand: Token[]) => operand.map((t) => ({ ...t }));
+  const common = () => typed.slice(1).reduce((w, item) => wider(w, copied(item)), copied(typed[0]));
+  const wrappedItems = items.flatMap((item, i) => (typed.includes(item) && literalAt(item, 0)?.end !== item.length - 1 ? [{ start: starts[i], end: starts[i] + item.length - 1 }] : []));
+  return [{ ...operand, beside: common() }, ...wrappedItems.map((item) => ({ ...item, macro: "spark_beside", beside: wider(copied(x), common()) }))];
+}
+
+/** the ")" of the "(" at `open`; -1 for none, which the parser reports */
+function closingParen(tokens: Token[], open: number): number {
+  try {
+    return Cursor.matchParen(tokens, open);
+  } catch {
+    return -1;
   }
 }
 

@@ -2,6 +2,7 @@
  * A string compared with a number as Spark's ANSI mode compares them, over the local workspace's SQL warehouse: cast
  * to BIGINT beside integral literals (a string that is no integer fails with CAST_INVALID_INPUT, where DuckDB rounded '6.9'
  * to 7 for `s = 7` and `s = n` and refused `s > 6` outright), to DOUBLE beside a fractional one; numbers compared as before.
+ * An IN list of columns casts the string and the items to their common type as well.
  * A string summed or averaged is read as a DOUBLE, as Spark's implicit cast reads it, where DuckDB has no sum of a VARCHAR.
  */
 import { describe, expect, it } from "vitest";
@@ -34,6 +35,17 @@ describe("a string where a number is expected", () => {
       { id: 5, level: "low", high: false, positive: 1 },
     ]);
     expect(await ok("select filter(array('3', '9', '12'), x -> x > 5) as big")).toEqual([{ big: ["9", "12"] }]);
+  });
+
+  it("casts a string and an IN list's items to their common type, where DuckDB rounded '6.9' to n's 7", async () => {
+    expect(await ids("id <> 2 and s in (n, 7)")).toEqual([1, 3, 5]);
+    expect(expectError(await sql("select id from codes where s in (n, 7)"))).toContain(NOT_BIGINT);
+    expect(expectError(await sql("select id, s not in (n + 1, 8) as other from codes"))).toContain(NOT_BIGINT);
+    expect(await ids("id <> 2 and n in (s, 100)")).toEqual([3, 5]);
+    expect(await ids("s in (n, 6.9)")).toEqual([2, 3, 5]);
+    expect(await ids("s in (s, 'x')")).toEqual([1, 2, 3, 5]);
+    expect(await ids("s in (trim(s), NULL)")).toEqual([1, 2, 5]);
+    expect(await ok("select s in (n, 7) from codes where id = 1")).toEqual([{ "(s IN (n, 7))": true }]);
   });
 
   it("fails a string that is no integer beside an integral literal, as ANSI mode's cast to BIGINT does, where it was rounded", async () => {

@@ -84,9 +84,11 @@ describe("the Spark SQL → DuckDB translator", () => {
       "spark_beside(s, trim(x)) >= spark_beside(trim(x), s) OR spark_beside(t.s, (spark_subscript(a.b, 1))) IS NOT DISTINCT FROM spark_beside((spark_subscript(a.b, 1)), t.s)",
     );
     // a literal that is part of a wider operand, a bound that is no literal, a BETWEEN's AND before an operand, a subquery, NULL: left as written
-    for (const left of ["s > 6 & x", "a BETWEEN 1 AND s", "a BETWEEN 1 AND s > 6", "s IN (1, x)", "s = (SELECT max(x) FROM u)", "s = NULL"]) {
+    for (const left of ["s > 6 & x", "a BETWEEN 1 AND s", "a BETWEEN 1 AND s > 6", "s IN (1, x > 2)", "s IN (SELECT max(x) FROM u)", "s = (SELECT max(x) FROM u)", "s = NULL"]) {
       expect(await where(left)).not.toContain("spark_beside");
     }
+    // an IN list of other items: the value beside their common type, each item but a number literal or NULL beside that and the value
+    expect(await where("s IN (1, x, NULL)")).toBe("spark_beside(s, spark_wider(1, x)) IN(1, spark_beside(x, spark_wider(s, spark_wider(1, x))), NULL)");
   });
 
   it("translates table_changes and range", async () => {
