@@ -572,6 +572,8 @@ export const SPARK_MACROS: readonly string[] = [
   "CREATE OR REPLACE MACRO spark_beside(x, y) AS x" +
     ["TINYINT", "SMALLINT", "INTEGER", "BIGINT"].map((type) => `, (x VARCHAR, y ${type}) AS spark_string_as_bigint(x)`).join("") +
     ["FLOAT", "DOUBLE", "DECIMAL"].map((type) => `, (x VARCHAR, y ${type}) AS spark_string_as_double(x)`).join(""),
+  // nullif(a, b) as sql/implied-comparisons.ts writes it, spark_nullif(a, b, a = b): the comparison typed as any other
+  "CREATE OR REPLACE MACRO spark_nullif(a, b, equal) AS CASE WHEN equal THEN NULL ELSE a END",
   // a value of the type Spark widens a and b to (only typed, never evaluated): a string beside an integral number a BIGINT, beside a
   // fractional one a DOUBLE, beside anything else that; numbers of two types as DuckDB widens them. The items of an IN list beside
   // each other (sql/string-number-comparisons.ts)

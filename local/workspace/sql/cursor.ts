@@ -88,6 +88,14 @@ export class Cursor {
     }
     throw sqlErrors.syntax("end of input", "Unbalanced parentheses.");
   }
+  /** index of the matching ')' for the '(' at index open; -1 where there is none, which the parser reports */
+  static closingParen(tokens: Token[], open: number): number {
+    try {
+      return Cursor.matchParen(tokens, open);
+    } catch {
+      return -1;
+    }
+  }
   /** index of the "(", "[" or CASE that the ")", "]" or END at `close` closes; -1 if none */
   static matchBack(tokens: Token[], close: number): number {
     const word = tokens[close].kind === "ident";

@@ -115,7 +115,7 @@ function inList(tokens: Token[], k: number): Promotion | Promotion[] | undefined
  * hold a comparison or a subquery, are left to DuckDB.
  */
 function inItems(tokens: Token[], k: number): Promotion[] | undefined {
-  const close = closingParen(tokens, k + 1);
+  const close = Cursor.closingParen(tokens, k + 1);
   const items: Token[][] = [];
   const starts: number[] = [];
   for (let start = k + 2; close > 0 && start < close; ) {
@@ -136,15 +136,6 @@ function inItems(tokens: Token[], k: number): Promotion[] | undefined {
   const common = () => typed.slice(1).reduce((w, item) => wider(w, copied(item)), copied(typed[0]));
   const wrappedItems = items.flatMap((item, i) => (typed.includes(item) && literalAt(item, 0)?.end !== item.length - 1 ? [{ start: starts[i], end: starts[i] + item.length - 1 }] : []));
   return [{ ...operand, beside: common() }, ...wrappedItems.map((item) => ({ ...item, macro: "spark_beside", beside: wider(copied(x), common()) }))];
-}
-
-/** the ")" of the "(" at `open`; -1 for none, which the parser reports */
-function closingParen(tokens: Token[], open: number): number {
-  try {
-    return Cursor.matchParen(tokens, open);
-  } catch {
-    return -1;
-  }
 }
 
 /** the operand before BETWEEN or IN at `k`, a NOT between them */

@@ -2,7 +2,8 @@
  * A string compared with a number as Spark's ANSI mode compares them, over the local workspace's SQL warehouse: cast
  * to BIGINT beside integral literals (a string that is no integer fails with CAST_INVALID_INPUT, where DuckDB rounded '6.9'
  * to 7 for `s = 7` and `s = n` and refused `s > 6` outright), to DOUBLE beside a fractional one; numbers compared as before.
- * An IN list of columns casts the string and the items to their common type as well.
+ * An IN list of columns casts the string and the items to their common type as well, and a simple CASE's key and nullif's
+ * arguments are compared as Spark's parser writes them out, each comparison on its own.
  * A string summed or averaged is read as a DOUBLE, as Spark's implicit cast reads it, where DuckDB has no sum of a VARCHAR.
  */
 import { describe, expect, it } from "vitest";
@@ -46,6 +47,25 @@ describe("a string where a number is expected", () => {
     expect(await ids("s in (s, 'x')")).toEqual([1, 2, 3, 5]);
     expect(await ids("s in (trim(s), NULL)")).toEqual([1, 2, 5]);
     expect(await ok("select s in (n, 7) from codes where id = 1")).toEqual([{ "(s IN (n, 7))": true }]);
+  });
+
+  it("compares a simple CASE's value and nullif's arguments as the comparisons Spark makes of them, where DuckDB took '6.9' for 7", async () => {
+    const levels = await ok("select id, case s when 7 then 'seven' when 12 then 'twelve' else 'other' end as level, nullif(s, 7) as other from codes where id <> 2 order by id");
+    expect(levels).toEqual([
+      { id: 1, level: "seven", other: null },
+      { id: 3, level: "twelve", other: " 12 " },
+      { id: 4, level: "other", other: null },
+      { id: 5, level: "other", other: "-3" },
+    ]);
+    for (const query of ["select case s when 7 then 1 end as x from codes", "select case n when s then 1 end as x from codes", "select nullif(s, 7) as x from codes"]) {
+      expect(expectError(await sql(query))).toContain(NOT_BIGINT);
+    }
+    // a key written once is compared in each branch; one CASE within another's key or branch too
+    expect(await ok("select id, case case n when 5 then 'a' else 'b' end when 'a' then case id when 1 then 'one' end else 'no' end as x from codes where id < 3 order by id")).toEqual([
+      { id: 1, x: "one" },
+      { id: 2, x: "no" },
+    ]);
+    expect(await ok("select nullif(n, 7) from codes where id < 3 order by id")).toEqual([{ "nullif(n, 7)": 5 }, { "nullif(n, 7)": null }]);
   });
 
   it("fails a string that is no integer beside an integral literal, as ANSI mode's cast to BIGINT does, where it was rounded", async () => {
