@@ -4,7 +4,8 @@
  * null (a map's NULL values and an array's NULL elements stay, as in Spark), and a TIMESTAMP is written by the
  * default timestampFormat, yyyy-MM-dd'T'HH:mm:ss.SSSXXX (`2015-08-26T00:00:00.000Z`), where DuckDB writes
  * `2015-08-26 00:00:00+00`, or by a timestampFormat option's pattern, turned into a strftime format by the translator
- * (sql/json-calls.ts). Numbers are written as Java writes them (javaNumberText), where DuckDB wrote a DECIMAL
+ * (sql/json-calls.ts); a TIMESTAMP_NTZ by the default timestampNTZFormat (`2015-08-26T00:00:00.000`), where DuckDB writes
+ * `2015-08-26 00:00:00`. Numbers are written as Java writes them (javaNumberText), where DuckDB wrote a DECIMAL
  * without its trailing zeros (1.5 for 1.50) and a DOUBLE plainly (10000000000.0 for 1.0E10), and a BINARY as base64,
  * where DuckDB wrote its bytes' text.
  */
@@ -90,6 +91,12 @@ function sparkTimestamp(text: string): string {
   return `${date}T${time}.${fraction.padEnd(3, "0").slice(0, 3)}${zone}`;
 }
 
+/** DuckDB's text of a TIMESTAMP (Spark's TIMESTAMP_NTZ, `2024-03-01 12:34:56.5`) as Spark's default timestampNTZFormat, yyyy-MM-dd'T'HH:mm:ss[.SSS], writes it */
+function sparkTimestampNtz(text: string): string {
+  const parts = /^(\d{4}-\d\d-\d\d) (\d\d:\d\d:\d\d)(?:\.(\d+))?$/.exec(text);
+  return parts ? `${parts[1]}T${parts[2]}.${(parts[3] ?? "").padEnd(3, "0").slice(0, 3)}` : text;
+}
+
 /** a number as Spark's JSON generator writes it, through Java: a DOUBLE or FLOAT by Double.toString (1.0E10), a DECIMAL by BigDecimal.toString at its scale (1.50) */
 function javaNumberText(text: string, type: string): string {
   if (type === "DOUBLE" || type === "FLOAT") return javaFloatingText(Number(text), type === "FLOAT");
@@ -122,7 +129,8 @@ function write(node: JsonNode, type: DuckType, timestamp: TimestampWriter): stri
   if (node.kind === "array") return `[${node.items.map((item) => write(item, type.kind === "list" ? type.element : type, timestamp)).join(",")}]`;
   if (node.kind === "string") {
     const leaf = type.kind === "leaf" ? type.name : "";
-    return JSON.stringify(leaf === "TIMESTAMP WITH TIME ZONE" ? timestamp(node.value) : leaf === "BLOB" ? blobBase64(node.value) : node.value);
+    const text = leaf === "TIMESTAMP WITH TIME ZONE" ? timestamp(node.value) : leaf === "TIMESTAMP" ? sparkTimestampNtz(node.value) : leaf === "BLOB" ? blobBase64(node.value) : node.value;
+    return JSON.stringify(text);
   }
   if (node.kind === "number") return type.kind === "leaf" ? javaNumberText(node.text, type.name) : node.text;
   if (node.kind === "special") return node.value;

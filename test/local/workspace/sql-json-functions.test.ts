@@ -58,6 +58,16 @@ describe("Spark's JSON functions", () => {
     await ok("SET spark.sql.session.timeZone = UTC");
   });
 
+  it("writes a TIMESTAMP_NTZ in the default timestampNTZFormat, yyyy-MM-dd'T'HH:mm:ss[.SSS], whatever the session's zone or a timestampFormat", async () => {
+    const ntz = "SELECT to_json(named_struct('t', timestamp_ntz'2024-03-01 12:34:56.5', 'w', timestamp_ntz'2024-03-01 00:00:00')) AS j";
+    const written = '{"t":"2024-03-01T12:34:56.500","w":"2024-03-01T00:00:00.000"}';
+    expect(await ok(ntz)).toEqual([{ j: written }]);
+    await ok("SET spark.sql.session.timeZone = America/Los_Angeles");
+    expect(await ok(ntz)).toEqual([{ j: written }]);
+    await ok("SET spark.sql.session.timeZone = UTC");
+    expect(await ok("SELECT to_json(array(timestamp_ntz'2024-03-01 12:34:56.123456'), map('timestampFormat', 'dd/MM/yyyy')) AS j")).toEqual([{ j: '["2024-03-01T12:34:56.123"]' }]);
+  });
+
   it("writes a TIMESTAMP by a timestampFormat option's pattern, as Databricks' example shows", async () => {
     expect(
       await ok(
