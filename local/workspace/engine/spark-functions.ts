@@ -495,10 +495,11 @@ export const SPARK_MACROS: readonly string[] = [
   "CREATE OR REPLACE MACRO spark_json_object_keys(s) AS CASE WHEN json_valid(s) AND json_type(s) = 'OBJECT' THEN json_keys(s) END",
   // json_tuple's value of one key (sql/constructor-calls.ts): its text, NULL for text that is no JSON (DuckDB's json_extract_string fails on it)
   "CREATE OR REPLACE MACRO spark_json_tuple_field(j, path) AS CASE WHEN json_valid(j) THEN json_extract_string(j, path) END",
-  // to_json(x [, options]) as Spark writes it by default (engine/to-json.ts); of the options only timestampFormat is applied (DEVIATIONS.md)
+  // to_json(x [, options]) as Spark writes it by default (engine/to-json.ts); of the options only timestampFormat and timestampNTZFormat are
+  // applied (DEVIATIONS.md)
   "CREATE OR REPLACE MACRO spark_to_json(x) AS spark_to_json_text(to_json(x), typeof(x)), (x, options) AS spark_to_json_text(to_json(x), typeof(x)), " +
-    // with the strftime format of a timestampFormat option, as sql/json-calls.ts writes it
-    "(x, options, format) AS spark_to_json_format(to_json(x), typeof(x), format)",
+    // with the strftime formats of a timestampFormat and a timestampNTZFormat option ('' for none), as sql/json-calls.ts writes them
+    "(x, options, format, ntzFormat) AS spark_to_json_format(to_json(x), typeof(x), format, ntzFormat)",
   "CREATE OR REPLACE MACRO spark_rand() AS random()",
   "CREATE OR REPLACE MACRO spark_timestamp_seconds(x) AS to_timestamp(x)",
   "CREATE OR REPLACE MACRO spark_timestamp_millis(x) AS CAST(make_timestamp(CAST(x AS BIGINT) * 1000) AS TIMESTAMPTZ)",

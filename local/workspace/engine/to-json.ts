@@ -115,21 +115,24 @@ function blobBase64(text: string): string {
   return Buffer.from(bytes).toString("base64");
 }
 
-/** writes a TIMESTAMP's text as to_json writes it */
-type TimestampWriter = (text: string) => string;
+/** writes the text of a TIMESTAMP and of a TIMESTAMP_NTZ as to_json writes them */
+interface TimestampWriters {
+  timestamp: (text: string) => string;
+  ntz: (text: string) => string;
+}
 
-function write(node: JsonNode, type: DuckType, timestamp: TimestampWriter): string {
+function write(node: JsonNode, type: DuckType, writers: TimestampWriters): string {
   if (node.kind === "object") {
     const entries = node.entries.flatMap(([key, value], k): string[] => {
-      if (type.kind === "struct") return value.kind === "null" ? [] : [`${JSON.stringify(key)}:${write(value, type.fields[k] ?? type, timestamp)}`];
-      return [`${JSON.stringify(key)}:${write(value, type.kind === "map" ? type.value : type, timestamp)}`];
+      if (type.kind === "struct") return value.kind === "null" ? [] : [`${JSON.stringify(key)}:${write(value, type.fields[k] ?? type, writers)}`];
+      return [`${JSON.stringify(key)}:${write(value, type.kind === "map" ? type.value : type, writers)}`];
     });
     return `{${entries.join(",")}}`;
   }
-  if (node.kind === "array") return `[${node.items.map((item) => write(item, type.kind === "list" ? type.element : type, timestamp)).join(",")}]`;
+  if (node.kind === "array") return `[${node.items.map((item) => write(item, type.kind === "list" ? type.element : type, writers)).join(",")}]`;
   if (node.kind === "string") {
     const leaf = type.kind === "leaf" ? type.name : "";
-    const text = leaf === "TIMESTAMP WITH TIME ZONE" ? timestamp(node.value) : leaf === "TIMESTAMP" ? sparkTimestampNtz(node.value) : leaf === "BLOB" ? blobBase64(node.value) : node.value;
+    const text = leaf === "TIMESTAMP WITH TIME ZONE" ? writers.timestamp(node.value) : leaf === "TIMESTAMP" ? writers.ntz(node.value) : leaf === "BLOB" ? blobBase64(node.value) : node.value;
     return JSON.stringify(text);
   }
   if (node.kind === "number") return type.kind === "leaf" ? javaNumberText(node.text, type.name) : node.text;
@@ -137,13 +140,17 @@ function write(node: JsonNode, type: DuckType, timestamp: TimestampWriter): stri
   return node.kind === "boolean" ? String(node.value) : "null";
 }
 
-/** DuckDB's JSON text of a value of the type DuckDB names `type`, as Spark's to_json writes the value, a TIMESTAMP in strftime's `format` if given */
-export function sparkJson(json: string, type: string, format?: string): string {
-  return write(readJson(json), readDuckType(type), format === undefined ? sparkTimestamp : (text) => strftimeText(text, format));
+/**
+ * DuckDB's JSON text of a value of the type DuckDB names `type`, as Spark's to_json writes the value: a TIMESTAMP in strftime's
+ * `format`, a TIMESTAMP_NTZ in `ntzFormat`, where given (not empty), else by Spark's defaults
+ */
+export function sparkJson(json: string, type: string, format = "", ntzFormat = ""): string {
+  const formatted = (pattern: string, otherwise: (text: string) => string) => (pattern ? (text: string) => strftimeText(text, pattern) : otherwise);
+  return write(readJson(json), readDuckType(type), { timestamp: formatted(format, sparkTimestamp), ntz: formatted(ntzFormat, sparkTimestampNtz) });
 }
 
-/** registers spark_to_json_text(json, type) and spark_to_json_format(json, type, format) for every connection of the database */
+/** registers spark_to_json_text(json, type) and spark_to_json_format(json, type, format, ntzFormat) for every connection of the database */
 export function registerToJson(conn: DuckDBConnection): void {
   registerTextFunction(conn, "spark_to_json_text", 2, (json, type) => sparkJson(json, type));
-  registerTextFunction(conn, "spark_to_json_format", 3, sparkJson);
+  registerTextFunction(conn, "spark_to_json_format", 4, sparkJson);
 }

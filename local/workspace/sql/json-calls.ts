@@ -5,7 +5,7 @@
  * '<the schema with VARCHAR leaves>') AS <schema>), so that a date or timestamp DuckDB cannot read is NULL.
  * Options (the third argument) are refused: only the default PERMISSIVE reading is made.
  * to_json(x, map('timestampFormat', 'pattern', …)) writes its timestamps by the pattern (engine/to-json.ts), turned into a strftime format
- * here as date_format's is; its other options are not applied.
+ * here as date_format's is, and a timestampNTZFormat its TIMESTAMP_NTZ values; its other options are not applied.
  */
 import { sqlErrors } from "../errors.js";
 import { argBody, tokenMakers, type Call } from "./call.js";
@@ -29,16 +29,23 @@ export function fromJsonCall(call: Call): Token[] {
   return [ident("TRY_CAST"), op("("), ...varchars, ident("AS"), ...type, op(")")];
 }
 
-/** to_json(x, map(…)) with a timestampFormat option as spark_to_json(x, map(…), '<strftime format>'); other calls as written */
+/**
+ * to_json(x, map(…)) with a timestampFormat or timestampNTZFormat option as spark_to_json(x, map(…), '<strftime format>',
+ * '<strftime format of TIMESTAMP_NTZ>'), '' for an option not given; other calls as written
+ */
 export function toJsonCall(call: Call): Token[] | undefined {
   const options = call.args[1] ? argBody(call.args[1]) : [];
   if (call.args.length !== 2 || options[0]?.kind !== "ident" || options[0].value.toLowerCase() !== "map") return undefined;
   const entries = options.slice(2, -1).filter((t) => !(t.kind === "op" && t.value === ","));
-  const at = entries.findIndex((t, k) => k % 2 === 0 && t.kind === "string" && t.value.toLowerCase() === "timestampformat");
-  const pattern = at >= 0 ? entries[at + 1] : undefined;
-  if (pattern?.kind !== "string") return undefined;
+  const patternOf = (option: string) => {
+    const at = entries.findIndex((t, k) => k % 2 === 0 && t.kind === "string" && t.value.toLowerCase() === option.toLowerCase());
+    const pattern = at >= 0 ? entries[at + 1] : undefined;
+    return pattern?.kind === "string" ? strftimePattern(pattern.value) : undefined;
+  };
+  const [timestamp, ntz] = [patternOf("timestampFormat"), patternOf("timestampNTZFormat")];
+  if (timestamp === undefined && ntz === undefined) return undefined;
   const { make, callOf } = tokenMakers(call);
-  return callOf("spark_to_json", argBody(call.args[0]), options, [make("string", strftimePattern(pattern.value))]);
+  return callOf("spark_to_json", argBody(call.args[0]), options, [make("string", timestamp ?? "")], [make("string", ntz ?? "")]);
 }
 
 /** Spark's schema text as a type: DDL fields, a STRUCT, ARRAY or MAP type, or the JSON of a struct */

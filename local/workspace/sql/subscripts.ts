@@ -286,8 +286,8 @@ function sparkCallNames(duckName: string): string {
     renamedCall(duckName, /\bspark_(grouping_id(?:_all)?)\(/, (args, macro) => (macro === "grouping_id_all" ? "grouping_id()" : (args[0] ?? "").replace(/^grouping\(/, "grouping_id("))) ??
     // nullif(a, b) as the translator writes it, the comparison after them (sql/implied-comparisons.ts)
     renamedCall(duckName, /\bspark_(nullif)\(/, (args, macro) => `${macro}(${args.slice(0, 2).join(", ")})`) ??
-    // to_json(x, options) with a timestampFormat as the translator writes it, the format after them (sql/json-calls.ts)
-    renamedCall(duckName, /\bspark_(to_json)\(/, (args, macro) => (args.length === 3 ? `${macro}(${args.slice(0, 2).join(", ")})` : undefined)) ??
+    // to_json(x, options) with a timestampFormat or timestampNTZFormat as the translator writes it, the format after them (sql/json-calls.ts)
+    renamedCall(duckName, /\bspark_(to_json)\(/, (args, macro) => (args.length === 4 ? `${macro}(${args.slice(0, 2).join(", ")})` : undefined)) ??
     // mask(s, lowerChar => 'z', …) as the translator writes it, its arguments named with := (sql/call-rewrites.ts)
     renamedCall(duckName, /\bspark_(mask)_named\(/, (args, macro) => `${macro}(${args.map((a) => a.replace(/^(\w+) := /, "$1 => ")).join(", ")})`) ??
     // arrays_zip(a, …) as the translator writes it, its fields named by a lambda around it (sql/constructor-calls.ts)

@@ -66,6 +66,11 @@ describe("Spark's JSON functions", () => {
     expect(await ok(ntz)).toEqual([{ j: written }]);
     await ok("SET spark.sql.session.timeZone = UTC");
     expect(await ok("SELECT to_json(array(timestamp_ntz'2024-03-01 12:34:56.123456'), map('timestampFormat', 'dd/MM/yyyy')) AS j")).toEqual([{ j: '["2024-03-01T12:34:56.123"]' }]);
+    // a timestampNTZFormat option's pattern: microseconds apart, texts apart (a run's late-row key writes them so)
+    const micros = "map('timestampFormat', 'yyyy-MM-dd\\'T\\'HH:mm:ss.SSSSSSXXX', 'timestampNTZFormat', 'yyyy-MM-dd\\'T\\'HH:mm:ss.SSSSSS')";
+    expect(await ok(`SELECT to_json(named_struct('n', timestamp_ntz'2024-03-01 12:34:56.123456', 't', timestamp'2024-03-01 12:34:56.123457'), ${micros}) AS j`)).toEqual([
+      { j: '{"n":"2024-03-01T12:34:56.123456","t":"2024-03-01T12:34:56.123457Z"}' },
+    ]);
   });
 
   it("writes a TIMESTAMP by a timestampFormat option's pattern, as Databricks' example shows", async () => {
