@@ -234,6 +234,8 @@ function lowerCaseGrouping(duckName: string): string {
 /** sparkColumnName but for the types of casts, which it writes once the whole name is done */
 function sparkCallNames(duckName: string): string {
   if (duckName === "count_star()") return "count(1)";
+  const named = caseName(duckName);
+  if (named !== undefined) return sparkCallNames(named);
   // from_json(j, schema) as the translator writes it, TRY_CAST(json_transform(spark_from_json(j, …), …) AS …) (sql/json-calls.ts): from_json(j)
   const fromJson = /\bTRY_CAST\(json_transform\(spark_from_json\(/.exec(duckName);
   if (fromJson) {
@@ -323,6 +325,52 @@ function sparkCallNames(duckName: string): string {
     call[1] === "spark_binary" ? `CAST(${base} AS BINARY)` :
     call[1].includes("cast_") ? `${call[1].startsWith("spark_try_") ? "TRY_CAST" : "CAST"}(${base} AS ${castType(call[1], args[1])})` : call[1] === "struct_extract" ? `${base}.${index}` : call[1].endsWith("element_at") ? `${call[1].includes("try_") ? "try_" : ""}element_at(${base}, ${index})` : `${base}[${index}]`;
   return duckName.slice(0, call.index) + spark + sparkCallNames(duckName.slice(close + 1));
+}
+
+/**
+ * duckName with its first CASE as Spark names it, `CASE WHEN (s = 7) THEN seven END`, where DuckDB writes
+ * `CASE  WHEN ((s = 7)) THEN (seven) ELSE NULL END`: no parentheses of its own, no ELSE NULL; undefined where there is none
+ */
+function caseName(duckName: string): string | undefined {
+  const at = duckName.indexOf("CASE  WHEN (");
+  if (at < 0) return undefined;
+  const branches: string[] = [];
+  // DuckDB writes "CASE " and then " WHEN (…) THEN (…)" for each branch
+  let k = at + "CASE ".length;
+  while (duckName.startsWith(" WHEN (", k)) {
+    const when = splitCall(duckName, duckName.indexOf("(", k));
+    if (!duckName.startsWith(" THEN (", when.close + 1)) return undefined;
+    const then = splitCall(duckName, when.close + " THEN (".length);
+    branches.push(` WHEN ${when.args.join(", ")} THEN ${then.args.join(", ")}`);
+    k = then.close + 1;
+  }
+  if (!duckName.startsWith(" ELSE ", k)) return undefined;
+  const end = caseEnd(duckName, k + " ELSE ".length);
+  if (end < 0) return undefined;
+  const otherwise = duckName.slice(k + " ELSE ".length, end);
+  return `${duckName.slice(0, at)}CASE${branches.join("")}${otherwise === "NULL" ? "" : ` ELSE ${otherwise}`} END${duckName.slice(end + " END".length)}`;
+}
+
+/** where the " END" of a CASE's ELSE starting at `from` is: outside parentheses, quotes and the CASEs within it; -1 for none */
+function caseEnd(text: string, from: number): number {
+  const wordAt = (k: number, word: string) => text.startsWith(word, k) && !/\w/.test(text[k - 1] ?? "") && !/\w/.test(text[k + word.length] ?? "");
+  let depth = 0;
+  let nested = 0;
+  for (let k = from; k < text.length; k++) {
+    const c = text[k];
+    if (c === "'" || c === '"') {
+      const close = text.indexOf(c, k + 1);
+      if (close < 0) return -1;
+      k = close;
+    } else if (c === "(") depth++;
+    else if (c === ")") depth--;
+    else if (depth === 0 && wordAt(k, "CASE")) nested++;
+    else if (depth === 0 && wordAt(k, "END") && text[k - 1] === " ") {
+      if (nested === 0) return k - 1;
+      nested--;
+    }
+  }
+  return -1;
 }
 
 /**

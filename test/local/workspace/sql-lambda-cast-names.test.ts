@@ -4,7 +4,7 @@
  * makes: a lambda is `lambdafunction(<body>, namedlambdavariable(), …)` with each use of a parameter
  * as namedlambdavariable(), array and map literals and map_concat are named by their Spark names
  * (a string literal is its text, unquoted, as Spark writes it in any name), and a cast names Spark's type (STRING,
- * DOUBLE, TIMESTAMP, ARRAY<BIGINT>), chained casts too.
+ * DOUBLE, TIMESTAMP, ARRAY<BIGINT>), chained casts too. A CASE is named as Spark names it.
  */
 import { describe, expect, it } from "vitest";
 import { sqlSession, warehouseStatement } from "../../support/local-workspace.js";
@@ -89,6 +89,23 @@ describe("names of higher-order function calls and casts", () => {
       "CAST(arr AS ARRAY<BIGINT>)",
       "TRY_CAST(1 AS DOUBLE)",
       "CAST(id AS STRING)",
+    ]);
+  });
+
+  it("names a CASE as Spark does: no parentheses of DuckDB's around its conditions and values, no ELSE NULL it was not given", async () => {
+    expect(
+      names(
+        await sql(
+          "select case when id = 1 then 'one' else 'other' end, case id when 1 then 'one' end, case when id > 0 then id + 1 when id < 0 then 0 end, " +
+            "upper(case when id = 1 then 'a' else 'b' end), sum(case when id = 1 then case when id > 0 then 1 end else 0 end) from nums group by id",
+        ),
+      ),
+    ).toEqual([
+      "CASE WHEN (id = 1) THEN one ELSE other END",
+      "CASE WHEN (id = 1) THEN one END",
+      "CASE WHEN (id > 0) THEN (id + 1) WHEN (id < 0) THEN 0 END",
+      "upper(CASE WHEN (id = 1) THEN a ELSE b END)",
+      "sum(CASE WHEN (id = 1) THEN CASE WHEN (id > 0) THEN 1 END ELSE 0 END)",
     ]);
   });
 
