@@ -206,8 +206,38 @@ const DUCK_TYPES: Record<string, string> = {
  * (sql/cast-names.ts). The rest of the name is DuckDB's.
  */
 export function sparkColumnName(duckName: string): string {
-  return unquoted(sparkCastTypes(sparkCallNames(lowerCaseGrouping(duckName))));
+  return binaryLiterals(unquoted(sparkCastTypes(unparenthesizedFields(sparkCallNames(lowerCaseGrouping(duckName))))));
 }
+
+/** a field of a call or subscript as Spark names it, `named_struct(a, 1).a`, `arr[0].a`, where DuckDB writes `(named_struct(a, 1)).a` */
+function unparenthesizedFields(name: string): string {
+  let out = name;
+  for (let at = out.indexOf(")."); at >= 0; at = out.indexOf(").", at + 1)) {
+    const open = openingParen(out, at);
+    // a call's own parentheses (`f(x).a`) stay
+    if (open < 0 || /[\w\]]/.test(out[open - 1] ?? "")) continue;
+    out = `${out.slice(0, open)}${out.slice(open + 1, at)}${out.slice(at + 1)}`;
+    at -= 2;
+  }
+  return out;
+}
+
+/** where the "(" is that the ")" at `close` closes, quoted text skipped; -1 for none */
+function openingParen(text: string, close: number): number {
+  let depth = 0;
+  for (let k = close; k >= 0; k--) {
+    const c = text[k];
+    if (c === "'" || c === '"') {
+      k = text.lastIndexOf(c, k - 1);
+      if (k < 0) return -1;
+    } else if (c === ")") depth++;
+    else if (c === "(" && --depth === 0) return k;
+  }
+  return -1;
+}
+
+/** a binary literal as Spark names it, `X'00FF'`, where the translator writes from_hex('00FF') (Spark has no from_hex) */
+const binaryLiterals = (name: string) => name.replace(/\bfrom_hex\(([0-9A-Fa-f]*)\)/g, "X'$1'");
 
 /**
  * String literals and names as Spark writes them in a name, without the quotes DuckDB puts around them: a literal's text
@@ -299,8 +329,13 @@ function sparkCallNames(duckName: string): string {
   if (renamed !== undefined) return renamed;
   const struct = structName(duckName);
   if (struct !== undefined) return struct;
-  // reverse of an array as the translator writes it (FORMS.reverse), and size of an array or a map (FORMS.size)
-  duckName = duckName.replace(/\blist_reverse\(/g, "reverse(").replace(/\bkurtosis_pop\(/g, "kurtosis(").replace(/\bspark_size_of_(?:array|map|any)\(/g, "size(");
+  // reverse of an array as the translator writes it (FORMS.reverse), size of an array or a map (FORMS.size), get_json_object as DuckDB's
+  // json_extract_string it is written as (Spark has no json_extract_string)
+  duckName = duckName
+    .replace(/\blist_reverse\(/g, "reverse(")
+    .replace(/\bkurtosis_pop\(/g, "kurtosis(")
+    .replace(/\bspark_size_of_(?:array|map|any)\(/g, "size(")
+    .replace(/\bjson_extract_string\(/g, "get_json_object(");
   // a function written as the macro of the same name (to_date as spark_to_date), concat of strings as spark_concat_text (sql/string-calls.ts): its Spark name
   duckName = duckName.replace(/\bspark_(\w+)\(/g, (whole, name: string) =>
     FUNCTION_RENAMES[name] === `spark_${name}` ? `${name}(` : name === "concat_text" ? "concat(" : whole,

@@ -4,7 +4,8 @@
  * makes: a lambda is `lambdafunction(<body>, namedlambdavariable(), …)` with each use of a parameter
  * as namedlambdavariable(), array and map literals and map_concat are named by their Spark names
  * (a string literal is its text, unquoted, as Spark writes it in any name), and a cast names Spark's type (STRING,
- * DOUBLE, TIMESTAMP, ARRAY<BIGINT>), chained casts too. A CASE is named as Spark names it.
+ * DOUBLE, TIMESTAMP, ARRAY<BIGINT>), chained casts too. A CASE, a field of a call
+ * (`named_struct(a, 1).a`), a binary literal (`X'00FF'`) and get_json_object are named as Spark names them.
  */
 import { describe, expect, it } from "vitest";
 import { sqlSession, warehouseStatement } from "../../support/local-workspace.js";
@@ -107,6 +108,12 @@ describe("names of higher-order function calls and casts", () => {
       "upper(CASE WHEN (id = 1) THEN a ELSE b END)",
       "sum(CASE WHEN (id = 1) THEN CASE WHEN (id > 0) THEN 1 END ELSE 0 END)",
     ]);
+  });
+
+  it("names a field of a call or subscript, a binary literal and get_json_object as Spark does", async () => {
+    expect(
+      names(await sql(`select named_struct('a', id).a, arr[0], map('k', named_struct('a', 1))['k'].a, from_json('{"a":1}', 'a INT').a, X'00FF', X'', get_json_object('{"a":1}', '$.a') from nums`)),
+    ).toEqual(["named_struct(a, id).a", "arr[0]", "map(k, named_struct(a, 1))[k].a", 'from_json({"a":1}).a', "X'00FF'", "X''", 'get_json_object({"a":1}, $.a)']);
   });
 
   it("names them so in the SQL warehouse's manifest and in a table made from them", async () => {
