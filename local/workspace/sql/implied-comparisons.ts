@@ -18,7 +18,7 @@ export function caseKeyComparisons(tokens: Token[]): Token[] {
   for (let k = out.length - 1; k >= 0; k--) {
     if (!isWord(out[k], "CASE") || isWord(out[k + 1], "WHEN")) continue;
     const parts = caseParts(out, k);
-    if (!parts) continue;
+    if (!parts || parts.whens[0] === k + 1) continue;
     const key = out.slice(k + 1, parts.whens[0]);
     const written: Token[] = [out[k]];
     for (const [i, when] of parts.whens.entries()) {
@@ -26,28 +26,38 @@ export function caseKeyComparisons(tokens: Token[]): Token[] {
       const pos = out[when].pos;
       const value = out.slice(when + 1, then);
       written.push(out[when], ...enclosed(key.map((t) => ({ ...t })), pos), madeToken("op", "=", pos), ...enclosed(value, pos));
-      written.push(...out.slice(then, parts.whens[i + 1] ?? parts.rest));
+      written.push(...out.slice(then, parts.whens[i + 1] ?? parts.otherwise ?? parts.end));
     }
-    out = [...out.slice(0, k), ...written, ...out.slice(parts.rest)];
+    out = [...out.slice(0, k), ...written, ...out.slice(parts.otherwise ?? parts.end)];
   }
   return out;
 }
 
-/** the WHENs and THENs of the CASE at `k` at its own level, and where its ELSE or END is; undefined where they do not pair up */
-function caseParts(tokens: Token[], k: number): { whens: number[]; thens: number[]; rest: number } | undefined {
+/** a CASE's WHENs and THENs at its own level, its ELSE if it has one, and its END */
+export interface CaseParts {
+  whens: number[];
+  thens: number[];
+  otherwise?: number;
+  end: number;
+}
+
+/** the parts of the CASE at `k`; undefined where its WHENs and THENs do not pair up or it has no END */
+export function caseParts(tokens: Token[], k: number): CaseParts | undefined {
   const whens: number[] = [];
   const thens: number[] = [];
+  let otherwise: number | undefined;
   let depth = 0;
   for (let at = k + 1; at < tokens.length; at++) {
     const t = tokens[at];
     if (isOp(t, "(") || isOp(t, "[") || isWord(t, "CASE")) depth++;
     else if (isOp(t, ")") || isOp(t, "]")) depth--;
     else if (isWord(t, "END") && depth > 0) depth--;
-    else if (depth === 0 && isWord(t, "WHEN")) whens.push(at);
-    else if (depth === 0 && isWord(t, "THEN")) thens.push(at);
-    else if (depth === 0 && (isWord(t, "ELSE") || isWord(t, "END"))) {
+    else if (depth === 0 && otherwise === undefined && isWord(t, "WHEN")) whens.push(at);
+    else if (depth === 0 && otherwise === undefined && isWord(t, "THEN")) thens.push(at);
+    else if (depth === 0 && otherwise === undefined && isWord(t, "ELSE")) otherwise = at;
+    else if (depth === 0 && isWord(t, "END")) {
       const paired = whens.length > 0 && whens.length === thens.length && whens.every((when, i) => when < thens[i] && (i === 0 || thens[i - 1] < when));
-      return paired && whens[0] > k + 1 ? { whens, thens, rest: at } : undefined;
+      return paired ? { whens, thens, otherwise, end: at } : undefined;
     }
     if (depth < 0) return undefined;
   }

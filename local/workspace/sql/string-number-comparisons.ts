@@ -13,7 +13,8 @@
 import { Cursor } from "./cursor.js";
 import { operandEnd } from "./ansi-division.js";
 import { endsOperandAt, isSyntaxWordAt } from "./operand-words.js";
-import { isOp, isWord, madeToken, type Token } from "./tokenizer.js";
+import { commonType, copied, isNullWord, type Promotion, wider, wrapped } from "./promotions.js";
+import { isOp, isWord, type Token } from "./tokenizer.js";
 
 const COMPARISONS = new Set(["=", "==", "<>", "!=", "<", ">", "<=", ">=", "<=>"]);
 /** the keywords after which an operand of a comparison starts: nothing after them binds to it before the comparison does */
@@ -30,14 +31,6 @@ type LiteralKind = "integral" | "fractional";
 /** the macro that casts a string operand as Spark promotes it beside literals of a kind */
 const MACROS: Readonly<Record<LiteralKind, string>> = { integral: "spark_string_as_bigint", fractional: "spark_string_as_double" };
 const LARGEST_BIGINT = 9223372036854775807n;
-
-/** an operand, first and last token, to wrap in a macro: of its literals' kind, or spark_beside with the other operand after it */
-interface Promotion {
-  start: number;
-  end: number;
-  macro: string;
-  beside?: Token[];
-}
 
 /**
  * the tokens with the operand of each comparison, BETWEEN and IN of number literals written as spark_string_as_bigint(x) or
@@ -68,8 +61,6 @@ function comparison(tokens: Token[], k: number): Promotion | Promotion[] | undef
   if (start < 0) return undefined;
   const [x, y] = [tokens.slice(start, k), tokens.slice(k + 1, end + 1)];
   if (!besideEachOther(x) || !besideEachOther(y)) return undefined;
-  // copies, not the tokens themselves: the translator finds a token by its identity (an aggregate's arguments, typedAggregateCall)
-  const copied = (operand: Token[]) => operand.map((t) => ({ ...t }));
   return [
     { start, end: k - 1, macro: "spark_beside", beside: copied(y) },
     { start: k + 1, end, macro: "spark_beside", beside: copied(x) },
@@ -80,8 +71,8 @@ function comparison(tokens: Token[], k: number): Promotion | Promotion[] | undef
  * whether an operand may be written beside the other one, for its type only: not a NULL, whose type matches any overload, nor
  * holding a comparison, whose own operands would be written unwrapped there, nor a subquery
  */
-function besideEachOther(operand: Token[]): boolean {
-  if (operand.length === 1 && isWord(operand[0], "NULL")) return false;
+export function besideEachOther(operand: Token[]): boolean {
+  if (isNullWord(operand)) return false;
   return !operand.some((t) => COMPARISONS.has(t.kind === "op" ? t.value : "") || isWord(t, "BETWEEN") || isWord(t, "IN") || isWord(t, "SELECT"));
 }
 
@@ -127,15 +118,11 @@ function inItems(tokens: Token[], k: number): Promotion[] | undefined {
   }
   const operand = operandOf(tokens, k, "spark_beside");
   const x = operand && tokens.slice(operand.start, operand.end + 1);
-  const typed = items.filter((item) => !(item.length === 1 && isWord(item[0], "NULL")));
+  const typed = items.filter((item) => !isNullWord(item));
   if (!operand || !x || !besideEachOther(x) || typed.length === 0 || !typed.every(besideEachOther)) return undefined;
   const pos = tokens[k].pos;
-  // copies, not the tokens themselves, as in comparison()
-  const wider = (a: Token[], b: Token[]): Token[] => [madeToken("ident", "spark_wider", pos), madeToken("op", "(", pos), ...a, madeToken("op", ",", pos), ...b, madeToken("op", ")", pos)];
-  const copied = (operand: Token[]) => operand.map((t) => ({ ...t }));
-  const common = () => typed.slice(1).reduce((w, item) => wider(w, copied(item)), copied(typed[0]));
-  const wrappedItems = items.flatMap((item, i) => (typed.includes(item) && literalAt(item, 0)?.end !== item.length - 1 ? [{ start: starts[i], end: starts[i] + item.length - 1 }] : []));
-  return [{ ...operand, beside: common() }, ...wrappedItems.map((item) => ({ ...item, macro: "spark_beside", beside: wider(copied(x), common()) }))];
+  const wrappedItems = items.flatMap((item, i) => (typed.includes(item) && !isNumberLiteral(item) ? [{ start: starts[i], end: starts[i] + item.length - 1 }] : []));
+  return [{ ...operand, beside: commonType(typed, pos) }, ...wrappedItems.map((item) => ({ ...item, macro: "spark_beside", beside: wider(x, commonType(typed, pos), pos) }))];
 }
 
 /** the operand before BETWEEN or IN at `k`, a NOT between them */
@@ -144,6 +131,9 @@ function operandOf(tokens: Token[], k: number, macro: string): Promotion | undef
   const start = operandBefore(tokens, end);
   return start < 0 ? undefined : { start, end, macro };
 }
+
+/** whether a part is one number literal (a sign before it) */
+export const isNumberLiteral = (part: Token[]) => literalAt(part, 0)?.end === part.length - 1;
 
 /** a number literal (a sign before it) starting at `k`: its last token and kind */
 function literalAt(tokens: Token[], k: number): { end: number; kind: LiteralKind } | undefined {
@@ -234,30 +224,4 @@ function endsAfter(tokens: Token[], k: number): boolean {
 /** an operand wrapped already: a fragment of a translated query (a table function's argument) is translated again */
 function promotedAlready(tokens: Token[], { start }: Promotion): boolean {
   return [...Object.values(MACROS), "spark_beside"].some((macro) => isWord(tokens[start], macro.toUpperCase()));
-}
-
-/**
- * the tokens with each promotion's operand in its macro's call, nested ones too, written in one pass: before a token the
- * calls that close there (an inner operand's first), then the calls that open there (an outer operand's first)
- */
-function wrapped(tokens: Token[], promotions: Promotion[]): Token[] {
-  if (promotions.length === 0) return tokens;
-  const at = (map: Map<number, Promotion[]>, k: number, promotion: Promotion) => map.set(k, [...(map.get(k) ?? []), promotion]);
-  const [opening, closing] = [new Map<number, Promotion[]>(), new Map<number, Promotion[]>()];
-  for (const promotion of promotions) {
-    at(opening, promotion.start, promotion);
-    at(closing, promotion.end + 1, promotion);
-  }
-  const out: Token[] = [];
-  for (let k = 0; k <= tokens.length; k++) {
-    for (const { start, beside } of [...(closing.get(k) ?? [])].sort((a, b) => b.start - a.start)) {
-      const pos = tokens[start].pos;
-      out.push(...(beside ? [madeToken("op", ",", pos), ...beside] : []), madeToken("op", ")", pos));
-    }
-    for (const { start, macro } of [...(opening.get(k) ?? [])].sort((a, b) => b.end - a.end)) {
-      out.push(madeToken("ident", macro, tokens[start].pos), madeToken("op", "(", tokens[start].pos));
-    }
-    if (k < tokens.length) out.push(tokens[k]);
-  }
-  return out;
 }

@@ -3,7 +3,8 @@
  * to BIGINT beside integral literals (a string that is no integer fails with CAST_INVALID_INPUT, where DuckDB rounded '6.9'
  * to 7 for `s = 7` and `s = n` and refused `s > 6` outright), to DOUBLE beside a fractional one; numbers compared as before.
  * An IN list of columns casts the string and the items to their common type as well, and a simple CASE's key and nullif's
- * arguments are compared as Spark's parser writes them out, each comparison on its own.
+ * arguments are compared as Spark's parser writes them out, each comparison on its own. coalesce, nvl, ifnull, greatest, least,
+ * if, nvl2 and CASE of a string and a number are of the type Spark widens them to.
  * A string summed or averaged is read as a DOUBLE, as Spark's implicit cast reads it, where DuckDB has no sum of a VARCHAR.
  */
 import { describe, expect, it } from "vitest";
@@ -66,6 +67,26 @@ describe("a string where a number is expected", () => {
       { id: 2, x: "no" },
     ]);
     expect(await ok("select nullif(n, 7) from codes where id < 3 order by id")).toEqual([{ "nullif(n, 7)": 5 }, { "nullif(n, 7)": null }]);
+  });
+
+  it("gives coalesce, nvl, ifnull, greatest, least, if, nvl2 and CASE of a string and a number the type Spark widens them to", async () => {
+    const first = "id in (1, 4, 5)";
+    expect(await ok(`select id, coalesce(s, 0) as c, typeof(coalesce(s, 0)) as t, nvl(s, n) as v, ifnull(s, 1.5) as f from codes where ${first} order by id`)).toEqual([
+      { id: 1, c: 7, t: "bigint", v: 7, f: 7 },
+      { id: 4, c: 0, t: "bigint", v: 1, f: 1.5 },
+      { id: 5, c: -3, t: "bigint", v: -3, f: -3 },
+    ]);
+    expect(await ok(`select id, greatest(s, 0) as g, least(s, n, 6) as l, if(id = 1, s, 0) as i, nvl2(s, s, n) as v, case when id > 1 then s else 0 end as c from codes where ${first} order by id`)).toEqual([
+      { id: 1, g: 7, l: 5, i: 7, v: 7, c: 0 },
+      { id: 4, g: 0, l: 1, i: 0, v: 1, c: null },
+      { id: 5, g: 0, l: -3, i: 0, v: -3, c: -3 },
+    ]);
+    // strings with strings stay strings; a string that is no integer fails as it would be cast
+    expect(await ok("select coalesce(s, 'none') as c, case when id = 4 then 'none' else s end as w from codes where id = 4")).toEqual([{ c: "none", w: "none" }]);
+    for (const query of ["select coalesce(s, 0) from codes", "select case when id > 0 then s else 0 end from codes", "select greatest(s, n) from codes"]) {
+      expect(expectError(await sql(query))).toContain(NOT_BIGINT);
+    }
+    expect(Object.keys((await ok("select coalesce(s, 0) from codes where id = 1"))[0])).toEqual(["coalesce(s, 0)"]);
   });
 
   it("fails a string that is no integer beside an integral literal, as ANSI mode's cast to BIGINT does, where it was rounded", async () => {

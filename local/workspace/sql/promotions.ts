@@ -1,0 +1,58 @@
+/**
+ * Operands written in a macro's call before translation, for the query's binding to type them (sql/string-number-comparisons.ts,
+ * sql/string-number-branches.ts): what to wrap, the common type of several values as Spark widens them, and the wrapping itself.
+ */
+import { isWord, madeToken, type Token } from "./tokenizer.js";
+
+/** an operand, first and last token, to wrap in a macro: of its literals' kind, or spark_beside with the other operand after it */
+export interface Promotion {
+  start: number;
+  end: number;
+  macro: string;
+  beside?: Token[];
+}
+
+/** copies, not the tokens themselves: the translator finds a token by its identity (an aggregate's arguments, typedAggregateCall) */
+export const copied = (operand: Token[]): Token[] => operand.map((t) => ({ ...t }));
+
+/** whether a part is the word NULL, whose type matches any overload: it widens to any other */
+export const isNullWord = (part: Token[]) => part.length === 1 && isWord(part[0], "NULL");
+
+/** spark_wider(a, b) (engine/spark-functions.ts) of copies of a and b: a value of the type Spark widens them to */
+export const wider = (a: Token[], b: Token[], pos: number): Token[] => [
+  madeToken("ident", "spark_wider", pos),
+  madeToken("op", "(", pos),
+  ...copied(a),
+  madeToken("op", ",", pos),
+  ...copied(b),
+  madeToken("op", ")", pos),
+];
+
+/** the common type of parts, none of them NULL, as Spark widens them: spark_wider(spark_wider(a, b), c)… */
+export const commonType = (parts: Token[][], pos: number): Token[] => parts.slice(1).reduce((w, part) => wider(w, part, pos), copied(parts[0]));
+
+/**
+ * the tokens with each promotion's operand in its macro's call, nested ones too, written in one pass: before a token the
+ * calls that close there (an inner operand's first), then the calls that open there (an outer operand's first)
+ */
+export function wrapped(tokens: Token[], promotions: Promotion[]): Token[] {
+  if (promotions.length === 0) return tokens;
+  const at = (map: Map<number, Promotion[]>, k: number, promotion: Promotion) => map.set(k, [...(map.get(k) ?? []), promotion]);
+  const [opening, closing] = [new Map<number, Promotion[]>(), new Map<number, Promotion[]>()];
+  for (const promotion of promotions) {
+    at(opening, promotion.start, promotion);
+    at(closing, promotion.end + 1, promotion);
+  }
+  const out: Token[] = [];
+  for (let k = 0; k <= tokens.length; k++) {
+    for (const { start, beside } of [...(closing.get(k) ?? [])].sort((a, b) => b.start - a.start)) {
+      const pos = tokens[start].pos;
+      out.push(...(beside ? [madeToken("op", ",", pos), ...beside] : []), madeToken("op", ")", pos));
+    }
+    for (const { start, macro } of [...(opening.get(k) ?? [])].sort((a, b) => b.end - a.end)) {
+      out.push(madeToken("ident", macro, tokens[start].pos), madeToken("op", "(", tokens[start].pos));
+    }
+    if (k < tokens.length) out.push(tokens[k]);
+  }
+  return out;
+}
