@@ -264,7 +264,7 @@ function lowerCaseGrouping(duckName: string): string {
 /** sparkColumnName but for the types of casts, which it writes once the whole name is done */
 function sparkCallNames(duckName: string): string {
   if (duckName === "count_star()") return "count(1)";
-  const named = caseName(duckName);
+  const named = caseName(duckName) ?? signedName(duckName);
   if (named !== undefined) return sparkCallNames(named);
   // from_json(j, schema) as the translator writes it, TRY_CAST(json_transform(spark_from_json(j, …), …) AS …) (sql/json-calls.ts): from_json(j)
   const fromJson = /\bTRY_CAST\(json_transform\(spark_from_json\(/.exec(duckName);
@@ -385,6 +385,15 @@ function caseName(duckName: string): string | undefined {
   if (end < 0) return undefined;
   const otherwise = duckName.slice(k + " ELSE ".length, end);
   return `${duckName.slice(0, at)}CASE${branches.join("")}${otherwise === "NULL" ? "" : ` ELSE ${otherwise}`} END${duckName.slice(end + " END".length)}`;
+}
+
+/** duckName with its first unary `-` or `+` as Spark names it, `(- s)`, where DuckDB writes `-(s)`; undefined where there is none */
+function signedName(duckName: string): string | undefined {
+  const sign = /(^|[^\w)\]'"])([-+])\(/.exec(duckName);
+  if (!sign) return undefined;
+  const open = sign.index + sign[0].length - 1;
+  const { args, close } = splitCall(duckName, open);
+  return `${duckName.slice(0, open - 1)}(${sign[2]} ${args.join(", ")})${duckName.slice(close + 1)}`;
 }
 
 /** where the " END" of a CASE's ELSE starting at `from` is: outside parentheses, quotes and the CASEs within it; -1 for none */

@@ -39,6 +39,7 @@ import { concatOperators } from "./concat-operator.js";
 import { decimalOperators } from "./decimal-operators.js";
 import { stringNumberComparisons } from "./string-number-comparisons.js";
 import { stringNumberBranches } from "./string-number-branches.js";
+import { stringNumberArguments } from "./string-number-arguments.js";
 import { caseKeyComparisons, nullifComparisons } from "./implied-comparisons.js";
 import { inlineTables } from "./values-rows.js";
 import { nullTreatmentInCalls } from "./null-treatment.js";
@@ -136,10 +137,10 @@ export async function translateQuery(tokens: Tokens, ctx: TranslateContext, asQu
 }
 
 /** the rewrites of a query's tokens before it is translated, in the order they apply */
-const TOKEN_PASSES: readonly ((tokens: Token[]) => Token[])[] = [groupByModifiers, groupingIdCalls, pivotAlias, intervalLiterals, lateralViews, inlineTables, nullTreatmentInCalls, withinGroupAsDouble, guardDivisors, decimalOperators, dateIntervals, concatOperators, caseKeyComparisons, nullifComparisons, stringNumberBranches, stringNumberComparisons];
+const TOKEN_PASSES: readonly ((tokens: Token[]) => Token[])[] = [groupByModifiers, groupingIdCalls, pivotAlias, intervalLiterals, lateralViews, inlineTables, nullTreatmentInCalls, withinGroupAsDouble, guardDivisors, decimalOperators, dateIntervals, concatOperators, caseKeyComparisons, nullifComparisons, stringNumberBranches, stringNumberArguments, stringNumberComparisons];
 
 /** the passes that write Spark's typed operators, left out where DuckDB's own are asked for (TranslateContext.duckdbOperators) */
-const TYPED_OPERATOR_PASSES: readonly ((tokens: Token[]) => Token[])[] = [decimalOperators, dateIntervals, stringNumberBranches, stringNumberComparisons];
+const TYPED_OPERATOR_PASSES: readonly ((tokens: Token[]) => Token[])[] = [decimalOperators, dateIntervals, stringNumberBranches, stringNumberArguments, stringNumberComparisons];
 
 /** part of a query, translated with its array-or-map calls left undecided for the whole query's translation to decide */
 function translateFragment(tokens: Tokens, ctx: TranslateContext): Promise<string> {
@@ -355,13 +356,15 @@ class Translator {
     }
     if (next.kind === "string" && (word === "TIMESTAMP" || word === "TIMESTAMP_LTZ")) return this.emit("TIMESTAMPTZ");
     if (next.kind === "string" && word === "TIMESTAMP_NTZ") return this.emit("TIMESTAMP");
+    // MINUS after AS is a name (Spark's keyword is not reserved): `SELECT -x AS minus`
+    const setOperation = SET_OPERATIONS.has(word) && !(word === "MINUS" && isWord(this.tokens[this.i - 2], "AS"));
     if (this.frame.kind === "query") {
       this.noteWith(word);
-      if (SET_OPERATIONS.has(word)) {
+      if (setOperation) {
         await this.refuseIncompatibleOperands(this.frame);
         this.frame.setOperation = { word: word === "MINUS" ? "EXCEPT" : word, at: this.out.length };
       }
-      if (SET_OPERATIONS.has(word) && !(word === "UNION" && this.word() === "ALL")) await this.refuseMapRows();
+      if (setOperation && !(word === "UNION" && this.word() === "ALL")) await this.refuseMapRows();
       if (word === "LEFT" && (this.word() === "ANTI" || this.word() === "SEMI")) return; // DuckDB: ANTI JOIN, SEMI JOIN
       if (word === "FROM") {
         this.frame.inFrom = true;
@@ -372,7 +375,7 @@ class Translator {
         this.frame.inFrom = false;
       }
     }
-    if (word === "MINUS") return this.emit("EXCEPT");
+    if (word === "MINUS" && setOperation) return this.emit("EXCEPT");
     if (word === "DIV" && isDivOperator(this.tokens, this.i - 1)) return this.emit("//");
     if (word === "NOT" && isRegexOperator(this.peek()) && this.peek(1).kind === "string") {
       this.i++;

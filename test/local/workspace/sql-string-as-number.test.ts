@@ -89,6 +89,20 @@ describe("a string where a number is expected", () => {
     expect(Object.keys((await ok("select coalesce(s, 0) from codes where id = 1"))[0])).toEqual(["coalesce(s, 0)"]);
   });
 
+  it("reads a string as a DOUBLE where a function or a sign takes a number: -s, abs(s), round(s, 1), stddev(s)", async () => {
+    expect(await ok("select id, -s as minus, abs(s) as size, round(s, 1) as r, typeof(-s) as t, -n as m from codes where id in (1, 5) order by id")).toEqual([
+      { id: 1, minus: -7, size: 7, r: 7, t: "double", m: -5 },
+      { id: 5, minus: 3, size: 3, r: -3, t: "double", m: 3 },
+    ]);
+    expect(await ok("select stddev(s) as sd, variance(s) as v from codes where id in (1, 5)")).toEqual([{ sd: Math.sqrt(50), v: 50 }]);
+    expect(Object.keys((await ok("select -s, abs(s) from codes where id = 1"))[0])).toEqual(["(- s)", "abs(s)"]);
+    // MINUS after AS is a column's name, as Spark reads it; elsewhere EXCEPT
+    expect(await ok("select -n as minus from codes where id = 1 minus select -n from codes where id = 2")).toEqual([{ minus: -5 }]);
+    // an aggregate's value is not wrapped: a DECIMAL's sum rounds as a DECIMAL, as before
+    expect(await ok("select typeof(round(sum(cast(n as decimal(10, 2))), 1)) as t from codes")).toEqual([{ t: "decimal(20,1)" }]);
+    expect(expectError(await sql("select abs(s) from values ('seven') as v(s)"))).toContain(`[CAST_INVALID_INPUT] The value 'seven' of the type "STRING" cannot be cast to "DOUBLE"`);
+  });
+
   it("fails a string that is no integer beside an integral literal, as ANSI mode's cast to BIGINT does, where it was rounded", async () => {
     for (const where of ["s = 7", "s > 6", "s between 1 and 10", "s in (7, 8)", "7 = s"]) expect(expectError(await sql(`select id from codes where ${where}`))).toContain(NOT_BIGINT);
   });

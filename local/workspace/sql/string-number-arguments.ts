@@ -1,0 +1,74 @@
+/**
+ * A string where Spark's ANSI mode takes a number, cast to DOUBLE by its implicit cast (a NumericType's default type): the
+ * operand of unary `-` and `+`, and the numeric arguments of abs, the rounding, root, exponent, logarithm and trigonometric
+ * functions and the statistical aggregates, where DuckDB's binder refuses `-s`, `abs(s)` and `stddev(s)`. Before translation
+ * each such operand that is a column (`s`, `t.s`) or a string literal is written spark_string_as_double(x)
+ * (engine/spark-functions.ts), x itself unless it is a string. Other operands are left as written: DuckDB cannot type an
+ * aggregate or an outer query's column apart from its query, which would make `round(sum(x), 2)` run on DuckDB's operators.
+ */
+import { argBody, splitArgs } from "./call.js";
+import { Cursor } from "./cursor.js";
+import { operandEnd } from "./ansi-division.js";
+import { endsOperandAt, isNameAt } from "./operand-words.js";
+import { type Promotion, wrapped } from "./promotions.js";
+import { isOp, isWord, type Token } from "./tokenizer.js";
+
+const EVERY = "every";
+const FIRST = "first";
+/** the functions that take numbers, and which of their arguments: every one, or the first (round's scale is an INT) */
+const NUMERIC_ARGUMENTS: Readonly<Record<string, typeof EVERY | typeof FIRST>> = {
+  ...Object.fromEntries(
+    [
+      "ABS", "NEGATIVE", "POSITIVE", "SQRT", "CBRT", "EXP", "EXPM1", "LN", "LOG", "LOG10", "LOG2", "LOG1P", "POW", "POWER", "HYPOT", "ATAN2",
+      "SIN", "COS", "TAN", "COT", "SEC", "CSC", "ASIN", "ACOS", "ATAN", "SINH", "COSH", "TANH", "ASINH", "ACOSH", "ATANH", "DEGREES", "RADIANS",
+      "SIGN", "SIGNUM", "RINT", "STDDEV", "STD", "STDDEV_POP", "STDDEV_SAMP", "VARIANCE", "VAR_POP", "VAR_SAMP", "KURTOSIS", "SKEWNESS",
+      "CORR", "COVAR_POP", "COVAR_SAMP",
+    ].map((name) => [name, EVERY]),
+  ),
+  ...Object.fromEntries(["CEIL", "CEILING", "FLOOR", "ROUND", "BROUND"].map((name) => [name, FIRST])),
+};
+
+/** a value's first and last token */
+interface Span {
+  start: number;
+  end: number;
+}
+
+export function stringNumberArguments(tokens: Token[]): Token[] {
+  const spans: Span[] = [];
+  for (let k = 0; k < tokens.length; k++) {
+    const found = isOp(tokens[k], "-") || isOp(tokens[k], "+") ? signedOperand(tokens, k) : numericArguments(tokens, k);
+    spans.push(...found.filter(({ start, end }) => columnOrString(tokens.slice(start, end + 1))));
+  }
+  const promotions: Promotion[] = spans.map((span) => ({ ...span, macro: "spark_string_as_double" }));
+  return wrapped(tokens, promotions);
+}
+
+/** the operand of a unary `-` or `+` at `k`: one that no operand ends before */
+function signedOperand(tokens: Token[], k: number): Span[] {
+  if (endsOperandAt(tokens, k - 1) || isOp(tokens[k + 1], "-") || isOp(tokens[k + 1], "+")) return [];
+  const end = operandEnd(tokens, k + 1);
+  return end < 0 ? [] : [{ start: k + 1, end }];
+}
+
+/** the numeric arguments of a call of NUMERIC_ARGUMENTS' functions at `k` (not a qualified name's last part) */
+function numericArguments(tokens: Token[], k: number): Span[] {
+  const t = tokens[k];
+  const which = t.kind === "ident" ? NUMERIC_ARGUMENTS[t.value.toUpperCase()] : undefined;
+  if (!which || !isOp(tokens[k + 1], "(") || isOp(tokens[k - 1], ".")) return [];
+  const close = Cursor.closingParen(tokens, k + 1);
+  if (close < 0) return [];
+  const spans: Span[] = [];
+  let start = k + 2;
+  for (const arg of splitArgs(tokens.slice(k + 2, close)).map(argBody)) {
+    spans.push({ start, end: start + arg.length - 1 });
+    start += arg.length + 1;
+  }
+  return which === FIRST ? spans.slice(0, 1) : spans;
+}
+
+/** whether a value is a column, qualified or not, or a string literal: what may be a string that binds apart from its query */
+function columnOrString(value: Token[]): boolean {
+  if (value.length === 1 && value[0].kind === "string") return true;
+  return value.length > 0 && value.length % 2 === 1 && value.every((t, i) => (i % 2 === 0 ? isNameAt(value, i) && !isOp(value[i + 1], "(") : isOp(t, "."))) && !isWord(value[0], "NULL");
+}
