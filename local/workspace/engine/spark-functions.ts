@@ -573,6 +573,9 @@ export const SPARK_MACROS: readonly string[] = [
   "CREATE OR REPLACE MACRO spark_beside(x, y) AS x" +
     ["TINYINT", "SMALLINT", "INTEGER", "BIGINT"].map((type) => `, (x VARCHAR, y ${type}) AS spark_string_as_bigint(x)`).join("") +
     ["FLOAT", "DOUBLE", "DECIMAL"].map((type) => `, (x VARCHAR, y ${type}) AS spark_string_as_double(x)`).join(""),
+  // an argument of a string function as sql/text-arguments.ts writes it: a string or a BINARY as it is, any other value as CAST(x AS STRING)
+  // writes it (no overload names DECIMAL: DuckDB would cast a DECIMAL(5,2) argument to its DECIMAL(18,3) for it)
+  "CREATE OR REPLACE MACRO spark_as_text(x) AS spark_cast_string(x), (x VARCHAR) AS x, (x BLOB) AS x",
   // nullif(a, b) as sql/implied-comparisons.ts writes it, spark_nullif(a, b, a = b): the comparison typed as any other
   "CREATE OR REPLACE MACRO spark_nullif(a, b, equal) AS CASE WHEN equal THEN NULL ELSE a END",
   // a value of the type Spark widens a and b to (only typed, never evaluated): a string beside an integral number a BIGINT, beside a

@@ -2,7 +2,10 @@
  * Operands written in a macro's call before translation, for the query's binding to type them (sql/string-number-comparisons.ts,
  * sql/string-number-branches.ts): what to wrap, the common type of several values as Spark widens them, and the wrapping itself.
  */
-import { isWord, madeToken, type Token } from "./tokenizer.js";
+import { argBody, splitArgs } from "./call.js";
+import { Cursor } from "./cursor.js";
+import { isNameAt } from "./operand-words.js";
+import { isOp, isWord, madeToken, type Token } from "./tokenizer.js";
 
 /** an operand, first and last token, to wrap in a macro: of its literals' kind, or spark_beside with the other operand after it */
 export interface Promotion {
@@ -10,6 +13,35 @@ export interface Promotion {
   end: number;
   macro: string;
   beside?: Token[];
+}
+
+/** a value's first and last token */
+export interface Span {
+  start: number;
+  end: number;
+}
+
+/** the arguments of the call whose name is at `k` (not a qualified name's last part); undefined where there is no such call */
+export function argumentSpans(tokens: Token[], k: number): Span[] | undefined {
+  if (!isOp(tokens[k + 1], "(") || isOp(tokens[k - 1], ".")) return undefined;
+  const close = Cursor.closingParen(tokens, k + 1);
+  if (close < 0) return undefined;
+  const spans: Span[] = [];
+  let start = k + 2;
+  for (const arg of splitArgs(tokens.slice(k + 2, close)).map(argBody)) {
+    spans.push({ start, end: start + arg.length - 1 });
+    start += arg.length + 1;
+  }
+  return spans;
+}
+
+/**
+ * whether a value is a column, qualified or not (`s`, `t.s`): what binds apart from its query, where DuckDB cannot type an
+ * aggregate or an outer query's column before it binds the query
+ */
+export function isColumn(value: Token[]): boolean {
+  const path = value.length % 2 === 1 && value.every((t, i) => (i % 2 === 0 ? isNameAt(value, i) && !isOp(value[i + 1], "(") : isOp(t, ".")));
+  return path && !isWord(value[0], "NULL");
 }
 
 /** copies, not the tokens themselves: the translator finds a token by its identity (an aggregate's arguments, typedAggregateCall) */

@@ -6,12 +6,10 @@
  * (engine/spark-functions.ts), x itself unless it is a string. Other operands are left as written: DuckDB cannot type an
  * aggregate or an outer query's column apart from its query, which would make `round(sum(x), 2)` run on DuckDB's operators.
  */
-import { argBody, splitArgs } from "./call.js";
-import { Cursor } from "./cursor.js";
 import { operandEnd } from "./ansi-division.js";
-import { endsOperandAt, isNameAt } from "./operand-words.js";
-import { type Promotion, wrapped } from "./promotions.js";
-import { isOp, isWord, type Token } from "./tokenizer.js";
+import { endsOperandAt } from "./operand-words.js";
+import { argumentSpans, isColumn, type Promotion, type Span, wrapped } from "./promotions.js";
+import { isOp, type Token } from "./tokenizer.js";
 
 const EVERY = "every";
 const FIRST = "first";
@@ -27,12 +25,6 @@ const NUMERIC_ARGUMENTS: Readonly<Record<string, typeof EVERY | typeof FIRST>> =
   ),
   ...Object.fromEntries(["CEIL", "CEILING", "FLOOR", "ROUND", "BROUND"].map((name) => [name, FIRST])),
 };
-
-/** a value's first and last token */
-interface Span {
-  start: number;
-  end: number;
-}
 
 export function stringNumberArguments(tokens: Token[]): Token[] {
   const spans: Span[] = [];
@@ -51,24 +43,14 @@ function signedOperand(tokens: Token[], k: number): Span[] {
   return end < 0 ? [] : [{ start: k + 1, end }];
 }
 
-/** the numeric arguments of a call of NUMERIC_ARGUMENTS' functions at `k` (not a qualified name's last part) */
+/** the numeric arguments of a call of NUMERIC_ARGUMENTS' functions at `k` */
 function numericArguments(tokens: Token[], k: number): Span[] {
   const t = tokens[k];
   const which = t.kind === "ident" ? NUMERIC_ARGUMENTS[t.value.toUpperCase()] : undefined;
-  if (!which || !isOp(tokens[k + 1], "(") || isOp(tokens[k - 1], ".")) return [];
-  const close = Cursor.closingParen(tokens, k + 1);
-  if (close < 0) return [];
-  const spans: Span[] = [];
-  let start = k + 2;
-  for (const arg of splitArgs(tokens.slice(k + 2, close)).map(argBody)) {
-    spans.push({ start, end: start + arg.length - 1 });
-    start += arg.length + 1;
-  }
+  const spans = which ? argumentSpans(tokens, k) : undefined;
+  if (!spans) return [];
   return which === FIRST ? spans.slice(0, 1) : spans;
 }
 
-/** whether a value is a column, qualified or not, or a string literal: what may be a string that binds apart from its query */
-function columnOrString(value: Token[]): boolean {
-  if (value.length === 1 && value[0].kind === "string") return true;
-  return value.length > 0 && value.length % 2 === 1 && value.every((t, i) => (i % 2 === 0 ? isNameAt(value, i) && !isOp(value[i + 1], "(") : isOp(t, "."))) && !isWord(value[0], "NULL");
-}
+/** whether a value is a column or a string literal */
+const columnOrString = (value: Token[]) => (value.length === 1 && value[0].kind === "string") || isColumn(value);

@@ -7,12 +7,10 @@
  * unless v is a string beside a number. Values holding a comparison or a subquery, or more than MOST_VALUES of them, are left
  * to DuckDB.
  */
-import { argBody, splitArgs } from "./call.js";
-import { Cursor } from "./cursor.js";
 import { caseParts } from "./implied-comparisons.js";
-import { commonType, isNullWord, type Promotion, wrapped } from "./promotions.js";
+import { argumentSpans, commonType, isNullWord, type Promotion, type Span, wrapped } from "./promotions.js";
 import { besideEachOther } from "./string-number-comparisons.js";
-import { isOp, isWord, type Token } from "./tokenizer.js";
+import { isWord, type Token } from "./tokenizer.js";
 
 /** which of a call's arguments are its values, by the function's name */
 const VALUE_ARGUMENTS: Readonly<Record<string, (count: number) => number[]>> = {
@@ -28,12 +26,6 @@ const VALUE_ARGUMENTS: Readonly<Record<string, (count: number) => number[]>> = {
 /** each value is written beside all of them: beyond this many, the copies would cost more binding than they are worth */
 const MOST_VALUES = 8;
 
-/** a value of the tokens: its first and last token */
-interface Span {
-  start: number;
-  end: number;
-}
-
 export function stringNumberBranches(tokens: Token[]): Token[] {
   const promotions: Promotion[] = [];
   for (let k = 0; k < tokens.length; k++) {
@@ -43,20 +35,12 @@ export function stringNumberBranches(tokens: Token[]): Token[] {
   return wrapped(tokens, promotions);
 }
 
-/** the values of a call of VALUE_ARGUMENTS' functions at `k` (not a qualified name's last part) */
+/** the values of a call of VALUE_ARGUMENTS' functions at `k` */
 function callValues(tokens: Token[], k: number): Span[] | undefined {
   const t = tokens[k];
   const values = t.kind === "ident" ? VALUE_ARGUMENTS[t.value.toUpperCase()] : undefined;
-  if (!values || !isOp(tokens[k + 1], "(") || isOp(tokens[k - 1], ".")) return undefined;
-  const close = Cursor.closingParen(tokens, k + 1);
-  if (close < 0) return undefined;
-  const spans: Span[] = [];
-  let start = k + 2;
-  for (const arg of splitArgs(tokens.slice(k + 2, close)).map(argBody)) {
-    spans.push({ start, end: start + arg.length - 1 });
-    start += arg.length + 1;
-  }
-  return values(spans.length).map((i) => spans[i]);
+  const spans = values && argumentSpans(tokens, k);
+  return spans && values(spans.length).map((i) => spans[i]);
 }
 
 /** the results of the CASE at `k`: after each THEN, and after its ELSE */

@@ -81,7 +81,7 @@ describe("the Spark SQL → DuckDB translator", () => {
     expect(await where("-1 <= s AND (CASE WHEN a THEN s END) < 1e3")).toBe("- 1 <= spark_string_as_bigint(s) AND spark_string_as_double((CASE WHEN a THEN s END)) < 1e3");
     // two operands, each beside the other, which types it
     expect(await where("s >= trim(x) OR t.s <=> a.b[1]")).toBe(
-      "spark_beside(s, trim(x)) >= spark_beside(trim(x), s) OR spark_beside(t.s, (spark_subscript(a.b, 1))) IS NOT DISTINCT FROM spark_beside((spark_subscript(a.b, 1)), t.s)",
+      "spark_beside(s, trim(spark_as_text(x))) >= spark_beside(trim(spark_as_text(x)), s) OR spark_beside(t.s, (spark_subscript(a.b, 1))) IS NOT DISTINCT FROM spark_beside((spark_subscript(a.b, 1)), t.s)",
     );
     // a literal that is part of a wider operand, a bound that is no literal, a BETWEEN's AND before an operand, a subquery, NULL: left as written
     for (const left of ["s > 6 & x", "a BETWEEN 1 AND s", "a BETWEEN 1 AND s > 6", "s IN (1, x > 2)", "s IN (SELECT max(x) FROM u)", "s = (SELECT max(x) FROM u)", "s = NULL"]) {
@@ -112,7 +112,7 @@ describe("the Spark SQL → DuckDB translator", () => {
     );
     expect(await translate("SELECT * EXCEPT (a) FROM t1 MINUS SELECT b FROM t2")).toContain("* EXCLUDE(a) FROM");
     expect(await translate("SELECT position, dec, timestamp, trim(x) FROM t")).toBe(
-      'SELECT "position", "dec", "timestamp", trim(x) FROM (SELECT * FROM scan_t) AS "t"',
+      'SELECT "position", "dec", "timestamp", trim(spark_as_text(x)) FROM (SELECT * FROM scan_t) AS "t"',
     );
     expect(await translate("SELECT at, glob, isnull(at) FROM t WHERE at > 1 ORDER BY at")).toBe(
       'SELECT "at", "glob", spark_isnull("at") FROM (SELECT * FROM scan_t) AS "t" WHERE spark_string_as_bigint("at") > 1 ORDER BY "at"',
