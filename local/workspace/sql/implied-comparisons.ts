@@ -6,6 +6,7 @@
  */
 import { Cursor } from "./cursor.js";
 import { argBody, splitArgs } from "./call.js";
+import { copied } from "./promotions.js";
 import { isOp, isWord, madeToken, type Token } from "./tokenizer.js";
 
 /**
@@ -25,7 +26,7 @@ export function caseKeyComparisons(tokens: Token[]): Token[] {
       const then = parts.thens[i];
       const pos = out[when].pos;
       const value = out.slice(when + 1, then);
-      written.push(out[when], ...enclosed(key.map((t) => ({ ...t })), pos), madeToken("op", "=", pos), ...enclosed(value, pos));
+      written.push(out[when], ...enclosed(copied(key), pos), madeToken("op", "=", pos), ...enclosed(value, pos));
       written.push(...out.slice(then, parts.whens[i + 1] ?? parts.otherwise ?? parts.end));
     }
     out = [...out.slice(0, k), ...written, ...out.slice(parts.otherwise ?? parts.end)];
@@ -81,7 +82,6 @@ export function nullifComparisons(tokens: Token[]): Token[] {
     const pos = out[k].pos;
     const [a, b] = args;
     const comma = () => madeToken("op", ",", pos);
-    const copied = (part: Token[]) => part.map((t) => ({ ...t }));
     const call = [madeToken("ident", "spark_nullif", pos), out[k + 1], ...a, comma(), ...b, comma(), ...enclosed(copied(a), pos), madeToken("op", "=", pos), ...enclosed(copied(b), pos), out[close]];
     out = [...out.slice(0, k), ...call, ...out.slice(close + 1)];
   }
