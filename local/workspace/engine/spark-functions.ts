@@ -602,8 +602,12 @@ export const SPARK_MACROS: readonly string[] = [
   // grouping_id(…) and grouping_id() as sql/grouping-id.ts writes them: the value, for the column's name
   "CREATE OR REPLACE MACRO spark_grouping_id(g) AS g",
   "CREATE OR REPLACE MACRO spark_grouping_id_all(g) AS g",
-  // skewness(x) as the translator writes it, spark_skewness(skewness(x) …, count(x) …): Spark's population skewness of DuckDB's sample one
-  "CREATE OR REPLACE MACRO spark_skewness(g, n) AS g * (n - 2) / sqrt(n * (n - 1))",
+  // skewness(x) and kurtosis(x) as the translator writes them, spark_skewness(skewness(x) …, count(x) …, var_pop(x) …) and
+  // spark_kurtosis(kurtosis_pop(x) …, count(x) …, var_pop(x) …): Spark's population moments, NULL of no value, NaN where the values do
+  // not vary (one value too), and a skewness of two values 0.0 (DuckDB's are NULL for so few values); the skewness of DuckDB's sample one
+  "CREATE OR REPLACE MACRO spark_skewness(g, n, v) AS CASE WHEN n = 0 THEN NULL WHEN v = 0 THEN CAST('NaN' AS DOUBLE) WHEN n = 2 THEN 0.0 " +
+    "ELSE g * (n - 2) / sqrt(n * (n - 1)) END",
+  "CREATE OR REPLACE MACRO spark_kurtosis(k, n, v) AS CASE WHEN n = 0 THEN NULL WHEN v = 0 THEN CAST('NaN' AS DOUBLE) ELSE k END",
   // collect_list(x) and array_agg(x) as sql/call-rewrites.ts writes them, spark_collect_list(list(x) …): without NULLs, [] for no value
   "CREATE OR REPLACE MACRO spark_collect_list(l) AS coalesce(list_filter(l, e -> e IS NOT NULL), [])",
   "CREATE OR REPLACE MACRO spark_array_agg(l) AS spark_collect_list(l)",

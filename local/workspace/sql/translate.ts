@@ -402,7 +402,8 @@ class Translator {
       }
       if ((lower === "avg" || lower === "mean") && this.averageCall(t.value)) return;
       if ((lower === "sum" || lower === "try_sum") && this.sumCall(t.value)) return;
-      if (lower === "skewness" && this.typedAggregateCall(t.value, ({ of }) => `spark_skewness(${of("skewness")}, ${of("count")})`)) return;
+      if (lower === "skewness" && this.typedAggregateCall(t.value, ({ of }) => `spark_skewness(${of("skewness")}, ${of("count")}, ${of("var_pop")})`)) return;
+      if (lower === "kurtosis" && this.typedAggregateCall(t.value, ({ of }) => `spark_kurtosis(${of("kurtosis_pop")}, ${of("count")}, ${of("var_pop")})`)) return;
       if (PERCENTILE_FUNCTIONS.has(lower) && this.percentileCall(t.value)) return;
       // any(x) and some(x) are Spark's bool_or; after a comparison or LIKE they are the quantifier, which DuckDB reads too
       if ((lower === "any" || lower === "some") && !isQuantifierPlace(this.tokens[this.i - 2])) return this.emit("bool_or");

@@ -64,6 +64,16 @@ describe("Spark's numeric functions", () => {
     expect(await ok("SELECT kurtosis(col) AS k FROM VALUES (1), (10), (100), (10), (1) AS tab(col)")).toEqual([{ k: 0.19432323191699075 }]);
   });
 
+  it("answers skewness and kurtosis of few or equal values as Spark does: NaN where they do not vary, a skewness of two 0.0, NULL of none", async () => {
+    const moments = (values: string) => ok(`SELECT skewness(x) AS s, kurtosis(x) AS k FROM VALUES ${values} AS tab(x)`);
+    expect(await moments("(1.0D)")).toEqual([{ s: "NaN", k: "NaN" }]);
+    expect(await moments("(2), (2), (2)")).toEqual([{ s: "NaN", k: "NaN" }]);
+    expect(await moments("(1.0D), (3.0D)")).toEqual([{ s: 0, k: -2 }]);
+    expect(await moments("(CAST(NULL AS DOUBLE))")).toEqual([{ s: null, k: null }]);
+    const windowed = await ok("SELECT g, kurtosis(x) OVER (PARTITION BY g) AS k FROM VALUES (1, 5), (2, 1), (2, 3) AS tab(g, x) ORDER BY g");
+    expect(windowed.map((row) => row.k)).toEqual(["NaN", -2, -2]);
+  });
+
   it("keeps a FILTER and an OVER clause of skewness and kurtosis", async () => {
     expect(
       await ok("SELECT skewness(col) FILTER (WHERE col <> 1) AS s, kurtosis(col) FILTER (WHERE col <> 1) AS k FROM VALUES (1), (-10), (-20), (100), (1000) AS tab(col)"),
