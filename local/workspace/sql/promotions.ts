@@ -22,7 +22,7 @@ export interface Span {
 }
 
 /** the arguments of the call whose name is at `k` (not a qualified name's last part); undefined where there is no such call */
-export function argumentSpans(tokens: Token[], k: number): Span[] | undefined {
+function argumentSpans(tokens: Token[], k: number): Span[] | undefined {
   if (!isOp(tokens[k + 1], "(") || isOp(tokens[k - 1], ".")) return undefined;
   const close = Cursor.closingParen(tokens, k + 1);
   if (close < 0) return undefined;
@@ -34,6 +34,21 @@ export function argumentSpans(tokens: Token[], k: number): Span[] | undefined {
   }
   return spans;
 }
+
+/** which arguments of a function a pass reads: every one, or those at the indexes listed */
+export type TakenArguments = "every" | readonly number[];
+
+/** the arguments the function of the call at `k` takes so, by its name in upper case in `taken`; none for another function */
+export function takenArguments(tokens: Token[], k: number, taken: Readonly<Record<string, TakenArguments>>): Span[] {
+  const t = tokens[k];
+  const which = t.kind === "ident" ? taken[t.value.toUpperCase()] : undefined;
+  const spans = which ? argumentSpans(tokens, k) : undefined;
+  if (!which || !spans) return [];
+  return which === "every" ? spans : spans.filter((_, i) => which.includes(i));
+}
+
+/** the tokens with each span's value in a call of `macro` */
+export const wrappedIn = (tokens: Token[], spans: Span[], macro: string): Token[] => wrapped(tokens, spans.map((span) => ({ ...span, macro })));
 
 /**
  * whether a value is a column, qualified or not (`s`, `t.s`): what binds apart from its query, where DuckDB cannot type an

@@ -8,32 +8,29 @@
  */
 import { operandEnd } from "./ansi-division.js";
 import { endsOperandAt } from "./operand-words.js";
-import { argumentSpans, isColumn, type Promotion, type Span, wrapped } from "./promotions.js";
+import { isColumn, type Span, type TakenArguments, takenArguments, wrappedIn } from "./promotions.js";
 import { isOp, type Token } from "./tokenizer.js";
 
-const EVERY = "every";
-const FIRST = "first";
 /** the functions that take numbers, and which of their arguments: every one, or the first (round's scale is an INT) */
-const NUMERIC_ARGUMENTS: Readonly<Record<string, typeof EVERY | typeof FIRST>> = {
+const NUMERIC_ARGUMENTS: Readonly<Record<string, TakenArguments>> = {
   ...Object.fromEntries(
     [
       "ABS", "NEGATIVE", "POSITIVE", "SQRT", "CBRT", "EXP", "EXPM1", "LN", "LOG", "LOG10", "LOG2", "LOG1P", "POW", "POWER", "HYPOT", "ATAN2",
       "SIN", "COS", "TAN", "COT", "SEC", "CSC", "ASIN", "ACOS", "ATAN", "SINH", "COSH", "TANH", "ASINH", "ACOSH", "ATANH", "DEGREES", "RADIANS",
       "SIGN", "SIGNUM", "RINT", "STDDEV", "STD", "STDDEV_POP", "STDDEV_SAMP", "VARIANCE", "VAR_POP", "VAR_SAMP", "KURTOSIS", "SKEWNESS",
       "CORR", "COVAR_POP", "COVAR_SAMP",
-    ].map((name) => [name, EVERY]),
+    ].map((name) => [name, "every"]),
   ),
-  ...Object.fromEntries(["CEIL", "CEILING", "FLOOR", "ROUND", "BROUND"].map((name) => [name, FIRST])),
+  ...Object.fromEntries(["CEIL", "CEILING", "FLOOR", "ROUND", "BROUND"].map((name) => [name, [0]])),
 };
 
 export function stringNumberArguments(tokens: Token[]): Token[] {
   const spans: Span[] = [];
   for (let k = 0; k < tokens.length; k++) {
-    const found = isOp(tokens[k], "-") || isOp(tokens[k], "+") ? signedOperand(tokens, k) : numericArguments(tokens, k);
+    const found = isOp(tokens[k], "-") || isOp(tokens[k], "+") ? signedOperand(tokens, k) : takenArguments(tokens, k, NUMERIC_ARGUMENTS);
     spans.push(...found.filter(({ start, end }) => columnOrString(tokens.slice(start, end + 1))));
   }
-  const promotions: Promotion[] = spans.map((span) => ({ ...span, macro: "spark_string_as_double" }));
-  return wrapped(tokens, promotions);
+  return wrappedIn(tokens, spans, "spark_string_as_double");
 }
 
 /** the operand of a unary `-` or `+` at `k`: one that no operand ends before */
@@ -41,15 +38,6 @@ function signedOperand(tokens: Token[], k: number): Span[] {
   if (endsOperandAt(tokens, k - 1) || isOp(tokens[k + 1], "-") || isOp(tokens[k + 1], "+")) return [];
   const end = operandEnd(tokens, k + 1);
   return end < 0 ? [] : [{ start: k + 1, end }];
-}
-
-/** the numeric arguments of a call of NUMERIC_ARGUMENTS' functions at `k` */
-function numericArguments(tokens: Token[], k: number): Span[] {
-  const t = tokens[k];
-  const which = t.kind === "ident" ? NUMERIC_ARGUMENTS[t.value.toUpperCase()] : undefined;
-  const spans = which ? argumentSpans(tokens, k) : undefined;
-  if (!spans) return [];
-  return which === FIRST ? spans.slice(0, 1) : spans;
 }
 
 /** whether a value is a column or a string literal */

@@ -8,20 +8,20 @@
  * to DuckDB.
  */
 import { caseParts } from "./implied-comparisons.js";
-import { argumentSpans, commonType, isNullWord, type Promotion, type Span, wrapped } from "./promotions.js";
+import { commonType, isNullWord, type Promotion, type Span, type TakenArguments, takenArguments, wrapped } from "./promotions.js";
 import { besideEachOther } from "./string-number-comparisons.js";
 import { isWord, type Token } from "./tokenizer.js";
 
 /** which of a call's arguments are its values, by the function's name */
-const VALUE_ARGUMENTS: Readonly<Record<string, (count: number) => number[]>> = {
-  COALESCE: (count) => Array.from({ length: count }, (_, i) => i),
-  GREATEST: (count) => Array.from({ length: count }, (_, i) => i),
-  LEAST: (count) => Array.from({ length: count }, (_, i) => i),
-  NVL: (count) => (count === 2 ? [0, 1] : []),
-  IFNULL: (count) => (count === 2 ? [0, 1] : []),
-  NVL2: (count) => (count === 3 ? [1, 2] : []),
-  IF: (count) => (count === 3 ? [1, 2] : []),
-  IFF: (count) => (count === 3 ? [1, 2] : []),
+const VALUE_ARGUMENTS: Readonly<Record<string, TakenArguments>> = {
+  COALESCE: "every",
+  GREATEST: "every",
+  LEAST: "every",
+  NVL: [0, 1],
+  IFNULL: [0, 1],
+  NVL2: [1, 2],
+  IF: [1, 2],
+  IFF: [1, 2],
 };
 /** each value is written beside all of them: beyond this many, the copies would cost more binding than they are worth */
 const MOST_VALUES = 8;
@@ -29,24 +29,16 @@ const MOST_VALUES = 8;
 export function stringNumberBranches(tokens: Token[]): Token[] {
   const promotions: Promotion[] = [];
   for (let k = 0; k < tokens.length; k++) {
-    const spans = isWord(tokens[k], "CASE") ? caseResults(tokens, k) : callValues(tokens, k);
-    if (spans) promotions.push(...promoted(tokens, spans, tokens[k].pos));
+    const spans = isWord(tokens[k], "CASE") ? caseResults(tokens, k) : takenArguments(tokens, k, VALUE_ARGUMENTS);
+    promotions.push(...promoted(tokens, spans, tokens[k].pos));
   }
   return wrapped(tokens, promotions);
 }
 
-/** the values of a call of VALUE_ARGUMENTS' functions at `k` */
-function callValues(tokens: Token[], k: number): Span[] | undefined {
-  const t = tokens[k];
-  const values = t.kind === "ident" ? VALUE_ARGUMENTS[t.value.toUpperCase()] : undefined;
-  const spans = values && argumentSpans(tokens, k);
-  return spans && values(spans.length).map((i) => spans[i]);
-}
-
 /** the results of the CASE at `k`: after each THEN, and after its ELSE */
-function caseResults(tokens: Token[], k: number): Span[] | undefined {
+function caseResults(tokens: Token[], k: number): Span[] {
   const parts = caseParts(tokens, k);
-  if (!parts) return undefined;
+  if (!parts) return [];
   const ends = [...parts.whens.slice(1), parts.otherwise ?? parts.end];
   const results = parts.thens.map((then, i) => ({ start: then + 1, end: ends[i] - 1 }));
   return parts.otherwise === undefined ? results : [...results, { start: parts.otherwise + 1, end: parts.end - 1 }];

@@ -5,17 +5,16 @@
  * (engine/spark-functions.ts): x itself where it is a string or a BINARY, else as CAST(x AS STRING) writes it (a DOUBLE
  * `1.0E10`, a DECIMAL(5,2) `1.50`). Other arguments are left as written (sql/promotions.ts isColumn).
  */
-import { argumentSpans, isColumn, type Promotion, type Span, wrapped } from "./promotions.js";
+import { isColumn, type Span, type TakenArguments, takenArguments, wrappedIn } from "./promotions.js";
 import { isOp, isWord, type Token } from "./tokenizer.js";
 
-const EVERY = "every";
 /** the functions that take strings, and which of their arguments: every one, or those at the indexes listed */
-const TEXT_ARGUMENTS: Readonly<Record<string, typeof EVERY | readonly number[]>> = {
+const TEXT_ARGUMENTS: Readonly<Record<string, TakenArguments>> = {
   ...Object.fromEntries(
     [
       "LENGTH", "CHAR_LENGTH", "CHARACTER_LENGTH", "UPPER", "UCASE", "LOWER", "LCASE", "INITCAP", "TRIM", "LTRIM", "RTRIM", "BTRIM", "ASCII",
       "INSTR", "STARTSWITH", "ENDSWITH", "CONTAINS", "LEVENSHTEIN",
-    ].map((name) => [name, EVERY]),
+    ].map((name) => [name, "every"]),
   ),
   ...Object.fromEntries(
     [
@@ -31,20 +30,10 @@ const PATTERN_OPERATORS = ["LIKE", "ILIKE", "RLIKE", "REGEXP"];
 export function textArguments(tokens: Token[]): Token[] {
   const spans: Span[] = [];
   for (let k = 0; k < tokens.length; k++) {
-    const found = PATTERN_OPERATORS.some((word) => isWord(tokens[k], word)) ? patternOperand(tokens, k) : textCallArguments(tokens, k);
+    const found = PATTERN_OPERATORS.some((word) => isWord(tokens[k], word)) ? patternOperand(tokens, k) : takenArguments(tokens, k, TEXT_ARGUMENTS);
     spans.push(...found.filter(({ start, end }) => isColumn(tokens.slice(start, end + 1))));
   }
-  const promotions: Promotion[] = spans.map((span) => ({ ...span, macro: "spark_as_text" }));
-  return wrapped(tokens, promotions);
-}
-
-/** the text arguments of a call of TEXT_ARGUMENTS' functions at `k` */
-function textCallArguments(tokens: Token[], k: number): Span[] {
-  const t = tokens[k];
-  const which = t.kind === "ident" ? TEXT_ARGUMENTS[t.value.toUpperCase()] : undefined;
-  const spans = which ? argumentSpans(tokens, k) : undefined;
-  if (!spans) return [];
-  return which === EVERY ? spans : spans.filter((_, i) => (which as readonly number[]).includes(i));
+  return wrappedIn(tokens, spans, "spark_as_text");
 }
 
 /** the column just before LIKE (NOT LIKE, …) at `k`: a name, or a qualified one */
