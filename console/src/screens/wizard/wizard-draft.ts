@@ -4,11 +4,10 @@
  * (#/new-dataflow/mapping). Nothing secret is in them: ids, names, mappings, the table's sample rows
  * (numbers kept exact). A draft of another client, org or sandbox is not resumed.
  */
-import { jsonText, parseExact } from "../../api/lossless-json";
-import type { XdmField } from "../../api/platform";
+import { ExactNumber } from "../../api/lossless-json";
 import type { Session } from "../../api/session";
 import type { CreatedSoFar } from "./created-so-far";
-import type { DatasetChoice, DatasetDraft } from "./DatasetStep";
+import type { DatasetDraft } from "./DatasetStep";
 import type { Assignment, MappingDraft } from "./mapping-draft";
 import type { ScheduleDraft } from "./ScheduleStep";
 import type { SourceDraft } from "./SourceStep";
@@ -35,11 +34,7 @@ export interface WizardDraft {
 
 interface Stored {
   owner: string;
-  state: Omit<WizardState, "preview">;
-  /** the table preview as JSON with its numbers' digits */
-  preview?: string;
-  /** a new schema's fields of the columns as JSON with their numbers' digits (a BIGINT field's bounds, as explore wrote them) */
-  columnFields?: string;
+  state: WizardState;
   source?: SourceDraft;
   dataset?: Omit<DatasetDraft, "fieldGroups"> & { fieldGroups: string[] };
   mapping?: { targetFields: string[]; assignments: Array<[string, Assignment]>; sourceKeys?: string[] };
@@ -49,35 +44,40 @@ interface Stored {
 
 const ownerOf = (session: Session) => JSON.stringify([session.clientId, session.org, session.sandbox]);
 
+/**
+ * An exact number (the sample rows' values, a BIGINT field's bounds) as the stored draft keeps it: its digits under this key, read back
+ * as the ExactNumber it was, where JSON.stringify would write its fields and JSON.parse leave them an object
+ */
+const EXACT = "$exactNumber";
+const keptExact = (_key: string, value: unknown) => (value instanceof ExactNumber ? { [EXACT]: value.text } : value);
+const readExact = (_key: string, value: unknown) => {
+  const digits = value !== null && typeof value === "object" ? (value as Record<string, unknown>)[EXACT] : undefined;
+  return typeof digits === "string" ? new ExactNumber(digits) : value;
+};
+
 export function saveWizardDraft(session: Session, { state, drafts, made }: WizardDraft): void {
-  const { preview, ...answers } = state;
   const { source, dataset, mapping, schedule } = drafts;
-  const newSchema = answers.dataset?.kind === "new-schema" ? answers.dataset : undefined;
-  const columnFields = newSchema?.columnFields;
   const stored: Stored = {
     owner: ownerOf(session),
-    // the column fields are kept beside the answers, in their own exact JSON
-    state: newSchema ? { ...answers, dataset: { ...newSchema, columnFields: undefined } } : answers,
-    preview: preview && jsonText(preview),
-    columnFields: columnFields && jsonText(columnFields),
+    state,
     source,
     dataset: dataset && { ...dataset, fieldGroups: [...dataset.fieldGroups] },
     mapping: mapping && { targetFields: [...mapping.targetFields], assignments: [...mapping.assignments], sourceKeys: [...(mapping.sourceKeys ?? [])] },
     schedule,
     made,
   };
-  sessionStorage.setItem(KEY, JSON.stringify(stored));
+  sessionStorage.setItem(KEY, JSON.stringify(stored, keptExact));
 }
 
 export function loadWizardDraft(session: Session): WizardDraft | undefined {
   const text = sessionStorage.getItem(KEY);
   if (!text) return undefined;
   try {
-    const stored = JSON.parse(text) as Stored;
+    const stored = JSON.parse(text, readExact) as Stored;
     if (stored.owner !== ownerOf(session)) return undefined;
     const { dataset, mapping } = stored;
     return {
-      state: { ...stored.state, dataset: withColumnFields(stored.state.dataset, stored.columnFields), preview: stored.preview ? (parseExact(stored.preview) as WizardState["preview"]) : undefined },
+      state: stored.state,
       drafts: {
         source: stored.source,
         dataset: dataset && { ...dataset, fieldGroups: new Set(dataset.fieldGroups) },
@@ -89,12 +89,6 @@ export function loadWizardDraft(session: Session): WizardDraft | undefined {
   } catch {
     return undefined; // a draft of an older console: start afresh
   }
-}
-
-/** The dataset choice as saved, a new schema's fields of the columns read again with their numbers exact (ExactNumber, which JSON.stringify writes as an object). */
-function withColumnFields(dataset: DatasetChoice | undefined, columnFields: string | undefined): DatasetChoice | undefined {
-  if (dataset?.kind !== "new-schema" || columnFields === undefined) return dataset;
-  return { ...dataset, columnFields: parseExact(columnFields) as Record<string, XdmField> };
 }
 
 export const clearWizardDraft = () => sessionStorage.removeItem(KEY);
