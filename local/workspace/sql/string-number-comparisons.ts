@@ -133,7 +133,7 @@ function operandOf(tokens: Token[], k: number, macro: string): Promotion | undef
 }
 
 /** whether a part is one number literal (a sign before it) */
-export const isNumberLiteral = (part: Token[]) => literalAt(part, 0)?.end === part.length - 1;
+const isNumberLiteral = (part: Token[]) => literalAt(part, 0)?.end === part.length - 1;
 
 /** a number literal (a sign before it) starting at `k`: its last token and kind */
 function literalAt(tokens: Token[], k: number): { end: number; kind: LiteralKind } | undefined {
