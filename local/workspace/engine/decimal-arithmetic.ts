@@ -146,7 +146,7 @@ const OPERATIONS: readonly { name: string; op: string; duckdb: (a: string, b: st
 ];
 
 /** a string operand cast as promotedStringType's type says, as CAST casts it (a string not an integer fails BIGINT's cast in ANSI mode) */
-const PROMOTIONS: Readonly<Record<string, (x: string) => string>> = { BIGINT: (x) => `spark_cast_bigint(${x})`, DOUBLE: (x) => `CAST(${x} AS DOUBLE)` };
+export const STRING_PROMOTIONS: Readonly<Record<string, (x: string) => string>> = { BIGINT: (x) => `spark_cast_bigint(${x})`, DOUBLE: (x) => `CAST(${x} AS DOUBLE)` };
 
 /** the second operand as spark_decimal_arith reads it: a zero divisor of try_divide is NULL, whose answer is NULL */
 const jsOperand = (name: string) => (name === "try_decimal_divide" ? "CAST(nullif(b, 0) AS VARCHAR)" : "CAST(b AS VARCHAR)");
@@ -164,7 +164,7 @@ export const DECIMAL_ARITHMETIC_MACROS: readonly string[] = [
     // operator where no DECIMAL is involved (t a VARCHAR), over both operands cast to BIGINT or DOUBLE where one is a string (t of
     // that type), DuckDB's exact answer in Spark's type (t a list of it), else Spark's in JavaScript
     `CREATE OR REPLACE MACRO spark_${name}_of(tt, t, a, b) AS ${duckdb("a", "b")}` +
-      Object.entries(PROMOTIONS).map(([type, cast]) => `, (tt ${type}, t, a, b) AS ${duckdb(cast("a"), cast("b"))}`).join("") +
+      Object.entries(STRING_PROMOTIONS).map(([type, cast]) => `, (tt ${type}, t, a, b) AS ${duckdb(cast("a"), cast("b"))}`).join("") +
       (native ? `, (tt DECIMAL[], t, a, b) AS cast_to_type([${native}], t)[1]` : "") +
       (js ? `, (tt DECIMAL, t, a, b) AS ${result}(spark_decimal_arith('${js}', CAST(a AS VARCHAR), ${jsOperand(name)}, typeof(t)), t)` : ""),
     // t, a and b each once, in a lambda's lists: an overload is chosen by binding its arguments, and binding a macro's expansion

@@ -180,7 +180,7 @@ export function translateContext(ctx: StatementContext): TranslateContext {
       const column = (await typedColumns(ctx, query)).find((c) => holdsMap(c.type));
       return column && { name: column.name, type: sparkSqlType(column.type) };
     },
-    columnTypes: async (query: string) => (await typedColumns(ctx, query)).map((c) => c.type),
+    columns: (query: string) => typedColumns(ctx, query),
     bindError: async (query: string) => {
       try {
         (await ctx.conn.prepare(query)).destroySync();

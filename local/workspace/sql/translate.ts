@@ -54,6 +54,7 @@ import { dateIntervals } from "./date-intervals.js";
 import { groupByModifiers } from "./group-by-modifiers.js";
 import { groupingIdCalls } from "./grouping-id.js";
 import { pivotAlias } from "./pivot-alias.js";
+import { type TypedColumn, widenedOperand } from "./set-operation-types.js";
 
 
 export interface TranslateContext extends CallContext {
@@ -67,8 +68,8 @@ export interface TranslateContext extends CallContext {
    * operations are not checked.
    */
   mapColumn?(query: string): Promise<{ name: string; type: string } | undefined>;
-  /** The Spark types of a (translated) query's columns, typed without reading a row. Without it set operations' operands are not compared. */
-  columnTypes?(query: string): Promise<SparkType[]>;
+  /** The names and Spark types of a (translated) query's columns, typed without reading a row. Without it set operations' operands are not compared. */
+  columns?(query: string): Promise<TypedColumn[]>;
   /** DuckDB's binder's message for a (translated) query it refuses, undefined when it binds. Without it `x[i]`, element_at and the generators take DuckDB's meaning (sql/subscripts.ts). */
   bindError?(query: string): Promise<string | undefined>;
   /**
@@ -94,8 +95,13 @@ interface Frame {
   castAt?: { start: number; length: number };
   /** text written after the frame's ")": the column alias of an explode(…) that has none */
   afterClose?: string;
-  /** a query frame after a set operation: its word, and where it starts in the output (its left operand ends there) */
-  setOperation?: { word: string; at: number };
+  /**
+   * a query frame after a set operation: its word, where it starts in the output (its left operand ends there), and whether an
+   * earlier one of the frame is in its left operand
+   */
+  setOperation?: { word: string; at: number; chained: boolean };
+  /** a query frame after a set operation: where the clauses of the whole operation's result (ORDER BY, LIMIT, …) start in the output */
+  organizationAt?: number;
 }
 
 const QUERY_WORDS = new Set(["SELECT", "WITH", "VALUES", "FROM"]);
@@ -114,6 +120,11 @@ const NOT_ALIAS = new Set([
 const TIMESTAMP_END = new Set([...NOT_ALIAS, "AS"]);
 /** set operations; all but UNION ALL compare rows */
 const SET_OPERATIONS = new Set(["UNION", "EXCEPT", "INTERSECT", "MINUS"]);
+
+/** whether `word`, `next` after it, starts a clause of a query's result that follows its set operations (Spark's queryOrganization) */
+function startsOrganization(word: string, next: string): boolean {
+  return word === "LIMIT" || word === "OFFSET" || (["ORDER", "SORT", "CLUSTER", "DISTRIBUTE"].includes(word) && next === "BY");
+}
 /**
  * Words DuckDB keeps for its own grammar but Spark lets users name columns with (duckdb_keywords()
  * category "column_name", and of "type_function" those Spark's queries never use as syntax). Used as a column they are quoted; followed by "(" (a function) or a
@@ -192,7 +203,7 @@ class Translator {
 
   async run(): Promise<string> {
     while (this.peek().kind !== "eof") await this.step();
-    for (const frame of this.frames) await this.refuseIncompatibleOperands(frame);
+    for (const frame of this.frames) await this.typeSetOperation(frame);
     return this.out;
   }
 
@@ -263,7 +274,7 @@ class Translator {
       }
       case ")": {
         const frame = this.frames.length > 1 ? this.frames.pop()! : undefined;
-        if (frame) await this.refuseIncompatibleOperands(frame);
+        if (frame) await this.typeSetOperation(frame);
         this.emit(")", true);
         if (frame?.afterClose) this.emit(frame.afterClose, true);
         const closing = this.closesAfter.get(t);
@@ -362,8 +373,11 @@ class Translator {
     if (this.frame.kind === "query") {
       this.noteWith(word);
       if (setOperation) {
-        await this.refuseIncompatibleOperands(this.frame);
-        this.frame.setOperation = { word: word === "MINUS" ? "EXCEPT" : word, at: this.out.length };
+        const chained = this.frame.setOperation !== undefined;
+        await this.typeSetOperation(this.frame);
+        this.frame.setOperation = { word: word === "MINUS" ? "EXCEPT" : word, at: this.out.length, chained };
+      } else if (this.frame.setOperation && this.frame.organizationAt === undefined && startsOrganization(word, this.word())) {
+        this.frame.organizationAt = this.out.length;
       }
       if (setOperation && !(word === "UNION" && this.word() === "ALL")) await this.refuseMapRows();
       if (word === "LEFT" && (this.word() === "ANTI" || this.word() === "SEMI")) return; // DuckDB: ANTI JOIN, SEMI JOIN
@@ -603,25 +617,35 @@ class Translator {
   }
 
   /**
-   * Spark refuses a set operation (UNION ALL too) whose operands' columns have no common type: a
-   * struct of other fields (other names or more of them) than the struct beside it, at any depth.
-   * DuckDB would fill the missing fields. Checked once `frame`'s right operand is complete: at the
-   * next set operation, the frame's end or the query's; operands that cannot be typed alone are
-   * left to DuckDB.
+   * A set operation once `frame`'s right operand is complete (at the next set operation, the frame's end or the query's), typed
+   * by each operand's columns. Spark refuses (UNION ALL too) columns that have no common type: a struct of other fields (other
+   * names or more of them) than the struct beside it, at any depth, where DuckDB would fill the missing fields. A string beside
+   * another atomic type is cast as Spark widens it (sql/set-operation-types.ts). Operands that cannot be typed alone are left to
+   * DuckDB, and so are operands holding a site, whose column names are not known before the sites are.
    */
-  private async refuseIncompatibleOperands(frame: Frame): Promise<void> {
+  private async typeSetOperation(frame: Frame): Promise<void> {
     const operation = frame.setOperation;
     frame.setOperation = undefined;
-    if (!operation || !this.ctx.columnTypes) return;
+    if (!operation || !this.ctx.columns) return;
     const enclosing = this.frames.slice(0, this.frames.indexOf(frame) === -1 ? this.frames.length : this.frames.indexOf(frame));
-    const left = this.withEnclosingClauses(this.out.slice(frame.start ?? 0, operation.at), enclosing);
-    const right = this.out.slice(operation.at).replace(/^\s*(UNION|EXCEPT|INTERSECT)(\s+(ALL|DISTINCT))?/i, "");
-    const rightNamed = this.withEnclosingClauses(frame.withClause === undefined ? right : `${frame.withClause} SELECT * FROM (${right})`, enclosing);
-    const types = await Promise.all([this.ctx.columnTypes(nativeSites(left)), this.ctx.columnTypes(nativeSites(rightNamed))]).catch(() => undefined);
-    if (!types) return;
-    const [first, second] = types;
-    const k = first.findIndex((type, n) => n < second.length && !commonTypeExists(type, second[n]));
-    if (k >= 0) throw sqlErrors.incompatibleColumnType(operation.word, k, sparkSqlType(second[k]), sparkSqlType(first[k]));
+    const leftAt = frame.withClause === undefined ? (frame.start ?? 0) : frame.withStart! + frame.withClause.length;
+    const left = this.out.slice(leftAt, operation.at);
+    const rightAt = operation.at + /^\s*(UNION|EXCEPT|INTERSECT)(\s+(ALL|DISTINCT))?/i.exec(this.out.slice(operation.at))![0].length;
+    const rightEnd = frame.organizationAt ?? this.out.length;
+    const right = this.out.slice(rightAt, rightEnd);
+    const named = (operand: string) => this.withEnclosingClauses(frame.withClause === undefined ? operand : `${frame.withClause} SELECT * FROM (${operand})`, enclosing);
+    const columns = await Promise.all([this.ctx.columns(nativeSites(named(left))), this.ctx.columns(nativeSites(named(right)))]).catch(() => undefined);
+    if (!columns) return;
+    const [first, second] = columns;
+    const k = first.findIndex((column, n) => n < second.length && !commonTypeExists(column.type, second[n].type));
+    if (k >= 0) throw sqlErrors.incompatibleColumnType(operation.word, k, sparkSqlType(second[k].type), sparkSqlType(first[k].type));
+    // `a UNION b INTERSECT c` is a UNION (b INTERSECT c): its left is no operand of the INTERSECT
+    if ((operation.chained && operation.word === "INTERSECT") || nativeSites(left + right) !== left + right) return;
+    const widenedLeft = widenedOperand(left, first, second);
+    const widenedRight = widenedOperand(right, second, first);
+    if (widenedLeft === undefined && widenedRight === undefined) return;
+    const operator = this.out.slice(operation.at, rightAt);
+    this.out = `${this.out.slice(0, leftAt)} ${widenedLeft ?? left.trim()}${operator} ${widenedRight ?? right.trim()} ${this.out.slice(rightEnd).trimStart()}`.trimEnd();
   }
 
   /**

@@ -13,7 +13,7 @@ import { expectError, sqlSession } from "../../support/local-workspace.js";
 const NOT_BIGINT = `[CAST_INVALID_INPUT] The value '6.9' of the type "STRING" cannot be cast to "BIGINT" because it is malformed.`;
 
 describe("a string where a number is expected", () => {
-  const { sql, ok } = sqlSession({}, async (ok) => {
+  const { sql, ok, table } = sqlSession({}, async (ok) => {
     await ok("create table codes (id int, s string, n int)");
     await ok("insert into codes values (1, '7', 5), (2, '6.9', 7), (3, ' 12 ', 12), (4, NULL, 1), (5, '-3', -3)");
   });
@@ -87,6 +87,25 @@ describe("a string where a number is expected", () => {
       expect(expectError(await sql(query))).toContain(NOT_BIGINT);
     }
     expect(Object.keys((await ok("select coalesce(s, 0) from codes where id = 1"))[0])).toEqual(["coalesce(s, 0)"]);
+  });
+
+  it("gives a set operation's column of a string and a number the type Spark widens them to, by the left operand's name", async () => {
+    const literals = await table("select '7' union all select 8 union all select '-9'");
+    expect([literals.results.data, literals.results.schema.map((c: any) => [c.name, c.type])]).toEqual([[[7], [8], [-9]], [["7", '"long"']]]);
+    // the whole operation's ORDER BY and LIMIT order numbers, by the left operand's name; a string in either operand
+    expect(await ok("select s as v from codes where id <> 2 union all select n from codes order by v desc limit 3")).toEqual([{ v: 12 }, { v: 12 }, { v: 7 }]);
+    expect(await ok("select n from codes where id = 1 union select s from codes where id in (1, 3) order by 1")).toEqual([{ n: 5 }, { n: 7 }, { n: 12 }]);
+    expect(await ok("select id, s as v from codes where id = 1 union all select id, 2.5 from codes where id = 2")).toEqual([{ id: 1, v: 7 }, { id: 2, v: 2.5 }]);
+    expect(await ok("select typeof(v) as t from (select s as v from codes where id = 1 union all select cast(1 as decimal(3, 1)))")).toEqual([{ t: "double" }, { t: "double" }]);
+    expect(await ok("with c as (select s from codes where id in (1, 3)) select * from c intersect select n from codes order by s")).toEqual([{ s: 7 }, { s: 12 }]);
+    expect(await ok("select s from codes where id = 3 except select n from codes where id = 1")).toEqual([{ s: 12 }]);
+    // `a UNION ALL b INTERSECT c` is a UNION ALL (b INTERSECT c), as in Spark: the INTERSECT's string is left to DuckDB
+    expect((await ok("select 1 as x union all select 2 intersect select '2'")).map((row) => Number(row.x)).sort()).toEqual([1, 2]);
+    for (const query of ["select s from codes union all select n from codes", "select n from codes except select s from codes", "select 1 union all select s from codes"]) {
+      expect(expectError(await sql(query))).toContain(NOT_BIGINT);
+    }
+    // strings beside strings stay strings
+    expect(await ok("select s from codes where id = 2 union all select 'x'")).toEqual([{ s: "6.9" }, { s: "x" }]);
   });
 
   it("reads a string as a DOUBLE where a function or a sign takes a number: -s, abs(s), round(s, 1), stddev(s)", async () => {
