@@ -7,8 +7,9 @@
  * spark_string_as_bigint(x) or spark_string_as_double(x), and each operand of a comparison of two operands in
  * spark_beside(x, other) (engine/spark-functions.ts): x itself unless x is a string beside a number, chosen by overload
  * when the query binds, so that a comparison of numbers, or of strings, stays DuckDB's own, its filter still pushed into
- * the scan and its join still a hash join. A comparison whose operands' edges are not clear (`a + s > 6`, where an
- * earlier rewrite left `+` as it is) stays DuckDB's.
+ * the scan and its join still a hash join. A scalar subquery is such an operand too (`s = (SELECT max(n) FROM t)`), its
+ * copy beside the other operand written with its own comparisons promoted. A comparison whose operands' edges are not clear
+ * (`a + s > 6`, where an earlier rewrite left `+` as it is) stays DuckDB's.
  */
 import { Cursor } from "./cursor.js";
 import { operandEnd } from "./ansi-division.js";
@@ -60,12 +61,21 @@ function comparison(tokens: Token[], k: number): Promotion | Promotion[] | undef
   const start = operandBefore(tokens, k - 1);
   if (start < 0) return undefined;
   const [x, y] = [tokens.slice(start, k), tokens.slice(k + 1, end + 1)];
-  if (!besideEachOther(x) || !besideEachOther(y)) return undefined;
+  const comparable = (operand: Token[]) => isScalarSubquery(operand) || besideEachOther(operand);
+  if (!comparable(x) || !comparable(y)) return undefined;
   return [
-    { start, end: k - 1, macro: "spark_beside", beside: copied(y) },
-    { start: k + 1, end, macro: "spark_beside", beside: copied(x) },
+    { start, end: k - 1, macro: "spark_beside", beside: besideCopy(y) },
+    { start: k + 1, end, macro: "spark_beside", beside: besideCopy(x) },
   ];
 }
+
+/** whether an operand is a subquery in parentheses, `(SELECT max(n) FROM t)`, a value of its one column */
+function isScalarSubquery(operand: Token[]): boolean {
+  return isOp(operand[0], "(") && (isWord(operand[1], "SELECT") || isWord(operand[1], "WITH")) && Cursor.closingParen(operand, 0) === operand.length - 1;
+}
+
+/** a copy of an operand to write beside the other one: a subquery's own comparisons written as here, for it to bind as the subquery does */
+const besideCopy = (operand: Token[]): Token[] => (isScalarSubquery(operand) ? stringNumberComparisons(copied(operand)) : copied(operand));
 
 /**
  * whether an operand may be written beside the other one, for its type only: not a NULL, whose type matches any overload, nor

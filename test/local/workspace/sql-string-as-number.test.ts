@@ -5,6 +5,7 @@
  * An IN list of columns casts the string and the items to their common type as well, and a simple CASE's key and nullif's
  * arguments are compared as Spark's parser writes them out, each comparison on its own. coalesce, nvl, ifnull, greatest, least,
  * if, nvl2 and CASE of a string and a number are of the type Spark widens them to.
+ * A scalar subquery's value is compared the same way, and a set operation's columns widened.
  * A string summed or averaged is read as a DOUBLE, as Spark's implicit cast reads it, where DuckDB has no sum of a VARCHAR.
  */
 import { describe, expect, it } from "vitest";
@@ -171,6 +172,12 @@ describe("a string where a number is expected", () => {
     expect(await ids("exists (select 1 from codes u where u.s = codes.s and u.id = codes.id)")).toEqual([1, 2, 3, 5]);
     expect(await ids("s = cast(n as double) - 0.1")).toEqual([2]);
     expect(expectError(await sql("select id from codes where s = n"))).toContain(NOT_BIGINT);
+    // a subquery's value beside the string, and the subquery's own comparisons as the query's, where DuckDB took '6.9' for 7
+    expect(await ids("id <> 2 and s = (select max(n) from codes where n < 10)")).toEqual([1]);
+    expect(await ids("(select max(s) from codes where id = 1) = n")).toEqual([2]);
+    for (const query of ["select id from codes where s = (select 7)", "select case when s = (select max(n) from codes) then 1 end from codes", "select 1 where 7 = (select max(n) from codes where s > 6)"]) {
+      expect(expectError(await sql(query))).toContain(NOT_BIGINT);
+    }
     // a join of numbers stays a hash join
     const plan = await ok("explain select a.id from codes a join codes b on a.id = b.n");
     expect(JSON.stringify(plan)).toContain("HASH_JOIN");

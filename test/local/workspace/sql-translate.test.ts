@@ -83,8 +83,13 @@ describe("the Spark SQL → DuckDB translator", () => {
     expect(await where("s >= trim(x) OR t.s <=> a.b[1]")).toBe(
       "spark_beside(s, trim(spark_as_text(x))) >= spark_beside(trim(spark_as_text(x)), s) OR spark_beside(t.s, (spark_subscript(a.b, 1))) IS NOT DISTINCT FROM spark_beside((spark_subscript(a.b, 1)), t.s)",
     );
-    // a literal that is part of a wider operand, a bound that is no literal, a BETWEEN's AND before an operand, a subquery, NULL: left as written
-    for (const left of ["s > 6 & x", "a BETWEEN 1 AND s", "a BETWEEN 1 AND s > 6", "s IN (1, x > 2)", "s IN (SELECT max(x) FROM u)", "s = (SELECT max(x) FROM u)", "s = NULL"]) {
+    // a scalar subquery beside the other operand, its own comparisons promoted in that copy as in itself
+    expect(await where("s = (SELECT max(x) FROM u WHERE y > 2)")).toBe(
+      'spark_beside(s, (SELECT max(x) FROM (SELECT * FROM scan_u) AS "u" WHERE spark_string_as_bigint(y) > 2)) = ' +
+        'spark_beside((SELECT max(x) FROM (SELECT * FROM scan_u) AS "u" WHERE spark_string_as_bigint(y) > 2), s)',
+    );
+    // a literal that is part of a wider operand, a bound that is no literal, a BETWEEN's AND before an operand, an IN subquery, NULL: left as written
+    for (const left of ["s > 6 & x", "a BETWEEN 1 AND s", "a BETWEEN 1 AND s > 6", "s IN (1, x > 2)", "s IN (SELECT max(x) FROM u)", "s = NULL"]) {
       expect(await where(left)).not.toContain("spark_beside");
     }
     // an IN list of other items: the value beside their common type, each item but a number literal or NULL beside that and the value
