@@ -635,6 +635,22 @@ export const SPARK_MACROS: readonly string[] = [
   "CREATE OR REPLACE MACRO spark_nanvl(a, b) AS CASE WHEN isnan(a) THEN b ELSE a END",
   // octet_length of text: its UTF-8 bytes (DuckDB's takes a BLOB only), an INT
   "CREATE OR REPLACE MACRO spark_octet_length(x) AS CAST(CASE WHEN typeof(x) = 'BLOB' THEN octet_length(CAST(x AS BLOB)) ELSE strlen(CAST(x AS VARCHAR)) END AS INTEGER)",
+  // length and its other names: the characters of text, the bytes of a BINARY, an INT (DuckDB's length takes text only, a BIGINT); bit_length likewise
+  ...["length", "char_length", "character_length"].map(
+    (name) => `CREATE OR REPLACE MACRO spark_${name}(x) AS CAST(CASE WHEN typeof(x) = 'BLOB' THEN octet_length(CAST(x AS BLOB)) ELSE length(CAST(x AS VARCHAR)) END AS INTEGER)`,
+  ),
+  "CREATE OR REPLACE MACRO spark_bit_length(x) AS spark_octet_length(x) * 8",
+  // the other functions whose value is an INT in Spark and a BIGINT (a TINYINT for bit_count) in DuckDB; levenshtein's threshold k: -1 for a distance beyond it
+  "CREATE OR REPLACE MACRO spark_instr(s, sub) AS CAST(instr(CAST(s AS VARCHAR), CAST(sub AS VARCHAR)) AS INTEGER)",
+  "CREATE OR REPLACE MACRO spark_levenshtein(a, b) AS CAST(levenshtein(a, b) AS INTEGER), (a, b, k) AS CAST(CASE WHEN levenshtein(a, b) > k THEN -1 ELSE levenshtein(a, b) END AS INTEGER)",
+  "CREATE OR REPLACE MACRO spark_bit_count(x) AS CAST(bit_count(x) AS INTEGER)",
+  // row_number, rank, dense_rank and ntile as sql/call-rewrites.ts writes them, spark_ranking(rank() OVER …)
+  "CREATE OR REPLACE MACRO spark_ranking(n) AS CAST(n AS INTEGER)",
+  // factorial(n): a BIGINT, NULL for n outside 0 to 20 (DuckDB's a HUGEINT, failing beyond)
+  "CREATE OR REPLACE MACRO spark_factorial(n) AS CASE WHEN n BETWEEN 0 AND 20 THEN CAST(factorial(CAST(n AS INTEGER)) AS BIGINT) END",
+  // find_in_set(s, list): s's 1-based place among list's comma-separated items, 0 where it is none or holds a comma
+  "CREATE OR REPLACE MACRO spark_find_in_set(s, list) AS CAST(CASE WHEN s IS NULL OR list IS NULL THEN NULL WHEN contains(s, ',') THEN 0 " +
+    "ELSE coalesce(list_position(string_split(list, ','), s), 0) END AS INTEGER)",
   // dayofweek counts from Sunday = 1, weekday from Monday = 0 (DuckDB's dayofweek from Sunday = 0)
   "CREATE OR REPLACE MACRO spark_dayofweek(d) AS CAST(dayofweek(CAST(d AS DATE)) + 1 AS INTEGER)",
   "CREATE OR REPLACE MACRO spark_weekday(d) AS CAST(isodow(CAST(d AS DATE)) - 1 AS INTEGER)",
@@ -657,7 +673,7 @@ export const SPARK_MACROS: readonly string[] = [
   // locate(sub, s [, p]): sub's 1-based position in s from position p, 0 when not found or p < 1, 0 for a NULL p (as Hive), 1 for an empty sub
   "CREATE OR REPLACE MACRO spark_locate_from(sub, s, p) AS CASE WHEN p IS NULL THEN 0 WHEN sub IS NULL OR s IS NULL THEN NULL " +
     "WHEN p < 1 THEN 0 WHEN sub = '' THEN 1 WHEN strpos(substring(s, p), sub) = 0 THEN 0 ELSE CAST(strpos(substring(s, p), sub) + p - 1 AS INTEGER) END",
-  "CREATE OR REPLACE MACRO spark_locate(sub, s) AS spark_locate_from(sub, s, 1), (sub, s, p) AS spark_locate_from(sub, s, p)",
+  ...["locate", "position"].map((name) => `CREATE OR REPLACE MACRO spark_${name}(sub, s) AS spark_locate_from(sub, s, 1), (sub, s, p) AS spark_locate_from(sub, s, p)`),
   // bround(x [, d]) of an integer or DECIMAL: x rounded HALF_EVEN to d places (a negative d left of the point), of round's type: a tie
   // whose round(x, d), r (away from zero), is odd at d places takes the other neighbour, x - (r - x)
   "CREATE OR REPLACE MACRO spark_bround_from(x, d, r) AS CASE WHEN round(x * 2, d) = x * 2 AND r <> x AND round(CAST(r AS DOUBLE) * pow(10, d)) % 2 <> 0 THEN round(x - (r - x), d) ELSE r END",
@@ -851,6 +867,16 @@ export const FUNCTION_RENAMES: Readonly<Record<string, string>> = {
   sequence: "spark_sequence",
   nanvl: "spark_nanvl",
   octet_length: "spark_octet_length",
+  length: "spark_length",
+  char_length: "spark_char_length",
+  character_length: "spark_character_length",
+  bit_length: "spark_bit_length",
+  instr: "spark_instr",
+  levenshtein: "spark_levenshtein",
+  bit_count: "spark_bit_count",
+  factorial: "spark_factorial",
+  find_in_set: "spark_find_in_set",
+  position: "spark_position",
   every: "bool_and",
   std: "stddev_samp",
   // Spark's kurtosis is the population's excess kurtosis (DuckDB's kurtosis the sample's)

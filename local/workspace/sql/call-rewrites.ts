@@ -16,7 +16,7 @@ import { quoteString } from "./spark-types.js";
 import { arraysZip, jsonTuple, map, mapConcat, namedStruct, stack, struct } from "./constructor-calls.js";
 import { ARRAY_LAMBDA_FUNCTIONS, arrayLambdaCall, arraySortCall, pairLambdaCall } from "./higher-order-calls.js";
 import { dateFormat, toCharCall, extractField, fromUnixtime, parseWithPattern, timestampAdd, timestampDiff } from "./datetime-calls.js";
-import { concat, concatWs, fromForAsCommas, holdsCall } from "./string-calls.js";
+import { concat, concatWs, fromForAsCommas, holdsCall, inAsComma } from "./string-calls.js";
 import { fromJsonCall, toJsonCall } from "./json-calls.js";
 
 /** the constant string `value` in a column named `name` as Spark names it (spark_named_constant, sql/subscripts.ts) */
@@ -137,6 +137,7 @@ export const CALL_REWRITES: ReadonlyMap<string, CallRewrite> = new Map<string, C
   ["substring", fromForAsCommas],
   ["substr", fromForAsCommas],
   ["overlay", fromForAsCommas],
+  ["position", inAsComma],
   ["mask", maskNamed],
   ["from_json", fromJsonCall],
   ["to_json", toJsonCall],
@@ -162,11 +163,13 @@ export const CALL_REWRITES: ReadonlyMap<string, CallRewrite> = new Map<string, C
  * inside: collect_list(x) and array_agg(x) as spark_collect_list(list(x) …), its NULLs left out and [] for no value (collect_set(x)
  * as spark_collect_set(list(x) …), each value once too),
  * as Spark collects, where DuckDB's list keeps NULLs and is NULL for no row;
- * count_if(x) as spark_count_if(count_if(x) …), a BIGINT where DuckDB's is a HUGEINT (engine/spark-functions.ts)
+ * count_if(x) as spark_count_if(count_if(x) …), a BIGINT where DuckDB's is a HUGEINT (engine/spark-functions.ts); row_number(), rank(),
+ * dense_rank() and ntile(n) as spark_ranking(…), an INT where DuckDB's is a BIGINT
  */
 export const WRAPPED_AGGREGATES: ReadonlyMap<string, { before: string; inner: string; after: string }> = new Map([
   ["collect_list", { before: "spark_collect_list(", inner: "list", after: ")" }],
   ["array_agg", { before: "spark_array_agg(", inner: "list", after: ")" }],
   ["collect_set", { before: "spark_collect_set(", inner: "list", after: ")" }],
   ["count_if", { before: "spark_count_if(", inner: "count_if", after: ")" }],
+  ...["row_number", "rank", "dense_rank", "ntile"].map((name): [string, { before: string; inner: string; after: string }] => [name, { before: "spark_ranking(", inner: name, after: ")" }]),
 ]);

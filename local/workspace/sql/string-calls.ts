@@ -70,14 +70,19 @@ export function concatWs(call: Call): Token[] | undefined {
  * substring(s FROM p [FOR l]) as substring(s, p [, l]) and overlay(s PLACING r FROM p [FOR l]) as overlay(s, r, p [, l]): the
  * call's top-level PLACING, FROM and FOR become commas (and the name the rename's)
  */
-export function fromForAsCommas(call: Call): Token[] {
+export const fromForAsCommas = (call: Call): Token[] => wordsAsCommas(call, ["FROM", "FOR", "PLACING"]);
+
+/** position(sub IN s) as position(sub, s) */
+export const inAsComma = (call: Call): Token[] => wordsAsCommas(call, ["IN"]);
+
+function wordsAsCommas(call: Call, words: readonly string[]): Token[] {
   const { tokens } = call;
   let depth = 0;
   const commas = tokens.map((t, k) => {
     if (k < 2 || k === tokens.length - 1) return t;
     if (t.kind === "op" && (t.value === "(" || t.value === "[")) depth++;
     else if (t.kind === "op" && (t.value === ")" || t.value === "]")) depth--;
-    else if (depth === 0 && (isWord(t, "FROM") || isWord(t, "FOR") || isWord(t, "PLACING"))) return madeToken("op", ",", t.pos);
+    else if (depth === 0 && words.some((word) => isWord(t, word))) return madeToken("op", ",", t.pos);
     return t;
   });
   return [madeToken("ident", FUNCTION_RENAMES[call.name.toLowerCase()] ?? call.name, call.pos), ...commas.slice(1)];

@@ -12,7 +12,8 @@
  * ARRAY argument's elements, and of nothing after its separator is ''; split_part refuses part 0; regexp_replace reads $n; log(x) is the natural
  * logarithm and the logarithms are NULL for x <= 0, sqrt of a negative number NaN; array_position is 0
  * for an element not found, array_distinct keeps order and one NULL; hash (Murmur3 in Spark) is refused;
- * avg and mean of a DECIMAL(p,s) are a DECIMAL(p+4,s+4); count_if is a BIGINT, 0 where no row counts.
+ * avg and mean of a DECIMAL(p,s) are a DECIMAL(p+4,s+4); count_if is a BIGINT, 0 where no row counts; length, instr, position,
+ * levenshtein, bit_count, find_in_set, row_number, rank, dense_rank and ntile are INTs, factorial a BIGINT.
  */
 import { describe, expect, it } from "vitest";
 import { expectError, rows, sqlSession } from "../../support/local-workspace.js";
@@ -340,5 +341,24 @@ describe("Spark function semantics in queries", () => {
       { id: 2, n: 2 },
       { id: 3, n: 3 },
     ]);
+  });
+
+  it("answers an INT where Spark's function does and DuckDB's answered a BIGINT, with Spark's values", async () => {
+    const typed = await sql(
+      "select length(first) as len, char_length(first), character_length('é') as accented, length(X'00FF') as bytes, bit_length('é') as bits, " +
+        "instr(code, '-') as dash, instr(12345, 34) as digits, position('-' in code) as p, position('-', code, 4) as from4, " +
+        "levenshtein(first, 'Ada') as edits, levenshtein('kitten', 'sitting', 2) as capped, bit_count(qty) as ones, " +
+        "find_in_set('b', 'a,b,c') as found, find_in_set('a,b', 'a,b') as comma, " +
+        "row_number() over (order by id) as r, rank() over (order by id), dense_rank() over (order by id) as d, ntile(2) over (order by id) as half " +
+        "from people join (select 3 as qty) on true where id = 1",
+    );
+    const schema = typed.results.schema.map((c: any) => [c.name, c.type]);
+    expect(schema.filter(([, type]: string[]) => type !== '"integer"')).toEqual([]);
+    expect(schema.map(([name]: string[]) => name).slice(1, 2).concat(schema[15][0])).toEqual(["char_length(first)", "rank() OVER (ORDER BY id)"]);
+    expect(rows(typed)).toEqual([
+      { len: 3, "char_length(first)": 3, accented: 1, bytes: 2, bits: 16, dash: 3, digits: 3, p: 3, from4: 0, edits: 0, capped: -1, ones: 2, found: 2, comma: 0, r: 1, "rank() OVER (ORDER BY id)": 1, d: 1, half: 1 },
+    ]);
+    // factorial is a BIGINT (beyond 2^53 written as its digits), NULL outside 0 to 20
+    expect(await ok("select factorial(20) as f, typeof(factorial(3)) as t, factorial(21) as over, factorial(-1) as under")).toEqual([{ f: "2432902008176640000", t: "bigint", over: null, under: null }]);
   });
 });
