@@ -658,7 +658,7 @@ export const SPARK_MACROS: readonly string[] = [
   ...DATE_PARTS.map((part) => `CREATE OR REPLACE MACRO spark_${part}(d) AS CAST(${part}(CAST(d AS DATE)) AS INTEGER)`),
   ...TIME_PARTS.map((part) => `CREATE OR REPLACE MACRO spark_${part}(t) AS CAST(${part}(CAST(t AS TIMESTAMPTZ)) AS INTEGER)`),
   "CREATE OR REPLACE MACRO spark_last_day(d) AS last_day(CAST(d AS DATE))",
-  // extract(DOW_ISO FROM d), from Monday = 1, and extract(SECOND FROM ts), the seconds with their fraction (sql/call-rewrites.ts)
+  // extract(DOW_ISO FROM d), from Monday = 1 (sql/datetime-calls.ts)
   "CREATE OR REPLACE MACRO spark_dayofweek_iso(d) AS CAST(isodow(d) AS INTEGER)",
   // date_sub(d, n): n days before d, a DATE (DuckDB's date_sub counts the parts between two dates)
   "CREATE OR REPLACE MACRO spark_date_sub(d, n) AS CAST(CAST(d AS DATE) - CAST(n AS INTEGER) AS DATE)",
@@ -700,7 +700,7 @@ export const SPARK_MACROS: readonly string[] = [
   "CREATE OR REPLACE MACRO spark_date_trunc(fmt, t) AS CAST(date_trunc(spark_trunc_unit(fmt), CAST(t AS TIMESTAMPTZ)) AS TIMESTAMPTZ)",
   "CREATE OR REPLACE MACRO spark_e() AS exp(1)",
   ...decodeMacro(),
-  "CREATE OR REPLACE MACRO spark_extract_second(t) AS CAST(CAST(date_part('microseconds', t) AS DECIMAL(14,0)) / 1000000 AS DECIMAL(8,6))",
+  ...extractMacros(),
   ...castsReadOnce(),
 ];
 
@@ -726,6 +726,24 @@ function decodeMacro(): string[] {
     "CREATE OR REPLACE MACRO spark_encode(s, charset) AS CASE WHEN s IS NULL OR charset IS NULL THEN NULL WHEN replace(lower(charset), '-', '') = 'utf8' " +
       "THEN encode(spark_implicit_string(s)) ELSE error('encode(str, charset): the local workspace encodes UTF-8 only, not ' || charset) END",
   ];
+}
+
+/**
+ * extract(field FROM x) and date_part('field', x) as sql/datetime-calls.ts writes them, spark_extract_<part>(x, field, form): an
+ * INT as Spark's (DuckDB's a BIGINT), the seconds with their fraction a DECIMAL(8,6); field and form only name the column
+ * (sql/subscripts.ts). Of an INTERVAL, DuckDB's part.
+ */
+function extractMacros(): string[] {
+  const parts: Readonly<Record<string, { of: string; interval?: string }>> = {
+    year: { of: "spark_year(x)", interval: "year" }, yearofweek: { of: "CAST(isoyear(CAST(x AS DATE)) AS INTEGER)" }, quarter: { of: "spark_quarter(x)" },
+    month: { of: "spark_month(x)", interval: "month" }, week: { of: "spark_weekofyear(x)" }, day: { of: "spark_day(x)", interval: "day" },
+    dayofweek: { of: "spark_dayofweek(x)" }, dayofweek_iso: { of: "spark_dayofweek_iso(x)" }, doy: { of: "spark_dayofyear(x)" },
+    hour: { of: "spark_hour(x)", interval: "hour" }, minute: { of: "spark_minute(x)", interval: "minute" },
+    second: { of: "CAST(CAST(date_part('microseconds', x) AS DECIMAL(14,0)) / 1000000 AS DECIMAL(8,6))" },
+  };
+  return Object.entries(parts).map(
+    ([part, { of, interval }]) => `CREATE OR REPLACE MACRO spark_extract_${part}(x, field, form) AS ${of}${interval ? `, (x INTERVAL, field, form) AS date_part('${interval}', x)` : ""}`,
+  );
 }
 
 function castsReadOnce(): string[] {

@@ -122,6 +122,7 @@ export const CALL_REWRITES: ReadonlyMap<string, CallRewrite> = new Map<string, C
   ["timestamp", castFunction("TIMESTAMP")],
   ["extract", extractField],
   ["date_part", extractField],
+  ["datepart", extractField],
   ["timestampadd", timestampAdd],
   ["dateadd", timestampAdd],
   ["date_add", timestampAdd],

@@ -60,16 +60,22 @@ export function parseWithPattern(call: Call): Token[] | undefined {
   return withPattern(call, FUNCTION_RENAMES[fn], fn, (text) => strptimePattern(text, fn));
 }
 
-/** the fields of extract and date_part whose DuckDB answer differs from Spark's, and the macro of the value that answers as Spark does */
-const EXTRACT_FIELDS: Readonly<Record<string, string>> = {
-  dow: "spark_dayofweek", dayofweek: "spark_dayofweek", dow_iso: "spark_dayofweek_iso", dayofweek_iso: "spark_dayofweek_iso",
-  second: "spark_extract_second", seconds: "spark_extract_second", s: "spark_extract_second", sec: "spark_extract_second", secs: "spark_extract_second",
+/** the parts extract takes (engine/spark-functions.ts spark_extract_<part>), each with its other names in Spark (DatePart's) */
+const EXTRACT_PART_ALIASES: Readonly<Record<string, readonly string[]>> = {
+  year: ["y", "years", "yr", "yrs"], yearofweek: [], quarter: ["qtr"], month: ["mon", "mons", "months"], week: ["w", "weeks"], day: ["d", "days"],
+  dayofweek: ["dow"], dayofweek_iso: ["dow_iso"], doy: [], hour: ["h", "hours", "hr", "hrs"], minute: ["m", "min", "mins", "minutes"], second: ["s", "sec", "seconds", "secs"],
 };
 
+/** every name of extract's fields, lower-cased, by the part it names */
+const EXTRACT_FIELDS: Readonly<Record<string, string>> = Object.fromEntries(
+  Object.entries(EXTRACT_PART_ALIASES).flatMap(([part, aliases]) => [part, ...aliases].map((field) => [field, part])),
+);
+
 /**
- * extract(field FROM x) and date_part('field', x) for the fields DuckDB answers otherwise: the day of
- * the week from Sunday = 1 (DuckDB's dow from 0), the ISO one, and the seconds with their fraction as
- * a DECIMAL(8,6) (DuckDB's whole seconds). The call becomes the macro's of x; other fields are left as written.
+ * extract(field FROM x), date_part('field', x) and datepart('field', x) as spark_extract_<part>(x, 'field', 'extract'): an INT
+ * (DuckDB's a BIGINT), the day of the week from Sunday = 1 (DuckDB's dow from 0), the seconds with their fraction as a
+ * DECIMAL(8,6) (DuckDB's whole seconds); the field and the call's form name the column as Spark does. A field Spark does not
+ * know is left to DuckDB.
  */
 export function extractField(call: Call): Token[] | undefined {
   const { tokens } = call;
@@ -77,9 +83,11 @@ export function extractField(call: Call): Token[] | undefined {
   const extract = field?.kind === "ident" && isWord(tokens[3], "FROM");
   const datePart = field?.kind === "string" && tokens[3]?.kind === "op" && tokens[3].value === ",";
   if (!extract && !datePart) return undefined;
-  const macro = EXTRACT_FIELDS[field.value.toLowerCase()];
-  if (!macro) return undefined;
-  return [madeToken("ident", macro, call.pos), tokens[1], ...tokens.slice(4)];
+  const part = EXTRACT_FIELDS[field.value.toLowerCase()];
+  if (!part) return undefined;
+  const { ident, op, make } = tokenMakers(call);
+  const naming = [op(","), make("string", field.value), op(","), make("string", extract ? "extract" : call.name.toLowerCase())];
+  return [ident(`spark_extract_${part}`), tokens[1], ...tokens.slice(4, -1), ...naming, tokens[tokens.length - 1]];
 }
 
 /** the units timestampadd and timestampdiff take, each with its length in microseconds, or in months from MONTH up */

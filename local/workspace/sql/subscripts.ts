@@ -310,6 +310,11 @@ function sparkCallNames(duckName: string): string {
       const interval = macro === "timestampadd" && /^spark_unit_interval\('(\w+)', (.*)\)$/s.exec(args[1] ?? "");
       return interval ? `timestampadd(${interval[1]}, ${interval[2]}, ${args[0]})` : timestampDiffName(`spark_${macro}`, args);
     }) ??
+    // extract(field FROM x), date_part('field', x) and datepart as the translator writes them, spark_extract_<part>(x, 'field', 'form') (sql/datetime-calls.ts)
+    renamedCall(duckName, /\bspark_extract_(\w+)\(/, ([x, field, form]) => {
+      const [written, named] = [unquoteLiteral(field ?? ""), unquoteLiteral(form ?? "")];
+      return named === "extract" ? `extract(${written} FROM ${x})` : `${named}(${written}, ${x})`;
+    }) ??
     // current_user() and the other constants as the translator writes them (sql/call-rewrites.ts): the call's own name
     renamedCall(duckName, /\b(spark_named_constant)\(/, (args) => unquoteLiteral(args[0] ?? "")) ??
     // to_char(x, format) as the translator writes it, with the pattern it made of the format after them (sql/datetime-calls.ts)

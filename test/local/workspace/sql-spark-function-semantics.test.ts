@@ -13,7 +13,7 @@
  * logarithm and the logarithms are NULL for x <= 0, sqrt of a negative number NaN; array_position is 0
  * for an element not found, array_distinct keeps order and one NULL; hash (Murmur3 in Spark) is refused;
  * avg and mean of a DECIMAL(p,s) are a DECIMAL(p+4,s+4); count_if is a BIGINT, 0 where no row counts; length, instr, position,
- * levenshtein, bit_count, find_in_set, row_number, rank, dense_rank and ntile are INTs, factorial a BIGINT.
+ * levenshtein, bit_count, find_in_set, row_number, rank, dense_rank, ntile and extract's date parts are INTs, factorial a BIGINT.
  */
 import { describe, expect, it } from "vitest";
 import { expectError, rows, sqlSession } from "../../support/local-workspace.js";
@@ -358,6 +358,16 @@ describe("Spark function semantics in queries", () => {
     expect(rows(typed)).toEqual([
       { len: 3, "char_length(first)": 3, accented: 1, bytes: 2, bits: 16, dash: 3, digits: 3, p: 3, from4: 0, edits: 0, capped: -1, ones: 2, found: 2, comma: 0, r: 1, "rank() OVER (ORDER BY id)": 1, d: 1, half: 1 },
     ]);
+    // extract, date_part and datepart of a date or timestamp are INTs (the seconds a DECIMAL(8,6)), each named as Spark names it
+    const parts = await sql(
+      "select extract(YEAR from ts), extract(dow from ts), extract(W from ts) as week, extract(yearofweek from date'2021-01-01') as wy, " +
+        "date_part('MONTH', ts), datepart('doy', ts) as doy, extract(HOUR from ts) as h, extract(SECOND from ts) as s from visits where id = 2",
+    );
+    expect(parts.results.schema.map((c: any) => [c.name, c.type])).toEqual([
+      ["extract(YEAR FROM ts)", '"integer"'], ["extract(dow FROM ts)", '"integer"'], ["week", '"integer"'], ["wy", '"integer"'],
+      ["date_part(MONTH, ts)", '"integer"'], ["doy", '"integer"'], ["h", '"integer"'], ["s", '"decimal(8,6)"'],
+    ]);
+    expect(parts.results.data).toEqual([[2024, 3, 10, 2020, 3, 65, 10, "12.500000"]]);
     // factorial is a BIGINT (beyond 2^53 written as its digits), NULL outside 0 to 20
     expect(await ok("select factorial(20) as f, typeof(factorial(3)) as t, factorial(21) as over, factorial(-1) as under")).toEqual([{ f: "2432902008176640000", t: "bigint", over: null, under: null }]);
   });

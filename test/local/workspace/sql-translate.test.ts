@@ -70,7 +70,8 @@ describe("the Spark SQL → DuckDB translator", () => {
     );
     expect(calls).toEqual(["orders", "vip"]);
     expect(sql).toContain('FROM "recent" r');
-    expect(sql).toContain("EXTRACT(YEAR FROM ts)");
+    expect(sql).toContain("trim(BOTH ' ' FROM name)");
+    expect(sql).toContain("spark_extract_year(ts, 'YEAR', 'extract')");
   });
 
   it("wraps the operand of a comparison with number literals for the query's binding to cast a string, where the operand's edges are clear", async () => {
