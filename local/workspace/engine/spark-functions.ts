@@ -644,6 +644,19 @@ export const SPARK_MACROS: readonly string[] = [
   "CREATE OR REPLACE MACRO spark_instr(s, sub) AS CAST(instr(CAST(s AS VARCHAR), CAST(sub AS VARCHAR)) AS INTEGER)",
   "CREATE OR REPLACE MACRO spark_levenshtein(a, b) AS CAST(levenshtein(a, b) AS INTEGER), (a, b, k) AS CAST(CASE WHEN levenshtein(a, b) > k THEN -1 ELSE levenshtein(a, b) END AS INTEGER)",
   "CREATE OR REPLACE MACRO spark_bit_count(x) AS CAST(bit_count(x) AS INTEGER)",
+  // negative(x) and positive(x), the function forms of unary - and +; space(n), n spaces
+  "CREATE OR REPLACE MACRO spark_negative(x) AS -x",
+  "CREATE OR REPLACE MACRO spark_positive(x) AS x",
+  "CREATE OR REPLACE MACRO spark_space(n) AS repeat(' ', CAST(n AS INTEGER))",
+  // ilike(s, p) and like(s, p), the function forms, a backslash escaping in p as in Spark's LIKE
+  "CREATE OR REPLACE MACRO spark_ilike(s, p) AS s ILIKE p ESCAPE '\\'",
+  "CREATE OR REPLACE MACRO spark_like(s, p) AS s LIKE p ESCAPE '\\'",
+  // regexp_instr(s, r): the 1-based position of r's first (leftmost) match in s, 0 where there is none
+  "CREATE OR REPLACE MACRO spark_regexp_position(s, r) AS CAST(CASE WHEN NOT regexp_matches(s, r) THEN 0 ELSE length(regexp_extract(s, '(?s)^(.*?)(?:' || r || ')', 1)) + 1 END AS INTEGER)",
+  "CREATE OR REPLACE MACRO spark_regexp_instr(s, r) AS spark_regexp_position(s, r), (s, r, idx) AS spark_regexp_position(s, r)",
+  // luhn_check(s): whether s is digits only and passes the Luhn checksum (every second digit from the right doubled, its digits summed)
+  "CREATE OR REPLACE MACRO spark_luhn_check(s) AS CASE WHEN s IS NULL THEN NULL WHEN NOT regexp_full_match(s, '[0-9]+') THEN false " +
+    "ELSE list_sum(list_transform(range(length(s)), i -> list_transform([CAST(substr(s, length(s) - i::INTEGER, 1) AS INTEGER) * (1 + i % 2)], d -> d // 10 + d % 10)[1])) % 10 = 0 END",
   // row_number, rank, dense_rank and ntile as sql/call-rewrites.ts writes them, spark_ranking(rank() OVER …)
   "CREATE OR REPLACE MACRO spark_ranking(n) AS CAST(n AS INTEGER)",
   // factorial(n): a BIGINT, NULL for n outside 0 to 20 (DuckDB's a HUGEINT, failing beyond)
@@ -821,6 +834,14 @@ export const FUNCTION_RENAMES: Readonly<Record<string, string>> = {
   regexp_replace: "spark_regexp_replace",
   regexp_like: "regexp_matches",
   sha2: "spark_sha2",
+  sha: "sha1",
+  negative: "spark_negative",
+  positive: "spark_positive",
+  space: "spark_space",
+  ilike: "spark_ilike",
+  like: "spark_like",
+  regexp_instr: "spark_regexp_instr",
+  luhn_check: "spark_luhn_check",
   sha256: "sha256",
   unbase64: "from_base64",
   startswith: "starts_with",

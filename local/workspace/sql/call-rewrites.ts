@@ -53,6 +53,13 @@ const ignoreNullsCall: CallRewrite = (call) => {
   return [...callOf(call.name, x), ident("FILTER"), op("("), ident("WHERE"), op("("), ...x, op(")"), ident("IS"), ident("NOT"), ident("NULL"), op(")")];
 };
 
+/** div(a, b), the function form of `a DIV b`, as sql/ansi-division.ts writes that: spark_div(a, spark_divisor(b)) */
+const divCall: CallRewrite = (call) => {
+  if (call.args.length !== 2) return undefined;
+  const { callOf } = tokenMakers(call);
+  return callOf("spark_div", argBody(call.args[0]), callOf("spark_divisor", argBody(call.args[1])));
+};
+
 /**
  * count(a, b, …) and count(DISTINCT a, b, …): the rows (distinct tuples) where no argument is NULL, as Spark counts them,
  * counted as count([DISTINCT] spark_tuple(a, b, …)) (engine/spark-functions.ts), which DuckDB's count of one argument takes
@@ -138,6 +145,7 @@ export const CALL_REWRITES: ReadonlyMap<string, CallRewrite> = new Map<string, C
   ["substring", fromForAsCommas],
   ["substr", fromForAsCommas],
   ["overlay", fromForAsCommas],
+  ["div", divCall],
   ["position", inAsComma],
   ["mask", maskNamed],
   ["from_json", fromJsonCall],

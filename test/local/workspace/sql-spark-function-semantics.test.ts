@@ -13,7 +13,8 @@
  * logarithm and the logarithms are NULL for x <= 0, sqrt of a negative number NaN; array_position is 0
  * for an element not found, array_distinct keeps order and one NULL; hash (Murmur3 in Spark) is refused;
  * avg and mean of a DECIMAL(p,s) are a DECIMAL(p+4,s+4); count_if is a BIGINT, 0 where no row counts; length, instr, position,
- * levenshtein, bit_count, find_in_set, row_number, rank, dense_rank, ntile and extract's date parts are INTs, factorial a BIGINT.
+ * levenshtein, bit_count, find_in_set, row_number, rank, dense_rank, ntile and extract's date parts are INTs, factorial a BIGINT;
+ * sha, negative, positive, div, space, ilike, like, regexp_instr and luhn_check are Spark's.
  */
 import { describe, expect, it } from "vitest";
 import { expectError, rows, sqlSession } from "../../support/local-workspace.js";
@@ -370,5 +371,23 @@ describe("Spark function semantics in queries", () => {
     expect(parts.results.data).toEqual([[2024, 3, 10, 2020, 3, 65, 10, "12.500000"]]);
     // factorial is a BIGINT (beyond 2^53 written as its digits), NULL outside 0 to 20
     expect(await ok("select factorial(20) as f, typeof(factorial(3)) as t, factorial(21) as over, factorial(-1) as under")).toEqual([{ f: "2432902008176640000", t: "bigint", over: null, under: null }]);
+  });
+
+  it("answers Spark's functions DuckDB has not, or has under another name: sha, negative, positive, div, space, ilike, like, regexp_instr, luhn_check", async () => {
+    expect(
+      await ok(
+        "select sha('a') as sha, negative(5) as neg, negative(digit) as text_neg, positive(-2) as pos, div(7, 2) as d, div(-7.5, 2) as truncated, " +
+          "concat('[', space(2), space(-1), ']') as spaces, ilike(first, 'a%') as il, like('a_c', 'a\\\\_c') as escaped, like('abc', 'a\\\\_c') as literal, " +
+          "regexp_instr(code, '[0-9]+') as digits_at, regexp_instr(code, 'x') as none, luhn_check('79927398713') as valid, luhn_check('79927398710') as invalid, " +
+          "luhn_check('7992x') as not_digits from people join (select '4' as digit) on true where id = 1",
+      ),
+    ).toEqual([
+      {
+        sha: "86f7e437faa5a7fce15d1ddcb9eaeaea377667b8", neg: -5, text_neg: -4, pos: -2, d: 3, truncated: -3, spaces: "[  ]", il: true, escaped: true, literal: false,
+        digits_at: 4, none: 0, valid: true, invalid: false, not_digits: false,
+      },
+    ]);
+    expect(Object.keys((await ok("select div(7, 2), space(1), regexp_instr('a1', '[0-9]')"))[0])).toEqual(["(7 div 2)", "space(1)", "regexp_instr(a1, [0-9])"]);
+    expect(expectError(await sql("select div(1, 0)"))).toContain("[DIVIDE_BY_ZERO]");
   });
 });
