@@ -481,7 +481,7 @@ const ENGINE_ERRORS: Array<[RegExp, (m: RegExpExecArray, full: string) => SqlErr
   // next_day of a day of week it does not know (engine/spark-functions.ts spark_day_of_week_number)
   [/^Invalid Input Error: \[ILLEGAL_DAY_OF_WEEK\] (.*)/, (m, full) => new SqlError("org.apache.spark.SparkIllegalArgumentException", "ILLEGAL_DAY_OF_WEEK", m[1], full)],
   // a map's NULL or repeated key (engine/spark-functions.ts), Spark's own text raised with DuckDB's error()
-  [/^Invalid Input Error: \[(DUPLICATED_MAP_KEY|NULL_MAP_KEY)\] (.*)/, (m, full) => new SqlError("org.apache.spark.SparkRuntimeException", m[1], m[2], full)],
+  [/^Invalid Input Error: \[(DUPLICATED_MAP_KEY|NULL_MAP_KEY|USER_RAISED_EXCEPTION)\] (.*)/, (m, full) => new SqlError("org.apache.spark.SparkRuntimeException", m[1], m[2], full)],
   // regexp_extract of a group its pattern does not have (engine/spark-functions.ts spark_regexp_extract_group)
   // … and slice's start of 0 or length below 0
   [/^Invalid Input Error: \[(INVALID_PARAMETER_VALUE\.(?:REGEX_GROUP_INDEX|START|LENGTH))\] (.*)/, (m, full) => new SqlError("org.apache.spark.SparkRuntimeException", m[1], m[2], full)],
@@ -490,7 +490,7 @@ const ENGINE_ERRORS: Array<[RegExp, (m: RegExpExecArray, full: string) => SqlErr
   [/^Invalid Input Error: \[(DATATYPE_MISMATCH\.[A-Z_]+)\] (.*)/, (m, full) => new SqlError(ANALYSIS, m[1], m[2], full)],
   // to_char's format Spark does not read, of a number or a BINARY (engine/number-format.ts, spark_to_char)
   [/^Invalid Input Error: \[(INVALID_FORMAT\.[A-Z_]+)\] (.*)/, (m, full) => new SqlError(ANALYSIS, m[1], m[2], full)],
-  [/^Invalid Input Error: \[(INVALID_PARAMETER_VALUE\.BINARY_FORMAT)\] (.*)/, (m, full) => new SqlError("org.apache.spark.SparkIllegalArgumentException", m[1], m[2], full)],
+  [/^Invalid Input Error: \[(INVALID_PARAMETER_VALUE\.BINARY_FORMAT|CONVERSION_INVALID_INPUT)\] (.*)/, (m, full) => new SqlError("org.apache.spark.SparkIllegalArgumentException", m[1], m[2], full)],
   // a refusal the translator found and left for the row's type to raise (to_char's pattern, raised for a date only): its own words
   [/^Invalid Input Error: ([\w.]+(?:Exception|Error)): \[([A-Z_.]+)\] (.*)/s, (m, full) => new SqlError(m[1], m[2], m[3], full)],
   [/^Invalid Input Error: \[COMPARATOR_RETURNS_NULL\] (.*)/, (m, full) => new SqlError("org.apache.spark.SparkException", "COMPARATOR_RETURNS_NULL", m[1], full)],

@@ -644,6 +644,25 @@ export const SPARK_MACROS: readonly string[] = [
   "CREATE OR REPLACE MACRO spark_instr(s, sub) AS CAST(instr(CAST(s AS VARCHAR), CAST(sub AS VARCHAR)) AS INTEGER)",
   "CREATE OR REPLACE MACRO spark_levenshtein(a, b) AS CAST(levenshtein(a, b) AS INTEGER), (a, b, k) AS CAST(CASE WHEN levenshtein(a, b) > k THEN -1 ELSE levenshtein(a, b) END AS INTEGER)",
   "CREATE OR REPLACE MACRO spark_bit_count(x) AS CAST(bit_count(x) AS INTEGER)",
+  // log1p(x), NULL for x <= -1 as Spark's logarithms; crc32 of text, its UTF-8 bytes (engine/java-math.ts)
+  "CREATE OR REPLACE MACRO spark_log1p(x) AS CASE WHEN x > -1 THEN spark_log1p_double(x) END",
+  "CREATE OR REPLACE MACRO spark_crc32(x) AS spark_crc32_bytes(encode(CAST(x AS VARCHAR))), (x BLOB) AS spark_crc32_bytes(x)",
+  // hypot(a, b) without overflow or underflow in between, as Java's; rint(x), the nearest whole DOUBLE, a tie to the even one;
+  // csc and sec, 1 / sin(x) and 1 / cos(x) as Java divides (1 / 0 an infinity of the zero's sign, where DuckDB's is NULL)
+  "CREATE OR REPLACE MACRO spark_hypot(a, b) AS list_transform([{'a': abs(CAST(a AS DOUBLE)), 'b': abs(CAST(b AS DOUBLE))}], v -> CASE " +
+    "WHEN isinf(v.a) OR isinf(v.b) THEN CAST('Infinity' AS DOUBLE) WHEN greatest(v.a, v.b) BETWEEN 1e-150 AND 1e150 OR greatest(v.a, v.b) = 0 THEN sqrt(v.a * v.a + v.b * v.b) " +
+    "ELSE greatest(v.a, v.b) * sqrt((v.a / greatest(v.a, v.b)) ^ 2 + (v.b / greatest(v.a, v.b)) ^ 2) END)[1]",
+  "CREATE OR REPLACE MACRO spark_rint(x) AS round_even(CAST(x AS DOUBLE), 0)",
+  "CREATE OR REPLACE MACRO spark_csc(x) AS CASE WHEN sin(x) = 0 THEN CASE WHEN signbit(sin(x)) THEN CAST('-Infinity' AS DOUBLE) ELSE CAST('Infinity' AS DOUBLE) END ELSE 1 / sin(x) END",
+  "CREATE OR REPLACE MACRO spark_sec(x) AS 1 / cos(x)",
+  // randn(): a standard normal value (Box–Muller); localtimestamp(): now as a TIMESTAMP_NTZ in the session's zone
+  "CREATE OR REPLACE MACRO spark_randn() AS sqrt(-2 * ln(1 - random())) * cos(2 * pi() * random())",
+  "CREATE OR REPLACE MACRO spark_localtimestamp() AS CAST(now() AS TIMESTAMP)",
+  // to_timestamp_ntz(x [, f]) and to_timestamp_ltz(x [, f]), a TIMESTAMP_NTZ and a TIMESTAMP of text (read with a pattern, sql/datetime-calls.ts), a date or a timestamp
+  "CREATE OR REPLACE MACRO spark_to_timestamp_ntz(x) AS CAST(x AS TIMESTAMP), (x, f) AS CAST(spark_parse_timestamp(x, f) AS TIMESTAMP)",
+  "CREATE OR REPLACE MACRO spark_to_timestamp_ltz(x) AS CAST(x AS TIMESTAMPTZ), (x, f) AS spark_parse_timestamp(x, f)",
+  // raise_error(message): fails the query with the message, as Spark's USER_RAISED_EXCEPTION
+  "CREATE OR REPLACE MACRO spark_raise_error(m) AS error('[USER_RAISED_EXCEPTION] ' || CAST(m AS VARCHAR) || ' SQLSTATE: P0001')",
   // negative(x) and positive(x), the function forms of unary - and +; space(n), n spaces
   "CREATE OR REPLACE MACRO spark_negative(x) AS -x",
   "CREATE OR REPLACE MACRO spark_positive(x) AS x",
@@ -835,6 +854,22 @@ export const FUNCTION_RENAMES: Readonly<Record<string, string>> = {
   regexp_like: "regexp_matches",
   sha2: "spark_sha2",
   sha: "sha1",
+  expm1: "spark_expm1",
+  log1p: "spark_log1p",
+  crc32: "spark_crc32",
+  hypot: "spark_hypot",
+  rint: "spark_rint",
+  csc: "spark_csc",
+  sec: "spark_sec",
+  randn: "spark_randn",
+  curdate: "current_date",
+  localtimestamp: "spark_localtimestamp",
+  to_timestamp_ntz: "spark_to_timestamp_ntz",
+  to_timestamp_ltz: "spark_to_timestamp_ltz",
+  raise_error: "spark_raise_error",
+  parse_url: "spark_parse_url",
+  to_binary: "spark_to_binary",
+  try_to_binary: "spark_try_to_binary",
   negative: "spark_negative",
   positive: "spark_positive",
   space: "spark_space",

@@ -14,7 +14,8 @@
  * for an element not found, array_distinct keeps order and one NULL; hash (Murmur3 in Spark) is refused;
  * avg and mean of a DECIMAL(p,s) are a DECIMAL(p+4,s+4); count_if is a BIGINT, 0 where no row counts; length, instr, position,
  * levenshtein, bit_count, find_in_set, row_number, rank, dense_rank, ntile and extract's date parts are INTs, factorial a BIGINT;
- * sha, negative, positive, div, space, ilike, like, regexp_instr and luhn_check are Spark's.
+ * sha, negative, positive, div, space, ilike, like, regexp_instr, luhn_check, expm1, log1p, hypot, rint, csc, sec, crc32, randn,
+ * curdate, localtimestamp, to_timestamp_ntz, to_timestamp_ltz, timediff, raise_error, parse_url, to_binary and try_to_binary are Spark's.
  */
 import { describe, expect, it } from "vitest";
 import { expectError, rows, sqlSession } from "../../support/local-workspace.js";
@@ -373,7 +374,7 @@ describe("Spark function semantics in queries", () => {
     expect(await ok("select factorial(20) as f, typeof(factorial(3)) as t, factorial(21) as over, factorial(-1) as under")).toEqual([{ f: "2432902008176640000", t: "bigint", over: null, under: null }]);
   });
 
-  it("answers Spark's functions DuckDB has not, or has under another name: sha, negative, positive, div, space, ilike, like, regexp_instr, luhn_check", async () => {
+  it("answers Spark's functions DuckDB has not, or has under another name or with other values", async () => {
     expect(
       await ok(
         "select sha('a') as sha, negative(5) as neg, negative(digit) as text_neg, positive(-2) as pos, div(7, 2) as d, div(-7.5, 2) as truncated, " +
@@ -389,5 +390,39 @@ describe("Spark function semantics in queries", () => {
     ]);
     expect(Object.keys((await ok("select div(7, 2), space(1), regexp_instr('a1', '[0-9]')"))[0])).toEqual(["(7 div 2)", "space(1)", "regexp_instr(a1, [0-9])"]);
     expect(expectError(await sql("select div(1, 0)"))).toContain("[DIVIDE_BY_ZERO]");
+    // Java's math: expm1 and log1p exact near 0 (exp(x) - 1 would answer 1.000000082740371e-10), log1p NULL at -1, hypot without
+    // overflow, rint to the even neighbour, csc(0) an infinity; crc32 of text's UTF-8 bytes and of bytes
+    expect(
+      await ok(
+        "select expm1(1e-10) as e, log1p(1e-10) as l, log1p(-1) as none, hypot(3, 4) as h, hypot(1e200, 1e200) as big, rint(2.5) as r, csc(0) as c, " +
+          "crc32('a') as crc, crc32(X'61') as bytes, typeof(randn()) as normal",
+      ),
+    ).toEqual([{ e: 1.00000000005e-10, l: 9.999999999500001e-11, none: null, h: 5, big: 1.414213562373095e200, r: 2, c: "Infinity", crc: 3904355907, bytes: 3904355907, normal: "double" }]);
+    // dates: curdate, localtimestamp a TIMESTAMP_NTZ, to_timestamp_ntz and to_timestamp_ltz (with a pattern too), timediff
+    expect(
+      await ok(
+        "select curdate() = current_date() as today, typeof(localtimestamp()) as local, to_timestamp_ntz('2024-01-02 03:04:05') as ntz, " +
+          "to_timestamp_ntz('02/01/2024', 'dd/MM/yyyy') as parsed, to_timestamp_ltz('2024-01-02 03:04:05') as ltz, " +
+          "timediff(HOUR, timestamp'2024-01-01 00:00:00', timestamp'2024-01-01 03:00:00') as hours",
+      ),
+    ).toEqual([{ today: true, local: "timestamp_ntz", ntz: "2024-01-02T03:04:05.000000", parsed: "2024-01-02T00:00:00.000000", ltz: "2024-01-02T03:04:05.000000Z", hours: 3 }]);
+    expect(expectError(await sql("select raise_error('stock below zero')"))).toBe("org.apache.spark.SparkRuntimeException: [USER_RAISED_EXCEPTION] stock below zero SQLSTATE: P0001");
+  });
+
+  it("reads a URL's parts as parse_url does, and text as bytes as to_binary and try_to_binary do", async () => {
+    const url = "'http://user:pw@www.a.com:8080/p/q.html?x=1&y=2#frag'";
+    const parts = ["HOST", "PATH", "QUERY", "REF", "PROTOCOL", "FILE", "AUTHORITY", "USERINFO"];
+    expect(await ok(`select ${parts.map((p) => `parse_url(${url}, '${p}') as ${p.toLowerCase()}`).join(", ")}, parse_url(${url}, 'QUERY', 'y') as y, parse_url(${url}, 'QUERY', 'z') as z`)).toEqual([
+      { host: "www.a.com", path: "/p/q.html", query: "x=1&y=2", ref: "frag", protocol: "http", file: "/p/q.html?x=1&y=2", authority: "user:pw@www.a.com:8080", userinfo: "user:pw", y: "2", z: null },
+    ]);
+    expect(await ok("select parse_url('http://a.com', 'PATH') as path, parse_url('http://a.com', 'QUERY') as query, parse_url('http://a.com', 'host') as unknown_part")).toEqual([
+      { path: "", query: null, unknown_part: null },
+    ]);
+    // BINARY values are answered as base64
+    expect(await ok("select to_binary('61') as hex, to_binary('616', 'hex') as odd, to_binary('YQ==', 'base64') as b64, to_binary('é', 'utf-8') as utf8, try_to_binary('zz') as bad")).toEqual([
+      { hex: "YQ==", odd: "BhY=", b64: "YQ==", utf8: "w6k=", bad: null },
+    ]);
+    expect(expectError(await sql("select to_binary('zz')"))).toContain("[CONVERSION_INVALID_INPUT] The value 'zz' (STRING) cannot be converted to BINARY because it is malformed.");
+    expect(expectError(await sql("select to_binary('61', 'oct')"))).toContain("[INVALID_PARAMETER_VALUE.BINARY_FORMAT]");
   });
 });
