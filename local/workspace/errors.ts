@@ -490,7 +490,7 @@ const ENGINE_ERRORS: Array<[RegExp, (m: RegExpExecArray, full: string) => SqlErr
   [/^Invalid Input Error: \[(DATATYPE_MISMATCH\.[A-Z_]+)\] (.*)/, (m, full) => new SqlError(ANALYSIS, m[1], m[2], full)],
   // to_char's format Spark does not read, of a number or a BINARY (engine/number-format.ts, spark_to_char)
   [/^Invalid Input Error: \[(INVALID_FORMAT\.[A-Z_]+)\] (.*)/, (m, full) => new SqlError(ANALYSIS, m[1], m[2], full)],
-  [/^Invalid Input Error: \[(INVALID_PARAMETER_VALUE\.BINARY_FORMAT|CONVERSION_INVALID_INPUT)\] (.*)/, (m, full) => new SqlError("org.apache.spark.SparkIllegalArgumentException", m[1], m[2], full)],
+  [/^Invalid Input Error: \[(INVALID_PARAMETER_VALUE\.(?:BINARY_FORMAT|BIT_POSITION_RANGE)|CONVERSION_INVALID_INPUT)\] (.*)/, (m, full) => new SqlError("org.apache.spark.SparkIllegalArgumentException", m[1], m[2], full)],
   // a refusal the translator found and left for the row's type to raise (to_char's pattern, raised for a date only): its own words
   [/^Invalid Input Error: ([\w.]+(?:Exception|Error)): \[([A-Z_.]+)\] (.*)/s, (m, full) => new SqlError(m[1], m[2], m[3], full)],
   [/^Invalid Input Error: \[COMPARATOR_RETURNS_NULL\] (.*)/, (m, full) => new SqlError("org.apache.spark.SparkException", "COMPARATOR_RETURNS_NULL", m[1], full)],

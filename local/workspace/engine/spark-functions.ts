@@ -663,6 +663,29 @@ export const SPARK_MACROS: readonly string[] = [
   "CREATE OR REPLACE MACRO spark_to_timestamp_ltz(x) AS CAST(x AS TIMESTAMPTZ), (x, f) AS spark_parse_timestamp(x, f)",
   // raise_error(message): fails the query with the message, as Spark's USER_RAISED_EXCEPTION
   "CREATE OR REPLACE MACRO spark_raise_error(m) AS error('[USER_RAISED_EXCEPTION] ' || CAST(m AS VARCHAR) || ' SQLSTATE: P0001')",
+  // shiftleft, shiftright and shiftrightunsigned of an INT (a TINYINT or SMALLINT read as one) or a BIGINT as Java shifts: by n & 31
+  // (n & 63), bits shifted past the sign dropped, where DuckDB's << fails; the bits as an unsigned number, and back
+  "CREATE OR REPLACE MACRO spark_unsigned_int(a) AS CAST(CAST(a AS BIGINT) & 4294967295 AS UBIGINT)",
+  "CREATE OR REPLACE MACRO spark_unsigned_long(a) AS CAST(a AS HUGEINT) & CAST(18446744073709551615 AS HUGEINT)",
+  "CREATE OR REPLACE MACRO spark_int_bits(v) AS CAST(CASE WHEN v >= 2147483648 THEN CAST(v AS BIGINT) - 4294967296 ELSE CAST(v AS BIGINT) END AS INTEGER)",
+  "CREATE OR REPLACE MACRO spark_long_bits(v) AS CAST(CASE WHEN v >= 9223372036854775808 THEN CAST(v AS HUGEINT) - CAST(18446744073709551616 AS HUGEINT) ELSE CAST(v AS HUGEINT) END AS BIGINT)",
+  ...[
+    ["shiftleft", "spark_int_bits((spark_unsigned_int(a) << (n & 31)) & 4294967295)", "spark_long_bits((spark_unsigned_long(a) << (n & 63)) & CAST(18446744073709551615 AS HUGEINT))"],
+    ["shiftright", "CAST(a AS INTEGER) >> (n & 31)", "CAST(a AS BIGINT) >> (n & 63)"],
+    ["shiftrightunsigned", "spark_int_bits(spark_unsigned_int(a) >> (n & 31))", "spark_long_bits(spark_unsigned_long(a) >> (n & 63))"],
+  ].map(([name, int, long]) => `CREATE OR REPLACE MACRO spark_${name}(a, n) AS ${long}${["TINYINT", "SMALLINT", "INTEGER"].map((type) => `, (a ${type}, n) AS ${int}`).join("")}`),
+  // bit_get(x, p) and getbit: the bit at p of an integral x, a TINYINT; a p beyond x's bits fails as Spark's
+  "CREATE OR REPLACE MACRO spark_bit_get(x, p) AS list_transform([CASE typeof(x) WHEN 'TINYINT' THEN 8 WHEN 'SMALLINT' THEN 16 WHEN 'INTEGER' THEN 32 ELSE 64 END], bits -> " +
+    "CASE WHEN p < 0 OR p >= bits THEN error('[INVALID_PARAMETER_VALUE.BIT_POSITION_RANGE] The value of parameter(s) `pos` in `bit_get` is invalid: expects an integer value in [0, ' " +
+    "|| bits || '), but got ' || p || '. SQLSTATE: 22023') ELSE CAST((x >> p) & 1 AS TINYINT) END)[1]",
+  // make_ym_interval(years, months), make_dt_interval(days, hours, minutes, seconds) and make_interval(years, months, weeks, days, hours,
+  // minutes, seconds), every argument 0 where it is left out; seconds to the microsecond
+  "CREATE OR REPLACE MACRO spark_seconds_interval(s) AS to_microseconds(CAST(round(CAST(s AS DECIMAL(18,6)) * 1000000) AS BIGINT))",
+  "CREATE OR REPLACE MACRO spark_make_ym_interval(y := 0, m := 0) AS to_months(CAST(y AS INTEGER) * 12 + CAST(m AS INTEGER))",
+  "CREATE OR REPLACE MACRO spark_make_dt_interval(d := 0, h := 0, mi := 0, s := 0) AS to_days(CAST(d AS INTEGER)) + to_hours(CAST(h AS BIGINT)) + to_minutes(CAST(mi AS BIGINT)) + spark_seconds_interval(s)",
+  "CREATE OR REPLACE MACRO spark_make_interval(y := 0, m := 0, w := 0, d := 0, h := 0, mi := 0, s := 0) AS spark_make_ym_interval(y, m) + spark_make_dt_interval(CAST(w AS INTEGER) * 7 + CAST(d AS INTEGER), h, mi, s)",
+  // shuffle(a): a's elements in a random order
+  "CREATE OR REPLACE MACRO spark_shuffle(a) AS list_transform(list_sort(list_transform(a, x -> {'k': random(), 'v': x})), e -> e.v)",
   // negative(x) and positive(x), the function forms of unary - and +; space(n), n spaces
   "CREATE OR REPLACE MACRO spark_negative(x) AS -x",
   "CREATE OR REPLACE MACRO spark_positive(x) AS x",
@@ -854,6 +877,15 @@ export const FUNCTION_RENAMES: Readonly<Record<string, string>> = {
   regexp_like: "regexp_matches",
   sha2: "spark_sha2",
   sha: "sha1",
+  shiftleft: "spark_shiftleft",
+  shiftright: "spark_shiftright",
+  shiftrightunsigned: "spark_shiftrightunsigned",
+  bit_get: "spark_bit_get",
+  getbit: "spark_bit_get",
+  make_ym_interval: "spark_make_ym_interval",
+  make_dt_interval: "spark_make_dt_interval",
+  make_interval: "spark_make_interval",
+  shuffle: "spark_shuffle",
   expm1: "spark_expm1",
   log1p: "spark_log1p",
   crc32: "spark_crc32",

@@ -32,6 +32,14 @@ const constant =
 
 const currentSchema = constant((ctx) => ctx.currentSchema);
 
+/** f() with no arguments as the value `sql`, its column named `name` */
+const namedValue =
+  (name: string, sql: string): CallRewrite =>
+  (call) => {
+    if (call.tokens.length !== 3) throw sqlErrors.syntax(`'${call.tokens[2].value}'`, "(expected no arguments)");
+    return { sql: `spark_named_constant(${quoteString(name)}, ${sql})` };
+  };
+
 /** int(x), bigint(x), smallint(x) and tinyint(x) of an argument holding a call as the cast macro's `_once` variant, which reads it once (castMacroFor) */
 const integralCastCall: CallRewrite = (call) => {
   const renamed = FUNCTION_RENAMES[call.name.toLowerCase()];
@@ -100,6 +108,9 @@ export const CALL_REWRITES: ReadonlyMap<string, CallRewrite> = new Map<string, C
   ["current_catalog", constant((ctx) => ctx.currentCatalog)],
   ["current_database", currentSchema],
   ["current_schema", currentSchema],
+  // one partition here: its id 0, and its rows numbered from 0
+  ["spark_partition_id", namedValue("SPARK_PARTITION_ID()", "CAST(0 AS INTEGER)")],
+  ["monotonically_increasing_id", namedValue("monotonically_increasing_id()", "CAST(row_number() OVER () - 1 AS BIGINT)")],
   ...["current_user", "user", "session_user"].map((name): [string, CallRewrite] => [name, constant((ctx) => ctx.currentUser)]),
   ["named_struct", namedStruct],
   ["struct", struct],

@@ -15,7 +15,9 @@
  * avg and mean of a DECIMAL(p,s) are a DECIMAL(p+4,s+4); count_if is a BIGINT, 0 where no row counts; length, instr, position,
  * levenshtein, bit_count, find_in_set, row_number, rank, dense_rank, ntile and extract's date parts are INTs, factorial a BIGINT;
  * sha, negative, positive, div, space, ilike, like, regexp_instr, luhn_check, expm1, log1p, hypot, rint, csc, sec, crc32, randn,
- * curdate, localtimestamp, to_timestamp_ntz, to_timestamp_ltz, timediff, raise_error, parse_url, to_binary and try_to_binary are Spark's.
+ * curdate, localtimestamp, to_timestamp_ntz, to_timestamp_ltz, timediff, raise_error, parse_url, to_binary, try_to_binary, shiftleft,
+ * shiftright, shiftrightunsigned, bit_get, make_ym_interval, make_dt_interval, make_interval, shuffle, monotonically_increasing_id and
+ * spark_partition_id are Spark's.
  */
 import { describe, expect, it } from "vitest";
 import { expectError, rows, sqlSession } from "../../support/local-workspace.js";
@@ -407,6 +409,27 @@ describe("Spark function semantics in queries", () => {
       ),
     ).toEqual([{ today: true, local: "timestamp_ntz", ntz: "2024-01-02T03:04:05.000000", parsed: "2024-01-02T00:00:00.000000", ltz: "2024-01-02T03:04:05.000000Z", hours: 3 }]);
     expect(expectError(await sql("select raise_error('stock below zero')"))).toBe("org.apache.spark.SparkRuntimeException: [USER_RAISED_EXCEPTION] stock below zero SQLSTATE: P0001");
+  });
+
+  it("shifts and reads bits as Java does, and makes intervals, with shiftleft, shiftright, shiftrightunsigned, bit_get and make_*_interval", async () => {
+    const shifted = await sql(
+      "select shiftleft(1, 31) as a, shiftleft(1, 32) as b, shiftleft(-8, 28) as c, shiftleft(1L, 63) as d, shiftleft(3L, 64) as e, shiftright(-8, 1) as f, " +
+        "shiftright(-5, 40) as g, shiftrightunsigned(-8, 28) as h, shiftrightunsigned(-8L, 60) as i, shiftleft(cast(1 as tinyint), 9) as j",
+    );
+    expect(shifted.results.data).toEqual([[-2147483648, 1, -2147483648, "-9223372036854775808", 3, -4, -1, 15, 15, 512]]);
+    expect(shifted.results.schema.map((c: any) => c.type).join()).toBe(['"integer"', '"integer"', '"integer"', '"long"', '"long"', '"integer"', '"integer"', '"integer"', '"long"', '"integer"'].join());
+    expect(await ok("select bit_get(5, 0) as a, getbit(5, 1) as b, bit_get(-1, 31) as c, typeof(bit_get(5, 0)) as t")).toEqual([{ a: 1, b: 0, c: 1, t: "tinyint" }]);
+    expect(expectError(await sql("select bit_get(5, 32)"))).toContain("[INVALID_PARAMETER_VALUE.BIT_POSITION_RANGE] The value of parameter(s) `pos` in `bit_get` is invalid: expects an integer value in [0, 32), but got 32.");
+    expect(await ok("select date'2024-01-31' + make_ym_interval(0, 1) as month_on, timestamp'2024-01-01 00:00:00' + make_dt_interval(1, 2, 3, 4.5) as later, date'2024-01-01' + make_interval(0, 0, 1, 1) as eight_days")).toEqual([
+      { month_on: "2024-02-29T00:00:00.000000", later: "2024-01-02T02:03:04.500000Z", eight_days: "2024-01-09T00:00:00.000000" },
+    ]);
+    // one partition: its id 0, its rows numbered from 0
+    expect(await ok("select id, monotonically_increasing_id() as row_id, spark_partition_id() as part from people order by id")).toEqual([
+      { id: 1, row_id: 0, part: 0 },
+      { id: 2, row_id: 1, part: 0 },
+      { id: 3, row_id: 2, part: 0 },
+    ]);
+    expect(await ok("select array_sort(shuffle(array(3, 1, 2))) as same")).toEqual([{ same: [1, 2, 3] }]);
   });
 
   it("reads a URL's parts as parse_url does, and text as bytes as to_binary and try_to_binary do", async () => {
