@@ -59,6 +59,41 @@ export function isColumn(value: Token[]): boolean {
   return path && !isWord(value[0], "NULL");
 }
 
+/** Spark's aggregate functions (upper case), whose value DuckDB types only with their query */
+const AGGREGATES = new Set([
+  "SUM", "TRY_SUM", "AVG", "TRY_AVG", "MEAN", "COUNT", "COUNT_IF", "MIN", "MAX", "MIN_BY", "MAX_BY", "FIRST", "FIRST_VALUE", "LAST", "LAST_VALUE",
+  "ANY_VALUE", "COLLECT_LIST", "COLLECT_SET", "ARRAY_AGG", "STRING_AGG", "LISTAGG", "STDDEV", "STD", "STDDEV_POP", "STDDEV_SAMP", "VARIANCE",
+  "VAR_POP", "VAR_SAMP", "CORR", "COVAR_POP", "COVAR_SAMP", "KURTOSIS", "SKEWNESS", "PERCENTILE", "PERCENTILE_APPROX", "APPROX_PERCENTILE",
+  "PERCENTILE_CONT", "PERCENTILE_DISC", "MEDIAN", "MODE", "APPROX_COUNT_DISTINCT", "BOOL_AND", "BOOL_OR", "EVERY", "SOME", "ANY", "BIT_AND",
+  "BIT_OR", "BIT_XOR", "REGR_AVGX", "REGR_AVGY", "REGR_COUNT", "REGR_INTERCEPT", "REGR_R2", "REGR_SLOPE", "REGR_SXX", "REGR_SXY", "REGR_SYY",
+  "HISTOGRAM_NUMERIC", "GROUPING", "GROUPING_ID",
+]);
+
+/**
+ * whether a value binds apart from its query, as the argument of a macro whose overload its type picks: it calls no aggregate,
+ * window or subquery (an outer query's column DuckDB refuses there too, and the statement runs again on DuckDB's operators)
+ */
+export function bindsAlone(value: Token[]): boolean {
+  return !value.some((t, i) => isWord(t, "OVER") || isWord(t, "SELECT") || (t.kind === "ident" && isOp(value[i + 1], "(") && AGGREGATES.has(t.value.toUpperCase())));
+}
+
+/** functions (upper case) whose value is a STRING whatever their arguments' types */
+const STRING_RESULTS = new Set([
+  "UPPER", "UCASE", "LOWER", "LCASE", "INITCAP", "TRIM", "LTRIM", "RTRIM", "BTRIM", "LPAD", "RPAD", "REPLACE", "TRANSLATE", "LEFT", "RIGHT",
+  "REPEAT", "SPLIT_PART", "SUBSTR", "SUBSTRING", "REGEXP_REPLACE", "REGEXP_EXTRACT", "REGEXP_SUBSTR", "CONCAT", "CONCAT_WS", "FORMAT_STRING",
+  "PRINTF", "DATE_FORMAT", "TO_CHAR", "TO_VARCHAR", "STRING", "SPACE", "OVERLAY", "SOUNDEX", "FORMAT_NUMBER", "GET_JSON_OBJECT", "TO_JSON",
+  "MD5", "SHA", "SHA1", "SHA2", "BASE64", "HEX", "BIN", "CONV", "CHAR", "CHR", "ELT", "MASK", "URL_ENCODE", "URL_DECODE", "PARSE_URL", "UUID",
+]);
+
+/** whether a value is a call of a function whose value is a STRING, `trim(s)` */
+export const callsStringFunction = (value: Token[]): boolean => STRING_RESULTS.has(wholeCallName(value) ?? "");
+
+/** the name (upper case) of the function a value calls as a whole, `trim(s)`; undefined for any other value */
+export function wholeCallName(value: Token[]): string | undefined {
+  const [name, open] = value;
+  return name?.kind === "ident" && isOp(open, "(") && Cursor.closingParen(value, 1) === value.length - 1 ? name.value.toUpperCase() : undefined;
+}
+
 /** copies, not the tokens themselves: the translator finds a token by its identity (an aggregate's arguments, typedAggregateCall) */
 export const copied = (operand: Token[]): Token[] => operand.map((t) => ({ ...t }));
 

@@ -2,13 +2,14 @@
  * A string where Spark's ANSI mode takes a number, cast to DOUBLE by its implicit cast (a NumericType's default type): the
  * operand of unary `-` and `+`, and the numeric arguments of abs, the rounding, root, exponent, logarithm and trigonometric
  * functions and the statistical aggregates, where DuckDB's binder refuses `-s`, `abs(s)` and `stddev(s)`. Before translation
- * each such operand that is a column (`s`, `t.s`) or a string literal is written spark_string_as_double(x)
- * (engine/spark-functions.ts), x itself unless it is a string. Other operands are left as written: DuckDB cannot type an
- * aggregate or an outer query's column apart from its query, which would make `round(sum(x), 2)` run on DuckDB's operators.
+ * each such operand that is a column (`s`, `t.s`), a string literal or a string function's call (`trim(s)`) is written
+ * spark_string_as_double(x) (engine/spark-functions.ts), x itself unless it is a string. Other operands are left as written:
+ * DuckDB cannot type an aggregate or an outer query's column apart from its query, which would make `round(sum(x), 2)` run on
+ * DuckDB's operators, and a macro's argument is bound again for each macro around it, which nested numeric calls would multiply.
  */
 import { operandEnd } from "./ansi-division.js";
 import { endsOperandAt } from "./operand-words.js";
-import { isColumn, type Span, type TakenArguments, takenArguments, wrappedIn } from "./promotions.js";
+import { bindsAlone, callsStringFunction, isColumn, type Span, type TakenArguments, takenArguments, wrappedIn } from "./promotions.js";
 import { isOp, type Token } from "./tokenizer.js";
 
 /** the functions that take numbers, and which of their arguments: every one, or the first (round's scale is an INT) */
@@ -40,5 +41,6 @@ function signedOperand(tokens: Token[], k: number): Span[] {
   return end < 0 ? [] : [{ start: k + 1, end }];
 }
 
-/** whether a value is a column or a string literal */
-const columnOrString = (value: Token[]) => (value.length === 1 && value[0].kind === "string") || isColumn(value);
+/** whether a value is a column, a string literal or a call of a string function (`abs(trim(s))`) that binds alone */
+const columnOrString = (value: Token[]) =>
+  (value.length === 1 && value[0].kind === "string") || isColumn(value) || (callsStringFunction(value) && bindsAlone(value));

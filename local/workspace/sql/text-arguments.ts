@@ -1,11 +1,12 @@
 /**
  * A number, boolean, date or timestamp where Spark's string functions take a STRING, cast to one by Spark's implicit cast
  * (ANSI store assignment casts any atomic value to STRING): `length(n)`, `lpad(id, 8, '0')`, `d LIKE '1%'`, where DuckDB's
- * binder refuses them. Before translation each such argument that is a column (`n`, `t.n`) is written spark_as_text(x)
- * (engine/spark-functions.ts): x itself where it is a string or a BINARY, else as CAST(x AS STRING) writes it (a DOUBLE
- * `1.0E10`, a DECIMAL(5,2) `1.50`). Other arguments are left as written (sql/promotions.ts isColumn).
+ * binder refuses them. Before translation each such argument that may not be a string (`n`, `n + 1`, `abs(n)`, `1.5`) is
+ * written spark_as_text(x) (engine/spark-functions.ts): x itself where it is a string or a BINARY, else as CAST(x AS STRING)
+ * writes it (a DOUBLE `1.0E10`, a DECIMAL(5,2) `1.50`). Values DuckDB types only with their query (an aggregate) are left as
+ * written (sql/promotions.ts bindsAlone).
  */
-import { isColumn, type Span, type TakenArguments, takenArguments, wrappedIn } from "./promotions.js";
+import { bindsAlone, callsStringFunction, isColumn, isNullWord, type Span, type TakenArguments, takenArguments, wrappedIn } from "./promotions.js";
 import { isOp, isWord, type Token } from "./tokenizer.js";
 
 /** the functions that take strings, and which of their arguments: every one, or those at the indexes listed */
@@ -13,7 +14,7 @@ const TEXT_ARGUMENTS: Readonly<Record<string, TakenArguments>> = {
   ...Object.fromEntries(
     [
       "LENGTH", "CHAR_LENGTH", "CHARACTER_LENGTH", "UPPER", "UCASE", "LOWER", "LCASE", "INITCAP", "TRIM", "LTRIM", "RTRIM", "BTRIM", "ASCII",
-      "INSTR", "STARTSWITH", "ENDSWITH", "CONTAINS", "LEVENSHTEIN",
+      "INSTR", "STARTSWITH", "ENDSWITH", "CONTAINS",
     ].map((name) => [name, "every"]),
   ),
   ...Object.fromEntries(
@@ -23,6 +24,8 @@ const TEXT_ARGUMENTS: Readonly<Record<string, TakenArguments>> = {
     ].map((name) => [name, [0]]),
   ),
   LOCATE: [0, 1],
+  // its third argument a threshold
+  LEVENSHTEIN: [0, 1],
 };
 /** the operators whose left operand Spark takes as a STRING */
 const PATTERN_OPERATORS = ["LIKE", "ILIKE", "RLIKE", "REGEXP"];
@@ -30,14 +33,30 @@ const PATTERN_OPERATORS = ["LIKE", "ILIKE", "RLIKE", "REGEXP"];
 export function textArguments(tokens: Token[]): Token[] {
   const spans: Span[] = [];
   for (let k = 0; k < tokens.length; k++) {
-    const found = PATTERN_OPERATORS.some((word) => isWord(tokens[k], word)) ? patternOperand(tokens, k) : takenArguments(tokens, k, TEXT_ARGUMENTS);
-    spans.push(...found.filter(({ start, end }) => isColumn(tokens.slice(start, end + 1))));
+    const value = ({ start, end }: Span) => tokens.slice(start, end + 1);
+    if (PATTERN_OPERATORS.some((word) => isWord(tokens[k], word))) spans.push(...patternOperand(tokens, k).filter((span) => isColumn(value(span))));
+    else spans.push(...takenArguments(tokens, k, TEXT_ARGUMENTS).filter((span) => maybeNotText(value(span))));
   }
   return wrappedIn(tokens, spans, "spark_as_text");
 }
 
-/** the column just before LIKE (NOT LIKE, …) at `k`: a name, or a qualified one */
+/**
+ * whether a value is to be written spark_as_text(x): a column, or any value that binds alone but a string literal, a NULL and a
+ * string function's call, which are strings already (and nest: a macro's argument is bound again for each macro around it)
+ */
+function maybeNotText(value: Token[]): boolean {
+  if (isColumn(value)) return true;
+  const textLiteral = value.length === 1 && value[0].kind === "string";
+  const syntax = value.some((t) => SYNTAX_WORDS.some((word) => isWord(t, word)));
+  return value.length > 0 && !textLiteral && !syntax && !isNullWord(value) && !callsStringFunction(value) && bindsAlone(value);
+}
+
+/** the words of SQL's forms of string functions' arguments, `trim(BOTH ' ' FROM s)`, `substring(s FROM 2 FOR 3)`, and of a value holding IN */
+const SYNTAX_WORDS = ["FROM", "FOR", "BOTH", "LEADING", "TRAILING", "PLACING", "IN"];
+
+/** the column just before LIKE (NOT LIKE, …) at `k`: a name, or a qualified one; none for a call of like or ilike */
 function patternOperand(tokens: Token[], k: number): Span[] {
+  if (isOp(tokens[k + 1], "(")) return [];
   const end = isWord(tokens[k - 1], "NOT") ? k - 2 : k - 1;
   let start = end;
   while (start >= 2 && isOp(tokens[start - 1], ".")) start -= 2;

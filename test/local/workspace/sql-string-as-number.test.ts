@@ -116,6 +116,9 @@ describe("a string where a number is expected", () => {
     ]);
     expect(await ok("select stddev(s) as sd, variance(s) as v from codes where id in (1, 5)")).toEqual([{ sd: Math.sqrt(50), v: 50 }]);
     expect(Object.keys((await ok("select -s, abs(s) from codes where id = 1"))[0])).toEqual(["(- s)", "abs(s)"]);
+    // a string function's value too, named as written
+    expect(await ok("select abs(trim(s)) as a, round(concat(s, '1'), 1) as r, -trim(s) as m, sqrt(substr('49', 1, 2)) as q from codes where id = 1")).toEqual([{ a: 7, r: 71, m: -7, q: 7 }]);
+    expect(Object.keys((await ok("select abs(trim(s)), trim(s) = 7 from codes where id = 1"))[0])).toEqual(["abs(trim(s))", "(trim(s) = 7)"]);
     // MINUS after AS is a column's name, as Spark reads it; elsewhere EXCEPT
     expect(await ok("select -n as minus from codes where id = 1 minus select -n from codes where id = 2")).toEqual([{ minus: -5 }]);
     // an aggregate's value is not wrapped: a DECIMAL's sum rounds as a DECIMAL, as before

@@ -1,7 +1,7 @@
 /**
- * A number, boolean, date or timestamp column where Spark's string functions and LIKE take a STRING, over the local workspace's
+ * A number, boolean, date or timestamp value where Spark's string functions and LIKE take a STRING, over the local workspace's
  * SQL warehouse: cast as CAST(x AS STRING) writes it (a DOUBLE as Java writes it, 1.0E10), as Spark's implicit cast does, where
- * DuckDB's binder refused length(n), lpad(id, 8, '0') and n LIKE '12%'. A string stays as it is.
+ * DuckDB's binder refused length(n), lpad(id + 1, 8, '0') and n LIKE '12%'. A string stays as it is.
  */
 import { describe, expect, it } from "vitest";
 import { sqlSession } from "../../support/local-workspace.js";
@@ -19,6 +19,17 @@ describe("a value where a string is expected", () => {
           "split(day, '-') as parts, locate('3', id) as at, trim(v.id) as t from vals as v",
       ),
     ).toEqual([{ l: 5, p: "00012345", u: "1.0E10", sub: "1.0", r: "1,50", i: "True", parts: ["2024", "01", "02"], at: 3, t: "12345" }]);
+  });
+
+  it("writes the value of an expression, a call or a literal the same way, a string function's value as it is", async () => {
+    expect(
+      await ok(
+        "select length(id + 1) as l, lpad(id * 2, 8, '0') as p, substr(abs(-amount), 1, 3) as a, length(1e10) as e, length(12.50) as dec, " +
+          "upper(case when flag then d end) as c, length(day + 1) as day_after, transform(array(1, 2), x -> lpad(x + 1, 3, '0')) as each, " +
+          "upper(trim(lower(s))) as nested from vals",
+      ),
+    ).toEqual([{ l: 5, p: "00024690", a: "1.5", e: 6, dec: 5, c: "1.0E10", day_after: 10, each: ["002", "003"], nested: "TEXT" }]);
+    expect(Object.keys((await ok("select length(id + 1), upper(trim(s)) from vals"))[0])).toEqual(["length((id + 1))", "upper(trim(s))"]);
   });
 
   it("matches LIKE, RLIKE and NOT LIKE against the value's text", async () => {
