@@ -371,6 +371,7 @@ const CASTS_READ_ONCE: readonly string[] = [
   "spark_cast_string",
   "spark_try_cast_string",
   "spark_implicit_string",
+  "spark_as_text",
 ];
 
 export const SPARK_MACROS: readonly string[] = [
@@ -575,7 +576,9 @@ export const SPARK_MACROS: readonly string[] = [
     ["FLOAT", "DOUBLE", "DECIMAL"].map((type) => `, (x VARCHAR, y ${type}) AS spark_string_as_double(x)`).join(""),
   // an argument of a string function as sql/text-arguments.ts writes it: a string or a BINARY as it is, any other value as CAST(x AS STRING)
   // writes it (no overload names DECIMAL: DuckDB would cast a DECIMAL(5,2) argument to its DECIMAL(18,3) for it)
-  "CREATE OR REPLACE MACRO spark_as_text(x) AS spark_cast_string(x), (x VARCHAR) AS x, (x BLOB) AS x",
+  "CREATE OR REPLACE MACRO spark_as_text(x) AS spark_cast_string(x), (x VARCHAR) AS x, (x BLOB) AS x" +
+    // the types whose text DuckDB writes as Spark does, cheaper to bind than spark_cast_string's every case
+    ["TINYINT", "SMALLINT", "INTEGER", "BIGINT", "DATE", "BOOLEAN"].map((type) => `, (x ${type}) AS CAST(x AS VARCHAR)`).join(""),
   // nullif(a, b) as sql/implied-comparisons.ts writes it, spark_nullif(a, b, a = b): the comparison typed as any other
   "CREATE OR REPLACE MACRO spark_nullif(a, b, equal) AS CASE WHEN equal THEN NULL ELSE a END",
   // a value of the type Spark widens a and b to (only typed, never evaluated): a string beside an integral number a BIGINT, beside a

@@ -85,8 +85,11 @@ const STRING_RESULTS = new Set([
   "MD5", "SHA", "SHA1", "SHA2", "BASE64", "HEX", "BIN", "CONV", "CHAR", "CHR", "ELT", "MASK", "URL_ENCODE", "URL_DECODE", "PARSE_URL", "UUID",
 ]);
 
-/** whether a value is a call of a function whose value is a STRING, `trim(s)` */
-export const callsStringFunction = (value: Token[]): boolean => STRING_RESULTS.has(wholeCallName(value) ?? "");
+/** whether a value is a call of a function whose value is a STRING, `trim(s)`, or a cast to STRING */
+export function callsStringFunction(value: Token[]): boolean {
+  const name = wholeCallName(value) ?? "";
+  return STRING_RESULTS.has(name) || ((name === "CAST" || name === "TRY_CAST") && isWord(value.at(-2), "STRING") && isWord(value.at(-3), "AS"));
+}
 
 /** the name (upper case) of the function a value calls as a whole, `trim(s)`; undefined for any other value */
 export function wholeCallName(value: Token[]): string | undefined {

@@ -6,7 +6,8 @@
  * writes it (a DOUBLE `1.0E10`, a DECIMAL(5,2) `1.50`). Values DuckDB types only with their query (an aggregate) are left as
  * written (sql/promotions.ts bindsAlone).
  */
-import { bindsAlone, callsStringFunction, isColumn, isNullWord, type Span, type TakenArguments, takenArguments, wrappedIn } from "./promotions.js";
+import { castMacroFor } from "../engine/spark-functions.js";
+import { bindsAlone, callsStringFunction, isColumn, isNullWord, type Span, type TakenArguments, takenArguments, wrapped } from "./promotions.js";
 import { isOp, isWord, type Token } from "./tokenizer.js";
 
 /** the functions that take strings, and which of their arguments: every one, or those at the indexes listed */
@@ -32,12 +33,13 @@ const PATTERN_OPERATORS = ["LIKE", "ILIKE", "RLIKE", "REGEXP"];
 
 export function textArguments(tokens: Token[]): Token[] {
   const spans: Span[] = [];
+  const value = ({ start, end }: Span) => tokens.slice(start, end + 1);
   for (let k = 0; k < tokens.length; k++) {
-    const value = ({ start, end }: Span) => tokens.slice(start, end + 1);
     if (PATTERN_OPERATORS.some((word) => isWord(tokens[k], word))) spans.push(...patternOperand(tokens, k).filter((span) => isColumn(value(span))));
     else spans.push(...takenArguments(tokens, k, TEXT_ARGUMENTS).filter((span) => maybeNotText(value(span))));
   }
-  return wrappedIn(tokens, spans, "spark_as_text");
+  // a value that is not a column or a literal read once (castMacroFor): spark_as_text names it several times, and DuckDB binds it at each
+  return wrapped(tokens, spans.map((span) => ({ ...span, macro: castMacroFor("spark_as_text", !isColumn(value(span)) && value(span).length > 1) })));
 }
 
 /**
