@@ -161,7 +161,10 @@ const STRING_FUNCTIONS = [
   // greatest skips a NULL: a NULL position or length is looked for first
   "CREATE OR REPLACE MACRO spark_substring_from(s, st) AS CASE WHEN st IS NOT NULL THEN substring(s, greatest(st, 0) + 1) END",
   "CREATE OR REPLACE MACRO spark_substring_for(s, st, l) AS CASE WHEN st IS NOT NULL AND l IS NOT NULL THEN substring(s, greatest(st, 0) + 1, greatest(st + CAST(l AS BIGINT) - greatest(st, 0), 0)) END",
-  "CREATE OR REPLACE MACRO spark_substring(s, p) AS spark_substring_from(s, spark_substring_start(s, p)), (s, p, l) AS spark_substring_for(s, spark_substring_start(s, p), l)",
+  // s read once (a lambda's parameter): DuckDB binds a macro's argument at each place it is named, and an argument holding other
+  // macros' calls (lpad(CAST(a + b AS STRING), …)) multiplied the binding at each level
+  "CREATE OR REPLACE MACRO spark_substring(s, p) AS list_transform([s], v -> spark_substring_from(v, spark_substring_start(v, p)))[1], " +
+    "(s, p, l) AS list_transform([s], v -> spark_substring_for(v, spark_substring_start(v, p), l))[1]",
   "CREATE OR REPLACE MACRO spark_substr(s, p) AS spark_substring(s, p), (s, p, l) AS spark_substring(s, p, l)",
   // how often sub occurs in x
   "CREATE OR REPLACE MACRO spark_occurrences(x, sub) AS (length(x) - length(replace(x, sub, ''))) // length(sub)",
@@ -241,8 +244,8 @@ const STRING_FUNCTIONS = [
   "CREATE OR REPLACE MACRO spark_pad_cut(s, n, p) AS n <= length(s) OR p = ''",
   "CREATE OR REPLACE MACRO spark_lpad_with(s, n, p) AS CASE WHEN spark_pad_cut(s, n, p) THEN left(s, greatest(n, 0)) ELSE lpad(s, n, p) END",
   "CREATE OR REPLACE MACRO spark_rpad_with(s, n, p) AS CASE WHEN spark_pad_cut(s, n, p) THEN left(s, greatest(n, 0)) ELSE rpad(s, n, p) END",
-  "CREATE OR REPLACE MACRO spark_lpad(s, n) AS spark_lpad_with(s, n, ' '), (s, n, p) AS spark_lpad_with(s, n, p)",
-  "CREATE OR REPLACE MACRO spark_rpad(s, n) AS spark_rpad_with(s, n, ' '), (s, n, p) AS spark_rpad_with(s, n, p)",
+  // s read once, as spark_substring reads it
+  ...["lpad", "rpad"].map((name) => `CREATE OR REPLACE MACRO spark_${name}(s, n) AS list_transform([s], v -> spark_${name}_with(v, n, ' '))[1], (s, n, p) AS list_transform([s], v -> spark_${name}_with(v, n, p))[1]`),
   // chr(n): the character of code n mod 256 ('' for n below 0), as Spark's; DuckDB's takes any code point and fails below 0
   "CREATE OR REPLACE MACRO spark_chr(n) AS CASE WHEN n < 0 THEN '' ELSE chr(CAST(n % 256 AS INTEGER)) END",
   // slice(a, start, length): length elements from start (1-based; from the end when negative), [] where start is past either end
@@ -640,7 +643,7 @@ export const SPARK_MACROS: readonly string[] = [
   "CREATE OR REPLACE MACRO spark_octet_length(x) AS CAST(CASE WHEN typeof(x) = 'BLOB' THEN octet_length(CAST(x AS BLOB)) ELSE strlen(CAST(x AS VARCHAR)) END AS INTEGER)",
   // length and its other names: the characters of text, the bytes of a BINARY, an INT (DuckDB's length takes text only, a BIGINT); bit_length likewise
   ...["length", "char_length", "character_length"].map(
-    (name) => `CREATE OR REPLACE MACRO spark_${name}(x) AS CAST(CASE WHEN typeof(x) = 'BLOB' THEN octet_length(CAST(x AS BLOB)) ELSE length(CAST(x AS VARCHAR)) END AS INTEGER)`,
+    (name) => `CREATE OR REPLACE MACRO spark_${name}(x) AS CAST(CASE WHEN typeof(x) = 'BLOB' THEN octet_length(CAST(x AS BLOB)) ELSE length(CAST(x AS VARCHAR)) END AS INTEGER)` + ", (x VARCHAR) AS CAST(length(x) AS INTEGER)",
   ),
   "CREATE OR REPLACE MACRO spark_bit_length(x) AS spark_octet_length(x) * 8",
   // the other functions whose value is an INT in Spark and a BIGINT (a TINYINT for bit_count) in DuckDB; levenshtein's threshold k: -1 for a distance beyond it

@@ -2,7 +2,8 @@
  * A function the local workspace writes as a macro that reads its argument more than once (round of
  * a DOUBLE, CAST to DECIMAL) or runs it in DuckDB's try() (try_add and the other try_ functions, TRY_CAST to
  * DECIMAL), which refuses a volatile function, still reads a volatile argument once: rand() drawn once per row, not
- * once per use inside the macro, which would mix one draw's digits with another's magnitude. And a
+ * once per use inside the macro, which would mix one draw's digits with another's magnitude (or one draw's length with another's
+ * text, in substr, lpad and rpad). And a
  * DECIMAL cast runs beside anything, as the demo tables' seed writes it.
  */
 import { describe, expect, it } from "vitest";
@@ -44,5 +45,13 @@ describe("functions of a volatile argument", () => {
       { id: 2, balance: "2.000000000000000002" },
       { id: 3, balance: "3.000000000000000003" },
     ]);
+  });
+
+  it("cuts and pads the text of rand() as one draw: substr's last three characters and lpad's width from the same text", async () => {
+    const [{ bad, n }] = await ok(
+      "select count_if(length(tail) <> 3 or length(padded) <> 24 or length(cut) <> 5) as bad, count(*) as n from (select substr(cast(rand() as string), -3) as tail, " +
+        "lpad(cast(rand() as string), 24, '*') as padded, rpad(cast(rand() as string), 5, '*') as cut from range(20000))",
+    );
+    expect([bad, n]).toEqual([0, 20000]);
   });
 });
