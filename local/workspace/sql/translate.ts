@@ -54,6 +54,7 @@ import { dateIntervals } from "./date-intervals.js";
 import { groupByModifiers } from "./group-by-modifiers.js";
 import { groupingIdCalls } from "./grouping-id.js";
 import { pivotAlias } from "./pivot-alias.js";
+import { likeQuantifiers } from "./like-quantifiers.js";
 import { type TypedColumn, widenedOperand } from "./set-operation-types.js";
 
 
@@ -149,7 +150,7 @@ export async function translateQuery(tokens: Tokens, ctx: TranslateContext, asQu
 }
 
 /** the rewrites of a query's tokens before it is translated, in the order they apply */
-const TOKEN_PASSES: readonly ((tokens: Token[]) => Token[])[] = [groupByModifiers, groupingIdCalls, pivotAlias, intervalLiterals, lateralViews, inlineTables, nullTreatmentInCalls, withinGroupAsDouble, guardDivisors, decimalOperators, dateIntervals, concatOperators, caseKeyComparisons, nullifComparisons, stringNumberBranches, stringNumberArguments, textArguments, stringNumberComparisons];
+const TOKEN_PASSES: readonly ((tokens: Token[]) => Token[])[] = [groupByModifiers, groupingIdCalls, pivotAlias, intervalLiterals, lateralViews, inlineTables, likeQuantifiers, nullTreatmentInCalls, withinGroupAsDouble, guardDivisors, decimalOperators, dateIntervals, concatOperators, caseKeyComparisons, nullifComparisons, stringNumberBranches, stringNumberArguments, textArguments, stringNumberComparisons];
 
 /** the passes that write Spark's typed operators, left out where DuckDB's own are asked for (TranslateContext.duckdbOperators) */
 const TYPED_OPERATOR_PASSES: readonly ((tokens: Token[]) => Token[])[] = [decimalOperators, dateIntervals, stringNumberBranches, stringNumberArguments, textArguments, stringNumberComparisons];

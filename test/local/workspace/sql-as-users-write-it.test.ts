@@ -1,7 +1,8 @@
 /**
  * SQL as Databricks users write it, sent to the local workspace over its Command Execution API:
  * backticked names with spaces, comments, trailing semicolons, lower-case keywords, quotes doubled
- * inside a string and literals side by side, inline tables in FROM, RLIKE, struct(x AS name), split(…)[0], DESCRIBE HISTORY and SHOW TABLES IN;
+ * inside a string and literals side by side, inline tables in FROM, RLIKE, LIKE ANY and ALL, struct(x AS name), split(…)[0], DESCRIBE HISTORY and
+ * SHOW TABLES IN;
  * and a statement DuckDB's parser refuses is Spark's PARSE_SYNTAX_ERROR, not an internal error.
  */
 import { describe, expect, it } from "vitest";
@@ -73,5 +74,18 @@ describe("SQL as Databricks users write it", () => {
 
   it("answers a statement DuckDB's parser refuses with Spark's PARSE_SYNTAX_ERROR", async () => {
     expect(expectError(await sql("select 1 +"))).toMatch(/^org\.apache\.spark\.sql\.catalyst\.parser\.ParseException: \[PARSE_SYNTAX_ERROR\] .* SQLSTATE: 42601$/);
+  });
+
+  it("matches LIKE ANY, SOME and ALL, their ILIKE and NOT forms, each pattern on its own, NULL where no pattern decides", async () => {
+    expect(
+      await ok(
+        "select s, s ilike any ('a%', 'x%') as any_i, s like all ('%', 'b%') as all_b, s not like any ('ab', 'b') as not_any, s like some ('%.%') as dotted, " +
+          "upper(s) like any ('%B') as upper_b, s like any ('x', null) as undecided from values ('ab'), ('b.c') as v(s) order by s",
+      ),
+    ).toEqual([
+      { s: "ab", any_i: true, all_b: false, not_any: true, dotted: false, upper_b: true, undecided: null },
+      { s: "b.c", any_i: false, all_b: true, not_any: true, dotted: true, upper_b: false, undecided: null },
+    ]);
+    expect(await ok("select n from values (15), (25) as v(n) where n like any ('1%', '3%') and n not like all ('2%', '%0')")).toEqual([{ n: 15 }]);
   });
 });
