@@ -443,6 +443,11 @@ const ENGINE_ERRORS: Array<[RegExp, (m: RegExpExecArray, full: string) => SqlErr
         full,
       ),
   ],
+  // text DuckDB cannot read as a date or a timestamp: Spark's message, which names the value and the type
+  [
+    /^Conversion Error: (?:invalid )?(date|timestamp) field (?:value out of range|format): "(.*)"(?:, expected format is \(.*\))?(?: when casting from source column .*)?$/s,
+    (m, full) => castInvalidInput(`'${m[2].replaceAll("'", "''")}'`, m[1].toUpperCase(), full),
+  ],
   [/^Conversion Error: (.*)/, (m, full) => new SqlError("org.apache.spark.SparkNumberFormatException", "CAST_INVALID_INPUT", `${m[1]} SQLSTATE: 22018`, full)],
   // a number out of an integral type's range (engine/spark-functions.ts): its type, its text and the target type
   [/^Invalid Input Error: \[CAST_OVERFLOW\] ([^|]+)\|([^|]*)\|(\w+)$/, (m, full) => castOverflow(m[1], m[2], m[3], full)],

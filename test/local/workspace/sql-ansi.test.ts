@@ -78,6 +78,10 @@ describe("ANSI mode's errors", () => {
     );
     expect(expectError(await sql("select cast(s as decimal(10,2)) from nums"))).toMatch(/\[CAST_INVALID_INPUT\] The value 'abc' of the type "STRING" cannot be cast to "DECIMAL\(10,2\)"/);
     expect(await ok("select try_cast(s as bigint) as v from nums order by id")).toEqual([{ v: 12 }, { v: null }]);
+    // a date or timestamp, out of range or of no format DuckDB reads, named the same way
+    for (const [cast, value, type] of [["cast('2024-13-01' as date)", "2024-13-01", "DATE"], ["cast(s as date) from nums where id = 2", "abc", "DATE"], ["cast('2024-01-01 25:00' as timestamp)", "2024-01-01 25:00", "TIMESTAMP"]]) {
+      expect(expectError(await sql(`select ${cast}`))).toContain(`[CAST_INVALID_INPUT] The value '${value}' of the type "STRING" cannot be cast to "${type}" because it is malformed.`);
+    }
   });
 
   it("fails a number too wide for the DECIMAL it is cast to with NUMERIC_VALUE_OUT_OF_RANGE naming the value as Spark writes it, and try_cast answers NULL", async () => {
