@@ -375,6 +375,8 @@ const CASTS_READ_ONCE: readonly string[] = [
   "spark_try_cast_string",
   "spark_implicit_string",
   "spark_as_text",
+  "spark_cast_date",
+  "spark_try_cast_date",
 ];
 
 export const SPARK_MACROS: readonly string[] = [
@@ -487,6 +489,15 @@ export const SPARK_MACROS: readonly string[] = [
     "WHEN typeof(x) IN ('DOUBLE', 'FLOAT') THEN spark_floating_text(CAST(x AS VARCHAR)) " +
     "WHEN typeof(x) LIKE '%[]' OR typeof(x) LIKE 'STRUCT(%' OR typeof(x) LIKE 'MAP(%' THEN spark_nested_value_text(to_json(x), typeof(x)) ELSE CAST(x AS VARCHAR) END",
   "CREATE OR REPLACE MACRO spark_try_cast_string(x) AS spark_cast_string(x)",
+  // CAST(x AS DATE) of text as Spark reads it: [+-]yyyy[-m[m][-d[d]]], then ' ' or 'T' and anything, white space around; NULL
+  // (TRY_CAST) or CAST_INVALID_INPUT (errors.ts) for other text and a day no calendar has. DuckDB refused '2024' and '2024-01',
+  // and read '2024-01-02abc' as 2024-01-02
+  "CREATE OR REPLACE MACRO spark_date_parts(t) AS regexp_extract(t, '^\\s*([+-]?[0-9]{4,7})(?:-([0-9]{1,2})(?:-([0-9]{1,2})(?:[ T].*)?)?)?\\s*$', ['y', 'm', 'd'])",
+  "CREATE OR REPLACE MACRO spark_text_date(t) AS list_transform([spark_date_parts(t)], p -> CASE WHEN p.y <> '' THEN " +
+    "try(make_date(CAST(p.y AS INTEGER), CAST(coalesce(nullif(p.m, ''), '1') AS INTEGER), CAST(coalesce(nullif(p.d, ''), '1') AS INTEGER))) END)[1]",
+  "CREATE OR REPLACE MACRO spark_try_cast_date(x) AS TRY_CAST(x AS DATE), (x VARCHAR) AS spark_text_date(x)",
+  "CREATE OR REPLACE MACRO spark_cast_date(x) AS CAST(x AS DATE), (x VARCHAR) AS CASE WHEN x IS NOT NULL THEN " +
+    "coalesce(spark_text_date(x), error('[CAST_INVALID_INPUT] ''' || replace(x, '''', '''''') || ''' DATE')) END",
   // a value Spark turns into a STRING without a cast written (concat_ws's arguments, sql/call-rewrites.ts), named as it is (sql/subscripts.ts)
   "CREATE OR REPLACE MACRO spark_implicit_string(x) AS spark_cast_string(x)",
   "CREATE OR REPLACE MACRO spark_string(x) AS spark_cast_string(x)",
@@ -829,11 +840,13 @@ export function castMacroFor(macro: string, operandHoldsCall: boolean): string {
 
 /**
  * The macro a cast to `type` becomes where DuckDB's cast answers otherwise: integralCast's, for
- * STRING spark_cast_string, which writes a TIMESTAMP without DuckDB's zone offset, and for a DECIMAL
+ * STRING spark_cast_string, which writes a TIMESTAMP without DuckDB's zone offset, for a DATE spark_cast_date, which reads text
+ * as Spark reads it, and for a DECIMAL
  * spark_cast_decimal, which casts a DOUBLE's decimal text, its type the argument castMacroType writes; undefined for other types
  */
 export function castMacro(type: SparkType): string | undefined {
   if (type === "string") return "spark_cast_string";
+  if (type === "date") return "spark_cast_date";
   return castMacroType(type) ? "spark_cast_decimal" : integralCast(type);
 }
 
