@@ -17,6 +17,7 @@ import { COLLECTION_MACROS } from "./collection-macros.js";
 import { registerNumberText } from "./number-text.js";
 import { registerJavaMath } from "./java-math.js";
 import { URL_BINARY_MACROS } from "./url-binary-macros.js";
+import { DATETIME_TEXT_MACROS } from "./datetime-text.js";
 import { registerNumberFormat } from "./number-format.js";
 import { CASE_MAPPING_MACROS, registerCaseMapping } from "./case-mapping.js";
 import { quoteString } from "../sql/spark-types.js";
@@ -47,7 +48,7 @@ export class Engine {
       registerNumberFormat(conn);
       registerCaseMapping(conn);
       // in one run: a third less CPU than one run each (about 70 ms at every start of the workspace)
-      await conn.run([...SPARK_MACROS, ...DECIMAL_ARITHMETIC_MACROS, ...CASE_MAPPING_MACROS, ...SCALED_ROUNDING_MACROS, ...STRING_MACROS, ...COLLECTION_MACROS, ...URL_BINARY_MACROS].join(";\n"));
+      await conn.run([...DATETIME_TEXT_MACROS, ...SPARK_MACROS, ...DECIMAL_ARITHMETIC_MACROS, ...CASE_MAPPING_MACROS, ...SCALED_ROUNDING_MACROS, ...STRING_MACROS, ...COLLECTION_MACROS, ...URL_BINARY_MACROS].join(";\n"));
     } finally {
       conn.closeSync();
     }

@@ -375,8 +375,7 @@ const CASTS_READ_ONCE: readonly string[] = [
   "spark_try_cast_string",
   "spark_implicit_string",
   "spark_as_text",
-  "spark_cast_date",
-  "spark_try_cast_date",
+  ...["date", "timestamp", "timestamp_ntz"].flatMap((type) => [`spark_cast_${type}`, `spark_try_cast_${type}`]),
 ];
 
 export const SPARK_MACROS: readonly string[] = [
@@ -398,10 +397,10 @@ export const SPARK_MACROS: readonly string[] = [
   // the same, failing as ANSI mode fails a string that does not fit (errors.ts reads the text back)
   "CREATE OR REPLACE MACRO spark_parse_timestamp(x, f) AS CASE WHEN x IS NOT NULL THEN coalesce(spark_try_parse_timestamp(x, f), error('[CANNOT_PARSE_TIMESTAMP] Text ''' || CAST(x AS VARCHAR) || ''' could not be parsed. " +
     "Use `try_to_timestamp` to tolerate invalid input string and return NULL instead. SQLSTATE: 22007')) END",
-  "CREATE OR REPLACE MACRO spark_to_date(x) AS CAST(x AS DATE), (x, f) AS CAST(spark_parse_timestamp(x, f) AS DATE)",
-  "CREATE OR REPLACE MACRO spark_to_timestamp(x) AS CAST(x AS TIMESTAMPTZ), (x, f) AS spark_parse_timestamp(x, f)",
+  "CREATE OR REPLACE MACRO spark_to_date(x) AS spark_cast_date(x), (x, f) AS CAST(spark_parse_timestamp(x, f) AS DATE)",
+  "CREATE OR REPLACE MACRO spark_to_timestamp(x) AS spark_cast_timestamp(x), (x, f) AS spark_parse_timestamp(x, f)",
   // try_to_timestamp(x [, f]), which CANNOT_PARSE_TIMESTAMP names: NULL for what does not parse
-  "CREATE OR REPLACE MACRO spark_try_to_timestamp(x) AS TRY_CAST(x AS TIMESTAMPTZ), (x, f) AS spark_try_parse_timestamp(x, f)",
+  "CREATE OR REPLACE MACRO spark_try_to_timestamp(x) AS spark_try_cast_timestamp(x), (x, f) AS spark_try_parse_timestamp(x, f)",
   // unix_timestamp([x [, f]]): the whole seconds since the epoch of now, or of x (a string read with f, by default yyyy-MM-dd HH:mm:ss)
   "CREATE OR REPLACE MACRO spark_unix_seconds(t) AS CAST(floor(epoch_us(t) / 1000000) AS BIGINT)",
   "CREATE OR REPLACE MACRO spark_unix_timestamp() AS CAST(epoch(now()) AS BIGINT), (x) AS spark_unix_seconds(spark_parse_timestamp(x, '%Y-%m-%d %H:%M:%S')), " +
@@ -489,15 +488,6 @@ export const SPARK_MACROS: readonly string[] = [
     "WHEN typeof(x) IN ('DOUBLE', 'FLOAT') THEN spark_floating_text(CAST(x AS VARCHAR)) " +
     "WHEN typeof(x) LIKE '%[]' OR typeof(x) LIKE 'STRUCT(%' OR typeof(x) LIKE 'MAP(%' THEN spark_nested_value_text(to_json(x), typeof(x)) ELSE CAST(x AS VARCHAR) END",
   "CREATE OR REPLACE MACRO spark_try_cast_string(x) AS spark_cast_string(x)",
-  // CAST(x AS DATE) of text as Spark reads it: [+-]yyyy[-m[m][-d[d]]], then ' ' or 'T' and anything, white space around; NULL
-  // (TRY_CAST) or CAST_INVALID_INPUT (errors.ts) for other text and a day no calendar has. DuckDB refused '2024' and '2024-01',
-  // and read '2024-01-02abc' as 2024-01-02
-  "CREATE OR REPLACE MACRO spark_date_parts(t) AS regexp_extract(t, '^\\s*([+-]?[0-9]{4,7})(?:-([0-9]{1,2})(?:-([0-9]{1,2})(?:[ T].*)?)?)?\\s*$', ['y', 'm', 'd'])",
-  "CREATE OR REPLACE MACRO spark_text_date(t) AS list_transform([spark_date_parts(t)], p -> CASE WHEN p.y <> '' THEN " +
-    "try(make_date(CAST(p.y AS INTEGER), CAST(coalesce(nullif(p.m, ''), '1') AS INTEGER), CAST(coalesce(nullif(p.d, ''), '1') AS INTEGER))) END)[1]",
-  "CREATE OR REPLACE MACRO spark_try_cast_date(x) AS TRY_CAST(x AS DATE), (x VARCHAR) AS spark_text_date(x)",
-  "CREATE OR REPLACE MACRO spark_cast_date(x) AS CAST(x AS DATE), (x VARCHAR) AS CASE WHEN x IS NOT NULL THEN " +
-    "coalesce(spark_text_date(x), error('[CAST_INVALID_INPUT] ''' || replace(x, '''', '''''') || ''' DATE')) END",
   // a value Spark turns into a STRING without a cast written (concat_ws's arguments, sql/call-rewrites.ts), named as it is (sql/subscripts.ts)
   "CREATE OR REPLACE MACRO spark_implicit_string(x) AS spark_cast_string(x)",
   "CREATE OR REPLACE MACRO spark_string(x) AS spark_cast_string(x)",
@@ -676,8 +666,8 @@ export const SPARK_MACROS: readonly string[] = [
   "CREATE OR REPLACE MACRO spark_randn() AS sqrt(-2 * ln(1 - random())) * cos(2 * pi() * random())",
   "CREATE OR REPLACE MACRO spark_localtimestamp() AS CAST(now() AS TIMESTAMP)",
   // to_timestamp_ntz(x [, f]) and to_timestamp_ltz(x [, f]), a TIMESTAMP_NTZ and a TIMESTAMP of text (read with a pattern, sql/datetime-calls.ts), a date or a timestamp
-  "CREATE OR REPLACE MACRO spark_to_timestamp_ntz(x) AS CAST(x AS TIMESTAMP), (x, f) AS CAST(spark_parse_timestamp(x, f) AS TIMESTAMP)",
-  "CREATE OR REPLACE MACRO spark_to_timestamp_ltz(x) AS CAST(x AS TIMESTAMPTZ), (x, f) AS spark_parse_timestamp(x, f)",
+  "CREATE OR REPLACE MACRO spark_to_timestamp_ntz(x) AS spark_cast_timestamp_ntz(x), (x, f) AS CAST(spark_parse_timestamp(x, f) AS TIMESTAMP)",
+  "CREATE OR REPLACE MACRO spark_to_timestamp_ltz(x) AS spark_cast_timestamp(x), (x, f) AS spark_parse_timestamp(x, f)",
   // raise_error(message): fails the query with the message, as Spark's USER_RAISED_EXCEPTION
   "CREATE OR REPLACE MACRO spark_raise_error(m) AS error('[USER_RAISED_EXCEPTION] ' || CAST(m AS VARCHAR) || ' SQLSTATE: P0001')",
   // shiftleft, shiftright and shiftrightunsigned of an INT (a TINYINT or SMALLINT read as one) or a BIGINT as Java shifts: by n & 31
@@ -840,13 +830,13 @@ export function castMacroFor(macro: string, operandHoldsCall: boolean): string {
 
 /**
  * The macro a cast to `type` becomes where DuckDB's cast answers otherwise: integralCast's, for
- * STRING spark_cast_string, which writes a TIMESTAMP without DuckDB's zone offset, for a DATE spark_cast_date, which reads text
- * as Spark reads it, and for a DECIMAL
+ * STRING spark_cast_string, which writes a TIMESTAMP without DuckDB's zone offset, for a DATE, a TIMESTAMP and a TIMESTAMP_NTZ
+ * spark_cast_date, spark_cast_timestamp and spark_cast_timestamp_ntz, which read text as Spark reads it (engine/datetime-text.ts), and for a DECIMAL
  * spark_cast_decimal, which casts a DOUBLE's decimal text, its type the argument castMacroType writes; undefined for other types
  */
 export function castMacro(type: SparkType): string | undefined {
   if (type === "string") return "spark_cast_string";
-  if (type === "date") return "spark_cast_date";
+  if (type === "date" || type === "timestamp" || type === "timestamp_ntz") return `spark_cast_${type}`;
   return castMacroType(type) ? "spark_cast_decimal" : integralCast(type);
 }
 

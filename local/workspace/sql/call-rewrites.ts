@@ -140,6 +140,7 @@ export const CALL_REWRITES: ReadonlyMap<string, CallRewrite> = new Map<string, C
   ["float", castFunction("FLOAT")],
   ["boolean", castFunction("BOOLEAN")],
   ["timestamp", castFunction("TIMESTAMP")],
+  ["date", castFunction("DATE")],
   ["extract", extractField],
   ["date_part", extractField],
   ["datepart", extractField],

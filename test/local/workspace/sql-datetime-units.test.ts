@@ -3,8 +3,7 @@
  * them on UTC: timestampdiff (datediff, date_diff with a unit) counts whole units as Java's
  * ChronoUnit.between does, timestampadd (dateadd, date_add with a unit) clamps to a month's end,
  * next_day, make_timestamp (a TIMESTAMP, not a TIMESTAMP_NTZ), from_utc_timestamp, to_utc_timestamp,
- * convert_timezone, the unix_… counts from the epoch, and the cast functions double, float, boolean and timestamp; text cast to
- * a DATE read as Spark reads it ('2024' is 2024-01-01, '2024-01-02abc' none).
+ * convert_timezone, the unix_… counts from the epoch, and the cast functions double, float, boolean and timestamp.
  */
 import { describe, expect, it } from "vitest";
 import { expectError, sqlSession } from "../../support/local-workspace.js";
@@ -127,16 +126,4 @@ describe("date and time functions with a unit or a zone", () => {
     expect(await ok("SELECT t.current_user AS who FROM VALUES ('someone') t(current_user)")).toEqual([{ who: "someone" }]);
   });
 
-  it("casts text to a DATE as Spark reads it: a year, a year and month, a date with a time after it, nothing else", async () => {
-    const forms = ["2024", "2024-3", "2024-1-5", " 2024-01-02 ", "2024-01-02 10:00:00", "2024-01-02T10:00", "+2024-01-02", "2024-01-02abc", "2024-02-30", "x"];
-    const read = await ok(`select ${forms.map((f, k) => `try_cast('${f}' as date) as d${k}`).join(", ")}`);
-    expect(Object.values(read[0])).toEqual(["2024-01-01", "2024-03-01", "2024-01-05", "2024-01-02", "2024-01-02", "2024-01-02", "2024-01-02", null, null, null]);
-    expect(await ok("select cast('2024' as date) as y, '2024-06'::date as m, cast(date'2024-05-06' as date) as same, cast(timestamp'2024-05-06 23:00:00' as date) as day")).toEqual([
-      { y: "2024-01-01", m: "2024-06-01", same: "2024-05-06", day: "2024-05-06" },
-    ]);
-    for (const bad of ["2024-01-02abc", "2024-02-30"]) {
-      expect(expectError(await sql(`select cast('${bad}' as date)`))).toContain(`[CAST_INVALID_INPUT] The value '${bad}' of the type "STRING" cannot be cast to "DATE" because it is malformed.`);
-    }
-    expect(Object.keys((await ok("select cast('2024' as date), try_cast('2024' as date)"))[0])).toEqual(["CAST(2024 AS DATE)", "TRY_CAST(2024 AS DATE)"]);
-  });
 });

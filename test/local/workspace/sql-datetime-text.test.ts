@@ -1,0 +1,110 @@
+/**
+ * Text cast to a DATE, a TIMESTAMP or a TIMESTAMP_NTZ on the local workspace, read as Spark reads it (engine/datetime-text.ts):
+ * a year alone is its first day, a time alone is today's, a zone in the text says where the wall clock is, and text Spark
+ * refuses ('infinity', 'epoch', '2024-01-02abc', a 24th hour) fails with CAST_INVALID_INPUT, or is NULL for TRY_CAST.
+ */
+import { describe, expect, it } from "vitest";
+import { expectError, sqlSession } from "../../support/local-workspace.js";
+
+/** each text Spark reads as a TIMESTAMP, and the instant it is on a session in UTC */
+const TIMESTAMPS: readonly [string, string][] = [
+  ["2024", "2024-01-01T00:00:00.000000Z"],
+  ["2015-3", "2015-03-01T00:00:00.000000Z"],
+  [" 2015-03-18 ", "2015-03-18T00:00:00.000000Z"],
+  ["2015-03-18T", "2015-03-18T00:00:00.000000Z"],
+  ["+2015-03-18", "2015-03-18T00:00:00.000000Z"],
+  ["2015-03-18 12", "2015-03-18T12:00:00.000000Z"],
+  ["2015-03-18T1:2:3", "2015-03-18T01:02:03.000000Z"],
+  ["2015-03-18 12:03:17.123456789", "2015-03-18T12:03:17.123456Z"],
+  ["2015-03-18T12:03:17-13:53", "2015-03-19T01:56:17.000000Z"],
+  ["2015-03-18T12:03:17.5-1:0", "2015-03-18T13:03:17.500000Z"],
+  ["2015-03-18 12:03:17Z", "2015-03-18T12:03:17.000000Z"],
+  ["2015-03-18 12:03:17 UTC", "2015-03-18T12:03:17.000000Z"],
+  ["2015-03-18T12:03:17.123121 GMT+0730", "2015-03-18T04:33:17.123121Z"],
+  ["2015-03-18T12:03:17 UT+07:03", "2015-03-18T05:00:17.000000Z"],
+  ["2015-03-18T12:03:17+7", "2015-03-18T05:03:17.000000Z"],
+  ["2015-03-18T12:03:17.123456 Europe/Moscow", "2015-03-18T09:03:17.123456Z"],
+];
+
+/** text Spark reads as no TIMESTAMP: DuckDB read the first three, and refused the forms above that it has not */
+const NOT_TIMESTAMPS = [
+  "infinity", "epoch", "2024-01-02 10:00:00abc", "238", "2015-03-18 123142", "2015/03/18", "20150318", "2015-031-8", "1999-08 01", "2015-02-29",
+  "2024-01-01 24:00:00", "2024-01-01 23:60:00", "2024-01-01 23:00:60", "2015-03-18T12Z", "2015-03-18 12:03 UTC", "2015-03-18T12:03:17-20:0",
+  "2015-03-18T12:03:17-0:70", "2015-03-18T12:03:17+073", "2024-01-01 10:00:00 Nowhere/Zone", "-18:12:15", "",
+];
+
+describe("text cast to a date or a timestamp as Spark reads it", () => {
+  const { sql, ok } = sqlSession();
+  const one = async (query: string) => (await ok(query))[0];
+
+  it("casts text to a DATE as Spark reads it: a year, a year and month, a date with a time after it, nothing else", async () => {
+    const forms = ["2024", "2024-3", "2024-1-5", " 2024-01-02 ", "2024-01-02 10:00:00", "2024-01-02T10:00", "+2024-01-02", "2024-01-02abc", "2024-02-30", "x"];
+    const read = await one(`select ${forms.map((f, k) => `try_cast('${f}' as date) as d${k}`).join(", ")}`);
+    expect(Object.values(read)).toEqual(["2024-01-01", "2024-03-01", "2024-01-05", "2024-01-02", "2024-01-02", "2024-01-02", "2024-01-02", null, null, null]);
+    expect(await ok("select cast('2024' as date) as y, '2024-06'::date as m, cast(date'2024-05-06' as date) as same, cast(timestamp'2024-05-06 23:00:00' as date) as day")).toEqual([
+      { y: "2024-01-01", m: "2024-06-01", same: "2024-05-06", day: "2024-05-06" },
+    ]);
+    for (const bad of ["2024-01-02abc", "2024-02-30"]) {
+      expect(expectError(await sql(`select cast('${bad}' as date)`))).toContain(`[CAST_INVALID_INPUT] The value '${bad}' of the type "STRING" cannot be cast to "DATE" because it is malformed.`);
+    }
+    expect(Object.keys(await one("select cast('2024' as date), try_cast('2024' as date)"))).toEqual(["CAST(2024 AS DATE)", "TRY_CAST(2024 AS DATE)"]);
+  });
+
+  it("reads each of Spark's timestamp forms, with the zone the text names or else the session's", async () => {
+    const read = await one(`select ${TIMESTAMPS.map(([text], k) => `cast('${text}' as timestamp) as t${k}`).join(", ")}`);
+    expect(Object.values(read)).toEqual(TIMESTAMPS.map(([, instant]) => instant));
+    // from a column, and from a call whose value is read once
+    expect(await ok("select cast(s as timestamp) as at, try_cast(concat(s, '-05') as timestamp) as month from values ('2024') t(s)")).toEqual([
+      { at: "2024-01-01T00:00:00.000000Z", month: "2024-05-01T00:00:00.000000Z" },
+    ]);
+  });
+
+  it("refuses what Spark does not read with CAST_INVALID_INPUT naming the value and the type, NULL for TRY_CAST", async () => {
+    const tried = await one(`select ${NOT_TIMESTAMPS.map((text, k) => `try_cast('${text}' as timestamp) as t${k}, try_cast('${text}' as timestamp_ntz) as n${k}`).join(", ")}`);
+    expect(Object.entries(tried).filter(([, value]) => value !== null)).toEqual([]);
+    for (const [text, type] of [["infinity", "TIMESTAMP"], ["2024-01-02 10:00:00abc", "TIMESTAMP_NTZ"], ["18:12:15", "TIMESTAMP_NTZ"]]) {
+      expect(expectError(await sql(`select cast('${text}' as ${type.toLowerCase()})`))).toContain(
+        `[CAST_INVALID_INPUT] The value '${text}' of the type "STRING" cannot be cast to "${type}" because it is malformed.`,
+      );
+    }
+  });
+
+  it("takes a time alone as today's in its zone, and a TIMESTAMP_NTZ as the wall clock whatever the zone", async () => {
+    // the same now() throughout a statement: today in the session's zone (UTC), and in Tokyo's
+    expect(
+      await one(
+        "select cast('18:12:15' as timestamp) = make_timestamp(year(current_date()), month(current_date()), day(current_date()), 18, 12, 15) as today, " +
+          "cast('T18:12:15.5 Asia/Tokyo' as timestamp) = to_utc_timestamp(make_timestamp(year(d), month(d), day(d), 18, 12, 15.5), 'Asia/Tokyo') as tokyo_today " +
+          "from (select to_date(from_utc_timestamp(current_timestamp(), 'Asia/Tokyo')) as d)",
+      ),
+    ).toEqual({ today: true, tokyo_today: true });
+    expect(await one("select cast('2024' as timestamp_ntz) as y, cast('2015-03-18T12:03:17.5-13:53' as timestamp_ntz) as zoned, '2015-03-18 12:03:17 Europe/Moscow'::timestamp_ntz as region")).toEqual({
+      y: "2024-01-01T00:00:00.000000",
+      zoned: "2015-03-18T12:03:17.500000",
+      region: "2015-03-18T12:03:17.000000",
+    });
+  });
+
+  it("reads the session's time zone where the text names none", async () => {
+    await sql("SET TIME ZONE 'America/New_York'");
+    try {
+      expect(await one("select cast('2024-01-02 10:00' as timestamp) as local, cast('2024-01-02 10:00:00Z' as timestamp) as utc, cast('2024-07' as timestamp) as summer")).toEqual({
+        local: "2024-01-02T15:00:00.000000Z",
+        utc: "2024-01-02T10:00:00.000000Z",
+        summer: "2024-07-01T04:00:00.000000Z",
+      });
+    } finally {
+      await sql("SET TIME ZONE 'UTC'");
+    }
+  });
+
+  it("reads text so in the cast functions and to_… without a pattern, named as Spark names them", async () => {
+    const read = await one("select timestamp('2024') as a, date('2024') as b, to_timestamp('2024-06') as c, try_to_timestamp('x') as d, to_date('2024') as e, to_timestamp_ntz('2024') as f");
+    expect(read).toEqual({ a: "2024-01-01T00:00:00.000000Z", b: "2024-01-01", c: "2024-06-01T00:00:00.000000Z", d: null, e: "2024-01-01", f: "2024-01-01T00:00:00.000000" });
+    expect(Object.keys(await one("select cast('2024' as timestamp), try_cast('2024' as timestamp_ntz), '2025'::timestamp"))).toEqual([
+      "CAST(2024 AS TIMESTAMP)",
+      "TRY_CAST(2024 AS TIMESTAMP_NTZ)",
+      "CAST(2025 AS TIMESTAMP)",
+    ]);
+  });
+});
