@@ -225,10 +225,13 @@ function betweenAnds(tokens: Token[]): Set<number> {
 }
 
 /** whether a compared operand or literal ends before the token at `k`: nothing after it binds to it before the comparison does */
-function endsAfter(tokens: Token[], k: number): boolean {
+function endsAfter(tokens: Token[], k: number, aliasMayFollow = true): boolean {
   const t = tokens[k];
   if (t === undefined || t.kind === "eof" || isOp(t, ")") || isOp(t, ",") || isOp(t, ";")) return true;
-  return t.kind === "ident" && WORDS_AFTER.has(t.value.toUpperCase()) && (isSyntaxWordAt(tokens, k) || isWord(t, "END"));
+  if (t.kind !== "ident") return false;
+  if (WORDS_AFTER.has(t.value.toUpperCase())) return isSyntaxWordAt(tokens, k) || isWord(t, "END");
+  // an alias without AS (`s = 6 AS flag` written `s = 6 flag`), where the item ends after it
+  return aliasMayFollow && endsAfter(tokens, k + 1, false);
 }
 
 /** an operand wrapped already: a fragment of a translated query (a table function's argument) is translated again */

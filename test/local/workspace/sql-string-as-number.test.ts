@@ -40,6 +40,12 @@ describe("a string where a number is expected", () => {
     expect(await ok("select filter(array('3', '9', '12'), x -> x > 5) as big")).toEqual([{ big: ["9", "12"] }]);
   });
 
+  it("promotes a comparison whose alias is written without AS as one written with it, where DuckDB took '6.9' for 7", async () => {
+    expect(expectError(await sql("select s = 7 seven from codes where id = 2"))).toContain(NOT_BIGINT);
+    expect(expectError(await sql("select id, s = n same from codes where id = 2"))).toContain(NOT_BIGINT);
+    expect(await ok("select s = 7 seven, s > 6 high, s = n `same`, s < 1 low from codes where id = 1")).toEqual([{ seven: true, high: true, same: false, low: false }]);
+  });
+
   it("casts a string and an IN list's items to their common type, where DuckDB rounded '6.9' to n's 7", async () => {
     expect(await ids("id <> 2 and s in (n, 7)")).toEqual([1, 3, 5]);
     expect(expectError(await sql("select id from codes where s in (n, 7)"))).toContain(NOT_BIGINT);
