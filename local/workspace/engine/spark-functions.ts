@@ -574,10 +574,12 @@ export const SPARK_MACROS: readonly string[] = [
   // overload is chosen when the query binds
   "CREATE OR REPLACE MACRO spark_string_as_bigint(x) AS x, (x VARCHAR) AS spark_cast_bigint(x)",
   "CREATE OR REPLACE MACRO spark_string_as_double(x) AS x, (x VARCHAR) AS CAST(x AS DOUBLE)",
-  // an operand x of a comparison with y, y only typed, never evaluated: cast as above where x is a string and y a number
+  // an operand x of a comparison with y, y only typed, never evaluated: cast as above where x is a string and y a number, and read as
+  // Spark reads a date's or a timestamp's text beside one (engine/datetime-text.ts: '2024' is 2024-01-01)
   "CREATE OR REPLACE MACRO spark_beside(x, y) AS x" +
     ["TINYINT", "SMALLINT", "INTEGER", "BIGINT"].map((type) => `, (x VARCHAR, y ${type}) AS spark_string_as_bigint(x)`).join("") +
-    ["FLOAT", "DOUBLE", "DECIMAL"].map((type) => `, (x VARCHAR, y ${type}) AS spark_string_as_double(x)`).join(""),
+    ["FLOAT", "DOUBLE", "DECIMAL"].map((type) => `, (x VARCHAR, y ${type}) AS spark_string_as_double(x)`).join("") +
+    ", (x VARCHAR, y DATE) AS spark_cast_date(x), (x VARCHAR, y TIMESTAMPTZ) AS spark_cast_timestamp(x), (x VARCHAR, y TIMESTAMP) AS spark_cast_timestamp_ntz(x)",
   // an argument of a string function as sql/text-arguments.ts writes it: a string or a BINARY as it is, any other value as CAST(x AS STRING)
   // writes it (no overload names DECIMAL: DuckDB would cast a DECIMAL(5,2) argument to its DECIMAL(18,3) for it)
   "CREATE OR REPLACE MACRO spark_as_text(x) AS spark_cast_string(x), (x VARCHAR) AS x, (x BLOB) AS x" +

@@ -98,6 +98,18 @@ describe("text cast to a date or a timestamp as Spark reads it", () => {
     }
   });
 
+  it("reads a string compared with a date or a timestamp as a cast to its type reads it", async () => {
+    const compared = await one(
+      "select d > '2024' as after_year, d = '2024-03-01 10:00' as same_day, ts > '2024' as ts_after, ts = '2024-03-01T11:00:00+01:00' as same_instant, " +
+        "'2024-03' < d as before_month, n = '2024-03-01 10:00:00 Europe/Moscow' as wall_clock, s = d as column_year, d <=> s as column_safe " +
+        "from values (date'2024-03-01', timestamp'2024-03-01 10:00:00', timestamp_ntz'2024-03-01 10:00:00', '2024-03') t(d, ts, n, s)",
+    );
+    expect(compared).toEqual({ after_year: true, same_day: true, ts_after: true, same_instant: true, before_month: false, wall_clock: true, column_year: true, column_safe: true });
+    expect(expectError(await sql("select d > '2024-01-02abc' as later from values (date'2024-03-01') t(d)"))).toContain(
+      `[CAST_INVALID_INPUT] The value '2024-01-02abc' of the type "STRING" cannot be cast to "DATE" because it is malformed.`,
+    );
+  });
+
   it("reads text so in the cast functions and to_… without a pattern, named as Spark names them", async () => {
     const read = await one("select timestamp('2024') as a, date('2024') as b, to_timestamp('2024-06') as c, try_to_timestamp('x') as d, to_date('2024') as e, to_timestamp_ntz('2024') as f");
     expect(read).toEqual({ a: "2024-01-01T00:00:00.000000Z", b: "2024-01-01", c: "2024-06-01T00:00:00.000000Z", d: null, e: "2024-01-01", f: "2024-01-01T00:00:00.000000" });
