@@ -460,6 +460,11 @@ const ENGINE_ERRORS: Array<[RegExp, (m: RegExpExecArray, full: string) => SqlErr
   ],
   // a string an integral cast refuses (engine/spark-functions.ts) where DuckDB's cast would read it
   [/^Invalid Input Error: \[CAST_INVALID_INPUT\] ('(?:[^']|'')*') (\w+)$/, (m, full) => castInvalidInput(m[1], m[2], full)],
+  // a typed literal whose text Spark reads as no value of its type (engine/datetime-text.ts), which Spark's parser refuses
+  [
+    /^Invalid Input Error: \[INVALID_TYPED_LITERAL\] '((?:[^']|'')*)' (\w+)$/,
+    (m, full) => new SqlError(PARSE, "INVALID_TYPED_LITERAL", `The value of the typed literal "${m[2]}" is invalid: '${m[1].replaceAll("''", "'")}'. SQLSTATE: 42604`, full),
+  ],
   [/^Parser Error: (.*)/, (m, full) => new SqlError(PARSE, "PARSE_SYNTAX_ERROR", `${m[1]} SQLSTATE: 42601`, full)],
   [
     /^Out of Range Error: Overflow in (addition|subtraction|multiplication) of (INT32|INT64) /,

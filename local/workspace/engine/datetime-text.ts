@@ -13,6 +13,9 @@
  *
  * White space around is dropped. Other text, a day no calendar has, an hour past 23, a minute or second past 59, and a zone
  * Java does not read fail with CAST_INVALID_INPUT (errors.ts); TRY_CAST answers NULL.
+ *
+ * A string literal cast, and a typed literal (DATE 'today'), may be one of Spark's special values besides: epoch, now, today,
+ * yesterday, tomorrow. A typed literal Spark does not read fails with INVALID_TYPED_LITERAL.
  */
 
 /** [+-]yyyy… of a DATE, then month and day, with anything after a space or a T */
@@ -76,4 +79,25 @@ export const DATETIME_TEXT_MACROS: readonly string[] = [
         `coalesce(spark_text_${type}(x), error('[CAST_INVALID_INPUT] ''' || replace(x, '''', '''''') || ''' ${type.toUpperCase()}')) END`,
     ];
   }),
+
+  // Spark's special values of a string literal (sql/datetime-literals.ts): epoch, now, today, yesterday or tomorrow, any case, with a
+  // zone after it that Spark checks and does not use ('now' takes none); the word in lower case, NULL for other text
+  "CREATE OR REPLACE MACRO spark_special_word(t) AS list_transform([regexp_extract(t, '^\\s*([A-Za-z]+)[ \\t]*(.*?)\\s*$', ['word', 'zone'])], " +
+    "p -> CASE WHEN lower(p.word) IN ('epoch', 'now', 'today', 'yesterday', 'tomorrow') AND (p.zone = '' OR lower(p.word) <> 'now' AND " +
+    "spark_zoned_instant(TIMESTAMP '2000-01-01', p.zone) IS NOT NULL) THEN lower(p.word) END)[1]",
+  // the day of a special value's word, in the session's zone
+  "CREATE OR REPLACE MACRO spark_special_day(w) AS CASE w WHEN 'epoch' THEN DATE '1970-01-01' WHEN 'yesterday' THEN current_date - 1 " +
+    "WHEN 'tomorrow' THEN current_date + 1 WHEN 'today' THEN current_date WHEN 'now' THEN current_date END",
+  "CREATE OR REPLACE MACRO spark_special_date(t) AS list_transform([spark_special_word(t)], w -> spark_special_day(w))[1]",
+  "CREATE OR REPLACE MACRO spark_special_timestamp(t) AS list_transform([spark_special_word(t)], w -> CASE w WHEN 'epoch' THEN TIMESTAMPTZ '1970-01-01 00:00:00+00' " +
+    "WHEN 'now' THEN now() ELSE CAST(spark_special_day(w) AS TIMESTAMPTZ) END)[1]",
+  "CREATE OR REPLACE MACRO spark_special_timestamp_ntz(t) AS list_transform([spark_special_word(t)], w -> CASE w WHEN 'now' THEN CAST(now() AS TIMESTAMP) " +
+    "ELSE CAST(spark_special_day(w) AS TIMESTAMP) END)[1]",
+  // a string literal cast (CAST('today' AS DATE)), and a typed literal (DATE 'today'), whose text Spark fails as INVALID_TYPED_LITERAL
+  ...(["date", "timestamp", "timestamp_ntz"] as const).flatMap((type) => [
+    `CREATE OR REPLACE MACRO spark_cast_${type}_literal(x) AS coalesce(spark_special_${type}(x), spark_cast_${type}(x))`,
+    `CREATE OR REPLACE MACRO spark_try_cast_${type}_literal(x) AS coalesce(spark_special_${type}(x), spark_try_cast_${type}(x))`,
+    `CREATE OR REPLACE MACRO spark_typed_${type}(x) AS coalesce(spark_special_${type}(x), spark_text_${type}(x), ` +
+      `error('[INVALID_TYPED_LITERAL] ''' || replace(x, '''', '''''') || ''' ${type.toUpperCase()}'))`,
+  ]),
 ];

@@ -348,7 +348,7 @@ function sparkCallNames(duckName: string): string {
   duckName = duckName.replace(/\bspark_(\w+)\(/g, (whole, name: string) =>
     FUNCTION_RENAMES[name] === `spark_${name}` ? `${name}(` : name === "concat_text" ? "concat(" : whole,
   );
-  const call = new RegExp(`\\b(spark_array_at|spark_map_at|struct_extract|spark_(?:map_)?(?:try_)?element_at|spark_divisor|spark_beside|spark_as_text(?:_once)?|spark_string_as_(?:bigint|double)|spark_div|spark_date_(?:add|subtract)_(?:days|time)|(?:spark_multiply|spark_divide|spark_remainder|spark_add|spark_subtract|spark_try_decimal_multiply|spark_try_decimal_divide)(?:_of)?|spark_unqualified|spark_implicit_string(?:_once)?|spark_(?:try_)?cast_(?:(?:(?:tiny|small|big)?int|string|date|timestamp(?:_ntz)?)(?:_once)?|decimal)|spark_binary|${LAMBDA_CALLS.join("|")})\\(`).exec(duckName);
+  const call = new RegExp(`\\b(spark_array_at|spark_map_at|struct_extract|spark_(?:map_)?(?:try_)?element_at|spark_divisor|spark_beside|spark_as_text(?:_once)?|spark_string_as_(?:bigint|double)|spark_div|spark_date_(?:add|subtract)_(?:days|time)|(?:spark_multiply|spark_divide|spark_remainder|spark_add|spark_subtract|spark_try_decimal_multiply|spark_try_decimal_divide)(?:_of)?|spark_unqualified|spark_implicit_string(?:_once)?|spark_(?:try_)?cast_(?:(?:(?:tiny|small|big)?int|string|date|timestamp(?:_ntz)?)(?:_once|_literal)?|decimal)|spark_typed_(?:date|timestamp(?:_ntz)?)|spark_binary|${LAMBDA_CALLS.join("|")})\\(`).exec(duckName);
   if (!call) return duckName;
   const open = call.index + call[0].length - 1;
   const { args, close } = splitCall(duckName, open);
@@ -366,7 +366,7 @@ function sparkCallNames(duckName: string): string {
     operation.startsWith("spark_try_decimal_") ? `${operation.replace("spark_try_decimal_", "try_")}(${left ?? ""}, ${right ?? ""})` :
     call[1] === "spark_unqualified" ? (base.match(/(?:"(?:[^"]|"")*"|[^."])+/g) ?? []).slice(Number(index)).join(".") :
     call[1] === "spark_binary" ? `CAST(${base} AS BINARY)` :
-    call[1].includes("cast_") ? `${call[1].startsWith("spark_try_") ? "TRY_CAST" : "CAST"}(${base} AS ${castType(call[1], args[1])})` : call[1] === "struct_extract" ? `${base}.${index}` : call[1].endsWith("element_at") ? `${call[1].includes("try_") ? "try_" : ""}element_at(${base}, ${index})` : `${base}[${index}]`;
+    call[1].includes("cast_") || call[1].startsWith("spark_typed_") ? `${call[1].startsWith("spark_try_") ? "TRY_CAST" : "CAST"}(${base} AS ${castType(call[1], args[1])})` : call[1] === "struct_extract" ? `${base}.${index}` : call[1].endsWith("element_at") ? `${call[1].includes("try_") ? "try_" : ""}element_at(${base}, ${index})` : `${base}[${index}]`;
   return duckName.slice(0, call.index) + spark + sparkCallNames(duckName.slice(close + 1));
 }
 
@@ -457,9 +457,9 @@ function renamedCall(duckName: string, macro: RegExp, name: (args: string[], mac
 
 /** the type a cast macro's name holds (spark_cast_int: INT), or a DECIMAL's, its template's (`CAST(NULL AS DECIMAL(10,2))`, castMacroType) */
 const castType = (macro: string, template = "") =>
-  macro.endsWith("_decimal") ? (/^CAST\(NULL AS (.*)\)$/.exec(template)?.[1] ?? "DECIMAL") : DUCKDB_CAST_TYPES[macro.replace(/^.*cast_/, "").replace(/_once$/, "")];
+  macro.endsWith("_decimal") ? (/^CAST\(NULL AS (.*)\)$/.exec(template)?.[1] ?? "DECIMAL") : DUCKDB_CAST_TYPES[macro.replace(/^spark_(?:try_)?(?:cast|typed)_/, "").replace(/_(?:once|literal)$/, "")];
 
-/** the DuckDB type a cast macro names (spark_cast_timestamp, spark_try_cast_bigint_once), which sql/cast-names.ts names as Spark does */
+/** the DuckDB type a cast macro names (spark_cast_timestamp, spark_try_cast_bigint_once, spark_typed_date), which sql/cast-names.ts names as Spark does */
 const DUCKDB_CAST_TYPES: Readonly<Record<string, string>> = {
   tinyint: "TINYINT", smallint: "SMALLINT", int: "INT", bigint: "BIGINT", string: "STRING", date: "DATE", timestamp: "TIMESTAMP WITH TIME ZONE", timestamp_ntz: "TIMESTAMP",
 };

@@ -38,6 +38,7 @@ import { guardDivisors, isDivOperator } from "./ansi-division.js";
 import { concatOperators } from "./concat-operator.js";
 import { decimalOperators } from "./decimal-operators.js";
 import { stringNumberComparisons } from "./string-number-comparisons.js";
+import { literalCastMacro, typedLiteralCall } from "./datetime-literals.js";
 import { stringNumberBranches } from "./string-number-branches.js";
 import { stringNumberArguments } from "./string-number-arguments.js";
 import { textArguments } from "./text-arguments.js";
@@ -313,7 +314,7 @@ class Translator {
           const at = this.starts[start];
           const operand = this.out.slice(at).trim();
           this.out = this.out.slice(0, at);
-          return this.emit(`${castMacroFor(integral, sqlHoldsCall(operand))}(${operand}${castMacroType(type)})`);
+          return this.emit(`${literalCastMacro(castMacroFor(integral, sqlHoldsCall(operand)), operand)}(${operand}${castMacroType(type)})`);
         }
         return this.emit("::" + sparkToDuckDb(type), true);
       }
@@ -355,7 +356,8 @@ class Translator {
       if (integral && this.frame.castAt) {
         const tried = this.out.startsWith("TRY_CAST(", this.frame.castAt.start);
         const macro = tried ? integral.replace("spark_cast_", "spark_try_cast_") : integral;
-        this.castAsCall(this.frame.castAt, castMacroFor(macro, sqlHoldsCall(this.out.slice(this.frame.castAt.start + this.frame.castAt.length))));
+        const operand = this.out.slice(this.frame.castAt.start + this.frame.castAt.length);
+        this.castAsCall(this.frame.castAt, literalCastMacro(castMacroFor(macro, sqlHoldsCall(operand)), operand));
         this.out += castMacroType(type);
         return;
       }
@@ -366,6 +368,11 @@ class Translator {
       this.emit(`${word}(`);
       this.frames.push({ kind: "cast", inFrom: false, expectTable: false, castAt: { start: this.out.length - word.length - 1, length: word.length + 1 } });
       return;
+    }
+    const typedLiteral = next.kind === "string" && next.prefix !== "X" ? typedLiteralCall(word, next.value) : undefined;
+    if (typedLiteral) {
+      this.i++;
+      return this.emit(typedLiteral);
     }
     if (next.kind === "string" && (word === "TIMESTAMP" || word === "TIMESTAMP_LTZ")) return this.emit("TIMESTAMPTZ");
     if (next.kind === "string" && word === "TIMESTAMP_NTZ") return this.emit("TIMESTAMP");

@@ -1,7 +1,8 @@
 /**
  * Text cast to a DATE, a TIMESTAMP or a TIMESTAMP_NTZ on the local workspace, read as Spark reads it (engine/datetime-text.ts):
  * a year alone is its first day, a time alone is today's, a zone in the text says where the wall clock is, and text Spark
- * refuses ('infinity', 'epoch', '2024-01-02abc', a 24th hour) fails with CAST_INVALID_INPUT, or is NULL for TRY_CAST.
+ * refuses ('infinity', '2024-01-02abc', a 24th hour) fails with CAST_INVALID_INPUT, or is NULL for TRY_CAST. A typed literal
+ * is read the same way, and it and a cast of a string literal may be one of Spark's special values ('epoch', 'today').
  */
 import { describe, expect, it } from "vitest";
 import { expectError, sqlSession } from "../../support/local-workspace.js";
@@ -26,9 +27,9 @@ const TIMESTAMPS: readonly [string, string][] = [
   ["2015-03-18T12:03:17.123456 Europe/Moscow", "2015-03-18T09:03:17.123456Z"],
 ];
 
-/** text Spark reads as no TIMESTAMP: DuckDB read the first three, and refused the forms above that it has not */
+/** text Spark reads as no TIMESTAMP (DuckDB read 'infinity' as an infinite instant) */
 const NOT_TIMESTAMPS = [
-  "infinity", "epoch", "2024-01-02 10:00:00abc", "238", "2015-03-18 123142", "2015/03/18", "20150318", "2015-031-8", "1999-08 01", "2015-02-29",
+  "infinity", "2024-01-02 10:00:00abc", "238", "2015-03-18 123142", "2015/03/18", "20150318", "2015-031-8", "1999-08 01", "2015-02-29",
   "2024-01-01 24:00:00", "2024-01-01 23:60:00", "2024-01-01 23:00:60", "2015-03-18T12Z", "2015-03-18 12:03 UTC", "2015-03-18T12:03:17-20:0",
   "2015-03-18T12:03:17-0:70", "2015-03-18T12:03:17+073", "2024-01-01 10:00:00 Nowhere/Zone", "-18:12:15", "",
 ];
@@ -108,6 +109,35 @@ describe("text cast to a date or a timestamp as Spark reads it", () => {
     expect(expectError(await sql("select d > '2024-01-02abc' as later from values (date'2024-03-01') t(d)"))).toContain(
       `[CAST_INVALID_INPUT] The value '2024-01-02abc' of the type "STRING" cannot be cast to "DATE" because it is malformed.`,
     );
+  });
+
+  it("reads a typed literal as a cast does, and fails one Spark does not read with INVALID_TYPED_LITERAL", async () => {
+    expect(await one("select timestamp'2024' as a, date'2024-3' as b, timestamp_ntz'2024-06' as c, timestamp_ltz'2024-01-02 10:00:00 GMT+01:00' as d, date'2024-02-29' as e")).toEqual({
+      a: "2024-01-01T00:00:00.000000Z",
+      b: "2024-03-01",
+      c: "2024-06-01T00:00:00.000000",
+      d: "2024-01-02T09:00:00.000000Z",
+      e: "2024-02-29",
+    });
+    for (const [literal, type, text] of [["date'2023-02-29'", "DATE", "2023-02-29"], ["timestamp 'infinity'", "TIMESTAMP", "infinity"], ["date'2024-13-01'", "DATE", "2024-13-01"]]) {
+      expect(expectError(await sql(`select ${literal}`))).toContain(`[INVALID_TYPED_LITERAL] The value of the typed literal "${type}" is invalid: '${text}'. SQLSTATE: 42604`);
+    }
+    expect(Object.keys(await one("select date'2024', timestamp'2024-01-02 10:00:00'"))).toEqual(["CAST(2024 AS DATE)", "CAST(2024-01-02 10:00:00 AS TIMESTAMP)"]);
+  });
+
+  it("takes Spark's special values in a typed literal and a cast of a string literal, not in a column's text", async () => {
+    const special = await one(
+      "select cast('epoch' as timestamp) as epoch, date'Epoch' as epoch_day, 'today'::date = current_date() as today, " +
+        "try_cast(' tomorrow ' as date) = date_add(current_date(), 1) as tomorrow, cast('yesterday UTC' as date) = date_sub(current_date(), 1) as yesterday, " +
+        "timestamp'now' = current_timestamp() as now, cast('today' as timestamp) = cast(current_date() as timestamp) as midnight, timestamp_ntz'epoch' as epoch_ntz",
+    );
+    expect(special).toEqual({ epoch: "1970-01-01T00:00:00.000000Z", epoch_day: "1970-01-01", today: true, tomorrow: true, yesterday: true, now: true, midnight: true, epoch_ntz: "1970-01-01T00:00:00.000000" });
+    // 'now' takes no zone, another special value only one Java reads; a column's text is never special
+    expect(await one("select try_cast('now UTC' as timestamp) as now_zoned, try_cast('epoch Nowhere/Zone' as date) as unknown_zone, try_cast(s as date) as column_text from values ('epoch') t(s)")).toEqual({
+      now_zoned: null,
+      unknown_zone: null,
+      column_text: null,
+    });
   });
 
   it("reads text so in the cast functions and to_… without a pattern, named as Spark names them", async () => {
