@@ -7,7 +7,7 @@
  */
 import { Cursor } from "./cursor.js";
 import { parseSparkType } from "./spark-types.js";
-import { endsOperandAt, isNameAt } from "./operand-words.js";
+import { endsOperandAt, isDatetimeLiteralAt, isNameAt } from "./operand-words.js";
 import { isOp, isWord, madeToken, type Token } from "./tokenizer.js";
 
 /** the tokens with every divisor wrapped in spark_divisor(…); a divisor whose end is not clear is left as it is */
@@ -98,6 +98,7 @@ export function operandEnd(tokens: Token[], start: number): number {
   let end: number;
   if (isOp(t, "(")) end = Cursor.matchParen(tokens, k);
   else if (isWord(t, "CASE")) end = caseEnd(tokens, k);
+  else if (isDatetimeLiteralAt(tokens, k)) end = k + 1;
   // `div` or `%` before a clause is no operator (a column named div), nor before INTERVAL, whose end is unclear
   else if (t?.kind === "ident" && !isNameAt(tokens, k)) return -1;
   else if ((t?.kind === "ident" || t?.kind === "qident") && isOp(tokens[k + 1], "(")) {

@@ -9,10 +9,9 @@
  */
 import { Cursor } from "./cursor.js";
 import { isDivOperator, operandEnd, operandStart } from "./ansi-division.js";
-import { endsOperandAt } from "./operand-words.js";
+import { endsOperandAt, isDatetimeLiteralAt } from "./operand-words.js";
 import { isOp, isWord, madeToken, type Token } from "./tokenizer.js";
 
-const TYPED_LITERALS = ["DATE", "TIMESTAMP", "TIMESTAMP_LTZ", "TIMESTAMP_NTZ"];
 /** the operators of a product, which both Spark and DuckDB apply before `||` */
 const PRODUCT = ["*", "/", "%"];
 /** operators before a left operand that leave its start unclear: it may be a cast's type, a field, or bind otherwise in DuckDB */
@@ -41,7 +40,7 @@ export function termStart(tokens: Token[], end: number): number {
   if (t?.kind === "string") {
     let start = end;
     while (tokens[start - 1]?.kind === "string" && tokens[start - 1].prefix !== "X" && tokens[start].prefix !== "X") start--;
-    if (TYPED_LITERALS.some((w) => isWord(tokens[start - 1], w))) return start - 1;
+    if (isDatetimeLiteralAt(tokens, start - 1)) return start - 1;
     return tokens[start - 1]?.kind === "ident" && isWord(tokens[start - 1], "INTERVAL") ? -1 : start;
   }
   if (isOp(t, ")")) {
@@ -93,7 +92,7 @@ export const isProductOperatorAt = (tokens: Token[], k: number) => PRODUCT.some(
 
 /** the last token of one term that starts at `start`: a typed literal, strings side by side, or what operandEnd reads */
 export function termEnd(tokens: Token[], start: number): number {
-  if (TYPED_LITERALS.some((w) => isWord(tokens[start], w)) && tokens[start + 1]?.kind === "string") return start + 1;
+  if (isDatetimeLiteralAt(tokens, start)) return start + 1;
   if (tokens[start]?.kind === "string" && tokens[start].prefix !== "X") {
     let end = start;
     while (tokens[end + 1]?.kind === "string" && tokens[end + 1].prefix !== "X") end++;

@@ -54,3 +54,10 @@ export function endsOperandAt(tokens: readonly Token[], k: number): boolean {
   if (t.kind === "number" || t.kind === "string") return true;
   return isOp(t, ")") || isOp(t, "]") || isWord(t, "END") || isNameAt(tokens, k);
 }
+
+/** the keywords of a date's or a timestamp's typed literal */
+const DATETIME_LITERAL_WORDS = ["DATE", "TIMESTAMP", "TIMESTAMP_LTZ", "TIMESTAMP_NTZ"];
+
+/** whether a date's or a timestamp's typed literal starts at `k`, its keyword followed by a string: `DATE '2024-01-02'` */
+export const isDatetimeLiteralAt = (tokens: readonly Token[], k: number): boolean =>
+  DATETIME_LITERAL_WORDS.some((word) => isWord(tokens[k], word)) && tokens[k + 1]?.kind === "string";

@@ -5,7 +5,8 @@
  * '6.9' to 7 where Spark fails it with CAST_INVALID_INPUT. Before translation, the operand of each comparison (`=`, `==`,
  * `<>`, `!=`, `<`, `>`, `<=`, `>=`, `<=>`), BETWEEN and IN whose other side is number literals is wrapped in
  * spark_string_as_bigint(x) or spark_string_as_double(x), and each operand of a comparison of two operands in
- * spark_beside(x, other) (engine/spark-functions.ts): x itself unless x is a string beside a number, chosen by overload
+ * spark_beside(x, other) (engine/spark-functions.ts), as are BETWEEN's operands of other bounds: x itself unless x is a string
+ * beside a number, a date or a timestamp, chosen by overload
  * when the query binds, so that a comparison of numbers, or of strings, stays DuckDB's own, its filter still pushed into
  * the scan and its join still a hash join. A scalar subquery is such an operand too (`s = (SELECT max(n) FROM t)`), its
  * copy beside the other operand written with its own comparisons promoted. A comparison whose operands' edges are not clear
@@ -87,11 +88,27 @@ export function besideEachOther(operand: Token[]): boolean {
 }
 
 /** `x [NOT] BETWEEN literal AND literal`, both literals of one kind: Spark compares x with each bound on its own */
-function between(tokens: Token[], k: number): Promotion | undefined {
+function between(tokens: Token[], k: number): Promotion | Promotion[] | undefined {
   const lower = literalAt(tokens, k + 1);
   const upper = lower && isWord(tokens[lower.end + 1], "AND") ? literalAt(tokens, lower.end + 2) : undefined;
-  if (!lower || !upper || lower.kind !== upper.kind || !endsAfter(tokens, upper.end + 1)) return undefined;
+  if (!lower || !upper || lower.kind !== upper.kind || !endsAfter(tokens, upper.end + 1)) return betweenOperands(tokens, k);
   return operandOf(tokens, k, MACROS[lower.kind]);
+}
+
+/**
+ * `x [NOT] BETWEEN lo AND hi` of other bounds (`d BETWEEN '2024' AND s`): each bound written beside x, and x beside the
+ * bounds' wider type, as the two comparisons Spark makes of them; bounds whose edges are not clear are left to DuckDB
+ */
+function betweenOperands(tokens: Token[], k: number): Promotion[] | undefined {
+  const operand = operandOf(tokens, k, "spark_beside");
+  const lowerEnd = operandEnd(tokens, k + 1);
+  const upperEnd = lowerEnd >= 0 && isWord(tokens[lowerEnd + 1], "AND") ? operandEnd(tokens, lowerEnd + 2) : -1;
+  if (!operand || upperEnd < 0 || !endsAfter(tokens, upperEnd + 1)) return undefined;
+  const x = tokens.slice(operand.start, operand.end + 1);
+  const bounds = [{ start: k + 1, end: lowerEnd }, { start: lowerEnd + 2, end: upperEnd }];
+  const values = bounds.map(({ start, end }) => tokens.slice(start, end + 1));
+  if (![x, ...values].every(besideEachOther)) return undefined;
+  return [{ ...operand, beside: commonType(values, tokens[k].pos) }, ...bounds.map((bound) => ({ ...bound, macro: "spark_beside", beside: copied(x) }))];
 }
 
 /** `x [NOT] IN (literal, …)`: BIGINT where every literal is integral, else DOUBLE; a list of other items as inItems writes it */

@@ -111,6 +111,14 @@ describe("text cast to a date or a timestamp as Spark reads it", () => {
     );
   });
 
+  it("reads BETWEEN's and IN's strings beside a date as casts to a date, a string between dates too", async () => {
+    const read = await one(
+      "select d between '2024' and '2024-3-1' as between_years, d not between '2024-03-02' and s as not_between, s between date'2024-01-01' and d as string_between, " +
+        "d in ('2024-3-1', '2025') as in_list from values (date'2024-03-01', '2024-06') t(d, s)",
+    );
+    expect(read).toEqual({ between_years: true, not_between: true, string_between: false, in_list: true });
+  });
+
   it("reads a typed literal as a cast does, and fails one Spark does not read with INVALID_TYPED_LITERAL", async () => {
     expect(await one("select timestamp'2024' as a, date'2024-3' as b, timestamp_ntz'2024-06' as c, timestamp_ltz'2024-01-02 10:00:00 GMT+01:00' as d, date'2024-02-29' as e")).toEqual({
       a: "2024-01-01T00:00:00.000000Z",

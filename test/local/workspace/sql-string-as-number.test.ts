@@ -30,6 +30,7 @@ describe("a string where a number is expected", () => {
     expect(await ids(`${integers} s <=> 12`)).toEqual([3]);
     expect(await ids(`${integers} s between 0 and 12`)).toEqual([1, 3]);
     expect(await ids(`${integers} s not between 0 and 10`)).toEqual([3, 5]);
+    expect(await ids(`${integers} s between n and 12`)).toEqual([1, 3, 5]);
     expect(await ids(`${integers} s in (7, 12)`)).toEqual([1, 3]);
     expect(await ids(`${integers} s not in (7L, -3)`)).toEqual([3]);
     expect(await ids(`${integers} (trim(s) > 10 or s::string < 0)`)).toEqual([3, 5]);

@@ -89,8 +89,10 @@ describe("the Spark SQL → DuckDB translator", () => {
       'spark_beside(s, (SELECT max(x) FROM (SELECT * FROM scan_u) AS "u" WHERE spark_string_as_bigint(y) > 2)) = ' +
         'spark_beside((SELECT max(x) FROM (SELECT * FROM scan_u) AS "u" WHERE spark_string_as_bigint(y) > 2), s)',
     );
-    // a literal that is part of a wider operand, a bound that is no literal, a BETWEEN's AND before an operand, an IN subquery, NULL: left as written
-    for (const left of ["s > 6 & x", "a BETWEEN 1 AND s", "a BETWEEN 1 AND s > 6", "s IN (1, x > 2)", "s IN (SELECT max(x) FROM u)", "s = NULL"]) {
+    // BETWEEN's bounds of other values: each beside the value, and the value beside their wider type
+    expect(await where("a BETWEEN 1 AND s")).toBe("spark_beside(a, spark_wider(1, s)) BETWEEN spark_beside(1, a) AND spark_beside(s, a)");
+    // a literal that is part of a wider operand, a BETWEEN's AND before an operand, an IN subquery, NULL: left as written
+    for (const left of ["s > 6 & x", "a BETWEEN 1 AND s > 6", "s IN (1, x > 2)", "s IN (SELECT max(x) FROM u)", "s = NULL"]) {
       expect(await where(left)).not.toContain("spark_beside");
     }
     // an IN list of other items: the value beside their common type, each item but a number literal or NULL beside that and the value
