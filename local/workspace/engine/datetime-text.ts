@@ -80,6 +80,10 @@ export const DATETIME_TEXT_MACROS: readonly string[] = [
     ];
   }),
 
+  // a date or time function's argument (sql/datetime-arguments.ts): a string read as a cast reads it, any other value as it is
+  "CREATE OR REPLACE MACRO spark_as_date(x) AS x, (x VARCHAR) AS spark_cast_date(x)",
+  "CREATE OR REPLACE MACRO spark_as_timestamp(x) AS x, (x VARCHAR) AS spark_cast_timestamp(x)",
+
   // Spark's special values of a string literal (sql/datetime-literals.ts): epoch, now, today, yesterday or tomorrow, any case, with a
   // zone after it that Spark checks and does not use ('now' takes none); the word in lower case, NULL for other text
   "CREATE OR REPLACE MACRO spark_special_word(t) AS list_transform([regexp_extract(t, '^\\s*([A-Za-z]+)[ \\t]*(.*?)\\s*$', ['word', 'zone'])], " +

@@ -376,6 +376,8 @@ const CASTS_READ_ONCE: readonly string[] = [
   "spark_implicit_string",
   "spark_as_text",
   ...["date", "timestamp", "timestamp_ntz"].flatMap((type) => [`spark_cast_${type}`, `spark_try_cast_${type}`]),
+  "spark_as_date",
+  "spark_as_timestamp",
 ];
 
 export const SPARK_MACROS: readonly string[] = [

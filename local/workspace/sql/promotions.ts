@@ -35,8 +35,8 @@ function argumentSpans(tokens: Token[], k: number): Span[] | undefined {
   return spans;
 }
 
-/** which arguments of a function a pass reads: every one, or those at the indexes listed */
-export type TakenArguments = "every" | readonly number[];
+/** which arguments of a function a pass reads: every one, those at the indexes listed, or those listed for its number of arguments */
+export type TakenArguments = "every" | readonly number[] | ((arity: number) => readonly number[]);
 
 /** the arguments the function of the call at `k` takes so, by its name in upper case in `taken`; none for another function */
 export function takenArguments(tokens: Token[], k: number, taken: Readonly<Record<string, TakenArguments>>): Span[] {
@@ -44,7 +44,8 @@ export function takenArguments(tokens: Token[], k: number, taken: Readonly<Recor
   const which = t.kind === "ident" ? taken[t.value.toUpperCase()] : undefined;
   const spans = which ? argumentSpans(tokens, k) : undefined;
   if (!which || !spans) return [];
-  return which === "every" ? spans : spans.filter((_, i) => which.includes(i));
+  const indexes = which === "every" ? undefined : typeof which === "function" ? which(spans.length) : which;
+  return indexes ? spans.filter((_, i) => indexes.includes(i)) : spans;
 }
 
 /** the tokens with each span's value in a call of `macro` */

@@ -39,6 +39,7 @@ import { concatOperators } from "./concat-operator.js";
 import { decimalOperators } from "./decimal-operators.js";
 import { stringNumberComparisons } from "./string-number-comparisons.js";
 import { literalCastMacro, typedLiteralCall } from "./datetime-literals.js";
+import { datetimeArguments } from "./datetime-arguments.js";
 import { stringNumberBranches } from "./string-number-branches.js";
 import { stringNumberArguments } from "./string-number-arguments.js";
 import { textArguments } from "./text-arguments.js";
@@ -151,10 +152,10 @@ export async function translateQuery(tokens: Tokens, ctx: TranslateContext, asQu
 }
 
 /** the rewrites of a query's tokens before it is translated, in the order they apply */
-const TOKEN_PASSES: readonly ((tokens: Token[]) => Token[])[] = [groupByModifiers, groupingIdCalls, pivotAlias, intervalLiterals, lateralViews, inlineTables, likeQuantifiers, nullTreatmentInCalls, withinGroupAsDouble, guardDivisors, decimalOperators, dateIntervals, concatOperators, caseKeyComparisons, nullifComparisons, stringNumberBranches, stringNumberArguments, textArguments, stringNumberComparisons];
+const TOKEN_PASSES: readonly ((tokens: Token[]) => Token[])[] = [groupByModifiers, groupingIdCalls, pivotAlias, intervalLiterals, lateralViews, inlineTables, likeQuantifiers, nullTreatmentInCalls, withinGroupAsDouble, guardDivisors, decimalOperators, dateIntervals, concatOperators, caseKeyComparisons, nullifComparisons, stringNumberBranches, stringNumberArguments, textArguments, datetimeArguments, stringNumberComparisons];
 
 /** the passes that write Spark's typed operators, left out where DuckDB's own are asked for (TranslateContext.duckdbOperators) */
-const TYPED_OPERATOR_PASSES: readonly ((tokens: Token[]) => Token[])[] = [decimalOperators, dateIntervals, stringNumberBranches, stringNumberArguments, textArguments, stringNumberComparisons];
+const TYPED_OPERATOR_PASSES: readonly ((tokens: Token[]) => Token[])[] = [decimalOperators, dateIntervals, stringNumberBranches, stringNumberArguments, textArguments, datetimeArguments, stringNumberComparisons];
 
 /** part of a query, translated with its array-or-map calls left undecided for the whole query's translation to decide */
 function translateFragment(tokens: Tokens, ctx: TranslateContext): Promise<string> {

@@ -119,6 +119,17 @@ describe("text cast to a date or a timestamp as Spark reads it", () => {
     expect(read).toEqual({ between_years: true, not_between: true, string_between: false, in_list: true });
   });
 
+  it("reads a date or time function's string argument as a cast does, naming the call as Spark does", async () => {
+    const read = await ok(
+      "select year('2024') as y, date_add('2024', 1) as next_day, datediff('2024-03', '2024') as days, month(s) as m, last_day(s) as month_end, " +
+        "hour('2024-05-06T10:00:00+02:00') as h, date_format('2024-05', 'yyyy-MM-dd') as shown, months_between('2024-03', s) as months, year(d) as own " +
+        "from values ('2024-02', date'2023-07-01') t(s, d)",
+    );
+    expect(read).toEqual([{ y: 2024, next_day: "2024-01-02", days: 60, m: 2, month_end: "2024-02-29", h: 8, shown: "2024-05-01", months: 1, own: 2023 }]);
+    expect(Object.keys(await one("select year('2024'), date_add(s, 1) from values ('2024') t(s)"))).toEqual(["year(2024)", "date_add(s, 1)"]);
+    expect(expectError(await sql("select date_add('2024-01-02abc', 1)"))).toContain(`[CAST_INVALID_INPUT] The value '2024-01-02abc' of the type "STRING" cannot be cast to "DATE" because it is malformed.`);
+  });
+
   it("reads a typed literal as a cast does, and fails one Spark does not read with INVALID_TYPED_LITERAL", async () => {
     expect(await one("select timestamp'2024' as a, date'2024-3' as b, timestamp_ntz'2024-06' as c, timestamp_ltz'2024-01-02 10:00:00 GMT+01:00' as d, date'2024-02-29' as e")).toEqual({
       a: "2024-01-01T00:00:00.000000Z",
