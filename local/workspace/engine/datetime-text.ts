@@ -35,60 +35,69 @@ const OFFSET = "(?:UTC|GMT|UT)?([+-])([0-9]{1,2}|[0-9]{2}:?[0-9]{2}|[0-9]{2}:[0-
 
 const orDefault = (part: string, value: number) => `CAST(coalesce(nullif(${part}, ''), '${value}') AS INTEGER)`;
 
+/**
+ * a macro's body of its argument x, read once as the one element of a list a lambda maps: a call inside x is bound once, and
+ * the macros the body calls are expanded when a query binds it, not when the engine creates the macro at its start (where
+ * spark_cast_timestamp(x) named directly cost 5 ms for each macro that names it)
+ */
+export const readOnce = (body: (v: string) => string): string => `list_transform([x], v -> ${body("v")})[1]`;
+
+/** an error naming the text v and the type, which errors.ts answers as Spark's `code` (CAST_INVALID_INPUT) */
+const failure = (code: string, v: string, type: string) => `error('[${code}] ''' || replace(${v}, '''', '''''') || ''' ${type}')`;
+
 export const DATETIME_TEXT_MACROS: readonly string[] = [
   `CREATE OR REPLACE MACRO spark_date_parts(t) AS regexp_extract(t, '${DATE_FORM}', ['y', 'm', 'd'])`,
   "CREATE OR REPLACE MACRO spark_text_date(t) AS list_transform([spark_date_parts(t)], p -> CASE WHEN p.y <> '' THEN " +
     `try(make_date(CAST(p.y AS INTEGER), ${orDefault("p.m", 1)}, ${orDefault("p.d", 1)})) END)[1]`,
-  "CREATE OR REPLACE MACRO spark_try_cast_date(x) AS TRY_CAST(x AS DATE), (x VARCHAR) AS spark_text_date(x)",
-  "CREATE OR REPLACE MACRO spark_cast_date(x) AS CAST(x AS DATE), (x VARCHAR) AS CASE WHEN x IS NOT NULL THEN " +
-    "coalesce(spark_text_date(x), error('[CAST_INVALID_INPUT] ''' || replace(x, '''', '''''') || ''' DATE')) END",
 
-  // a zone's text with Spark's mending (+7:30 is +07:30, +07:3 is +07:03), whether it is an offset, and the offset's seconds east
-  // of UTC (NULL out of Java's range)
+  // a zone's text read once, as a struct: the session's ('' for none), an offset's seconds east of UTC (after Spark's mending:
+  // +7:30 is +07:30, +07:3 is +07:03), or a region's name of the form Java's ZoneId takes that DuckDB's time zones know; all
+  // NULL for a zone Spark does not read (an offset past 18 hours too)
   "CREATE OR REPLACE MACRO spark_mended_zone(z) AS regexp_replace(regexp_replace(z, '([+-])([0-9]):', '\\10\\2:'), '([+-][0-9]{2}):([0-9])$', '\\1:0\\2')",
-  `CREATE OR REPLACE MACRO spark_is_offset(z) AS regexp_full_match(spark_mended_zone(z), '${OFFSET}')`,
-  "CREATE OR REPLACE MACRO spark_hms_seconds(h, m, s) AS CASE WHEN m < 60 AND s < 60 AND h * 3600 + m * 60 + s <= 64800 THEN h * 3600 + m * 60 + s END",
   `CREATE OR REPLACE MACRO spark_offset_seconds(z) AS list_transform([regexp_extract(spark_mended_zone(z), '^(?:${OFFSET})$', ['sign', 'digits'])], ` +
-    "o -> list_transform([replace(o.digits, ':', '')], d -> CASE WHEN o.sign = '' THEN 0 ELSE CASE o.sign WHEN '-' THEN -1 ELSE 1 END * " +
-    `spark_hms_seconds(CAST(CASE WHEN length(d) <= 2 THEN d ELSE left(d, 2) END AS INTEGER), ${orDefault("substr(d, 3, 2)", 0)}, ${orDefault("substr(d, 5, 2)", 0)}) END)[1])[1]`,
-  // a region's name of the form Java's ZoneId takes, that DuckDB's time zones know
-  "CREATE OR REPLACE MACRO spark_known_region(z) AS regexp_full_match(z, '[A-Za-z][A-Za-z0-9~/._+-]+') AND try_strptime('2000-01-01 ' || z, '%Y-%m-%d %Z') IS NOT NULL",
-  // the instant of a wall clock in zone z ('' the session's), NULL for a zone Spark does not read
-  "CREATE OR REPLACE MACRO spark_zoned_instant(wall, z) AS list_transform([wall], w -> CASE WHEN z = '' THEN CAST(w AS TIMESTAMPTZ) " +
-    "WHEN spark_is_offset(z) THEN timezone('UTC', w - to_seconds(spark_offset_seconds(z))) WHEN spark_known_region(z) THEN timezone(z, w) END)[1]",
-  // today in zone z, the day of a time alone
-  "CREATE OR REPLACE MACRO spark_zone_today(z) AS CASE WHEN z = '' THEN current_date " +
-    "WHEN spark_is_offset(z) THEN CAST(timezone('UTC', now()) + to_seconds(spark_offset_seconds(z)) AS DATE) WHEN spark_known_region(z) THEN CAST(timezone(z, now()) AS DATE) END",
+    "o -> CASE WHEN o.sign <> '' THEN list_transform([replace(o.digits, ':', '')], d -> list_transform([[CAST(CASE WHEN length(d) <= 2 THEN d ELSE left(d, 2) END AS INTEGER), " +
+    `${orDefault("substr(d, 3, 2)", 0)}, ${orDefault("substr(d, 5, 2)", 0)}]], hms -> CASE WHEN hms[2] < 60 AND hms[3] < 60 AND hms[1] * 3600 + hms[2] * 60 + hms[3] <= 64800 ` +
+    "THEN (hms[1] * 3600 + hms[2] * 60 + hms[3]) * CASE o.sign WHEN '-' THEN -1 ELSE 1 END END)[1])[1] WHEN z IN ('Z', 'UTC', 'GMT', 'UT') THEN 0 END)[1]",
+  "CREATE OR REPLACE MACRO spark_zone(z) AS list_transform([spark_offset_seconds(z)], s -> {'session': z = '', 'offset': s, 'region': CASE WHEN z <> '' AND s IS NULL " +
+    "AND regexp_full_match(z, '[A-Za-z][A-Za-z0-9~/._+-]+') AND try_strptime('2000-01-01 ' || z, '%Y-%m-%d %Z') IS NOT NULL THEN z END})[1]",
+  "CREATE OR REPLACE MACRO spark_zone_known(zone) AS zone.session OR zone.offset IS NOT NULL OR zone.region IS NOT NULL",
+  // the instant of a wall clock in a spark_zone, NULL for a zone Spark does not read
+  "CREATE OR REPLACE MACRO spark_zoned_instant(wall, zone) AS CASE WHEN zone.session THEN CAST(wall AS TIMESTAMPTZ) " +
+    "WHEN zone.offset IS NOT NULL THEN timezone('UTC', wall - to_seconds(zone.offset)) WHEN zone.region IS NOT NULL THEN timezone(zone.region, wall) END",
+  // today in a spark_zone, the day of a time alone
+  "CREATE OR REPLACE MACRO spark_zone_today(zone) AS CASE WHEN zone.session THEN current_date " +
+    "WHEN zone.offset IS NOT NULL THEN CAST(timezone('UTC', now()) + to_seconds(zone.offset) AS DATE) WHEN zone.region IS NOT NULL THEN CAST(timezone(zone.region, now()) AS DATE) END",
 
   `CREATE OR REPLACE MACRO spark_timestamp_parts(t) AS CASE WHEN regexp_matches(t, '${TIME_ALONE}') THEN regexp_extract(t, '${TIME_FORM}', ${PARTS}) ` +
     `ELSE regexp_extract(t, '${TIMESTAMP_FORM}', ${PARTS}) END`,
-  // the wall clock of spark_timestamp_parts' fields, NULL where they are none
-  "CREATE OR REPLACE MACRO spark_wall_clock(p) AS CASE WHEN (p.y <> '' OR p.h <> '') AND " +
+  // the wall clock of spark_timestamp_parts' fields p (a time alone on today in spark_zone zone), NULL where they are none
+  "CREATE OR REPLACE MACRO spark_wall_clock(p, zone) AS CASE WHEN (p.y <> '' OR p.h <> '') AND " +
     `${orDefault("p.h", 0)} < 24 AND ${orDefault("p.mi", 0)} < 60 AND ${orDefault("p.s", 0)} < 60 THEN ` +
-    `try(CASE WHEN p.y = '' THEN spark_zone_today(p.z) ELSE make_date(CAST(p.y AS INTEGER), ${orDefault("p.mo", 1)}, ${orDefault("p.d", 1)}) END + ` +
+    `try(CASE WHEN p.y = '' THEN spark_zone_today(zone) ELSE make_date(CAST(p.y AS INTEGER), ${orDefault("p.mo", 1)}, ${orDefault("p.d", 1)}) END + ` +
     `make_time(${orDefault("p.h", 0)}, ${orDefault("p.mi", 0)}, 0)) + ` +
     `to_microseconds(CAST(${orDefault("p.s", 0)} AS BIGINT) * 1000000 + CAST(rpad(left(p.f, 6), 6, '0') AS BIGINT)) END`,
-  "CREATE OR REPLACE MACRO spark_text_timestamp(t) AS list_transform([spark_timestamp_parts(t)], p -> spark_zoned_instant(spark_wall_clock(p), p.z))[1]",
-  "CREATE OR REPLACE MACRO spark_text_timestamp_ntz(t) AS list_transform([spark_timestamp_parts(t)], p -> CASE WHEN p.y <> '' AND " +
-    "(p.z = '' OR spark_zoned_instant(TIMESTAMP '2000-01-01', p.z) IS NOT NULL) THEN spark_wall_clock(p) END)[1]",
-  ...(["timestamp", "timestamp_ntz"] as const).flatMap((type) => {
-    const duck = type === "timestamp" ? "TIMESTAMPTZ" : "TIMESTAMP";
-    return [
-      `CREATE OR REPLACE MACRO spark_try_cast_${type}(x) AS TRY_CAST(x AS ${duck}), (x VARCHAR) AS spark_text_${type}(x)`,
-      `CREATE OR REPLACE MACRO spark_cast_${type}(x) AS CAST(x AS ${duck}), (x VARCHAR) AS CASE WHEN x IS NOT NULL THEN ` +
-        `coalesce(spark_text_${type}(x), error('[CAST_INVALID_INPUT] ''' || replace(x, '''', '''''') || ''' ${type.toUpperCase()}')) END`,
-    ];
-  }),
+  "CREATE OR REPLACE MACRO spark_text_timestamp(t) AS list_transform([spark_timestamp_parts(t)], p -> list_transform([spark_zone(p.z)], zone -> " +
+    "list_transform([spark_wall_clock(p, zone)], wall -> spark_zoned_instant(wall, zone))[1])[1])[1]",
+  "CREATE OR REPLACE MACRO spark_text_timestamp_ntz(t) AS list_transform([spark_timestamp_parts(t)], p -> list_transform([spark_zone(p.z)], zone -> " +
+    "CASE WHEN p.y <> '' AND spark_zone_known(zone) THEN spark_wall_clock(p, zone) END)[1])[1]",
+  // (with the type's own overload, for a value typed only with its query, an outer query's column, to match two and fail as
+  // ambiguous, which sends the statement to DuckDB's operators and casts, exec/executor.ts, rather than be taken for a string)
+  ...Object.entries({ date: "DATE", timestamp: "TIMESTAMPTZ", timestamp_ntz: "TIMESTAMP" }).flatMap(([type, duck]) => [
+    `CREATE OR REPLACE MACRO spark_try_cast_${type}(x) AS TRY_CAST(x AS ${duck}), (x ${duck}) AS x, (x VARCHAR) AS ${readOnce((v) => `spark_text_${type}(${v})`)}`,
+    `CREATE OR REPLACE MACRO spark_cast_${type}(x) AS CAST(x AS ${duck}), (x ${duck}) AS x, (x VARCHAR) AS ` +
+      readOnce((v) => `CASE WHEN ${v} IS NOT NULL THEN coalesce(spark_text_${type}(${v}), ${failure("CAST_INVALID_INPUT", v, type.toUpperCase())}) END`),
+  ]),
 
   // a date or time function's argument (sql/datetime-arguments.ts): a string read as a cast reads it, any other value as it is
-  "CREATE OR REPLACE MACRO spark_as_date(x) AS x, (x VARCHAR) AS spark_cast_date(x)",
-  "CREATE OR REPLACE MACRO spark_as_timestamp(x) AS x, (x VARCHAR) AS spark_cast_timestamp(x)",
+  // (with the type's own overload, as the casts above)
+  `CREATE OR REPLACE MACRO spark_as_date(x) AS x, (x DATE) AS x, (x VARCHAR) AS ${readOnce((v) => `spark_cast_date(${v})`)}`,
+  `CREATE OR REPLACE MACRO spark_as_timestamp(x) AS x, (x TIMESTAMPTZ) AS x, (x VARCHAR) AS ${readOnce((v) => `spark_cast_timestamp(${v})`)}`,
 
   // Spark's special values of a string literal (sql/datetime-literals.ts): epoch, now, today, yesterday or tomorrow, any case, with a
   // zone after it that Spark checks and does not use ('now' takes none); the word in lower case, NULL for other text
   "CREATE OR REPLACE MACRO spark_special_word(t) AS list_transform([regexp_extract(t, '^\\s*([A-Za-z]+)[ \\t]*(.*?)\\s*$', ['word', 'zone'])], " +
     "p -> CASE WHEN lower(p.word) IN ('epoch', 'now', 'today', 'yesterday', 'tomorrow') AND (p.zone = '' OR lower(p.word) <> 'now' AND " +
-    "spark_zoned_instant(TIMESTAMP '2000-01-01', p.zone) IS NOT NULL) THEN lower(p.word) END)[1]",
+    "spark_zone_known(spark_zone(p.zone))) THEN lower(p.word) END)[1]",
   // the day of a special value's word, in the session's zone
   "CREATE OR REPLACE MACRO spark_special_day(w) AS CASE w WHEN 'epoch' THEN DATE '1970-01-01' WHEN 'yesterday' THEN current_date - 1 " +
     "WHEN 'tomorrow' THEN current_date + 1 WHEN 'today' THEN current_date WHEN 'now' THEN current_date END",
@@ -99,9 +108,9 @@ export const DATETIME_TEXT_MACROS: readonly string[] = [
     "ELSE CAST(spark_special_day(w) AS TIMESTAMP) END)[1]",
   // a string literal cast (CAST('today' AS DATE)), and a typed literal (DATE 'today'), whose text Spark fails as INVALID_TYPED_LITERAL
   ...(["date", "timestamp", "timestamp_ntz"] as const).flatMap((type) => [
-    `CREATE OR REPLACE MACRO spark_cast_${type}_literal(x) AS coalesce(spark_special_${type}(x), spark_cast_${type}(x))`,
-    `CREATE OR REPLACE MACRO spark_try_cast_${type}_literal(x) AS coalesce(spark_special_${type}(x), spark_try_cast_${type}(x))`,
-    `CREATE OR REPLACE MACRO spark_typed_${type}(x) AS coalesce(spark_special_${type}(x), spark_text_${type}(x), ` +
-      `error('[INVALID_TYPED_LITERAL] ''' || replace(x, '''', '''''') || ''' ${type.toUpperCase()}'))`,
+    `CREATE OR REPLACE MACRO spark_cast_${type}_literal(x) AS ${readOnce((v) => `coalesce(spark_special_${type}(${v}), spark_cast_${type}(${v}))`)}`,
+    `CREATE OR REPLACE MACRO spark_try_cast_${type}_literal(x) AS ${readOnce((v) => `coalesce(spark_special_${type}(${v}), spark_try_cast_${type}(${v}))`)}`,
+    `CREATE OR REPLACE MACRO spark_typed_${type}(x) AS ` +
+      readOnce((v) => `coalesce(spark_special_${type}(${v}), spark_text_${type}(${v}), ${failure("INVALID_TYPED_LITERAL", v, type.toUpperCase())})`),
   ]),
 ];

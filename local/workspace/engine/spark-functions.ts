@@ -5,6 +5,7 @@
  * DuckDB as written and fails loudly there if it does not exist.
  */
 import { quoteString, type SparkType } from "../sql/spark-types.js";
+import { readOnce } from "./datetime-text.js";
 
 /** the bytes Spark trims from both ends of a string it reads as a number: white space and ISO control characters */
 const SPARK_TRIM = "[\\x00-\\x20\\x7f]";
@@ -375,9 +376,6 @@ const CASTS_READ_ONCE: readonly string[] = [
   "spark_try_cast_string",
   "spark_implicit_string",
   "spark_as_text",
-  ...["date", "timestamp", "timestamp_ntz"].flatMap((type) => [`spark_cast_${type}`, `spark_try_cast_${type}`]),
-  "spark_as_date",
-  "spark_as_timestamp",
 ];
 
 export const SPARK_MACROS: readonly string[] = [
@@ -399,10 +397,10 @@ export const SPARK_MACROS: readonly string[] = [
   // the same, failing as ANSI mode fails a string that does not fit (errors.ts reads the text back)
   "CREATE OR REPLACE MACRO spark_parse_timestamp(x, f) AS CASE WHEN x IS NOT NULL THEN coalesce(spark_try_parse_timestamp(x, f), error('[CANNOT_PARSE_TIMESTAMP] Text ''' || CAST(x AS VARCHAR) || ''' could not be parsed. " +
     "Use `try_to_timestamp` to tolerate invalid input string and return NULL instead. SQLSTATE: 22007')) END",
-  "CREATE OR REPLACE MACRO spark_to_date(x) AS spark_cast_date(x), (x, f) AS CAST(spark_parse_timestamp(x, f) AS DATE)",
-  "CREATE OR REPLACE MACRO spark_to_timestamp(x) AS spark_cast_timestamp(x), (x, f) AS spark_parse_timestamp(x, f)",
+  `CREATE OR REPLACE MACRO spark_to_date(x) AS ${readOnce((v) => `spark_cast_date(${v})`)}, (x, f) AS CAST(spark_parse_timestamp(x, f) AS DATE)`,
+  `CREATE OR REPLACE MACRO spark_to_timestamp(x) AS ${readOnce((v) => `spark_cast_timestamp(${v})`)}, (x, f) AS spark_parse_timestamp(x, f)`,
   // try_to_timestamp(x [, f]), which CANNOT_PARSE_TIMESTAMP names: NULL for what does not parse
-  "CREATE OR REPLACE MACRO spark_try_to_timestamp(x) AS spark_try_cast_timestamp(x), (x, f) AS spark_try_parse_timestamp(x, f)",
+  `CREATE OR REPLACE MACRO spark_try_to_timestamp(x) AS ${readOnce((v) => `spark_try_cast_timestamp(${v})`)}, (x, f) AS spark_try_parse_timestamp(x, f)`,
   // unix_timestamp([x [, f]]): the whole seconds since the epoch of now, or of x (a string read with f, by default yyyy-MM-dd HH:mm:ss)
   "CREATE OR REPLACE MACRO spark_unix_seconds(t) AS CAST(floor(epoch_us(t) / 1000000) AS BIGINT)",
   "CREATE OR REPLACE MACRO spark_unix_timestamp() AS CAST(epoch(now()) AS BIGINT), (x) AS spark_unix_seconds(spark_parse_timestamp(x, '%Y-%m-%d %H:%M:%S')), " +
@@ -581,7 +579,11 @@ export const SPARK_MACROS: readonly string[] = [
   "CREATE OR REPLACE MACRO spark_beside(x, y) AS x" +
     ["TINYINT", "SMALLINT", "INTEGER", "BIGINT"].map((type) => `, (x VARCHAR, y ${type}) AS spark_string_as_bigint(x)`).join("") +
     ["FLOAT", "DOUBLE", "DECIMAL"].map((type) => `, (x VARCHAR, y ${type}) AS spark_string_as_double(x)`).join("") +
-    ", (x VARCHAR, y DATE) AS spark_cast_date(x), (x VARCHAR, y TIMESTAMPTZ) AS spark_cast_timestamp(x), (x VARCHAR, y TIMESTAMP) AS spark_cast_timestamp_ntz(x)",
+    // and the date's own beside it, for a value typed only with its query (an outer query's column) to match two and fail as
+    // ambiguous, which sends the statement to DuckDB's operators (exec/executor.ts), rather than be taken for a string
+    Object.entries({ DATE: "date", TIMESTAMPTZ: "timestamp", TIMESTAMP: "timestamp_ntz" })
+      .map(([duck, type]) => `, (x VARCHAR, y ${duck}) AS spark_cast_${type}(x), (x ${duck}, y ${duck}) AS x`)
+      .join(""),
   // an argument of a string function as sql/text-arguments.ts writes it: a string or a BINARY as it is, any other value as CAST(x AS STRING)
   // writes it (no overload names DECIMAL: DuckDB would cast a DECIMAL(5,2) argument to its DECIMAL(18,3) for it)
   "CREATE OR REPLACE MACRO spark_as_text(x) AS spark_cast_string(x), (x VARCHAR) AS x, (x BLOB) AS x" +
@@ -670,8 +672,8 @@ export const SPARK_MACROS: readonly string[] = [
   "CREATE OR REPLACE MACRO spark_randn() AS sqrt(-2 * ln(1 - random())) * cos(2 * pi() * random())",
   "CREATE OR REPLACE MACRO spark_localtimestamp() AS CAST(now() AS TIMESTAMP)",
   // to_timestamp_ntz(x [, f]) and to_timestamp_ltz(x [, f]), a TIMESTAMP_NTZ and a TIMESTAMP of text (read with a pattern, sql/datetime-calls.ts), a date or a timestamp
-  "CREATE OR REPLACE MACRO spark_to_timestamp_ntz(x) AS spark_cast_timestamp_ntz(x), (x, f) AS CAST(spark_parse_timestamp(x, f) AS TIMESTAMP)",
-  "CREATE OR REPLACE MACRO spark_to_timestamp_ltz(x) AS spark_cast_timestamp(x), (x, f) AS spark_parse_timestamp(x, f)",
+  `CREATE OR REPLACE MACRO spark_to_timestamp_ntz(x) AS ${readOnce((v) => `spark_cast_timestamp_ntz(${v})`)}, (x, f) AS CAST(spark_parse_timestamp(x, f) AS TIMESTAMP)`,
+  `CREATE OR REPLACE MACRO spark_to_timestamp_ltz(x) AS ${readOnce((v) => `spark_cast_timestamp(${v})`)}, (x, f) AS spark_parse_timestamp(x, f)`,
   // raise_error(message): fails the query with the message, as Spark's USER_RAISED_EXCEPTION
   "CREATE OR REPLACE MACRO spark_raise_error(m) AS error('[USER_RAISED_EXCEPTION] ' || CAST(m AS VARCHAR) || ' SQLSTATE: P0001')",
   // shiftleft, shiftright and shiftrightunsigned of an INT (a TINYINT or SMALLINT read as one) or a BIGINT as Java shifts: by n & 31
@@ -838,9 +840,10 @@ export function castMacroFor(macro: string, operandHoldsCall: boolean): string {
  * spark_cast_date, spark_cast_timestamp and spark_cast_timestamp_ntz, which read text as Spark reads it (engine/datetime-text.ts), and for a DECIMAL
  * spark_cast_decimal, which casts a DOUBLE's decimal text, its type the argument castMacroType writes; undefined for other types
  */
-export function castMacro(type: SparkType): string | undefined {
+export function castMacro(type: SparkType, duckdbOperators = false): string | undefined {
   if (type === "string") return "spark_cast_string";
-  if (type === "date" || type === "timestamp" || type === "timestamp_ntz") return `spark_cast_${type}`;
+  // DuckDB's own cast where a statement runs again on DuckDB's operators, the operand typed only with its query (exec/executor.ts)
+  if (type === "date" || type === "timestamp" || type === "timestamp_ntz") return duckdbOperators ? undefined : `spark_cast_${type}`;
   return castMacroType(type) ? "spark_cast_decimal" : integralCast(type);
 }
 

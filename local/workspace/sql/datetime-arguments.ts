@@ -3,9 +3,9 @@
  * text as a cast does (engine/datetime-text.ts): `year('2024')` is 2024, `date_add('2024-01-02abc', 1)` fails, where DuckDB's
  * own cast refused '2024' and read '2024-01-02abc' as 2024-01-02. Before translation each such argument that may be a string
  * (a column, a string literal, a value that binds alone) is written spark_as_date(x) or spark_as_timestamp(x): x itself unless
- * it is a string, chosen by overload when the query binds.
+ * it is a string, chosen by overload when the query binds, read once.
  */
-import { castMacroFor } from "../engine/spark-functions.js";
+
 import { isDatetimeLiteralAt } from "./operand-words.js";
 import { bindsAlone, isColumn, isNullWord, type Span, type TakenArguments, takenArguments, wrapped } from "./promotions.js";
 import type { Token } from "./tokenizer.js";
@@ -38,10 +38,7 @@ export function datetimeArguments(tokens: Token[]): Token[] {
   const promotions = [];
   for (let k = 0; k < tokens.length; k++) {
     for (const [taken, macro] of [[DATE_ARGUMENTS, "spark_as_date"], [TIMESTAMP_ARGUMENTS, "spark_as_timestamp"]] as const) {
-      for (const span of takenArguments(tokens, k, taken).filter((span) => maybeText(value(span)))) {
-        // a value that is not a column or a literal read once (castMacroFor): the cast names it several times
-        promotions.push({ ...span, macro: castMacroFor(macro, !isColumn(value(span)) && value(span).length > 1) });
-      }
+      for (const span of takenArguments(tokens, k, taken).filter((span) => maybeText(value(span)))) promotions.push({ ...span, macro });
     }
   }
   return wrapped(tokens, promotions);

@@ -309,7 +309,7 @@ class Translator {
         this.i = c.i;
         // a `::` after this one casts the same operand's start
         this.castStarts.set(this.i - 1, start);
-        const integral = castMacro(type);
+        const integral = castMacro(type, this.ctx.duckdbOperators);
         // x::INT as CAST(x AS INT) makes it, where the operand's start is clear; else DuckDB's cast
         if (integral && start >= 0 && this.starts[start] !== undefined) {
           const at = this.starts[start];
@@ -353,7 +353,7 @@ class Translator {
       const type = parseSparkType(c);
       this.i = c.i;
       if (type === "binary" && this.frame.castAt) return this.castAsCall(this.frame.castAt, "spark_binary");
-      const integral = castMacro(type);
+      const integral = castMacro(type, this.ctx.duckdbOperators);
       if (integral && this.frame.castAt) {
         const tried = this.out.startsWith("TRY_CAST(", this.frame.castAt.start);
         const macro = tried ? integral.replace("spark_cast_", "spark_try_cast_") : integral;

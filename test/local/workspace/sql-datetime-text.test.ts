@@ -130,6 +130,17 @@ describe("text cast to a date or a timestamp as Spark reads it", () => {
     expect(expectError(await sql("select date_add('2024-01-02abc', 1)"))).toContain(`[CAST_INVALID_INPUT] The value '2024-01-02abc' of the type "STRING" cannot be cast to "DATE" because it is malformed.`);
   });
 
+  it("casts, compares and takes the parts of an outer query's column inside a subquery", async () => {
+    const read = await one(
+      "select (select count(*) from values (1) t(v) where cast(o.s as date) = date'2024-01-05') as cast_text, " +
+        "(select count(*) from values (1) t(v) where cast(o.d as timestamp) > timestamp'2000-01-01 00:00:00') as cast_date, " +
+        "(select max(w) from values (date'2024-01-01'), (date'2024-02-01') t(w) where w < o.d) as compared, " +
+        "(select count(*) from values (1) t(v) where year(o.d) = 2024 and hour(o.ts) = 10) as parts " +
+        "from values ('2024-01-05', date'2024-01-05', timestamp'2024-01-05 10:00:00') o(s, d, ts)",
+    );
+    expect(read).toEqual({ cast_text: 1, cast_date: 1, compared: "2024-01-01", parts: 1 });
+  });
+
   it("reads a typed literal as a cast does, and fails one Spark does not read with INVALID_TYPED_LITERAL", async () => {
     expect(await one("select timestamp'2024' as a, date'2024-3' as b, timestamp_ntz'2024-06' as c, timestamp_ltz'2024-01-02 10:00:00 GMT+01:00' as d, date'2024-02-29' as e")).toEqual({
       a: "2024-01-01T00:00:00.000000Z",
