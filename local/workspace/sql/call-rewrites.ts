@@ -141,6 +141,8 @@ export const CALL_REWRITES: ReadonlyMap<string, CallRewrite> = new Map<string, C
   ["boolean", castFunction("BOOLEAN")],
   ["timestamp", castFunction("TIMESTAMP")],
   ["date", castFunction("DATE")],
+  ["decimal", castFunction("DECIMAL")],
+  ["binary", castFunction("BINARY")],
   ["extract", extractField],
   ["date_part", extractField],
   ["datepart", extractField],

@@ -3,7 +3,7 @@
  * them on UTC: timestampdiff (datediff, date_diff with a unit) counts whole units as Java's
  * ChronoUnit.between does, timestampadd (dateadd, date_add with a unit) clamps to a month's end,
  * next_day, make_timestamp (a TIMESTAMP, not a TIMESTAMP_NTZ), from_utc_timestamp, to_utc_timestamp,
- * convert_timezone, the unix_… counts from the epoch, and the cast functions double, float, boolean and timestamp.
+ * convert_timezone, the unix_… counts from the epoch, and the cast functions double, float, boolean, timestamp, date, decimal and binary.
  */
 import { describe, expect, it } from "vitest";
 import { expectError, sqlSession } from "../../support/local-workspace.js";
@@ -94,6 +94,10 @@ describe("date and time functions with a unit or a zone", () => {
     ).toEqual([{ millis: 1704067200123, before_epoch: -1, seconds: 1704067201, days: 1, days_type: "int", date: "1970-01-02", parsed: 1704067200, default_pattern: 1704067201 }]);
     expect(await ok("SELECT double('1.5') AS d, float('1.5') AS f, typeof(float('1.5')) AS ft, boolean('t') AS b, timestamp('2024-01-01') AS ts")).toEqual([
       { d: 1.5, f: 1.5, ft: "float", b: true, ts: "2024-01-01T00:00:00.000000Z" },
+    ]);
+    // decimal(x) a DECIMAL(10,0) rounded half up, binary(x) the text's UTF-8 bytes, where DuckDB took decimal( for a type and knew no binary
+    expect(await ok("SELECT decimal('1.5') AS half, typeof(decimal(2.25)) AS type, binary('ab') AS bytes, date('2024-3') AS day")).toEqual([
+      { half: "2", type: "decimal(10,0)", bytes: "YWI=", day: "2024-03-01" },
     ]);
   });
   it("truncates to a unit as date_trunc does, a TIMESTAMP, any case of Spark's formats, NULL for one it does not know", async () => {
