@@ -5,9 +5,8 @@
  * (a column, a string literal, a value that binds alone) is written spark_as_date(x) or spark_as_timestamp(x): x itself unless
  * it is a string, chosen by overload when the query binds, read once.
  */
-
 import { isDatetimeLiteralAt } from "./operand-words.js";
-import { bindsAlone, isColumn, isNullWord, type Span, type TakenArguments, takenArguments, wrapped } from "./promotions.js";
+import { bindsAlone, isColumn, isNullWord, type Promotion, type Span, type TakenArguments, takenArguments, wrapped } from "./promotions.js";
 import type { Token } from "./tokenizer.js";
 
 const FIRST: readonly number[] = [0];
@@ -35,7 +34,7 @@ const TIMESTAMP_ARGUMENTS: Readonly<Record<string, TakenArguments>> = {
 
 export function datetimeArguments(tokens: Token[]): Token[] {
   const value = ({ start, end }: Span) => tokens.slice(start, end + 1);
-  const promotions = [];
+  const promotions: Promotion[] = [];
   for (let k = 0; k < tokens.length; k++) {
     for (const [taken, macro] of [[DATE_ARGUMENTS, "spark_as_date"], [TIMESTAMP_ARGUMENTS, "spark_as_timestamp"]] as const) {
       for (const span of takenArguments(tokens, k, taken).filter((span) => maybeText(value(span)))) promotions.push({ ...span, macro });
