@@ -334,6 +334,10 @@ const byNumberType = (name: string, decimal: string, number: string, other: stri
  * has an avg and no sum (a TIMESTAMP).
  */
 const AVERAGE = [
+  // the digits t's DECIMAL type holds before its point, and whether a decimal's text has no more there
+  "CREATE OR REPLACE MACRO spark_whole_digits(t) AS " +
+    "CAST(regexp_extract(typeof(t), '([0-9]+),([0-9]+)', 1) AS INTEGER) - CAST(regexp_extract(typeof(t), '([0-9]+),([0-9]+)', 2) AS INTEGER)",
+  "CREATE OR REPLACE MACRO spark_decimal_text_fits(v, t) AS length(split_part(ltrim(v, '-'), '.', 1)) <= spark_whole_digits(t)",
   byNumberType("spark_avg_type", "w", "CAST(x AS DOUBLE)", "x", "x, w"),
   byNumberType("spark_avg_addend", "x", "CAST(NULL AS DOUBLE)", "CAST(NULL AS DOUBLE)"),
   // the digits p with a point before their last sc, a 0 before it at least, and a minus sign when neg
@@ -345,6 +349,10 @@ const AVERAGE = [
   "CREATE OR REPLACE MACRO spark_avg_text(s, n) AS spark_avg_digits(s < 0, CAST(spark_avg_quotient(abs(CAST(replace(CAST(s AS VARCHAR), '.', '') AS HUGEINT)), n) AS VARCHAR), " +
     "length(split_part(CAST(s AS VARCHAR), '.', 2)) + 4)",
   "CREATE OR REPLACE MACRO spark_avg(a, s, n, t) AS CASE WHEN typeof(t) LIKE 'DECIMAL%' THEN cast_to_type(spark_avg_text(s, n), t) ELSE cast_to_type(a, t) END",
+  // try_avg(x) as sql/translate.ts writes it: avg's value and type, but NULL where a DECIMAL's mean is out of its type
+  // (a mean whose DOUBLE is out of the type already is not computed exactly: its digits would overflow a HUGEINT first)
+  "CREATE OR REPLACE MACRO spark_try_avg(a, s, n, t) AS CASE WHEN typeof(t) LIKE 'DECIMAL%' THEN CASE WHEN abs(CAST(s AS DOUBLE)) / n < power(10, spark_whole_digits(t)) " +
+    "THEN CASE WHEN spark_decimal_text_fits(spark_avg_text(s, n), t) THEN cast_to_type(spark_avg_text(s, n), t) END END ELSE cast_to_type(a, t) END",
 ];
 
 /**
@@ -357,8 +365,7 @@ const SUM = [
   "CREATE OR REPLACE MACRO spark_sum_type(t, x, w) AS x, (t DECIMAL, x, w) AS w, (t DOUBLE, x, w) AS CAST(NULL AS DOUBLE), (t FLOAT, x, w) AS CAST(NULL AS DOUBLE), " +
     ["TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT"].map((type) => `(t ${type}, x, w) AS CAST(NULL AS BIGINT)`).join(", "),
   // whether a DECIMAL's sum s (DuckDB's DECIMAL(38,s)) fits t's type: its whole part has no more digits than t's type holds
-  "CREATE OR REPLACE MACRO spark_decimal_fits(s, t) AS s IS NULL OR length(split_part(CAST(abs(s) AS VARCHAR), '.', 1)) <= " +
-    "CAST(regexp_extract(typeof(t), '([0-9]+),([0-9]+)', 1) AS INTEGER) - CAST(regexp_extract(typeof(t), '([0-9]+),([0-9]+)', 2) AS INTEGER)",
+  "CREATE OR REPLACE MACRO spark_decimal_fits(s, t) AS s IS NULL OR spark_decimal_text_fits(CAST(abs(s) AS VARCHAR), t)",
   "CREATE OR REPLACE MACRO spark_decimal_sum(s, t) AS CASE WHEN spark_decimal_fits(s, t) THEN cast_to_type(s, t) " +
     `ELSE error('[ARITHMETIC_OVERFLOW] Overflow in sum of decimals. ${ANSI_BYPASS} SQLSTATE: 22003') END`,
   "CREATE OR REPLACE MACRO spark_sum(s, t) AS CASE WHEN typeof(t) LIKE 'DECIMAL%' THEN spark_decimal_sum(s, t) ELSE cast_to_type(spark_long(s), t) END",

@@ -291,9 +291,9 @@ function sparkCallNames(duckName: string): string {
     return sparkCallNames(duckName.slice(0, collected.index) + name + duckName.slice(outer.close + 1));
   }
   const renamed =
-    // avg(x) and mean(x) as the translator writes them, spark_avg(avg(x) [FILTER …] [OVER …], sum(x) …, …), sum(x) and count_if(x),
+    // avg(x) and mean(x) as the translator writes them, spark_avg(avg(x) [FILTER …] [OVER …], sum(x) …, …), try_avg(x) spark_try_avg(avg(x) …), sum(x) and count_if(x),
     // spark_sum(sum(x) [FILTER …] [OVER …], …), spark_count_if(count_if(x) …), try_sum(x), spark_try_sum(sum(x) …, …), and rank() and the like, spark_ranking(rank() …): the first argument
-    renamedCall(duckName, /\bspark_(avg|sum|try_sum|count_if|skewness|kurtosis|ranking)\(/, (args, macro) => (macro === "try_sum" ? "try_" : "") + (args[0] ?? "")) ??
+    renamedCall(duckName, /\bspark_(avg|try_avg|sum|try_sum|count_if|skewness|kurtosis|ranking)\(/, (args, macro) => (macro.startsWith("try_") ? "try_" : "") + (args[0] ?? "")) ??
     // percentile(x, p), median(x), percentile_approx(x, p, a) as the translator writes them (sql/percentile-calls.ts)
     renamedCall(duckName, /\bspark_(percentile|median|percentile_approx|approx_percentile)\(/, (args, macro) => {
       const aggregate = args[0] ?? "";

@@ -423,7 +423,7 @@ class Translator {
       if ((lower === "sum" || lower === "avg" || lower === "mean") && isPivotAggregate(this.tokens, this.i - 1)) {
         return lower === "sum" ? this.wrappedAggregate({ before: "spark_pivot_sum(", inner: t.value, after: ")" }) : this.emit("avg");
       }
-      if ((lower === "avg" || lower === "mean") && this.averageCall(t.value)) return;
+      if ((lower === "avg" || lower === "mean" || lower === "try_avg") && this.averageCall(t.value)) return;
       if ((lower === "sum" || lower === "try_sum") && this.sumCall(t.value)) return;
       if (lower === "skewness" && this.typedAggregateCall(t.value, ({ of }) => `spark_skewness(${of("skewness")}, ${of("count")}, ${of("var_pop")})`)) return;
       if (lower === "kurtosis" && this.typedAggregateCall(t.value, ({ of }) => `spark_kurtosis(${of("kurtosis_pop")}, ${of("count")}, ${of("var_pop")})`)) return;
@@ -523,12 +523,15 @@ class Translator {
    * avg(x) and mean(x) (with any FILTER and OVER clause) as spark_avg(avg(x) …, sum(spark_avg_addend(x, x)) …, count(x) …,
    * min(spark_avg_type(x, x, w)) FILTER (WHERE false) [OVER …]): of a DECIMAL(p,s) the exact mean, rounded HALF_UP, as a
    * DECIMAL(p+4,s+4) as Spark's, where DuckDB's avg is a DOUBLE; the last argument, of no row, only carries that type.
+   * try_avg(x) likewise as spark_try_avg(avg(x) …, …), NULL where a DECIMAL's mean is out of that type.
    */
   private averageCall(name: string): boolean {
+    const tried = name.toLowerCase() === "try_avg";
     return this.typedAggregateCall(
       name,
       ({ of, args, value, distinct, typeOf }) =>
-        `spark_avg(${of(name)}, ${of("sum", `${distinct}spark_avg_addend(${value}, ${value})`)}, ${of("count", args)}, ${typeOf("spark_avg_type", [4, 4])})`,
+        `${tried ? "spark_try_avg" : "spark_avg"}(${of(tried ? "avg" : name)}, ${of("sum", `${distinct}spark_avg_addend(${value}, ${value})`)}, ` +
+        `${of("count", args)}, ${typeOf("spark_avg_type", [4, 4])})`,
       { numeric: true },
     );
   }

@@ -82,6 +82,20 @@ describe("sum's type", () => {
     expect((await sql(tooWide)).results.data).toEqual([[null]]);
   });
 
+  it("types try_avg as avg, a DECIMAL(p+4,s+4) of a DECIMAL(p,s), but NULL where the mean leaves that type, where DuckDB knew no try_avg", async () => {
+    const result = (await sql("select try_avg(price), try_avg(id) filter (where id > 1) as i from amounts")).results;
+    expect(columns(result)).toEqual([
+      ["try_avg(price)", '"decimal(10,6)"'],
+      ["i", '"double"'],
+    ]);
+    expect(result.data).toEqual([["1.875000", 2]]);
+    const running = (await sql("select try_avg(mid) over (order by id) as m from amounts order by id")).results;
+    expect(columns(running)).toEqual([["m", '"decimal(24,8)"']]);
+    expect(running.data).toEqual([["0.00010000"], ["617283945061728.00010000"]]);
+    const tooWide = "select try_avg(x) as t from values (cast('99999999999999999999999999999999999999' as decimal(38,0))) as v(x)";
+    expect((await sql(tooWide)).results.data).toEqual([[null]]);
+  });
+
   it("keeps a BIGINT sum of integers, failing a running sum once it leaves BIGINT's range", async () => {
     const result = (await sql("select sum(id), sum(cast(id as double)) as d from amounts")).results;
     expect(columns(result)).toEqual([
