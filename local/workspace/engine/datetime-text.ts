@@ -18,6 +18,7 @@
  * A string literal cast, and a typed literal (DATE 'today'), may be one of Spark's special values besides: epoch, now, today,
  * yesterday, tomorrow. A typed literal Spark does not read fails with INVALID_TYPED_LITERAL.
  */
+import { failure, readOnce } from "./spark-functions.js";
 
 /** [+-]yyyy… of a DATE, then month and day, with anything after a space or a T */
 const DATE_FORM = "^\\s*([+-]?[0-9]{4,7})(?:-([0-9]{1,2})(?:-([0-9]{1,2})(?:[ T].*)?)?)?\\s*$";
@@ -35,16 +36,6 @@ const PARTS = "['y', 'mo', 'd', 'h', 'mi', 's', 'f', 'z']";
 const OFFSET = "(?:UTC|GMT|UT)?([+-])([0-9]{1,2}|[0-9]{2}:?[0-9]{2}|[0-9]{2}:[0-9]{2}:[0-9]{2}|[0-9]{6})|Z|UTC|GMT|UT";
 
 const orDefault = (part: string, value: number) => `CAST(coalesce(nullif(${part}, ''), '${value}') AS INTEGER)`;
-
-/**
- * a macro's body of its argument x, read once as the one element of a list a lambda maps: a call inside x is bound once, and
- * DuckDB makes the macro at the engine's start in a third of the time (spark_cast_timestamp(x) named directly cost about 5 ms
- * for each macro that names it)
- */
-export const readOnce = (body: (v: string) => string): string => `list_transform([x], v -> ${body("v")})[1]`;
-
-/** an error naming the text v and the type, which errors.ts answers as Spark's `code` (CAST_INVALID_INPUT) */
-const failure = (code: string, v: string, type: string) => `error('[${code}] ''' || replace(${v}, '''', '''''') || ''' ${type}')`;
 
 export const DATETIME_TEXT_MACROS: readonly string[] = [
   `CREATE OR REPLACE MACRO spark_date_parts(t) AS regexp_extract(t, '${DATE_FORM}', ['y', 'm', 'd'])`,

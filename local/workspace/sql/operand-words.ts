@@ -56,7 +56,7 @@ export function endsOperandAt(tokens: readonly Token[], k: number): boolean {
 }
 
 /** the keywords of a date's or a timestamp's typed literal */
-const DATETIME_LITERAL_WORDS = ["DATE", "TIMESTAMP", "TIMESTAMP_LTZ", "TIMESTAMP_NTZ"];
+export const DATETIME_LITERAL_WORDS = ["DATE", "TIMESTAMP", "TIMESTAMP_LTZ", "TIMESTAMP_NTZ"];
 
 /** whether a date's or a timestamp's typed literal starts at `k`, its keyword followed by a string: `DATE '2024-01-02'` */
 export const isDatetimeLiteralAt = (tokens: readonly Token[], k: number): boolean =>

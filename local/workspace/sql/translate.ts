@@ -47,7 +47,7 @@ import { caseKeyComparisons, nullifComparisons } from "./implied-comparisons.js"
 import { inlineTables } from "./values-rows.js";
 import { nullTreatmentInCalls } from "./null-treatment.js";
 import { PERCENTILE_FUNCTIONS, percentileSql, withinGroupAsDouble } from "./percentile-calls.js";
-import { isClauseWordAsName, isNameAt } from "./operand-words.js";
+import { DATETIME_LITERAL_WORDS, isClauseWordAsName, isNameAt } from "./operand-words.js";
 import { lateralViews } from "./lateral-view.js";
 import { ARRAY_FUNCTIONS, type CallContext, type CallRewrite, splitArgs } from "./call.js";
 import { CALL_REWRITES, namedConstantSql, WRAPPED_AGGREGATES } from "./call-rewrites.js";
@@ -110,7 +110,7 @@ interface Frame {
 const QUERY_WORDS = new Set(["SELECT", "WITH", "VALUES", "FROM"]);
 
 /** the words that make a string after them a literal of their type */
-const TYPED_LITERALS = new Set(["DATE", "TIMESTAMP", "TIMESTAMP_LTZ", "TIMESTAMP_NTZ", "INTERVAL"]);
+const TYPED_LITERALS = new Set([...DATETIME_LITERAL_WORDS, "INTERVAL"]);
 const END_OF_FROM = new Set([
   "WHERE", "GROUP", "HAVING", "ORDER", "LIMIT", "UNION", "EXCEPT", "INTERSECT", "MINUS", "WINDOW",
   "QUALIFY", "SORT", "CLUSTER", "DISTRIBUTE", "OFFSET", "SELECT",
