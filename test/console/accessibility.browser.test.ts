@@ -92,7 +92,7 @@ describe.skipIf(!existsSync(CHROMIUM))("the console's screens, checked by axe-co
     await page().getByRole("dialog").waitFor({ state: "detached" });
     expect(await refresh.evaluate((button) => button === document.activeElement)).toBe(true);
 
-    await page().getByRole("link", { name: "Sources" }).click();
+    await page().getByRole("link", { name: "Sources", exact: true }).click();
     await page().getByRole("heading", { name: "Sources" }).waitFor();
     await page().getByLabel("Domain (workspace URL)").waitFor(SETTLES); // no account yet: the new-account form
     // the Compute choice, not an API hint, says cluster or warehouse; the push setting has a label in words

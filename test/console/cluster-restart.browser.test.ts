@@ -19,12 +19,12 @@ describe.skipIf(!existsSync(CHROMIUM))("the table list of an account whose clust
     env: { DATABRICKS_CLUSTER_START_DELAY_MS: "10000" },
     prepare: async ({ page }) => {
       await signIn(page());
-      await page().getByRole("link", { name: "Sources" }).waitFor();
+      await page().getByRole("link", { name: "Sources", exact: true }).waitFor();
     },
   });
 
   it("waits for the restarting cluster, then lists the tables and previews one by itself, on Sources and in the wizard", async () => {
-    await page().getByRole("link", { name: "Sources" }).click();
+    await page().getByRole("link", { name: "Sources", exact: true }).click();
     await page().getByLabel("Account name").fill("Local workspace");
     await page().getByLabel(/^Domain/).fill(system().workspace!.url);
     await page().getByRole("textbox", { name: "Access token" }).fill(system().workspace!.token);
@@ -82,7 +82,7 @@ describe.skipIf(!existsSync(CHROMIUM))("the table list of an account whose clust
 
   it("offers to start a stopped cluster where the table list found it stopped, then lists the tables once it runs", async () => {
     await terminateCluster(system());
-    await page().getByRole("link", { name: "Sources" }).click();
+    await page().getByRole("link", { name: "Sources", exact: true }).click();
     await page().getByRole("button", { name: "Local workspace" }).first().click();
     const stopped = page().getByTestId("cluster-stopped");
     await stopped.waitFor({ timeout: 20_000 });

@@ -270,7 +270,7 @@ describe.skipIf(!existsSync(CHROMIUM))("the web console, in a browser, against n
     const checksShown = async () => (await page.getByRole("list", { name: "Checks" }).getByRole("listitem").allTextContents()).map((c) => c.split(":")[0]);
 
     // Delta Sharing: the recipient's profile file fills the form
-    await page.getByRole("link", { name: "Sources" }).click();
+    await page.getByRole("link", { name: "Sources", exact: true }).click();
     await page.getByRole("button", { name: "New account…" }).click();
     await page.getByRole("radio", { name: "Delta Sharing" }).check();
     await page.getByLabel("Account name").fill("Partner share");
@@ -367,7 +367,7 @@ describe.skipIf(!existsSync(CHROMIUM))("the web console, in a browser, against n
     await new Promise((resolve) => setTimeout(resolve, Date.parse(soon) - Date.now() + 200));
 
     await page.getByRole("link", { name: "Landing zone" }).click();
-    await page.getByRole("link", { name: "Sources" }).click();
+    await page.getByRole("link", { name: "Sources", exact: true }).click();
     await page.getByRole("button", { name: "Expiring share", exact: true }).click();
     expect((await accountCells("Expiring share"))[3]).toBe(`a recipient's bearer token, expired ${soon}`);
     await page.getByRole("button", { name: "Test connection" }).click();
@@ -640,7 +640,7 @@ describe.skipIf(!existsSync(CHROMIUM))("the web console, in a browser, against n
     await waitForCluster(system(), "RUNNING");
 
     // sources: a new account from the auth spec, its test, the table browser and an exact preview
-    await page.getByRole("link", { name: "Sources" }).click();
+    await page.getByRole("link", { name: "Sources", exact: true }).click();
     await page.getByLabel("Account name").fill("Local workspace");
     await page.getByLabel(/^Domain/).fill(system().workspace!.url);
     await page.getByLabel(/^Cluster ID/).fill(system().workspace!.clusterId);

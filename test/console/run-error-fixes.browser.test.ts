@@ -334,7 +334,7 @@ describe.skipIf(!existsSync(CHROMIUM))("what to do about a run error, in the con
     expect(made.status, made.text).toBe(201);
     // the cluster holds no staging SAS (a workspace without a cluster settings page, as npm start's, offers no other way to put one there)
     await clearSparkConf();
-    await page().getByRole("link", { name: "Sources" }).click();
+    await page().getByRole("link", { name: "Sources", exact: true }).click();
     await page().getByRole("button", { name, exact: true }).click(SETTLES);
     await page().getByRole("button", { name: "Test connection" }).click();
     await sasCheck()
@@ -358,7 +358,7 @@ describe.skipIf(!existsSync(CHROMIUM))("what to do about a run error, in the con
     await clearSparkConf();
     const current = (await call(system(), "GET", DLZ_CREDENTIALS)).body.SASToken;
     // made in the console's form, with the push ticked: the current SAS goes into the cluster at once
-    await page().getByRole("link", { name: "Sources" }).click();
+    await page().getByRole("link", { name: "Sources", exact: true }).click();
     await page().getByRole("button", { name: "New account…" }).click(SETTLES);
     await page().getByLabel("Account name").fill(name);
     await page().getByLabel(/^Domain/).fill(system().workspace!.url);

@@ -479,7 +479,7 @@ describe.skipIf(!existsSync(CHROMIUM))("the dataflow wizard's checks, in a brows
       await run.click();
       await page().getByRole("heading", { name: /^Run / }).waitFor();
       misfits.push(...(await misfitsOnPhone("monitoring-run")));
-      await page().getByRole("link", { name: "Sources" }).click();
+      await page().getByRole("link", { name: "Sources", exact: true }).click();
       await page().getByLabel("Search tables").waitFor(SETTLES);
       misfits.push(...(await misfitsOnPhone("sources")));
       await page().getByRole("link", { name: "Landing zone" }).click();
