@@ -141,6 +141,13 @@ export const sqlErrors = {
       "INVALID_PARAMETER_VALUE.DATETIME_UNIT",
       `The value of parameter(s) \`unit\` in \`${fn}\` is invalid: expects one of the units without quotes YEAR, QUARTER, MONTH, WEEK, DAY, DAYOFYEAR, HOUR, MINUTE, SECOND, MILLISECOND, MICROSECOND, but got the string literal '${literal}'. SQLSTATE: 22023`,
     ),
+  /** Spark's analysis of a call with fewer arguments than its function takes; `expected` as Spark writes it (`> 0`) */
+  wrongArgumentCount: (fn: string, expected: string, actual: number) =>
+    new SqlError(
+      ANALYSIS,
+      "WRONG_NUM_ARGS.WITHOUT_SUGGESTION",
+      `The \`${fn}\` requires ${expected} parameters but the actual number is ${actual}. Please, refer to 'https://spark.apache.org/docs/latest/sql-ref-functions.html' for a fix. SQLSTATE: 42605`,
+    ),
   unsupported: (what: string) =>
     new SqlError("UnsupportedOperationException", "UNSUPPORTED", `${what} is not supported by the local workspace`),
   syntax: (near: string, detail?: string) =>

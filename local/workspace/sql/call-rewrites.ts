@@ -13,6 +13,7 @@ import { isWord, type Token } from "./tokenizer.js";
 import { argBody, tokenMakers, type CallContext, type CallRewrite } from "./call.js";
 import { FUNCTION_RENAMES, castMacroFor } from "../engine/spark-functions.js";
 import { quoteString } from "./spark-types.js";
+import { isNullWord } from "./promotions.js";
 import { arraysZip, jsonTuple, map, mapConcat, namedStruct, stack, struct } from "./constructor-calls.js";
 import { ARRAY_LAMBDA_FUNCTIONS, arrayLambdaCall, arraySortCall, pairLambdaCall } from "./higher-order-calls.js";
 import { dateFormat, toCharCall, extractField, fromUnixtime, parseWithPattern, timestampAdd, timestampDiff } from "./datetime-calls.js";
@@ -45,6 +46,18 @@ const integralCastCall: CallRewrite = (call) => {
   const renamed = FUNCTION_RENAMES[call.name.toLowerCase()];
   const macro = castMacroFor(renamed, call.args.length === 1 && holdsCall(argBody(call.args[0])));
   return macro === renamed ? undefined : [tokenMakers(call).ident(macro), ...call.tokens.slice(1)];
+};
+
+/**
+ * hash(…) and xxhash64(…) (engine/spark-hashes.ts) with a NULL argument written as spark_typed_null(), an INT's NULL: it leaves
+ * the seed as any NULL does, and DuckDB hands a JavaScript function no vector of an untyped NULL
+ */
+const hashCall: CallRewrite = (call) => {
+  if (call.args.length === 0) throw sqlErrors.wrongArgumentCount(call.name.toLowerCase(), "> 0", 0);
+  if (!call.args.some((arg) => isNullWord(argBody(arg)))) return undefined;
+  const { ident, op, callOf } = tokenMakers(call);
+  const typedNull = [ident("spark_typed_null"), op("("), op(")")];
+  return callOf(FUNCTION_RENAMES[call.name.toLowerCase()]!, ...call.args.map((arg) => (isNullWord(argBody(arg)) ? typedNull : argBody(arg))));
 };
 
 /**
@@ -166,6 +179,8 @@ export const CALL_REWRITES: ReadonlyMap<string, CallRewrite> = new Map<string, C
   ["position", inAsComma],
   ["mask", maskNamed],
   ["from_json", fromJsonCall],
+  ["hash", hashCall],
+  ["xxhash64", hashCall],
   ["to_json", toJsonCall],
   [
     "format_number",
@@ -173,13 +188,6 @@ export const CALL_REWRITES: ReadonlyMap<string, CallRewrite> = new Map<string, C
     (call) => {
       if (call.args[1]?.[0]?.kind === "string") throw sqlErrors.unsupported("format_number(x, 'pattern') (a number of decimal places is: format_number(x, 2))");
       return undefined;
-    },
-  ],
-  [
-    "hash",
-    // Spark's hash is a Murmur3 INT; DuckDB's hash another function with other values
-    () => {
-      throw sqlErrors.unsupported("hash(…) (Spark's Murmur3 hash; DuckDB's hash answers other values)");
     },
   ],
 ]);

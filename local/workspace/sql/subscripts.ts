@@ -335,13 +335,14 @@ function sparkCallNames(duckName: string): string {
   const struct = structName(duckName);
   if (struct !== undefined) return struct;
   // reverse of an array as the translator writes it (FORMS.reverse), size of an array or a map (FORMS.size), get_json_object as DuckDB's
-  // json_extract_string it is written as (Spark has no json_extract_string), coalesce as Spark names it where DuckDB upper-cases it,
+  // json_extract_string it is written as (Spark has no json_extract_string), coalesce as Spark names it where DuckDB upper-cases it, hash's NULL (sql/call-rewrites.ts),
   duckName = duckName
     .replace(/\blist_reverse\(/g, "reverse(")
     .replace(/\bkurtosis_pop\(/g, "kurtosis(")
     .replace(/\bspark_size_of_(?:array|map|any)\(/g, "size(")
     .replace(/\bjson_extract_string\(/g, "get_json_object(")
     .replace(/\bCOALESCE\(/g, "coalesce(")
+    .replace(/\bspark_typed_null\(\)/g, "NULL")
     // a function DuckDB qualifies with its schema inside an expression, `(main."trim"(s) = 'a')` (not a lambda's parameters, `main."row"(acc, x) ->`)
     .replace(/\bmain\."?(?!row\b)(\w+)"?\(/g, "$1(");
   // a function written as the macro of the same name (to_date as spark_to_date), concat of strings as spark_concat_text (sql/string-calls.ts): its Spark name
