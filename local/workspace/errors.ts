@@ -148,6 +148,12 @@ export const sqlErrors = {
       "WRONG_NUM_ARGS.WITHOUT_SUGGESTION",
       `The \`${fn}\` requires ${expected} parameters but the actual number is ${actual}. Please, refer to 'https://spark.apache.org/docs/latest/sql-ref-functions.html' for a fix. SQLSTATE: 42605`,
     ),
+  /** Spark's DecimalType of more than 38 digits */
+  decimalPrecision: (precision: number) =>
+    new SqlError("org.apache.spark.SparkArithmeticException", "DECIMAL_PRECISION_EXCEEDS_MAX_PRECISION", `Decimal precision ${precision} exceeds max precision 38. SQLSTATE: 22003`),
+  /** a number format Spark does not read (engine/number-format.ts numberFormatProblem), found at analysis */
+  invalidNumberFormat: (format: string, [subclass, text]: [string, string]) =>
+    new SqlError(ANALYSIS, `INVALID_FORMAT.${subclass}`, `The format is invalid: '${format}'. ${text} SQLSTATE: 42601`),
   unsupported: (what: string) =>
     new SqlError("UnsupportedOperationException", "UNSUPPORTED", `${what} is not supported by the local workspace`),
   syntax: (near: string, detail?: string) =>
@@ -505,6 +511,8 @@ const ENGINE_ERRORS: Array<[RegExp, (m: RegExpExecArray, full: string) => SqlErr
   // array_sort's comparator answering NULL (engine/spark-functions.ts spark_sorts_before)
   // a type a function written in JavaScript refuses (engine/number-text.ts), Spark's text raised by it
   [/^Invalid Input Error: \[(DATATYPE_MISMATCH\.[A-Z_]+)\] (.*)/, (m, full) => new SqlError(ANALYSIS, m[1], m[2], full)],
+  // to_number's text that does not match its format (engine/number-parse.ts)
+  [/^Invalid Input Error: \[(INVALID_FORMAT\.MISMATCH_INPUT)\] (.*)/, (m, full) => new SqlError("org.apache.spark.SparkIllegalArgumentException", m[1], m[2], full)],
   // to_char's format Spark does not read, of a number or a BINARY (engine/number-format.ts, spark_to_char)
   [/^Invalid Input Error: \[(INVALID_FORMAT\.[A-Z_]+)\] (.*)/, (m, full) => new SqlError(ANALYSIS, m[1], m[2], full)],
   [/^Invalid Input Error: \[(INVALID_PARAMETER_VALUE\.(?:BINARY_FORMAT|BIT_POSITION_RANGE)|CONVERSION_INVALID_INPUT)\] (.*)/, (m, full) => new SqlError("org.apache.spark.SparkIllegalArgumentException", m[1], m[2], full)],

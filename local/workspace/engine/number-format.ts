@@ -12,7 +12,7 @@ import type { DuckDBConnection } from "@duckdb/node-api";
 import { registerTextFunction } from "./text-functions.js";
 import { atScale, plainText, readDecimal } from "./decimal-text.js";
 
-type Element =
+export type Element =
   | { kind: "digits"; count: number; zeroPadded: boolean }
   | { kind: "point" | "separator" | "dollar" | "sign" | "minus" | "open" | "close" }
   | { kind: "other"; char: string };
@@ -112,7 +112,7 @@ const readFormats = new Map<string, { elements: Element[]; problem?: [string, st
 const MAX_READ_FORMATS = 1000;
 
 /** the format's elements and Spark's refusal of it, read once */
-function readFormat(format: string): { elements: Element[]; problem?: [string, string] } {
+export function readFormat(format: string): { elements: Element[]; problem?: [string, string] } {
   let read = readFormats.get(format);
   if (!read) {
     if (readFormats.size >= MAX_READ_FORMATS) readFormats.clear();

@@ -14,8 +14,10 @@ import { argBody, tokenMakers, type CallContext, type CallRewrite } from "./call
 import { FUNCTION_RENAMES, castMacroFor } from "../engine/spark-functions.js";
 import { quoteString } from "./spark-types.js";
 import { isNullWord } from "./promotions.js";
+import { numberFormatProblem } from "../engine/number-format.js";
+import { toNumberType } from "../engine/number-parse.js";
 import { arraysZip, jsonTuple, map, mapConcat, namedStruct, stack, struct } from "./constructor-calls.js";
-import { ARRAY_LAMBDA_FUNCTIONS, arrayLambdaCall, arraySortCall, pairLambdaCall } from "./higher-order-calls.js";
+import { ARRAY_LAMBDA_FUNCTIONS, arrayLambdaCall, arraySortCall, mapZipWithCall, pairLambdaCall } from "./higher-order-calls.js";
 import { dateFormat, toCharCall, extractField, fromUnixtime, parseWithPattern, timestampAdd, timestampDiff } from "./datetime-calls.js";
 import { concat, concatWs, fromForAsCommas, holdsCall, inAsComma } from "./string-calls.js";
 import { fromJsonCall, toJsonCall } from "./json-calls.js";
@@ -58,6 +60,33 @@ const hashCall: CallRewrite = (call) => {
   const { ident, op, callOf } = tokenMakers(call);
   const typedNull = [ident("spark_typed_null"), op("("), op(")")];
   return callOf(FUNCTION_RENAMES[call.name.toLowerCase()]!, ...call.args.map((arg) => (isNullWord(argBody(arg)) ? typedNull : argBody(arg))));
+};
+
+/**
+ * to_number(x, 'format') and try_to_number as spark_to_number(x, 'format', NULL of the format's DECIMAL type) (engine/number-parse.ts);
+ * a format Spark does not read fails here, at analysis, as in Spark
+ */
+const toNumberCall: CallRewrite = (call) => {
+  const name = call.name.toLowerCase();
+  if (call.args.length !== 2) throw sqlErrors.wrongArgumentCount(name, "2", call.args.length);
+  const format = argBody(call.args[1]);
+  if (format.length !== 1 || format[0]!.kind !== "string" || format[0]!.prefix === "X") throw sqlErrors.unsupported(`${name}(x, format) with a format that is not a string literal`);
+  const problem = numberFormatProblem(format[0]!.value);
+  if (problem) throw sqlErrors.invalidNumberFormat(format[0]!.value.toUpperCase(), problem);
+  const { precision, scale } = toNumberType(format[0]!.value);
+  if (precision > 38) throw sqlErrors.decimalPrecision(precision);
+  const { ident, op, make, callOf } = tokenMakers(call);
+  const typedNull = [ident("CAST"), op("("), ident("NULL"), ident("AS"), ident("DECIMAL"), op("("), make("number", String(precision)), op(","), make("number", String(scale)), op(")"), op(")")];
+  return callOf(`spark_${name}`, argBody(call.args[0]), format, typedNull);
+};
+
+/** sentences(s [, language [, country]]) with its omitted arguments '' (engine/sentences.ts), as Spark fills them in and names them */
+const sentencesCall: CallRewrite = (call) => {
+  if (call.args.length < 1 || call.args.length > 3) throw sqlErrors.wrongArgumentCount("sentences", "[1, 2, 3]", call.args.length);
+  const { make, callOf } = tokenMakers(call);
+  const args = call.args.map(argBody);
+  while (args.length < 3) args.push([make("string", "")]);
+  return callOf("spark_sentences", ...args);
 };
 
 /**
@@ -137,6 +166,7 @@ export const CALL_REWRITES: ReadonlyMap<string, CallRewrite> = new Map<string, C
   ["map_filter", pairLambdaCall("map_filter")],
   ["transform_keys", pairLambdaCall("transform_keys")],
   ["transform_values", pairLambdaCall("transform_values")],
+  ["map_zip_with", mapZipWithCall],
   ["array_sort", arraySortCall],
   ["date_format", dateFormat],
   ["to_char", toCharCall],
@@ -180,6 +210,9 @@ export const CALL_REWRITES: ReadonlyMap<string, CallRewrite> = new Map<string, C
   ["mask", maskNamed],
   ["from_json", fromJsonCall],
   ["hash", hashCall],
+  ["to_number", toNumberCall],
+  ["sentences", sentencesCall],
+  ["try_to_number", toNumberCall],
   ["xxhash64", hashCall],
   ["to_json", toJsonCall],
   [

@@ -2,7 +2,7 @@
  * The rewrites of Spark's higher-order functions, whose arguments hold a lambda (sql/lambdas.ts), as
  * DuckDB's list functions (sql/call-rewrites.ts): transform, filter, exists, forall, aggregate and
  * reduce over an array; zip_with, map_filter, transform_keys and transform_values, whose lambda takes a
- * pair; array_sort with a comparator (sql/array-sort.ts). Each leaves a call that is no such use as
+ * pair; map_zip_with, whose lambda takes a key and its two values; array_sort with a comparator (sql/array-sort.ts). Each leaves a call that is no such use as
  * written (`FILTER (WHERE …)`, `EXISTS (SELECT …)`, array_sort(arr)).
  */
 import { comparatorSort } from "./array-sort.js";
@@ -67,6 +67,25 @@ export function pairLambdaCall(name: "zip_with" | "map_filter" | "transform_keys
       name === "transform_keys" ? callOf("spark_map_from_entries", over("list_transform", entry(result, field("value")()))) :
       callOf("map_from_entries", over("list_transform", entry(field("key")(), result)));
   };
+}
+
+/**
+ * map_zip_with(m1, m2, (k, v1, v2) -> …): a map of every key of m1, then of m2's others, each to the lambda's value of the key
+ * and its value in each map (NULL where a map has no such key), written over the struct per key spark_map_zip makes
+ * (engine/spark-functions.ts); NULL where either map is
+ */
+export function mapZipWithCall(call: Call): Token[] | undefined {
+  const { args } = call;
+  const fn = lambda(args[2] ?? []);
+  if (args.length !== 3 || fn?.params.length !== 3) return undefined;
+  const { make: t, callOf } = tokenMakers(call);
+  const field = (f: string) => () => callOf("struct_extract", [t("ident", "spark_pair")], [t("string", f)]);
+  const [k, v1, v2] = fn.params.map((p) => p.toLowerCase()) as [string, string, string];
+  const body = substituteParams(argBody(args[2]), { [k]: field("key"), [v1]: field("value1"), [v2]: field("value2") });
+  const result = body.slice(body.findIndex((x) => x.kind === "op" && x.value === "->") + 1);
+  const entry = callOf("struct_pack", [t("qident", "key"), t("op", ":="), ...field("key")()], [t("qident", "value"), t("op", ":="), ...result]);
+  const entries = callOf("list_transform", callOf("spark_map_zip", argBody(args[0]), argBody(args[1])), [t("ident", "spark_pair"), t("op", "->"), ...entry]);
+  return callOf("map_from_entries", entries);
 }
 
 /** array_sort(arr, (l, r) -> …) with a comparator, rewritten by sql/array-sort.ts */

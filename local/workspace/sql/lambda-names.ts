@@ -3,7 +3,7 @@
  * sql/higher-order-calls.ts writes them as: `transform(arr, lambdafunction((namedlambdavariable() + 1),
  * namedlambdavariable()))` for `list_transform(arr, (x -> (x + 1)))`, as Spark (since 3.2) names a
  * lambda: its body with every use of a parameter as namedlambdavariable(), then one
- * namedlambdavariable() per parameter. Also `array(…)` for list_value, and `map(k1, v1, …)` and
+ * namedlambdavariable() per parameter (map_zip_with's too, written over spark_map_zip). Also `array(…)` for list_value, and `map(k1, v1, …)` and
  * `map_concat(m1, m2, …)` for what map literals and map_concat become. Anything else is named by its DuckDB text, its arguments renamed.
  */
 
@@ -63,8 +63,13 @@ export function lambdaCallName(fn: string, args: string[], rename: Rename, split
       // map_filter, transform_keys and transform_values over the map's entries (spark_map_from_entries, transform_keys', is named map_from_entries by now)
       const filtered = inner(args[0] ?? "", "list_filter");
       const list = filtered ?? inner(args[0] ?? "", "list_transform");
-      const map = list && inner(list[0], "map_entries");
       const parts = list && lambdaParts(list[1]);
+      const zipped = list && inner(list[0], "spark_map_zip");
+      const zippedValue = zipped && inner(parts?.body ?? "", "struct_pack")?.[1]?.replace(/^"value" := /, "");
+      if (zipped && parts?.params[0] === "spark_pair" && zippedValue !== undefined) {
+        return named("map_zip_with", zipped, pairLambda({ params: parts.params, body: zippedValue }, ["key", "value1", "value2"]));
+      }
+      const map = list && inner(list[0], "map_entries");
       if (!map || parts?.params[0] !== "spark_pair") return duck();
       if (filtered) return named("map_filter", map, pairLambda(parts, ["key", "value"]));
       const entry = inner(parts.body, "struct_pack");
@@ -125,10 +130,10 @@ function userLambda(text: string): Lambda | undefined {
   return index === undefined ? parts : { ...parts, body: parts.body.replaceAll(`spark_cast_int((${index} - 1))`, index) };
 }
 
-/** a translator's lambda over spark_pair: its fields, in order, as the user's two parameters */
+/** a translator's lambda over spark_pair: its fields, in order, as the user's parameters */
 function pairLambda(fn: Lambda, fields: string[]): Lambda {
   const body = fields.reduce((b, f, n) => b.replaceAll(pairField(f), `spark_param${n}`), fn.body);
-  return { params: ["spark_param0", "spark_param1"], body };
+  return { params: fields.map((_, n) => `spark_param${n}`), body };
 }
 
 /** DuckDB's text of a field of the translator's spark_pair: by name ('key', 'value') or position (1, 2) */

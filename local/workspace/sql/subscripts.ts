@@ -321,8 +321,9 @@ function sparkCallNames(duckName: string): string {
     renamedCall(duckName, /\b(spark_to_char)\(/, (args) => `to_char(${args.slice(0, 2).join(", ")})`) ??
     // grouping_id(…) and grouping_id() as the translator writes them, around DuckDB's grouping_id (sql/grouping-id.ts)
     renamedCall(duckName, /\bspark_(grouping_id(?:_all)?)\(/, (args, macro) => (macro === "grouping_id_all" ? "grouping_id()" : (args[0] ?? "").replace(/^grouping\(/, "grouping_id("))) ??
-    // nullif(a, b) as the translator writes it, the comparison after them (sql/implied-comparisons.ts)
-    renamedCall(duckName, /\bspark_(nullif)\(/, (args, macro) => `${macro}(${args.slice(0, 2).join(", ")})`) ??
+    // nullif(a, b) as the translator writes it, the comparison after them (sql/implied-comparisons.ts); to_number(x, format) and
+    // try_to_number, the NULL of their type after them (sql/call-rewrites.ts)
+    renamedCall(duckName, /\bspark_(nullif|(?:try_)?to_number)\(/, (args, macro) => `${macro}(${args.slice(0, 2).join(", ")})`) ??
     // to_json(x, options) with a timestampFormat or timestampNTZFormat as the translator writes it, the format after them (sql/json-calls.ts)
     renamedCall(duckName, /\bspark_(to_json)\(/, (args, macro) => (args.length === 4 ? `${macro}(${args.slice(0, 2).join(", ")})` : undefined)) ??
     // mask(s, lowerChar => 'z', …) as the translator writes it, its arguments named with := (sql/call-rewrites.ts)

@@ -3,7 +3,7 @@
  * workspace's Command Execution API and SQL warehouse: explode_outer and posexplode_outer give a row
  * of NULLs for an empty or NULL array or map, inline makes a column per struct field, and transform,
  * filter, exists, forall and aggregate take Spark's lambdas (an index counting from 0), as zip_with,
- * map_filter, transform_keys and transform_values take their lambdas of two values; stack and LATERAL
+ * map_filter, transform_keys and transform_values take their lambdas of two values, map_zip_with its lambda of three; stack and LATERAL
  * VIEW make rows as Spark's do.
  */
 import { describe, expect, it } from "vitest";
@@ -127,6 +127,17 @@ describe("generators and higher-order functions in queries", () => {
       { id: 1, f: { x: 1 }, k: { X: 1 }, v: { x: "x1" } },
       { id: 2, f: {}, k: {}, v: {} },
       { id: 3, f: null, k: null, v: null },
+    ]);
+  });
+
+  it("map_zip_with takes a lambda of a key and its value in each map: every key of the first map, then the second's others, NULL where a map lacks it", async () => {
+    expect(
+      await ok("select map_zip_with(map(1, 'a', 2, 'b'), map(2, 'x', 3, 'y'), (k, v1, v2) -> concat(k, ':', coalesce(v1, '-'), coalesce(v2, '-'))) as zipped"),
+    ).toEqual([{ zipped: { "1": "1:a-", "2": "2:bx", "3": "3:-y" } }]);
+    expect(await ok("select id, map_zip_with(m, map('x', 10, 'z', 30), (key, mine, theirs) -> mine + theirs) as sums from bags order by id")).toEqual([
+      { id: 1, sums: { x: 11, z: null } },
+      { id: 2, sums: { x: null, z: null } },
+      { id: 3, sums: null },
     ]);
   });
 

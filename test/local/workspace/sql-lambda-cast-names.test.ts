@@ -40,7 +40,7 @@ describe("names of higher-order function calls and casts", () => {
       names(
         await sql(
           "select zip_with(arr, arr, (x, y) -> x * y), map_filter(m, (k, v) -> v > 0), transform_keys(m, (k, v) -> upper(k)), transform_values(m, (k, v) -> v + 1), " +
-            "array_sort(arr, (l, r) -> r - l), transform(arr, x -> transform(arr, y -> x + y)) from nums",
+            "array_sort(arr, (l, r) -> r - l), transform(arr, x -> transform(arr, y -> x + y)), map_zip_with(m, m, (k, v1, v2) -> v1 * v2) from nums",
         ),
       ),
     ).toEqual([
@@ -50,6 +50,7 @@ describe("names of higher-order function calls and casts", () => {
       `transform_values(m, lambdafunction((${V} + 1), ${V}, ${V}))`,
       `array_sort(arr, lambdafunction((${V} - ${V}), ${V}, ${V}))`,
       `transform(arr, lambdafunction(transform(arr, lambdafunction((${V} + ${V}), ${V})), ${V}))`,
+      `map_zip_with(m, m, lambdafunction((${V} * ${V}), ${V}, ${V}, ${V}))`,
     ]);
   });
 

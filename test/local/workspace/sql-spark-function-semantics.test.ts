@@ -17,7 +17,7 @@
  * sha, negative, positive, div, space, ilike, like, regexp_instr, luhn_check, expm1, log1p, hypot, rint, csc, sec, crc32, randn,
  * curdate, localtimestamp, to_timestamp_ntz, to_timestamp_ltz, timediff, raise_error, parse_url, to_binary, try_to_binary, shiftleft,
  * shiftright, shiftrightunsigned, bit_get, make_ym_interval, make_dt_interval, make_interval, shuffle, monotonically_increasing_id and
- * spark_partition_id are Spark's.
+ * spark_partition_id are Spark's; sentences splits text into sentences of words.
  */
 import { describe, expect, it } from "vitest";
 import { expectError, rows, sqlSession } from "../../support/local-workspace.js";
@@ -446,5 +446,14 @@ describe("Spark function semantics in queries", () => {
     ]);
     expect(expectError(await sql("select to_binary('zz')"))).toContain("[CONVERSION_INVALID_INPUT] The value 'zz' (STRING) cannot be converted to BINARY because it is malformed.");
     expect(expectError(await sql("select to_binary('61', 'oct')"))).toContain("[INVALID_PARAMETER_VALUE.BINARY_FORMAT]");
+  });
+
+  it("splits text into sentences of words as sentences does, an ARRAY<ARRAY<STRING>> named with its omitted arguments", async () => {
+    const status = await sql("select sentences('Hi there! Good morning.') as s, sentences('Was it 3.5 km? Yes, it was.', 'en', 'US') as d, sentences('') as e, sentences(null) as n, sentences('Bonjour. Ça va?', 'fr') as f");
+    expect(rows(status)).toEqual([{ s: [["Hi", "there"], ["Good", "morning"]], d: [["Was", "it", "3.5", "km"], ["Yes", "it", "was"]], e: [], n: null, f: [["Bonjour"], ["Ça", "va"]] }]);
+    expect(JSON.parse(status.results.schema[0].type)).toEqual({ type: "array", elementType: { type: "array", elementType: "string", containsNull: true }, containsNull: true });
+    const named = await sql("select sentences(first), sentences(first, 'en') from people");
+    expect(named.results.schema.map((c: { name: string }) => c.name)).toEqual(["sentences(first, , )", "sentences(first, en, )"]);
+    expect(expectError(await sql("select sentences()"))).toContain("The `sentences` requires [1, 2, 3] parameters but the actual number is 0.");
   });
 });
