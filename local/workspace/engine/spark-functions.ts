@@ -397,6 +397,8 @@ export const SPARK_MACROS: readonly string[] = [
   "CREATE OR REPLACE MACRO spark_current_timestamp() AS now()",
   // current_catalog(), current_user() and the like as the translator writes them (sql/call-rewrites.ts): the value, the name for the column's
   "CREATE OR REPLACE MACRO spark_named_constant(name, v) AS v",
+  // a date function's pattern as the translator writes it (sql/datetime-calls.ts): strftime's, the column named with Spark's as written
+  "CREATE OR REPLACE MACRO spark_pattern(format, written) AS format",
   // a NULL argument of hash(…) or xxhash64(…) (sql/call-rewrites.ts), named NULL: a JavaScript function gets no vector of an untyped NULL
   "CREATE OR REPLACE MACRO spark_typed_null() AS CAST(NULL AS INTEGER)",
   // struct(…) and named_struct(…) as the translator writes them around struct_pack (sql/constructor-calls.ts): the struct, the
@@ -933,6 +935,8 @@ export const FUNCTION_RENAMES: Readonly<Record<string, string>> = {
   log1p: "spark_log1p",
   crc32: "spark_crc32",
   hash: "spark_hash",
+  // for the column's name only: the call is written by sql/datetime-calls.ts
+  date_format: "spark_date_format",
   sentences: "spark_sentences",
   xxhash64: "spark_xxhash64",
   hypot: "spark_hypot",

@@ -63,8 +63,8 @@ export function operandStart(tokens: Token[], end: number): number {
   if (t?.kind === "number") start = end;
   else if (isWord(t, "END")) return Cursor.matchBack(tokens, end);
   else if (t?.kind === "string") {
-    // a typed literal (DATE '…') or literals side by side
-    if (tokens[end - 1]?.kind === "ident" || tokens[end - 1]?.kind === "string") return -1;
+    // a typed literal (DATE '…', INTERVAL '…') or literals side by side; after another word (SELECT 'a') the string alone
+    if (isDatetimeLiteralAt(tokens, end - 1) || isWord(tokens[end - 1], "INTERVAL") || tokens[end - 1]?.kind === "string") return -1;
     start = end;
   } else if (isOp(t, ")")) {
     start = Cursor.matchBack(tokens, end);

@@ -10,11 +10,16 @@ import { argBody, tokenMakers, type Call } from "./call.js";
 import { strftimePattern, strptimePattern } from "./datetime-pattern.js";
 import { isWord, madeToken, type Token } from "./tokenizer.js";
 
-/** the call's tokens with its name `name` and its pattern argument's literal (a string, or refused as `what`) written anew by `pattern` */
+/**
+ * the call's tokens with its name `name` and its pattern argument's literal (a string, or refused as `what`) written anew by
+ * `pattern`, as spark_pattern(new, written): the macros read the new one, the column's name the one written (sql/subscripts.ts)
+ */
 function withPattern(call: Call, name: string, what: string, pattern: (text: string) => string): Token[] {
   const literal = call.args[1];
   if (literal.length !== 2 || literal[0].kind !== "string" || literal[0].prefix === "X") throw sqlErrors.unsupported(`${what} with a pattern that is not a string literal`);
-  const tokens = call.tokens.map((t) => (t === literal[0] ? { ...t, value: pattern(t.value) } : t));
+  const { op, ident, make } = tokenMakers(call);
+  const named = [ident("spark_pattern"), op("("), make("string", pattern(literal[0].value)), op(","), literal[0], op(")")];
+  const tokens = call.tokens.flatMap((t) => (t === literal[0] ? named : [t]));
   return [madeToken("ident", name, call.pos), ...tokens.slice(1)];
 }
 

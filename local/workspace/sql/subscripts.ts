@@ -317,6 +317,8 @@ function sparkCallNames(duckName: string): string {
     }) ??
     // current_user() and the other constants as the translator writes them (sql/call-rewrites.ts): the call's own name
     renamedCall(duckName, /\b(spark_named_constant)\(/, (args) => unquoteLiteral(args[0] ?? "")) ??
+    // a date function's pattern as the translator writes it, strftime's and Spark's (sql/datetime-calls.ts): Spark's
+    renamedCall(duckName, /\b(spark_pattern)\(/, (args) => args[1]) ??
     // to_char(x, format) as the translator writes it, with the pattern it made of the format after them (sql/datetime-calls.ts)
     renamedCall(duckName, /\b(spark_to_char)\(/, (args) => `to_char(${args.slice(0, 2).join(", ")})`) ??
     // grouping_id(…) and grouping_id() as the translator writes them, around DuckDB's grouping_id (sql/grouping-id.ts)

@@ -87,5 +87,7 @@ describe("SQL as Databricks users write it", () => {
       { s: "b.c", any_i: false, all_b: true, not_any: true, dotted: true, upper_b: false, undecided: null },
     ]);
     expect(await ok("select n from values (15), (25) as v(n) where n like any ('1%', '3%') and n not like all ('2%', '%0')")).toEqual([{ n: 15 }]);
+    // a string literal before them is an operand too, where it was taken for a typed literal's text
+    expect(await ok("select 'ab' like any ('a%', 'x%') as any_a, 'ab' not like all ('a%', '%b') as not_all, 'ab' ilike some ('A_') as some_i")).toEqual([{ any_a: true, not_all: false, some_i: true }]);
   });
 });
