@@ -20,6 +20,7 @@ import type { SparkType } from "./spark-types.js";
 import { sparkSqlType } from "./spark-types.js";
 import { LAMBDA_CALLS, lambdaCallName } from "./lambda-names.js";
 import { sparkCastTypes } from "./cast-names.js";
+import { sparkLikeNames } from "./like-names.js";
 
 export type SiteKind = "subscript" | "element_at" | "try_element_at" | "explode" | "posexplode" | "explode_outer" | "posexplode_outer" | "reverse" | "size";
 
@@ -203,10 +204,10 @@ const DUCK_TYPES: Record<string, string> = {
  * without its zero guard (`(a / b)`), concat's and concat_ws's argument without its conversion to text (spark_implicit_string(x) and spark_implicit_string_once(x)), `CAST(x AS INT)` for spark_cast_int(x) and spark_cast_int_once(x) (also int(x)'s), `TRY_CAST(x AS INT)` for spark_try_cast_int(x), a function by its Spark name where a macro of that name
  * stands for it (`to_date(x)`, `try_add(a, b)`); and `count(1)` for `count_star()`; higher-order
  * functions' lambdas as Spark names them (sql/lambda-names.ts), and casts' types as Spark's
- * (sql/cast-names.ts). The rest of the name is DuckDB's.
+ * (sql/cast-names.ts), LIKE and ILIKE as Spark writes them (sql/like-names.ts). The rest of the name is DuckDB's.
  */
 export function sparkColumnName(duckName: string): string {
-  return binaryLiterals(unquoted(sparkCastTypes(unparenthesizedFields(sparkCallNames(lowerCaseGrouping(duckName))))));
+  return binaryLiterals(unquoted(sparkCastTypes(unparenthesizedFields(sparkLikeNames(sparkCallNames(lowerCaseGrouping(duckName)))))));
 }
 
 /** a field of a call or subscript as Spark names it, `named_struct(a, 1).a`, `arr[0].a`, where DuckDB writes `(named_struct(a, 1)).a` */
@@ -246,7 +247,8 @@ const binaryLiterals = (name: string) => name.replace(/\bfrom_hex\(([0-9A-Fa-f]*
  * expression's (a `(` in it). A column's own name (`o'neil's`) is left as it is.
  */
 function unquoted(name: string): string {
-  if (!name.includes("(")) return unquoteLiteral(name);
+  // a name without a call is one literal or none, but for a LIKE's (sql/like-names.ts), `s LIKE 'a%'`
+  if (!name.includes("(") && !name.includes(" LIKE ")) return unquoteLiteral(name);
   return name
     .split(/("(?:[^"]|"")*"|'(?:[^']|'')*')/)
     .map((part) => (part.startsWith("'") ? unquoteLiteral(part) : part.startsWith('"') ? part.slice(1, -1).replaceAll('""', '"') : part))

@@ -76,7 +76,7 @@ describe("SQL as Databricks users write it", () => {
     expect(expectError(await sql("select 1 +"))).toMatch(/^org\.apache\.spark\.sql\.catalyst\.parser\.ParseException: \[PARSE_SYNTAX_ERROR\] .* SQLSTATE: 42601$/);
   });
 
-  it("matches LIKE ANY, SOME and ALL, their ILIKE and NOT forms, each pattern on its own, NULL where no pattern decides", async () => {
+  it("matches LIKE ANY, SOME and ALL, their ILIKE and NOT forms, each pattern on its own, NULL where no pattern decides, and names LIKE as Spark does", async () => {
     expect(
       await ok(
         "select s, s ilike any ('a%', 'x%') as any_i, s like all ('%', 'b%') as all_b, s not like any ('ab', 'b') as not_any, s like some ('%.%') as dotted, " +
@@ -89,5 +89,10 @@ describe("SQL as Databricks users write it", () => {
     expect(await ok("select n from values (15), (25) as v(n) where n like any ('1%', '3%') and n not like all ('2%', '%0')")).toEqual([{ n: 15 }]);
     // a string literal before them is an operand too, where it was taken for a typed literal's text
     expect(await ok("select 'ab' like any ('a%', 'x%') as any_a, 'ab' not like all ('a%', '%b') as not_all, 'ab' ilike some ('A_') as some_i")).toEqual([{ any_a: true, not_all: false, some_i: true }]);
+    // an unaliased LIKE is named as Spark names it, not by DuckDB's ~~ operators
+    const named = await sql("select s like 'a%', s not like 'a(%', s ilike 'A%', s not ilike 'A%', (s like 'a%') and s is not null, upper(s) like concat('A', '%') from values ('ab') as v(s)");
+    expect(named.results.schema.map((c: { name: string }) => c.name)).toEqual([
+      "s LIKE a%", "(NOT s LIKE a(%)", "ilike(s, A%)", "(NOT ilike(s, A%))", "(s LIKE a% AND (s IS NOT NULL))", "upper(s) LIKE concat(A, %)",
+    ]);
   });
 });
