@@ -11,7 +11,7 @@ import {
   StorageSharedKeyCredential,
   generateBlobSASQueryParameters,
 } from "@azure/storage-blob";
-import { afterAll, beforeAll } from "vitest";
+import { afterAll, beforeAll, expect } from "vitest";
 import { startEmbeddedBlobService, type EmbeddedBlobService } from "../../local/azurite.js";
 import { startLocalWorkspace, type LocalWorkspace, type LocalWorkspaceOptions } from "../../local/workspace/index.js";
 
@@ -176,9 +176,16 @@ export function sqlSession(options: Partial<LocalWorkspaceOptions> = {}, prepare
     await prepare?.(ok);
   });
   afterAll(() => harness?.close());
+  /** the one value of `SELECT expression`, its column's name and its type, the query failing the test unless it answers one */
+  const only = async (expression: string): Promise<{ value: unknown; name: string; type: string }> => {
+    const { results } = await table(`select ${expression}`);
+    expect(results.data, `${expression}: ${JSON.stringify(results)}`).toHaveLength(1);
+    const [column] = results.schema as Array<{ name: string; type: string }>;
+    return { value: results.data[0][0], name: column!.name, type: column!.type };
+  };
   /** the folder a table of the session keeps its Delta log in */
   const location = async (name: string) => String((await ok(`DESCRIBE DETAIL ${name}`))[0].location).replace(/^file:/, "");
-  return { sql, ok, table, location, harness: () => harness };
+  return { sql, ok, table, only, location, harness: () => harness };
 }
 
 /** A statement sent to the local SQL warehouse without waiting, then polled until it ends: its final answer. */

@@ -6,18 +6,10 @@ import { describe, expect, it } from "vitest";
 import { expectError, sqlSession } from "../../support/local-workspace.js";
 
 describe("to_number and try_to_number", () => {
-  const { sql, ok } = sqlSession({}, async (ok) => {
+  const { sql, ok, only } = sqlSession({}, async (ok) => {
     await ok("create table prices (id int, price string)");
     await ok("insert into prices values (1, '$1,234.50'), (2, '-$0.75'), (3, null), (4, 'twelve')");
   });
-
-  /** the value of `expression`, its column's name and type */
-  async function only(expression: string): Promise<{ value: unknown; name: string; type: string }> {
-    const status = await sql(`select ${expression}`);
-    expect(status.results.resultType, `${expression}: ${JSON.stringify(status.results)}`).toBe("table");
-    const [column] = status.results.schema as Array<{ name: string; type: string }>;
-    return { value: status.results.data[0][0], name: column!.name, type: column!.type };
-  }
 
   it("reads digits, grouping separators, the point, $, signs and angle brackets as the format places them", async () => {
     const cases: Array<[string, string, string]> = [
