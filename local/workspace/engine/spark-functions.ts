@@ -573,8 +573,8 @@ export const SPARK_MACROS: readonly string[] = [
     "WHEN c < 0 THEN true WHEN c = 0 THEN earlier ELSE false END",
   // the right operand of /, DIV and % (sql/ansi-division.ts): ANSI mode's error for a zero
   `CREATE OR REPLACE MACRO spark_divisor(x) AS CASE WHEN x = 0 THEN error('[DIVIDE_BY_ZERO] Division by zero. Use \`try_divide\` to tolerate divisor being 0 and return NULL instead. ${ANSI_BYPASS} SQLSTATE: 22012') ELSE x END`,
-  // a DIV b (sql/ansi-division.ts): the quotient truncated toward zero as a BIGINT, as Spark casts it, exact for integers and DECIMALs
-  "CREATE OR REPLACE MACRO spark_div(a, b) AS CASE WHEN typeof(a) IN ('TINYINT', 'SMALLINT', 'INTEGER', 'BIGINT') AND typeof(b) IN ('TINYINT', 'SMALLINT', 'INTEGER', 'BIGINT') " +
+  // a DIV b of numbers: the quotient truncated toward zero as a BIGINT, as Spark casts it, exact for integers and DECIMALs
+  "CREATE OR REPLACE MACRO spark_div_numbers(a, b) AS CASE WHEN typeof(a) IN ('TINYINT', 'SMALLINT', 'INTEGER', 'BIGINT') AND typeof(b) IN ('TINYINT', 'SMALLINT', 'INTEGER', 'BIGINT') " +
     "THEN CAST(a // b AS BIGINT) ELSE CAST(round((a - a % b) / b) AS BIGINT) END",
   // try_divide(a, b): a / b as a DOUBLE for numbers, NULL for a zero b
   "CREATE OR REPLACE MACRO spark_try_divide(a, b) AS a / nullif(b, 0)",
@@ -602,6 +602,10 @@ export const SPARK_MACROS: readonly string[] = [
   // integral literals (to BIGINT, '6.9' failing) or a fractional one (to DOUBLE), as sum's and avg's argument is too (sql/translate.ts); the
   // overload is chosen when the query binds
   "CREATE OR REPLACE MACRO spark_string_as_bigint(x) AS x, (x VARCHAR) AS spark_cast_bigint(x)",
+  // a DIV b (sql/ansi-division.ts): spark_div_numbers, a string operand cast to BIGINT as Spark's ANSI PromoteStrings casts a string beside
+  // an integral number (beside a DECIMAL, where Spark refuses DIV of the DOUBLE it casts the string to, too)
+  "CREATE OR REPLACE MACRO spark_div(a, b) AS spark_div_numbers(a, b), (a VARCHAR, b) AS spark_div_numbers(spark_cast_bigint(a), b), " +
+    "(a, b VARCHAR) AS spark_div_numbers(a, spark_cast_bigint(b)), (a VARCHAR, b VARCHAR) AS spark_div_numbers(spark_cast_bigint(a), spark_cast_bigint(b))",
   "CREATE OR REPLACE MACRO spark_string_as_double(x) AS x, (x VARCHAR) AS CAST(x AS DOUBLE)",
   // an operand x of a comparison with y, y only typed, never evaluated: cast as above where x is a string and y a number, and read as
   // Spark reads a date's or a timestamp's text beside one (engine/datetime-text.ts: '2024' is 2024-01-01)

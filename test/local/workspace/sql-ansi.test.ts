@@ -30,6 +30,9 @@ describe("ANSI mode's errors", () => {
       { id: 2, t: null, q: null, half: 3.5, quotient: 2, rest: 1 },
     ]);
     expect(await ok("select div, div div 2 as half from (select 7 as div)")).toEqual([{ div: 7, half: 3 }]);
+    // a string operand of DIV is cast to BIGINT as Spark's ANSI mode casts it beside an integral number, '6.5' failing
+    expect(await ok("select s div 2 as a, '7' div 2 as b, 15 div s as c, s div s as d from (select '6' as s)")).toEqual([{ a: 3, b: 3, c: 2, d: 1 }]);
+    expect(expectError(await sql("select s div 2 from (select '6.5' as s)"))).toContain("[CAST_INVALID_INPUT] The value '6.5' of the type \"STRING\" cannot be cast to \"BIGINT\"");
     // the divisor's guard leaves the column's name as Spark writes it
     expect((await sql("select id / 2, n % 3 from nums")).results.schema.map((c: { name: string }) => c.name)).toEqual(["(id / 2)", "(n % 3)"]);
   });
