@@ -512,7 +512,7 @@ const ENGINE_ERRORS: Array<[RegExp, (m: RegExpExecArray, full: string) => SqlErr
   // a type a function written in JavaScript refuses (engine/number-text.ts), Spark's text raised by it
   [/^Invalid Input Error: \[(DATATYPE_MISMATCH\.[A-Z_]+)\] (.*)/, (m, full) => new SqlError(ANALYSIS, m[1], m[2], full)],
   // to_number's text that does not match its format (engine/number-parse.ts)
-  [/^Invalid Input Error: \[(INVALID_FORMAT\.MISMATCH_INPUT)\] (.*)/, (m, full) => new SqlError("org.apache.spark.SparkIllegalArgumentException", m[1], m[2], full)],
+  [/^Invalid Input Error: \[(INVALID_FORMAT\.MISMATCH_INPUT)\] ([\s\S]*)/, (m, full) => new SqlError("org.apache.spark.SparkIllegalArgumentException", m[1], m[2], full)],
   // to_char's format Spark does not read, of a number or a BINARY (engine/number-format.ts, spark_to_char)
   [/^Invalid Input Error: \[(INVALID_FORMAT\.[A-Z_]+)\] (.*)/, (m, full) => new SqlError(ANALYSIS, m[1], m[2], full)],
   [/^Invalid Input Error: \[(INVALID_PARAMETER_VALUE\.(?:BINARY_FORMAT|BIT_POSITION_RANGE)|CONVERSION_INVALID_INPUT)\] (.*)/, (m, full) => new SqlError("org.apache.spark.SparkIllegalArgumentException", m[1], m[2], full)],

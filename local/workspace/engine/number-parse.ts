@@ -41,9 +41,22 @@ export function toNumberType(format: string): { precision: number; scale: number
 /** Java's Character.isWhitespace: the separators but the no-break spaces, and the controls \t to \r and \u001C to \u001F */
 const JAVA_WHITESPACE = /^[\t\n\u000B\f\r\u001C-\u001F \u1680\u2000-\u2006\u2008-\u200A\u2028\u2029\u205F\u3000]$/;
 
+/** each format's tokens and scale, read once: a query's literal, which every row of it names again */
+const readParsers = new Map<string, { tokens: Token[]; scale: number }>();
+
+function parserOf(format: string): { tokens: Token[]; scale: number } {
+  let parser = readParsers.get(format);
+  if (!parser) {
+    if (readParsers.size >= 1000) readParsers.clear();
+    parser = { tokens: tokensOf(readFormat(format).elements), scale: toNumberType(format).scale };
+    readParsers.set(format, parser);
+  }
+  return parser;
+}
+
 /** the text's value in `format` as a decimal's text, or undefined where the text does not match the format */
 export function parseNumber(text: string, format: string): string | undefined {
-  const tokens = tokensOf(readFormat(format).elements);
+  const { tokens, scale } = parserOf(format);
   let [at, afterPoint, negative, opened, closed] = [0, false, false, false, false];
   let [whole, fraction] = ["", ""];
   for (const token of tokens) {
@@ -82,7 +95,6 @@ export function parseNumber(text: string, format: string): string | undefined {
     }
   }
   if (at < text.length || opened !== closed || whole + fraction === "") return undefined;
-  const { scale } = toNumberType(format);
   const digits = fraction.padEnd(scale, "0");
   return `${negative ? "-" : ""}${whole || "0"}${digits === "" ? "" : `.${digits}`}`;
 }

@@ -1,9 +1,10 @@
 /**
  * sentences(s [, language [, country]]) as Spark splits text: into sentences, and each sentence into its words that begin with a
  * letter or a digit (Java's Character.isLetterOrDigit of the word's first UTF-16 unit), by the break rules of the language's
- * locale (en-US where it is NULL or empty). Spark's rules are Java's BreakIterator's, these are ICU's (Intl.Segmenter): the same
- * for everyday text, they may part where an abbreviation or quote ends a sentence. Written in JavaScript (engine/text-functions.ts),
- * the words as JSON the SQL reads into an ARRAY<ARRAY<STRING>> (spark_sentences, engine/spark-functions.ts).
+ * locale: en-US where the language is NULL or empty (Spark takes Locale.US or the root locale, whose break rules are alike).
+ * Spark's rules are Java's BreakIterator's, these are ICU's (Intl.Segmenter): the same for everyday text, they may part where
+ * an abbreviation or quote ends a sentence. Written in JavaScript (engine/text-functions.ts), the words as JSON the SQL reads
+ * into an ARRAY<ARRAY<STRING>> (spark_sentences, engine/spark-functions.ts).
  */
 import type { DuckDBConnection } from "@duckdb/node-api";
 import { registerTextFunction } from "./text-functions.js";
@@ -18,7 +19,7 @@ function segmentersOf(language: string, country: string): { sentences: Intl.Segm
   try {
     if (language !== "") locale = Intl.getCanonicalLocales(country === "" ? language : `${language}-${country}`)[0] ?? locale;
   } catch {
-    // a language Intl cannot name, as Java's Locale takes any: its rules are the root's, as Java's are for a locale it lacks
+    // a language Intl cannot name, which Java's Locale takes: en-US's rules, the same as the root's for the break rules here
   }
   let made = segmenters.get(locale);
   if (!made) {

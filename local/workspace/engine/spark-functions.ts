@@ -555,12 +555,13 @@ export const SPARK_MACROS: readonly string[] = [
   "CREATE OR REPLACE MACRO spark_map_try_element_at(m, k) AS map_extract_value(m, k)",
   // zip_with(a, b, f)'s pairs (sql/call-rewrites.ts): NULL when either array is, where list_zip takes a NULL as empty
   "CREATE OR REPLACE MACRO spark_zip(a, b) AS CASE WHEN a IS NOT NULL AND b IS NOT NULL THEN list_zip(a, b) END",
-  // map_zip_with's entries (sql/higher-order-calls.ts): a struct of each key of a, then of b's others, and its value in each map
   // sentences(s, language, country) as the translator writes it, its omitted arguments '' (sql/call-rewrites.ts); a NULL locale is en-US's
   "CREATE OR REPLACE MACRO spark_sentences(s, l, c) AS from_json(spark_sentences_json(s, coalesce(l, ''), coalesce(c, '')), '[[\"VARCHAR\"]]')",
+  // map_zip_with's entries (sql/higher-order-calls.ts): a struct of each key of a, then of b's others, and its value in each map (the
+  // lambda's parameter named apart from any column a or b may name)
   "CREATE OR REPLACE MACRO spark_map_zip(a, b) AS CASE WHEN a IS NOT NULL AND b IS NOT NULL THEN list_transform(" +
-    "map_keys(a) || list_filter(map_keys(b), k -> NOT list_contains(map_keys(a), k)), " +
-    "k -> struct_pack(key := k, value1 := map_extract_value(a, k), value2 := map_extract_value(b, k))) END",
+    "map_keys(a) || list_filter(map_keys(b), spark_k -> NOT list_contains(map_keys(a), spark_k)), " +
+    "spark_k -> struct_pack(key := spark_k, value1 := map_extract_value(a, spark_k), value2 := map_extract_value(b, spark_k))) END",
   // exists(arr, x -> p) and forall(arr, x -> p) over the predicate's values: Spark's three-valued answers (NULL where a NULL could decide)
   "CREATE OR REPLACE MACRO spark_exists(t) AS CASE WHEN t IS NULL THEN NULL WHEN list_bool_or(t) THEN true WHEN list_count(t) < len(t) THEN NULL ELSE false END",
   "CREATE OR REPLACE MACRO spark_forall(t) AS CASE WHEN t IS NULL THEN NULL WHEN NOT list_bool_and(t) THEN false WHEN list_count(t) < len(t) THEN NULL ELSE true END",
@@ -587,7 +588,7 @@ export const SPARK_MACROS: readonly string[] = [
   "CREATE OR REPLACE MACRO spark_date_format(x, f) AS strftime(CAST(x AS TIMESTAMP), f)",
   // to_char(x, format, pattern) as sql/datetime-calls.ts writes it: a number in JavaScript (engine/number-format.ts), a date or
   // timestamp by the pattern turned into strftime's (`!` and why where the format is none), a BINARY as base64, hex or UTF-8
-  "CREATE OR REPLACE MACRO spark_to_char_result(r) AS CASE WHEN starts_with(r, '!') THEN error('[' || replace(substr(r, 2), '|', '] ')) ELSE r END",
+  "CREATE OR REPLACE MACRO spark_to_char_result(r) AS CASE WHEN starts_with(r, '!') THEN error('[' || substr(r, 2, strpos(r, '|') - 2) || '] ' || substr(r, strpos(r, '|') + 1)) ELSE r END",
   // to_number(x, 'format') and try_to_number as the translator writes them (sql/call-rewrites.ts), t a NULL of the format's DECIMAL
   // type: the text's value read by engine/number-parse.ts, Spark's MISMATCH_INPUT raised (spark_to_char_result) or NULL
   "CREATE OR REPLACE MACRO spark_to_number(x, f, t) AS cast_to_type(spark_to_char_result(spark_to_number_text(spark_implicit_string(x), f)), t)",

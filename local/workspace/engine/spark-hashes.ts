@@ -4,12 +4,12 @@
  * BOOLEAN, TINYINT, SMALLINT, INT or DATE as a 4-byte int (true 1, a DATE its days), a BIGINT, TIMESTAMP or TIMESTAMP_NTZ
  * as an 8-byte long (a timestamp its microseconds), a FLOAT or DOUBLE by its bits (-0.0 as 0, every NaN as Java's one
  * NaN), a DECIMAL of up to 18 digits as the long of its unscaled value and a wider one as the bytes of Java's
- * BigInteger.toByteArray, a STRING as its UTF-8 bytes, a BINARY as its bytes, an array element after element, a map key
- * then value entry after entry, a struct field after field. A NULL, at any depth, leaves the seed as it was.
+ * BigInteger.toByteArray, a STRING as its UTF-8 bytes, a BINARY as its bytes, an array element after element, a struct
+ * field after field. A NULL, at any depth, leaves the seed as it was. A MAP is refused, as Spark refuses it by default.
  * DEVIATIONS.md (SQL, hash) says where the reference values the tests check come from.
  */
 import { ANY, BIGINT, DuckDBScalarFunction, DuckDBTypeId, INTEGER, type DuckDBConnection, type DuckDBDataChunk, type DuckDBType, type DuckDBValue, type DuckDBVector } from "@duckdb/node-api";
-import type { DuckDBBlobValue, DuckDBDateValue, DuckDBDecimalValue, DuckDBListValue, DuckDBMapValue, DuckDBStructValue, DuckDBTimestampValue } from "@duckdb/node-api";
+import type { DuckDBBlobValue, DuckDBDateValue, DuckDBDecimalValue, DuckDBListValue, DuckDBStructValue, DuckDBTimestampValue } from "@duckdb/node-api";
 
 /** one hash function over the three shapes Spark feeds it, `H` its value (and so its seed) */
 interface HashFunction<H> {
@@ -119,7 +119,7 @@ function doubleBits(value: number): bigint {
 
 const UTF8 = new TextEncoder();
 
-/** `value` of `type` hashed into `seed`; a type Spark has no hash for (an INTERVAL, a TIME, …) is refused by its name */
+/** `value` of `type` hashed into `seed`; a type not hashed here (an INTERVAL, which Spark hashes by its parts, a TIME, …) is refused by its name */
 export function hashValue<H>(fn: HashFunction<H>, value: DuckDBValue, type: DuckDBType, seed: H): H {
   if (value === null) return seed;
   switch (type.typeId) {
@@ -144,6 +144,9 @@ export function hashValue<H>(fn: HashFunction<H>, value: DuckDBValue, type: Duck
       const unscaled = (value as DuckDBDecimalValue).value;
       return type.width <= 18 ? fn.long(unscaled, seed) : fn.bytes(javaBigIntegerBytes(unscaled), seed);
     }
+    case DuckDBTypeId.HUGEINT:
+      // Spark's DECIMAL(38,0), as the workspace types a literal past BIGINT
+      return fn.bytes(javaBigIntegerBytes(value as bigint), seed);
     case DuckDBTypeId.VARCHAR:
       return fn.bytes(UTF8.encode(value as string), seed);
     case DuckDBTypeId.BLOB:
@@ -151,8 +154,6 @@ export function hashValue<H>(fn: HashFunction<H>, value: DuckDBValue, type: Duck
     case DuckDBTypeId.LIST:
     case DuckDBTypeId.ARRAY:
       return (value as DuckDBListValue).items.reduce((h: H, item) => hashValue(fn, item, type.valueType, h), seed);
-    case DuckDBTypeId.MAP:
-      return (value as DuckDBMapValue).entries.reduce((h: H, { key, value: entry }) => hashValue(fn, entry, type.valueType, hashValue(fn, key, type.keyType, h)), seed);
     case DuckDBTypeId.STRUCT: {
       const fields = (value as DuckDBStructValue).entries;
       return type.entryNames.reduce((h: H, name, index) => hashValue(fn, fields[name] ?? null, type.entryTypes[index]!, h), seed);
@@ -160,9 +161,29 @@ export function hashValue<H>(fn: HashFunction<H>, value: DuckDBValue, type: Duck
     case DuckDBTypeId.SQLNULL:
       return seed;
     default:
-      throw new Error(`hash of a ${type.toString()} value: Spark's hash functions take numbers, strings, binaries, booleans, dates, timestamps, arrays, maps and structs`);
+      throw new Error(`hash of an ${type.toString()} value is not supported by the local workspace: it hashes numbers, strings, binaries, booleans, dates, timestamps, arrays and structs`);
   }
 }
+
+/** whether `type` is a MAP or holds one, at any depth */
+function holdsMap(type: DuckDBType): boolean {
+  switch (type.typeId) {
+    case DuckDBTypeId.MAP:
+      return true;
+    case DuckDBTypeId.LIST:
+    case DuckDBTypeId.ARRAY:
+      return holdsMap(type.valueType);
+    case DuckDBTypeId.STRUCT:
+      return type.entryTypes.some(holdsMap);
+    default:
+      return false;
+  }
+}
+
+/** Spark's refusal of a MAP in a hash function's argument (spark.sql.legacy.allowHashOnMapType is false by default), which errors.ts reads */
+const mapRefusal = (fn: string) =>
+  `[DATATYPE_MISMATCH.HASH_MAP_TYPE] Cannot resolve "${fn}(…)" due to data type mismatch: Input to the function \`${fn}\` cannot contain elements of the "MAP" type. ` +
+  `In Spark, same maps may have different hashcode, thus hash expressions are prohibited on "MAP" elements. To restore previous behavior set "spark.sql.legacy.allowHashOnMapType" to "true". SQLSTATE: 42K09`;
 
 /** column `k` of `input`; the node API makes no vector of a value holding an untyped NULL (`array(NULL)`), refused here by what to write instead */
 function columnOf(input: DuckDBDataChunk, k: number): DuckDBVector {
@@ -185,6 +206,7 @@ function registerHash<H>(conn: DuckDBConnection, name: string, returnType: DuckD
       specialHandling: true,
       mainFunction: (_info, input, output) => {
         const columns = Array.from({ length: input.columnCount }, (_, k) => columnOf(input, k));
+        if (columns.some((column) => holdsMap(column.type))) throw new Error(mapRefusal(name.replace(/^spark_/, "")));
         for (let row = 0; row < input.rowCount; row++) {
           output.setItem(row, columns.reduce((h: H, column) => hashValue(fn, column.getItem(row), column.type, h), fn.firstSeed) as never);
         }

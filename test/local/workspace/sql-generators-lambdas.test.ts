@@ -139,6 +139,8 @@ describe("generators and higher-order functions in queries", () => {
       { id: 2, sums: { x: null, z: null } },
       { id: 3, sums: null },
     ]);
+    // a map column named as the lambda's own parameter
+    expect(await ok("select map_zip_with(k, map(2, 20), (a, b, c) -> coalesce(b, c)) as kept from (select map(1, 10) as k)")).toEqual([{ kept: { "1": 10, "2": 20 } }]);
   });
 
   it("stack makes n rows of columns col0, col1, …, the last filled with NULLs", async () => {

@@ -78,6 +78,7 @@ describe("to_number and try_to_number", () => {
       expect(error).toContain(`[INVALID_FORMAT.MISMATCH_INPUT] The format is invalid: ${format}. The input "STRING" ${text} does not match the format. SQLSTATE: 42601`);
     }
     expect(expectError(await sql("select to_number(price, '$9,999.99') from prices"))).toContain("SparkIllegalArgumentException");
+    expect(expectError(await sql("select to_number('1|2', '999')"))).toContain('The input "STRING" 1|2 does not match the format.');
   });
 
   it("refuses a format Spark does not read when the query is analysed, naming why, even with no row to read", async () => {
