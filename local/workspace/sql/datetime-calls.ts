@@ -50,8 +50,17 @@ export function toCharCall(call: Call): Token[] {
   return [at("ident", "spark_to_char"), ...call.tokens.slice(1, -1), at("op", ","), at("string", pattern), at("op", ")")];
 }
 
-/** from_unixtime(x, 'pattern') → spark_from_unixtime(x, '<strftime format>'); from_unixtime(x) is left to the rename */
+/** Spark's pattern of from_unixtime(x), which its column's name shows */
+const FROM_UNIXTIME_PATTERN = "yyyy-MM-dd HH:mm:ss";
+
+/** from_unixtime(x, 'pattern') → spark_from_unixtime(x, '<strftime format>'); from_unixtime(x) with Spark's default pattern */
 export function fromUnixtime(call: Call): Token[] | undefined {
+  if (call.args.length === 1) {
+    const { op, make } = tokenMakers(call);
+    const pattern = make("string", FROM_UNIXTIME_PATTERN);
+    const tokens = [...call.tokens.slice(0, -1), op(","), pattern, call.tokens[call.tokens.length - 1]!];
+    return fromUnixtime({ ...call, tokens, args: [call.args[0]!, [pattern, make("eof", "")]] });
+  }
   return call.args.length === 2 ? withPattern(call, "spark_from_unixtime", "from_unixtime", strftimePattern) : undefined;
 }
 

@@ -183,11 +183,13 @@ describe("text cast to a date or a timestamp as Spark reads it", () => {
   it("names a date function's column with the pattern as written, not the strftime format it is read with", async () => {
     const status = await sql(
       "select date_format(date'2024-05-06', 'yyyy-MM') as shown, to_date('2024-05', 'yyyy-MM'), from_unixtime(0, 'yyyy'), to_timestamp('2024', 'yyyy'), " +
-        "unix_timestamp('2024', 'yyyy'), try_to_timestamp('2024', 'yyyy'), date_format(current_date(), 'yyyy') is not null",
+        "unix_timestamp('2024', 'yyyy'), try_to_timestamp('2024', 'yyyy'), date_format(current_date(), 'yyyy') is not null, from_unixtime(0)",
     );
-    expect(status.results.data[0][0]).toBe("2024-05");
+    expect([status.results.data[0][0], status.results.data[0][7]]).toEqual(["2024-05", "1970-01-01 00:00:00"]);
     expect(status.results.schema.map((c: { name: string }) => c.name)).toEqual([
       "shown", "to_date(2024-05, yyyy-MM)", "from_unixtime(0, yyyy)", "to_timestamp(2024, yyyy)", "unix_timestamp(2024, yyyy)", "try_to_timestamp(2024, yyyy)", "(date_format(current_date(), yyyy) IS NOT NULL)",
+      // Spark's default pattern, which it names
+      "from_unixtime(0, yyyy-MM-dd HH:mm:ss)",
     ]);
   });
 });
