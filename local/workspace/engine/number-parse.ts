@@ -1,6 +1,7 @@
 /**
  * to_number(s, format) and try_to_number(s, format) as Spark reads the text (its ToNumberParser), in JavaScript
- * (engine/text-functions.ts), by the elements of the format to_char writes with (engine/number-format.ts), in any case. The format is read element by element against the text:
+ * (engine/text-functions.ts), by the elements of the format to_char writes with (engine/number-format.ts), in any case. The
+ * format is read element by element against the text:
  * - a run of digits and grouping separators is the text's digits and commas there, whitespace among them ignored, counted per
  *   group from the last: a group starting with 0 before the point takes exactly its digits, any other at most its digits (so a
  *   leading group may be left out);

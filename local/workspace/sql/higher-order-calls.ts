@@ -2,8 +2,9 @@
  * The rewrites of Spark's higher-order functions, whose arguments hold a lambda (sql/lambdas.ts), as
  * DuckDB's list functions (sql/call-rewrites.ts): transform, filter, exists, forall, aggregate and
  * reduce over an array; zip_with, map_filter, transform_keys and transform_values, whose lambda takes a
- * pair; map_zip_with, whose lambda takes a key and its two values; array_sort with a comparator (sql/array-sort.ts). Each leaves a call that is no such use as
- * written (`FILTER (WHERE …)`, `EXISTS (SELECT …)`, array_sort(arr)).
+ * pair; map_zip_with, whose lambda takes a key and its two values; array_sort with a comparator
+ * (sql/array-sort.ts). Each leaves a call that is no such use as written (`FILTER (WHERE …)`,
+ * `EXISTS (SELECT …)`, array_sort(arr)).
  */
 import { comparatorSort } from "./array-sort.js";
 import { argBody, type Call, tokenMakers } from "./call.js";
