@@ -43,6 +43,21 @@ export function arrayLambdaCall(name: keyof typeof LIST_FUNCTIONS) {
 export const ARRAY_LAMBDA_FUNCTIONS = Object.keys(LIST_FUNCTIONS) as (keyof typeof LIST_FUNCTIONS)[];
 
 /**
+ * A lambda's rewrite over one struct per pair, `spark_pair`, of the list `pairs`: the lambda's body with each parameter's use
+ * as the struct's field of the same place in `fields` (by name, or by position where `positional`), and makers of the field, of
+ * a list function over the pairs and of a map's entry
+ */
+function overPairs(call: Call, fn: { params: string[] }, lambdaArg: Token[], fields: string[], positional: boolean, pairs: Token[]) {
+  const { make: t, callOf } = tokenMakers(call);
+  const field = (f: string) => () => callOf("struct_extract", [t("ident", "spark_pair")], [positional ? t("number", f) : t("string", f)]);
+  const body = substituteParams(argBody(lambdaArg), Object.fromEntries(fn.params.map((p, n) => [p.toLowerCase(), field(fields[n]!)])));
+  const result = body.slice(body.findIndex((x) => x.kind === "op" && x.value === "->") + 1);
+  const over = (list: string, value: Token[]) => callOf(list, pairs, [t("ident", "spark_pair"), t("op", "->"), ...value]);
+  const entry = (key: Token[], value: Token[]) => callOf("struct_pack", [t("qident", "key"), t("op", ":="), ...key], [t("qident", "value"), t("op", ":="), ...value]);
+  return { result, field, over, entry };
+}
+
+/**
  * Spark's higher-order functions whose lambda takes two values, `(x, y) -> …`: zip_with(a, b, f) over
  * the pairs of two arrays (the shorter padded with NULLs), map_filter(m, p), transform_keys(m, f)
  * and transform_values(m, f) over a map's entries (k, v), as DuckDB's list functions over one
@@ -54,15 +69,9 @@ export function pairLambdaCall(name: "zip_with" | "map_filter" | "transform_keys
     const zip = name === "zip_with";
     const fn = lambda(args[zip ? 2 : 1] ?? []);
     if (args.length !== (zip ? 3 : 2) || fn?.params.length !== 2) return undefined;
-    const { make: t, callOf } = tokenMakers(call);
-    const pair = "spark_pair";
-    const field = (f: string) => () => callOf("struct_extract", [t("ident", pair)], [zip ? t("number", f) : t("string", f)]);
-    const fields = zip ? ["1", "2"] : ["key", "value"];
-    const body = substituteParams(argBody(args[zip ? 2 : 1]), { [fn.params[0].toLowerCase()]: field(fields[0]), [fn.params[1].toLowerCase()]: field(fields[1]) });
-    const result = body.slice(body.findIndex((x) => x.kind === "op" && x.value === "->") + 1);
+    const { callOf } = tokenMakers(call);
     const pairs = zip ? callOf("spark_zip", argBody(args[0]), argBody(args[1])) : callOf("map_entries", argBody(args[0]));
-    const over = (list: string, value: Token[]) => callOf(list, pairs, [t("ident", pair), t("op", "->"), ...value]);
-    const entry = (key: Token[], value: Token[]) => callOf("struct_pack", [t("qident", "key"), t("op", ":="), ...key], [t("qident", "value"), t("op", ":="), ...value]);
+    const { result, field, over, entry } = overPairs(call, fn, args[zip ? 2 : 1], zip ? ["1", "2"] : ["key", "value"], zip, pairs);
     return name === "zip_with" ? over("list_transform", result) :
       name === "map_filter" ? callOf("map_from_entries", over("list_filter", result)) :
       name === "transform_keys" ? callOf("spark_map_from_entries", over("list_transform", entry(result, field("value")()))) :
@@ -79,14 +88,10 @@ export function mapZipWithCall(call: Call): Token[] | undefined {
   const { args } = call;
   const fn = lambda(args[2] ?? []);
   if (args.length !== 3 || fn?.params.length !== 3) return undefined;
-  const { make: t, callOf } = tokenMakers(call);
-  const field = (f: string) => () => callOf("struct_extract", [t("ident", "spark_pair")], [t("string", f)]);
-  const [k, v1, v2] = fn.params.map((p) => p.toLowerCase()) as [string, string, string];
-  const body = substituteParams(argBody(args[2]), { [k]: field("key"), [v1]: field("value1"), [v2]: field("value2") });
-  const result = body.slice(body.findIndex((x) => x.kind === "op" && x.value === "->") + 1);
-  const entry = callOf("struct_pack", [t("qident", "key"), t("op", ":="), ...field("key")()], [t("qident", "value"), t("op", ":="), ...result]);
-  const entries = callOf("list_transform", callOf("spark_map_zip", argBody(args[0]), argBody(args[1])), [t("ident", "spark_pair"), t("op", "->"), ...entry]);
-  return callOf("map_from_entries", entries);
+  const { callOf } = tokenMakers(call);
+  const pairs = callOf("spark_map_zip", argBody(args[0]), argBody(args[1]));
+  const { result, field, over, entry } = overPairs(call, fn, args[2], ["key", "value1", "value2"], false, pairs);
+  return callOf("map_from_entries", over("list_transform", entry(field("key")(), result)));
 }
 
 /** array_sort(arr, (l, r) -> …) with a comparator, rewritten by sql/array-sort.ts */
