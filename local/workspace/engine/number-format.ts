@@ -11,6 +11,7 @@
 import type { DuckDBConnection } from "@duckdb/node-api";
 import { registerTextFunction } from "./text-functions.js";
 import { atScale, plainText, readDecimal } from "./decimal-text.js";
+import { readEachOnce } from "./read-each-once.js";
 
 export type Element =
   | { kind: "digits"; count: number; zeroPadded: boolean }
@@ -107,20 +108,17 @@ export function toChar(text: string, duckType: string, format: string): string {
   return formatted(decimal, elements);
 }
 
-/** the formats read so far, each a query's literal, which every row of it names again */
-const readFormats = new Map<string, { elements: Element[]; problem?: [string, string] }>();
-const MAX_READ_FORMATS = 1000;
-
 /** the format's elements and Spark's refusal of it, read once */
-export function readFormat(format: string): { elements: Element[]; problem?: [string, string] } {
-  let read = readFormats.get(format);
-  if (!read) {
-    if (readFormats.size >= MAX_READ_FORMATS) readFormats.clear();
-    const elements = elementsOf(format);
-    read = { elements, problem: problemOf(format, elements) };
-    readFormats.set(format, read);
-  }
-  return read;
+export const readFormat = readEachOnce((format): { elements: Element[]; problem?: [string, string] } => {
+  const elements = elementsOf(format);
+  return { elements, problem: problemOf(format, elements) };
+});
+
+/** the digits of a format's elements before its point, and after it */
+export function placesOf(elements: Element[]): { whole: number; fraction: number } {
+  const point = elements.findIndex((e) => e.kind === "point");
+  const digitCount = (part: Element[]) => part.reduce((n, e) => n + (e.kind === "digits" ? e.count : 0), 0);
+  return point < 0 ? { whole: digitCount(elements), fraction: 0 } : { whole: digitCount(elements.slice(0, point)), fraction: digitCount(elements.slice(point)) };
 }
 
 /** the decimal's text laid out by the format's elements */
@@ -128,9 +126,7 @@ function formatted(decimal: string, elements: Element[]): string {
   const negative = decimal.startsWith("-");
   const [whole, fraction = ""] = decimal.replace(/^-/, "").split(".");
   let [wholeDigits, fractionDigits] = [whole.replace(/^0+/, ""), fraction.replace(/0+$/, "")];
-  const point = elements.findIndex((e) => e.kind === "point");
-  const digitCount = (part: Element[]) => part.reduce((n, e) => n + (e.kind === "digits" ? e.count : 0), 0);
-  const [wholePlaces, fractionPlaces] = point < 0 ? [digitCount(elements), 0] : [digitCount(elements.slice(0, point)), digitCount(elements.slice(point))];
+  const { whole: wholePlaces, fraction: fractionPlaces } = placesOf(elements);
   if (wholeDigits.length > wholePlaces || fractionDigits.length > fractionPlaces) [wholeDigits, fractionDigits] = ["#".repeat(wholePlaces), "#".repeat(fractionPlaces)];
   const wholeText = wholeDigits.padStart(wholePlaces, " ");
   const fractionText = fractionDigits.padEnd(fractionPlaces, "0");

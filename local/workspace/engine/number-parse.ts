@@ -12,7 +12,8 @@
  */
 import type { DuckDBConnection } from "@duckdb/node-api";
 import { registerTextFunction } from "./text-functions.js";
-import { readFormat, type Element } from "./number-format.js";
+import { placesOf, readFormat, type Element } from "./number-format.js";
+import { readEachOnce } from "./read-each-once.js";
 
 /** the format's elements with each run of digits and separators one group: its digit runs, last first, as Spark compares them */
 type Token = Exclude<Element, { kind: "digits" | "separator" }> | { kind: "group"; runs: { count: number; exact: boolean }[] };
@@ -33,27 +34,15 @@ function tokensOf(elements: Element[]): Token[] {
 
 /** the DECIMAL's precision and scale a format gives to_number's value (its digits, and those after its point) */
 export function toNumberType(format: string): { precision: number; scale: number } {
-  const { elements } = readFormat(format);
-  const point = elements.findIndex((e) => e.kind === "point");
-  const digits = (part: Element[]) => part.reduce((n, e) => n + (e.kind === "digits" ? e.count : 0), 0);
-  return { precision: digits(elements), scale: point < 0 ? 0 : digits(elements.slice(point)) };
+  const { whole, fraction } = placesOf(readFormat(format).elements);
+  return { precision: whole + fraction, scale: fraction };
 }
 
 /** Java's Character.isWhitespace: the separators but the no-break spaces, and the controls \t to \r and \u001C to \u001F */
 const JAVA_WHITESPACE = /^[\t\n\u000B\f\r\u001C-\u001F \u1680\u2000-\u2006\u2008-\u200A\u2028\u2029\u205F\u3000]$/;
 
-/** each format's tokens and scale, read once: a query's literal, which every row of it names again */
-const readParsers = new Map<string, { tokens: Token[]; scale: number }>();
-
-function parserOf(format: string): { tokens: Token[]; scale: number } {
-  let parser = readParsers.get(format);
-  if (!parser) {
-    if (readParsers.size >= 1000) readParsers.clear();
-    parser = { tokens: tokensOf(readFormat(format).elements), scale: toNumberType(format).scale };
-    readParsers.set(format, parser);
-  }
-  return parser;
-}
+/** each format's tokens and scale, read once */
+const parserOf = readEachOnce((format) => ({ tokens: tokensOf(readFormat(format).elements), scale: toNumberType(format).scale }));
 
 /** the text's value in `format` as a decimal's text, or undefined where the text does not match the format */
 export function parseNumber(text: string, format: string): string | undefined {

@@ -8,29 +8,24 @@
  */
 import type { DuckDBConnection } from "@duckdb/node-api";
 import { registerTextFunction } from "./text-functions.js";
+import { readEachOnce } from "./read-each-once.js";
 
 const LETTER_OR_DIGIT = /^[\p{L}\p{Nd}]$/u;
 
-/** the locale's segmenters of sentences and words, made once per locale */
-const segmenters = new Map<string, { sentences: Intl.Segmenter; words: Intl.Segmenter }>();
-
-function segmentersOf(language: string, country: string): { sentences: Intl.Segmenter; words: Intl.Segmenter } {
-  let locale = "en-US";
+/** the segmenters of sentences and words of a locale, [language, country] as JSON, made once for each */
+const segmentersOf = readEachOnce((locale) => {
+  const [language, country] = JSON.parse(locale) as [string, string];
+  let tag = "en-US";
   try {
-    if (language !== "") locale = Intl.getCanonicalLocales(country === "" ? language : `${language}-${country}`)[0] ?? locale;
+    if (language !== "") tag = Intl.getCanonicalLocales(country === "" ? language : `${language}-${country}`)[0] ?? tag;
   } catch {
     // a language Intl cannot name, which Java's Locale takes: en-US's rules, the same as the root's for the break rules here
   }
-  let made = segmenters.get(locale);
-  if (!made) {
-    made = { sentences: new Intl.Segmenter(locale, { granularity: "sentence" }), words: new Intl.Segmenter(locale, { granularity: "word" }) };
-    if (segmenters.size < 100) segmenters.set(locale, made);
-  }
-  return made;
-}
+  return { sentences: new Intl.Segmenter(tag, { granularity: "sentence" }), words: new Intl.Segmenter(tag, { granularity: "word" }) };
+}, 100);
 
 export function sentences(text: string, language: string, country: string): string[][] {
-  const { sentences, words } = segmentersOf(language, country);
+  const { sentences, words } = segmentersOf(JSON.stringify([language, country]));
   return Array.from(sentences.segment(text), ({ segment }) => Array.from(words.segment(segment), (w) => w.segment).filter((w) => LETTER_OR_DIGIT.test(w[0]!)));
 }
 
