@@ -6,6 +6,7 @@ import type { UnreferencedFile } from "./unreferenced-files.js";
 import type { RenameSource } from "./renamed-files.js";
 import type { DuckType } from "./duckdb-types.js";
 import type { OptimizeResult } from "./optimize.js";
+import type { Predicate } from "./predicate.js";
 
 export interface TableDefinition {
   schema: StructType;
@@ -136,7 +137,7 @@ export interface MergeSpec {
   targetAlias: string;
   sourceAlias: string;
   /** the merge condition */
-  on: string;
+  on: Predicate;
   /** in order: each joined row takes the first clause of its kind whose condition holds */
   clauses: MergeClause[];
   /** columns the table lacks (the source's, with their DuckDB types), added after its own in the MERGE's commit: schema evolution */
@@ -147,9 +148,9 @@ export interface MergeSpec {
 
 /** `set` and `values` map the table's column names to values; an UPDATE keeps, an INSERT nulls, the columns they leave out */
 export type MergeClause =
-  | { when: "matched" | "notMatchedBySource"; condition?: string; action: "update"; set: Record<string, string> }
-  | { when: "matched" | "notMatchedBySource"; condition?: string; action: "delete" }
-  | { when: "notMatched"; condition?: string; action: "insert"; values: Record<string, string> };
+  | { when: "matched" | "notMatchedBySource"; condition?: Predicate; action: "update"; set: Record<string, string> }
+  | { when: "matched" | "notMatchedBySource"; condition?: Predicate; action: "delete" }
+  | { when: "notMatched"; condition?: Predicate; action: "insert"; values: Record<string, string> };
 
 export interface MergeResult {
   /** null when no row changed and nothing was committed */
@@ -182,13 +183,13 @@ export interface DeltaTable {
   appendInParts(opts?: AppendOptions): Promise<AppendInParts>;
   /** append with a required txn: exactly-once per (appId, version); a replay returns the original commit with alreadyCommitted */
   appendOnce(conn: DuckDBConnection, selectSql: string, txn: { appId: string; version: number }, opts?: Omit<AppendOptions, "txn">): Promise<AppendResult>;
-  /** predicateSql is a DuckDB boolean expression over the logical column names */
-  deleteWhere(conn: DuckDBConnection, predicateSql: string): Promise<DeleteResult>;
+  /** the predicate's SQL is a DuckDB boolean expression over the logical column names */
+  deleteWhere(conn: DuckDBConnection, predicate: Predicate): Promise<DeleteResult>;
   /**
-   * UPDATE … SET … WHERE …: `assignments` maps column names to DuckDB expressions over the logical columns; predicateSql a DuckDB
-   * boolean expression (undefined = every row); `alias` the name the expressions call the table's rows by, in a subquery (`t.id`).
+   * UPDATE … SET … WHERE …: `assignments` maps column names to DuckDB expressions over the logical columns; the predicate's SQL a
+   * DuckDB boolean expression (undefined = every row); `alias` the name the expressions call the table's rows by, in a subquery (`t.id`).
    */
-  updateWhere(conn: DuckDBConnection, assignments: Record<string, string>, predicateSql?: string, alias?: string, checks?: Checks): Promise<UpdateResult>;
+  updateWhere(conn: DuckDBConnection, assignments: Record<string, string>, predicate?: Predicate, alias?: string, checks?: Checks): Promise<UpdateResult>;
   merge(conn: DuckDBConnection, spec: MergeSpec): Promise<MergeResult>;
   /** OPTIMIZE [ZORDER BY (sortBy)]: each partition's files compacted into one, changing no data (see optimize.ts) */
   optimize(conn: DuckDBConnection, sortBy?: readonly string[]): Promise<OptimizeResult>;
@@ -199,7 +200,7 @@ export interface DeltaTable {
   /** CONVERT TO DELTA: this folder's Parquet files made the table's version 0, where they are (convert.ts) */
   convertFromParquet(conn: DuckDBConnection, opts: ConvertOptions): Promise<{ version: number; numFiles: number }>;
   /** INSERT … REPLACE WHERE (Delta's replaceWhere): the rows matching the predicate replaced by the query's, which must match it too, in one commit */
-  replaceWhere(conn: DuckDBConnection, selectSql: string, predicateSql: string, opts?: Pick<AppendOptions, "checks" | "generateIdentity">): Promise<ReplaceWhereResult>;
+  replaceWhere(conn: DuckDBConnection, selectSql: string, predicate: Predicate, opts?: Pick<AppendOptions, "checks" | "generateIdentity">): Promise<ReplaceWhereResult>;
   /** INSERT OVERWRITE in dynamic partition overwrite mode: the partitions the query's rows fall in replaced by them, in one commit */
   overwritePartitions(conn: DuckDBConnection, selectSql: string, opts?: Pick<AppendOptions, "checks" | "generateIdentity">): Promise<ReplaceWhereResult>;
   /** ALTER TABLE … ADD | DROP CONSTRAINT (constraint-changes.ts); null when DROP … IF EXISTS drops nothing */

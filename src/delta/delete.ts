@@ -10,6 +10,7 @@ import { discardWritten, splitFields, writeOneFile } from "./data-files.js";
 import { buildCommitInfo } from "./commit-info.js";
 import { MAX_COMMIT_ATTEMPTS } from "./conflicts.js";
 import { quoteLiteral } from "./sql.js";
+import { type Predicate, sqlOf, writtenPredicate } from "./predicate.js";
 
 interface PreparedDelete {
   actions: Record<string, unknown>[];
@@ -24,7 +25,8 @@ interface PreparedDelete {
  * them. With change data feed enabled the deleted rows are also written to `_change_data/`. A lost
  * commit race re-plans against the new snapshot, which keeps the result serializable.
  */
-export async function deleteRows(root: string, conn: DuckDBConnection, predicateSql: string): Promise<DeleteResult> {
+export async function deleteRows(root: string, conn: DuckDBConnection, predicate: Predicate): Promise<DeleteResult> {
+  const predicateSql = sqlOf(predicate);
   for (let attempt = 1; attempt <= MAX_COMMIT_ATTEMPTS; attempt++) {
     const snapshot = await loadSnapshot(root);
     checkWritable(root, snapshot.protocol, snapshot.metadata, snapshot.schema, "no new values");
@@ -36,7 +38,7 @@ export async function deleteRows(root: string, conn: DuckDBConnection, predicate
     const version = snapshot.version + 1;
     const commitInfo = buildCommitInfo({
       operation: "DELETE",
-      operationParameters: { predicate: JSON.stringify([predicateSql]) },
+      operationParameters: { predicate: JSON.stringify([writtenPredicate(predicate)]) },
       operationMetrics: { ...prepared.metrics, executionTimeMs: Date.now() - started },
       readVersion: snapshot.version,
       isBlindAppend: false,

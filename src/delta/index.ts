@@ -1,5 +1,6 @@
 export type { OptimizeResult } from "./optimize.js";
 export type { DeltaTable, TableDefinition, CloneOptions, CloneResult, ConvertOptions, ReplaceWhereResult, AppendOptions, AppendResult, AppendInParts, DeleteResult, UpdateResult, MergeSpec, MergeClause, MergeResult } from "./api.js";
+export type { Predicate } from "./predicate.js";
 export type { UnreferencedFile } from "./unreferenced-files.js";
 export { FOOTERS_AT_ONCE, type RenameSource, type RemoteParquet, renamesFitNewTable } from "./renamed-files.js";
 /** a Parquet file's footer read by byte ranges, a local footer-only stand-in of it for DuckDB's DESCRIBE, and a copy reading its text as bytes */

@@ -16,6 +16,7 @@ import { evolveSchema, evolvedTableActions } from "./schema-evolution.js";
 import { buildCommitInfo } from "./commit-info.js";
 import { MAX_COMMIT_ATTEMPTS } from "./conflicts.js";
 import { quoteIdent, uniqueName } from "./sql.js";
+import { sqlOf, writtenPredicate } from "./predicate.js";
 
 /** the joined rows' hidden columns: the target row's identity, whether a source row is there, the clause that applies */
 const FILE = "__merge_file";
@@ -130,9 +131,9 @@ function checkColumns(spec: MergeSpec, fields: StructField[]): void {
 /** operationParameters as Delta writes them for MERGE */
 function mergeParameters(spec: MergeSpec): Record<string, string> {
   const predicates = (when: MergeClause["when"]) =>
-    JSON.stringify(spec.clauses.filter((c) => c.when === when).map((c) => ({ ...(c.condition !== undefined ? { predicate: c.condition } : {}), actionType: c.action })));
+    JSON.stringify(spec.clauses.filter((c) => c.when === when).map((c) => ({ ...(c.condition !== undefined ? { predicate: writtenPredicate(c.condition) } : {}), actionType: c.action })));
   return {
-    predicate: JSON.stringify([spec.on]),
+    predicate: JSON.stringify([writtenPredicate(spec.on)]),
     matchedPredicates: predicates("matched"),
     notMatchedPredicates: predicates("notMatched"),
     notMatchedBySourcePredicates: predicates("notMatchedBySource"),
@@ -151,31 +152,38 @@ async function planMerge(conn: DuckDBConnection, snapshot: Snapshot, spec: Merge
 
   const matched = spec.clauses.filter((c) => c.when === "matched");
   if (matched.length && !(matched.length === 1 && matched[0].action === "delete" && matched[0].condition === undefined)) {
-    await refuseMultipleMatches(conn, target, source, spec.on, t);
+    await refuseMultipleMatches(conn, target, source, sqlOf(spec.on), t);
   }
 
   const firstHolding = (when: MergeClause["when"]) => {
-    const arms = spec.clauses.flatMap((c, k) => (c.when === when ? [`WHEN ${c.condition === undefined ? "true" : `coalesce((${c.condition}), false)`} THEN ${k}`] : []));
+    const arms = spec.clauses.flatMap((c, k) => (c.when === when ? [`WHEN ${c.condition === undefined ? "true" : `coalesce((${sqlOf(c.condition)}), false)`} THEN ${k}`] : []));
     return arms.length ? `CASE ${arms.join(" ")} END` : "NULL";
   };
   const clause =
     `CASE WHEN ${t("__delta_row")} IS NOT NULL AND ${sourceRow} THEN ${firstHolding("matched")} ` +
     `WHEN ${sourceRow} THEN ${firstHolding("notMatched")} ELSE ${firstHolding("notMatchedBySource")} END`;
-  const values = fields.map((field) => `${valueOf(field, spec.clauses, t)} AS ${quoteIdent(field.name)}`);
   const kinds = (actions: MergeClause["action"][]) => clauseIndexes(spec, (c) => actions.includes(c.action));
-  const change = `CASE WHEN ${CLAUSE} IN (${kinds(["insert"])}) THEN 'insert' WHEN ${CLAUSE} IN (${kinds(["delete"])}) THEN 'delete' ELSE 'update' END`;
+  /** the joined row's columns, of the clause `chosen` names */
+  const rowOfClause = (chosen: string) =>
+    `CASE WHEN ${chosen} IN (${kinds(["insert"])}) THEN 'insert' WHEN ${chosen} IN (${kinds(["delete"])}) THEN 'delete' ELSE 'update' END AS ${CHANGE}, ` +
+    fields.map((field) => `${valueOf(field, spec.clauses, t, chosen)} AS ${quoteIdent(field.name)}`).join(", ");
 
   const joined = quoteIdent(uniqueName("merge_joined"));
   const before = quoteIdent(uniqueName("merge_before"));
   const after = quoteIdent(uniqueName("merge_after"));
   const temporary = [joined, before, after];
   try {
+    // DuckDB lets a select item name an earlier one's alias: the values read the clause chosen for their row. It refuses to where the
+    // clauses' conditions call a function it takes for volatile (error(), in a cast that can fail); there the clause is written out
+    // where each reads it, computed once for each (the same each time: Delta refuses nondeterministic conditions in a MERGE).
+    const joinedRows = (chosen: string) =>
+      `CREATE TEMP TABLE ${joined} AS SELECT ${t("__delta_file")} AS ${FILE}, ${t("__delta_row")} AS ${ROW}, ${clause} AS ${CLAUSE}, ${rowOfClause(chosen)} ` +
+      `FROM ${target} ${join} JOIN ${source} ON (${sqlOf(spec.on)}) WHERE ${chosen} IS NOT NULL`;
     try {
-      // DuckDB lets a select item name an earlier one's alias: the values read the clause chosen for their row.
-      await conn.run(
-        `CREATE TEMP TABLE ${joined} AS SELECT ${t("__delta_file")} AS ${FILE}, ${t("__delta_row")} AS ${ROW}, ${clause} AS ${CLAUSE}, ` +
-          `${change} AS ${CHANGE}, ${values.join(", ")} FROM ${target} ${join} JOIN ${source} ON (${spec.on}) WHERE ${CLAUSE} IS NOT NULL`,
-      );
+      await conn.run(joinedRows(CLAUSE)).catch((e: Error) => {
+        if (!/Alias .* referenced - but the expression has side effects/.test(e.message)) throw e;
+        return conn.run(joinedRows(`(${clause})`));
+      });
     } catch (e) {
       if (e instanceof DeltaError) throw e;
       throw DeltaErrors.invalidArgument(`MERGE failed: ${(e as Error).message}`);
@@ -255,8 +263,8 @@ async function identityMarks(conn: DuckDBConnection, spec: MergeSpec, snapshot: 
 /** the indexes of the clauses `which` picks, as a SQL list (-1 when none, which no clause has) */
 const clauseIndexes = (spec: MergeSpec, which: (c: MergeClause) => boolean) => [-1, ...spec.clauses.flatMap((c, k) => (which(c) ? [k] : []))].join(", ");
 
-/** A column's value in a joined row: the chosen clause's assignment, the target's value where an UPDATE leaves it, NULL where an INSERT does. */
-function valueOf(field: StructField, clauses: MergeClause[], t: (column: string) => string): string {
+/** A column's value in a joined row: the assignment of the clause whose index `chosen` is, the target's value where an UPDATE leaves it, NULL where an INSERT does. */
+function valueOf(field: StructField, clauses: MergeClause[], t: (column: string) => string, chosen: string): string {
   const type = deltaTypeToDuckDb(field.type);
   // a NULL of the column's type: an untyped one is an INTEGER, which a STRUCT column's physical names cannot be read from
   const none = `CAST(NULL AS ${type})`;
@@ -266,7 +274,7 @@ function valueOf(field: StructField, clauses: MergeClause[], t: (column: string)
     const value = assigned ? `CAST((${assigned[1]}) AS ${type})` : c.action === "update" ? t(field.name) : none;
     return [`WHEN ${k} THEN ${value}`];
   });
-  return arms.length ? `CASE ${CLAUSE} ${arms.join(" ")} END` : none;
+  return arms.length ? `CASE ${chosen} ${arms.join(" ")} END` : none;
 }
 
 /** Delta's DELTA_MULTIPLE_SOURCE_ROW_MATCHING_TARGET_ROW_IN_MERGE, before anything is written. */

@@ -11,6 +11,7 @@ import { checkNotNull, prepareRewrite, touchedFiles } from "./row-rewrite.js";
 import { loadSnapshot } from "./snapshot-loader.js";
 import { scanSnapshotRelation } from "./snapshot-scan.js";
 import { quoteIdent, uniqueName } from "./sql.js";
+import { type Predicate, sqlOf, writtenPredicate } from "./predicate.js";
 
 /** what a dynamic partition overwrite replaces: the partitions its rows fall in */
 export const WRITTEN_PARTITIONS = Symbol("the partitions written");
@@ -38,9 +39,10 @@ export async function replaceRows(
   root: string,
   conn: DuckDBConnection,
   selectSql: string,
-  predicateSql: string | typeof WRITTEN_PARTITIONS,
+  predicate: Predicate | typeof WRITTEN_PARTITIONS,
   opts: Pick<AppendOptions, "checks" | "generateIdentity"> = {},
 ): Promise<ReplaceWhereResult> {
+  const predicateSql = predicate === WRITTEN_PARTITIONS ? predicate : sqlOf(predicate);
   const { checks } = opts;
   for (let attempt = 1; attempt <= MAX_COMMIT_ATTEMPTS; attempt++) {
     const snapshot = await loadSnapshot(root);
@@ -57,9 +59,9 @@ export async function replaceRows(
       await conn.run(`CREATE TEMP TABLE ${after} AS SELECT * FROM (${withIdentityValues(selectSql, identity, 0)})`);
       await checkNotNull(conn, after, snapshot.schema.fields);
       await assertRowsSatisfy(conn, after, snapshot.metadata.configuration, snapshot.schema, checks);
-      if (predicateSql !== WRITTEN_PARTITIONS) {
+      if (predicate !== WRITTEN_PARTITIONS) {
         const outside = Number((await conn.runAndReadAll(`SELECT count(*) FROM ${after} WHERE NOT ${matches}`)).getRows()[0][0]);
-        if (outside > 0) throw DeltaErrors.replaceWhereMismatch(predicateSql, outside);
+        if (outside > 0) throw DeltaErrors.replaceWhereMismatch(writtenPredicate(predicate), outside);
       }
       try {
         await conn.run(`CREATE TEMP TABLE ${before} AS SELECT * FROM ${view} AS ${CURRENT} WHERE ${matches}`);
@@ -79,7 +81,7 @@ export async function replaceRows(
         operationParameters: {
           mode: "Overwrite",
           partitionBy: JSON.stringify(snapshot.partitionColumns),
-          ...(predicateSql === WRITTEN_PARTITIONS ? { dynamicPartitionOverwrite: true } : { predicate: JSON.stringify([predicateSql]) }),
+          ...(predicate === WRITTEN_PARTITIONS ? { dynamicPartitionOverwrite: true } : { predicate: JSON.stringify([writtenPredicate(predicate)]) }),
         },
         operationMetrics: { ...prepared.metrics, numOutputRows: insertedRows, numDeletedRows: deletedRows, executionTimeMs: Date.now() - started },
         readVersion: snapshot.version,

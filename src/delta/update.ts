@@ -14,6 +14,7 @@ import { deltaTypeToDuckDb } from "./type-mapping.js";
 import { findField } from "./schema.js";
 import { buildCommitInfo } from "./commit-info.js";
 import { MAX_COMMIT_ATTEMPTS } from "./conflicts.js";
+import { type Predicate, sqlOf, writtenPredicate } from "./predicate.js";
 import { quoteIdent, uniqueName } from "./sql.js";
 
 interface Assignment {
@@ -37,10 +38,11 @@ export async function updateRows(
   root: string,
   conn: DuckDBConnection,
   assignments: Record<string, string>,
-  predicateSql?: string,
+  predicate?: Predicate,
   alias?: string,
   checks?: Checks,
 ): Promise<UpdateResult> {
+  const predicateSql = predicate === undefined ? undefined : sqlOf(predicate);
   if (!assignments || typeof assignments !== "object" || Array.isArray(assignments) || Object.keys(assignments).length === 0) {
     throw DeltaErrors.invalidArgument("UPDATE needs at least one SET assignment");
   }
@@ -63,7 +65,7 @@ export async function updateRows(
       const version = snapshot.version + 1;
       const commitInfo = buildCommitInfo({
         operation: "UPDATE",
-        operationParameters: { predicate: JSON.stringify(predicateSql === undefined ? [] : [predicateSql]) },
+        operationParameters: { predicate: JSON.stringify(predicate === undefined ? [] : [writtenPredicate(predicate)]) },
         operationMetrics: { ...prepared.metrics, numUpdatedRows: plan.updatedRows, executionTimeMs: Date.now() - started, scanTimeMs: scanned - started, rewriteTimeMs: Date.now() - scanned },
         readVersion: snapshot.version,
         isBlindAppend: false,

@@ -1,6 +1,6 @@
 /** INSERT INTO … VALUES / SELECT (by position, as Spark), DELETE FROM … WHERE and UPDATE … SET … WHERE. */
 import { DuckDBTypeId } from "@duckdb/node-api";
-import { DeltaError, DeltaErrorCode, type DeltaTable, findField, identityOf, type Snapshot, withGeneratedValues } from "../../../src/delta/index.js";
+import { DeltaError, DeltaErrorCode, type DeltaTable, findField, identityOf, type Predicate, type Snapshot, withGeneratedValues } from "../../../src/delta/index.js";
 import { sqlErrors } from "../errors.js";
 import { duckToSpark } from "../results/duck-to-spark.js";
 import { emptyResult, tableResult, type TableResult } from "../results/table-result.js";
@@ -9,6 +9,7 @@ import { quoteIdent, sparkSimpleString, type SparkField } from "../sql/spark-typ
 import { storeCast, storedValue } from "./stored-values.js";
 import type { Insert, Name, Tokens, Update } from "../sql/statements.js";
 import { madeToken, type Token } from "../sql/tokenizer.js";
+import { sparkSqlText } from "../sql/spark-sql-text.js";
 import { describeQuery, type StatementContext } from "./context.js";
 import { resolveTable, translate } from "./resolve.js";
 import { tableChecks } from "./constraints.js";
@@ -106,8 +107,8 @@ export async function insert(ctx: StatementContext, s: Insert): Promise<TableRes
   }
   const replaced = s.replaceWhere ?? (s.overwrite && spec ? partitionPredicate(statics!) : undefined);
   if (replaced) {
-    const predicate = await translate(ctx, replaced, async (e) => selectFrom(await table.scanRelation(ctx.conn, snapshot), e));
-    return inserted((await table.replaceWhere(ctx.conn, select, predicate, { checks, generateIdentity })).insertedRows);
+    const sql = await translate(ctx, replaced, async (e) => selectFrom(await table.scanRelation(ctx.conn, snapshot), e));
+    return inserted((await table.replaceWhere(ctx.conn, select, { sql, written: sparkSqlText(replaced) }, { checks, generateIdentity })).insertedRows);
   }
   return inserted((await table.append(ctx.conn, select, { operation: "WRITE", overwrite: s.overwrite, checks, generateIdentity })).numRecords);
 }
@@ -164,7 +165,7 @@ export async function deleteFrom(ctx: StatementContext, name: Name, where: Token
   // a subscript in the predicate is typed against the table's columns (sql/subscripts.ts): its snapshot is read only then
   let relation: Promise<string> | undefined;
   const overTable = async (e: string) => selectFrom(await (relation ??= table.snapshot().then((snapshot) => table.scanRelation(ctx.conn, snapshot))), e);
-  const predicate = where ? await translate(ctx, where, overTable) : "true";
+  const predicate = where ? { sql: await translate(ctx, where, overTable), written: sparkSqlText(where) } : "true";
   const result = await table.deleteWhere(ctx.conn, predicate);
   return tableResult([count("num_affected_rows")], [[result.deletedRows]]);
 }
@@ -201,13 +202,14 @@ export async function update(ctx: StatementContext, s: Update): Promise<TableRes
     await describeQuery(ctx.conn, overTable(expression));
     assignments[field.name] = storedValue(expression, field);
   }
-  let predicate: string | undefined;
+  let predicate: Predicate | undefined;
   if (s.where) {
-    predicate = await translate(ctx, unqualify(s.where, qualifiers, fields, candidates), overTable);
-    const [column] = await describeQuery(ctx.conn, overTable(predicate));
+    const sql = await translate(ctx, unqualify(s.where, qualifiers, fields, candidates), overTable);
+    const [column] = await describeQuery(ctx.conn, overTable(sql));
     if (column.type.typeId !== DuckDBTypeId.BOOLEAN && column.type.typeId !== DuckDBTypeId.SQLNULL) {
-      throw sqlErrors.filterNotBoolean(predicate, sparkSimpleString(duckToSpark(column.type)).toUpperCase());
+      throw sqlErrors.filterNotBoolean(sparkColumnName(column.name), sparkSimpleString(duckToSpark(column.type)).toUpperCase());
     }
+    predicate = { sql, written: sparkSqlText(s.where) };
   }
   try {
     const result = await table.updateWhere(ctx.conn, assignments, predicate, alias, await tableChecks(ctx, table, snapshot));

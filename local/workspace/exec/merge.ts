@@ -11,6 +11,7 @@ import { sqlErrors } from "../errors.js";
 import { tableResult, type TableResult } from "../results/table-result.js";
 import { quoteIdent, type SparkField } from "../sql/spark-types.js";
 import type { Merge, MergeWhen, Name, Tokens } from "../sql/statements.js";
+import { sparkSqlText } from "../sql/spark-sql-text.js";
 import { describeQuery, type StatementContext } from "./context.js";
 import { count, engineFailure, nameSuffixes, setTarget } from "./dml.js";
 import { storedValue } from "./stored-values.js";
@@ -47,6 +48,8 @@ export async function merge(ctx: StatementContext, s: Merge): Promise<TableResul
     await describeQuery(ctx.conn, overJoined(sql));
     return sql;
   };
+  /** a condition: translated, and as written, for the commit's operationParameters */
+  const condition = async (tokens: Tokens) => ({ sql: await expression(tokens), written: sparkSqlText(tokens) });
   const sourceColumn = (column: string) => `${quoteIdent(sourceAlias)}.${quoteIdent(column)}`;
   const fromSource = (field: SparkField, clause: "UPDATE" | "INSERT") => {
     const column = sourceColumns.find((c) => c.toLowerCase() === field.name.toLowerCase());
@@ -56,16 +59,16 @@ export async function merge(ctx: StatementContext, s: Merge): Promise<TableResul
 
   const clauses: MergeClause[] = [];
   for (const w of s.clauses) {
-    const condition = w.condition && (await expression(w.condition));
+    const when = w.condition && (await condition(w.condition));
     if (w.action === "delete") {
-      clauses.push({ when: updatedRows(w.when), condition, action: "delete" });
+      clauses.push({ when: updatedRows(w.when), condition: when, action: "delete" });
     } else if (w.action === "update") {
       const set: Record<string, string> = {};
       for (const [field, value] of w.set === "*" ? starredFields.map((f) => [f, fromSource(f, "UPDATE")] as const) : await assignments(w, fields, s, full, targetAlias, expression)) {
         set[field.name] = storedValue(value, field);
       }
       if (w.set === "*") for (const c of added) set[c.name] = sourceColumn(c.name);
-      clauses.push({ when: updatedRows(w.when), condition, action: "update", set });
+      clauses.push({ when: updatedRows(w.when), condition: when, action: "update", set });
     } else {
       const values: Record<string, string> = {};
       if (w.columns === "*") {
@@ -86,10 +89,10 @@ export async function merge(ctx: StatementContext, s: Merge): Promise<TableResul
           if (values[name] === undefined) values[name] = storedValue(sql, field);
         }
       }
-      clauses.push({ when: "notMatched", condition, action: "insert", values });
+      clauses.push({ when: "notMatched", condition: when, action: "insert", values });
     }
   }
-  const on = await expression(s.on);
+  const on = await condition(s.on);
   try {
     const addColumns = added.map((c) => ({ name: c.name, type: parseDuckDbType(c.type.toString()) }));
     const checks = await tableChecks(ctx, table, snapshot);
