@@ -142,11 +142,23 @@ export const sqlErrors = {
       `The value of parameter(s) \`unit\` in \`${fn}\` is invalid: expects one of the units without quotes YEAR, QUARTER, MONTH, WEEK, DAY, DAYOFYEAR, HOUR, MINUTE, SECOND, MILLISECOND, MICROSECOND, but got the string literal '${literal}'. SQLSTATE: 22023`,
     ),
   /** Spark's analysis of a call with fewer arguments than its function takes; `expected` as Spark writes it (`> 0`) */
-  wrongArgumentCount: (fn: string, expected: string, actual: number) =>
+  wrongArgumentCount: (fn: string, expected: string, actual: number, detail?: string) =>
     new SqlError(
       ANALYSIS,
       "WRONG_NUM_ARGS.WITHOUT_SUGGESTION",
       `The \`${fn}\` requires ${expected} parameters but the actual number is ${actual}. Please, refer to 'https://spark.apache.org/docs/latest/sql-ref-functions.html' for a fix. SQLSTATE: 42605`,
+      detail,
+    ),
+  /** a column neither grouped nor aggregated in a query without GROUP BY */
+  missingGroupBy: (detail: string) =>
+    new SqlError(ANALYSIS, "MISSING_GROUP_BY", "The query does not include a GROUP BY clause. Add GROUP BY or turn it into the window functions using OVER clauses. SQLSTATE: 42803", detail),
+  /** a column neither grouped nor aggregated in a query with a GROUP BY */
+  missingAggregation: (column: string, detail: string) =>
+    new SqlError(
+      ANALYSIS,
+      "MISSING_AGGREGATION",
+      `The non-aggregating expression "${column}" is based on columns which are not participating in the GROUP BY clause. Add the columns or the expression to the GROUP BY, aggregate the expression, or use "any_value(${column})" if you do not care which of the values within a group is returned. SQLSTATE: 42803`,
+      detail,
     ),
   /** Spark's DecimalType of more than 38 digits */
   decimalPrecision: (precision: number) =>

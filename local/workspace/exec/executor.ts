@@ -30,6 +30,7 @@ import { showCatalogs, showSchemas, showTables, showViews } from "./show.js";
 import { applySessionTimeZone, setConf } from "./session-conf.js";
 import { alterView, createView, dropView, renameView } from "./views.js";
 import { redactSas } from "../wasb/upload.js";
+import { statementMistake } from "./statement-mistakes.js";
 
 export async function executeSql(ctx: StatementContext, command: string, parameters: readonly StatementParameter[] = []): Promise<CommandResult> {
   // A cancel can land between two DuckDB calls (translation, a Delta log read, the query itself), where
@@ -74,8 +75,8 @@ async function runStatement(ctx: StatementContext, tokens: Token[]): Promise<Tab
   try {
     return await run(ctx, parseStatement(tokens));
   } catch (e) {
-    if (ctx.duckdbOperators || !UNTYPED_OPERATION.test(e instanceof Error ? e.message : "")) throw e;
-    return run({ ...ctx, duckdbOperators: true }, parseStatement(tokens));
+    if (ctx.duckdbOperators || !UNTYPED_OPERATION.test(e instanceof Error ? e.message : "")) throw statementMistake(e, tokens) ?? e;
+    return runStatement({ ...ctx, duckdbOperators: true }, tokens);
   }
 }
 

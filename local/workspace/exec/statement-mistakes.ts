@@ -1,0 +1,104 @@
+/**
+ * DuckDB's binder refusals whose Spark error depends on the statement as written, answered as Spark's analyzer answers them:
+ * a column neither grouped nor aggregated (MISSING_GROUP_BY where the query has no GROUP BY, MISSING_AGGREGATION naming the
+ * column where it has one), and a function called with a number of arguments none of its forms takes (WRONG_NUM_ARGS, with
+ * the numbers its forms take), where the user saw DuckDB's text about a macro of the translation (`spark_upper()`).
+ */
+import { FUNCTION_RENAMES } from "../engine/spark-functions.js";
+import { SqlError, sqlErrors } from "../errors.js";
+import { isOp, isWord, type Token } from "../sql/tokenizer.js";
+
+export function statementMistake(e: unknown, tokens: readonly Token[]): SqlError | undefined {
+  const message = e instanceof SqlError ? (e.detail ?? e.message) : e instanceof Error ? e.message : "";
+  const ungrouped = /^Binder Error: column "(.+?)" must appear in the GROUP BY clause/.exec(message);
+  if (ungrouped) return groupedAtTop(tokens) ? sqlErrors.missingAggregation(ungrouped[1], message) : sqlErrors.missingGroupBy(message);
+  const refused = refusedCall(message);
+  if (!refused) return undefined;
+  for (const name of sparkNames(refused.name)) {
+    const miscounted = callArgumentCounts(tokens, name).find((count) => !refused.takes(count));
+    if (miscounted !== undefined) return sqlErrors.wrongArgumentCount(name, refused.expected, miscounted, message);
+  }
+  return undefined;
+}
+
+/** whether the statement has a GROUP BY outside any parentheses: its query's own, not a subquery's or a CTE's */
+function groupedAtTop(tokens: readonly Token[]): boolean {
+  let depth = 0;
+  return tokens.some((t, k) => {
+    if (isOp(t, "(")) depth++;
+    else if (isOp(t, ")")) depth--;
+    return depth === 0 && isWord(t, "GROUP") && isWord(tokens[k + 1], "BY");
+  });
+}
+
+interface RefusedCall {
+  /** DuckDB's name of the function or macro */
+  name: string;
+  /** whether one of its forms takes this many arguments */
+  takes: (count: number) => boolean;
+  /** the numbers its forms take, as Spark writes them: `1`, `[2, 3]`, `> 0` */
+  expected: string;
+}
+
+/** the function or macro DuckDB found no form of for a call, with the forms' numbers of parameters (its message lists the forms) */
+function refusedCall(message: string): RefusedCall | undefined {
+  const call = /^Binder Error: (?:Macro (\w+)\(\) does not support the supplied arguments|No function matches the given name and argument types '(\w+)\()/.exec(message);
+  if (!call) return undefined;
+  const name = call[1] ?? call[2];
+  const forms = [...message.matchAll(new RegExp(`^\\s+${name}\\((.*?)\\)(?: -> .*)?$`, "gm"))].map((m) => parameterList(m[1]));
+  if (forms.length === 0) return undefined;
+  const fixed = forms.filter((f) => !f.variadic).map((f) => f.count);
+  const atLeast = Math.min(...forms.filter((f) => f.variadic).map((f) => f.count));
+  const counts = [...new Set(fixed)].filter((n) => n < atLeast).sort((a, b) => a - b);
+  const expected = Number.isFinite(atLeast) ? `> ${atLeast - 1}` : counts.length === 1 ? String(counts[0]) : `[${counts.join(", ")}]`;
+  return { name, takes: (count) => counts.includes(count) || count >= atLeast, expected };
+}
+
+/** a form's parameters as DuckDB lists them (`sub, s`, `VARCHAR, ANY, [ANY...]`): how many, and whether more may follow */
+function parameterList(list: string): { count: number; variadic: boolean } {
+  const parameters = splitAtTopCommas(list).filter((p) => p !== "");
+  const variadic = parameters.at(-1)?.endsWith("...]") ?? false;
+  return { count: variadic ? parameters.length - 1 : parameters.length, variadic };
+}
+
+function splitAtTopCommas(text: string): string[] {
+  const parts: string[] = [];
+  let depth = 0;
+  let start = 0;
+  for (let k = 0; k < text.length; k++) {
+    if ("([".includes(text[k])) depth++;
+    else if (")]".includes(text[k])) depth--;
+    else if (text[k] === "," && depth === 0) {
+      parts.push(text.slice(start, k).trim());
+      start = k + 1;
+    }
+  }
+  parts.push(text.slice(start).trim());
+  return parts;
+}
+
+/** the Spark names a DuckDB function or macro stands for: those FUNCTION_RENAMES renames to it, else its own without `spark_` */
+function sparkNames(duckName: string): string[] {
+  const renamed = Object.keys(FUNCTION_RENAMES).filter((name) => FUNCTION_RENAMES[name] === duckName);
+  return renamed.length > 0 ? renamed : [duckName.replace(/^spark_/, "")];
+}
+
+/** the number of arguments of each call of `name` in the statement */
+function callArgumentCounts(tokens: readonly Token[], name: string): number[] {
+  const counts: number[] = [];
+  tokens.forEach((t, k) => {
+    if (t.kind !== "ident" || t.value.toLowerCase() !== name || !isOp(tokens[k + 1], "(") || isOp(tokens[k - 1], ".")) return;
+    let depth = 0;
+    let commas = 0;
+    for (let j = k + 1; j < tokens.length; j++) {
+      if (isOp(tokens[j], "(") || isOp(tokens[j], "[")) depth++;
+      else if (isOp(tokens[j], ")") || isOp(tokens[j], "]")) {
+        if (--depth === 0) {
+          counts.push(j === k + 2 ? 0 : commas + 1);
+          return;
+        }
+      } else if (depth === 1 && isOp(tokens[j], ",")) commas++;
+    }
+  });
+  return counts;
+}
