@@ -298,6 +298,17 @@ export const sqlErrors = {
       `${operation} can only be performed on inputs with compatible column types. The ${ordinal(column + 1)} column of the second input is "${type}" type ` +
         `which is not compatible with "${firstType}" at the same column of the first input. Simplify the input types. SQLSTATE: 42825`,
     ),
+  numColumnsMismatch: (operation: string, first: number, second: number) =>
+    new SqlError(
+      ANALYSIS,
+      "NUM_COLUMNS_MISMATCH",
+      `${operation} can only be performed on inputs with the same number of columns, but the first input has ${first} columns and the second input has ${second} columns. SQLSTATE: 42826`,
+    ),
+  /** `clause` BY position (GROUP, ORDER) that is no column of the select list */
+  positionOutOfRange: (clause: "GROUP" | "ORDER", position: string, size: string, detail: string) =>
+    new SqlError(ANALYSIS, `${clause}_BY_POS_OUT_OF_RANGE`, `${clause} BY position ${position} is not in select list (valid range is [1, ${size}]). SQLSTATE: 42805`, detail),
+  windowFunctionWithoutOver: (call: string, detail: string) =>
+    new SqlError(ANALYSIS, "WINDOW_FUNCTION_WITHOUT_OVER_CLAUSE", `Window function "${call}" requires an OVER clause. SQLSTATE: 42601`, detail),
   setOperationOnMap: (column: string, type: string) =>
     new SqlError(
       ANALYSIS,
@@ -450,7 +461,23 @@ export const sqlErrors = {
 /** DuckDB's most common failures, as the Spark error classes a client of a real cluster would see */
 const ENGINE_ERRORS: Array<[RegExp, (m: RegExpExecArray, full: string) => SqlError]> = [
   [/Referenced column "([^"]+)" not found/, (m, full) => unresolvedEngineColumn([m[1]], full)],
-  [/Table "([^"]+)" does not have a column named "([^"]+)"/, (m, full) => unresolvedEngineColumn([m[1], m[2]], full)],
+  [/(?:Table|Values list) "([^"]+)" does not have a column named "([^"]+)"/, (m, full) => unresolvedEngineColumn([m[1], m[2]], full)],
+  [
+    /^Binder Error: Ambiguous reference to column name "([^"]+)" \(use: (.*)\)/,
+    (m, full) => {
+      const candidates = [...m[2].matchAll(/"([^"]+)"/g)].map((c) => quote(c[1].split(".")));
+      return new SqlError(ANALYSIS, "AMBIGUOUS_REFERENCE", `Reference ${quote([m[1]])} is ambiguous, could be: [${candidates.join(", ")}]. SQLSTATE: 42704`, full);
+    },
+  ],
+  [
+    /^Binder Error: Could not find key "([^"]+)" in struct/,
+    (m, full) => {
+      const fields = [...(/Candidate Entries: (.*)/.exec(full)?.[1] ?? "").matchAll(/"((?:[^"]|"")*)"/g)].map((c) => quote([c[1].replaceAll('""', '"')]));
+      // DuckDB lists the nearest fields, not all of them as Spark does
+      const nearest = fields.length > 0 ? ` (nearest: ${fields.join(", ")})` : "";
+      return new SqlError(ANALYSIS, "FIELD_NOT_FOUND", `No such struct field ${quote([m[1]])}${nearest}. SQLSTATE: 42704`, full);
+    },
+  ],
   [
     /Function with name (\S+) does not exist/,
     (m, full) =>

@@ -1,17 +1,32 @@
 /**
  * DuckDB's binder refusals whose Spark error depends on the statement as written, answered as Spark's analyzer answers them:
  * a column neither grouped nor aggregated (MISSING_GROUP_BY where the query has no GROUP BY, MISSING_AGGREGATION naming the
- * column where it has one), and a function called with a number of arguments none of its forms takes (WRONG_NUM_ARGS, with
- * the numbers its forms take), where the user saw DuckDB's text about a macro of the translation (`spark_upper()`).
+ * column where it has one), a function called with a number of arguments none of its forms takes (WRONG_NUM_ARGS, with
+ * the numbers its forms take, where the user saw DuckDB's text about a macro of the translation, `spark_upper()`), a GROUP BY
+ * or ORDER BY position past the select list (which DuckDB does not name), and a window function without OVER.
  */
 import { FUNCTION_RENAMES } from "../engine/spark-functions.js";
 import { SqlError, sqlErrors } from "../errors.js";
+import { sparkSqlText } from "../sql/spark-sql-text.js";
 import { isOp, isWord, type Token } from "../sql/tokenizer.js";
 
 export function statementMistake(e: unknown, tokens: readonly Token[]): SqlError | undefined {
   const message = e instanceof SqlError ? (e.detail ?? e.message) : e instanceof Error ? e.message : "";
-  const ungrouped = /^Binder Error: column "(.+?)" must appear in the GROUP BY clause/.exec(message);
+  // DuckDB quotes the column's name in the select list, not in HAVING
+  const ungrouped = /^Binder Error: column "?(.+?)"? must appear in the GROUP BY clause/.exec(message);
   if (ungrouped) return groupedAtTop(tokens) ? sqlErrors.missingAggregation(ungrouped[1], message) : sqlErrors.missingGroupBy(message);
+  const outOfRange = /^Binder Error: (GROUP|ORDER)(?: BY)? term out of range - should be between 1 and (\d+)/.exec(message);
+  if (outOfRange) {
+    const clause = outOfRange[1] as "GROUP" | "ORDER";
+    const size = Number(outOfRange[2]);
+    const position = positionsAfter(tokens, clause).find((p) => p < 1 || p > size);
+    return position === undefined ? undefined : sqlErrors.positionOutOfRange(clause, String(position), outOfRange[2], message);
+  }
+  const unknown = /Function with name (\w+) does not exist/.exec(message);
+  if (unknown && WINDOW_ONLY.has(unknown[1].toLowerCase())) {
+    const call = callsOf(tokens, unknown[1].toLowerCase())[0];
+    return call && sqlErrors.windowFunctionWithoutOver(sparkSqlText(call), message);
+  }
   const refused = refusedCall(message);
   if (!refused) return undefined;
   for (const name of sparkNames(refused.name)) {
@@ -83,22 +98,66 @@ function sparkNames(duckName: string): string[] {
   return renamed.length > 0 ? renamed : [duckName.replace(/^spark_/, "")];
 }
 
-/** the number of arguments of each call of `name` in the statement */
-function callArgumentCounts(tokens: readonly Token[], name: string): number[] {
-  const counts: number[] = [];
+/** the functions Spark runs only over a window */
+const WINDOW_ONLY = new Set(["row_number", "rank", "dense_rank", "percent_rank", "cume_dist", "ntile", "lag", "lead"]);
+
+/** each call of `name` in the statement: its tokens, from the name to its ")" */
+function callsOf(tokens: readonly Token[], name: string): Token[][] {
+  const calls: Token[][] = [];
   tokens.forEach((t, k) => {
     if (t.kind !== "ident" || t.value.toLowerCase() !== name || !isOp(tokens[k + 1], "(") || isOp(tokens[k - 1], ".")) return;
     let depth = 0;
-    let commas = 0;
     for (let j = k + 1; j < tokens.length; j++) {
       if (isOp(tokens[j], "(") || isOp(tokens[j], "[")) depth++;
-      else if (isOp(tokens[j], ")") || isOp(tokens[j], "]")) {
-        if (--depth === 0) {
-          counts.push(j === k + 2 ? 0 : commas + 1);
-          return;
-        }
-      } else if (depth === 1 && isOp(tokens[j], ",")) commas++;
+      else if ((isOp(tokens[j], ")") || isOp(tokens[j], "]")) && --depth === 0) {
+        calls.push(tokens.slice(k, j + 1));
+        return;
+      }
     }
   });
-  return counts;
+  return calls;
+}
+
+/** the number of arguments of each call of `name` in the statement */
+function callArgumentCounts(tokens: readonly Token[], name: string): number[] {
+  return callsOf(tokens, name).map((call) => {
+    if (call.length === 3) return 0;
+    let depth = 0;
+    return call.filter((t) => {
+      if (isOp(t, "(") || isOp(t, "[")) depth++;
+      else if (isOp(t, ")") || isOp(t, "]")) depth--;
+      return depth === 1 && isOp(t, ",");
+    }).length + 1;
+  });
+}
+
+/** the words after which a GROUP BY or ORDER BY list has ended */
+const CLAUSE_ENDS = ["HAVING", "ORDER", "SORT", "CLUSTER", "DISTRIBUTE", "LIMIT", "OFFSET", "WINDOW", "QUALIFY", "UNION", "EXCEPT", "INTERSECT", "MINUS"];
+/** the words an ORDER BY item may end with */
+const ORDERING = new Set(["ASC", "DESC", "NULLS", "FIRST", "LAST"]);
+
+/** the positions (an integer literal as an item, its ordering after it) of every `clause` BY list of the statement */
+function positionsAfter(tokens: readonly Token[], clause: "GROUP" | "ORDER"): number[] {
+  const positions: number[] = [];
+  tokens.forEach((t, k) => {
+    if (!isWord(t, clause) || !isWord(tokens[k + 1], "BY")) return;
+    let depth = 0;
+    let item: Token[] = [];
+    for (let j = k + 2; j <= tokens.length; j++) {
+      const u = tokens[j];
+      const itemEnds = !u || u.kind === "eof" || (depth === 0 && (isOp(u, ",") || isOp(u, ")") || isOp(u, ";") || CLAUSE_ENDS.some((word) => isWord(u, word))));
+      if (!itemEnds) {
+        if (isOp(u, "(")) depth++;
+        else if (isOp(u, ")")) depth--;
+        item.push(u);
+        continue;
+      }
+      const [first, ...ordering] = item;
+      const position = first?.kind === "number" && first.suffix === "" && /^\d+$/.test(first.value);
+      if (position && ordering.every((w) => w.kind === "ident" && ORDERING.has(w.value.toUpperCase()))) positions.push(Number(first.value));
+      if (!isOp(u, ",")) return;
+      item = [];
+    }
+  });
+  return positions;
 }

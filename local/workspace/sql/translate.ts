@@ -649,6 +649,7 @@ class Translator {
     const columns = await Promise.all([this.ctx.columns(nativeSites(named(left))), this.ctx.columns(nativeSites(named(right)))]).catch(() => undefined);
     if (!columns) return;
     const [first, second] = columns;
+    if (first.length !== second.length) throw sqlErrors.numColumnsMismatch(operation.word, first.length, second.length);
     const k = first.findIndex((column, n) => n < second.length && !commonTypeExists(column.type, second[n].type));
     if (k >= 0) throw sqlErrors.incompatibleColumnType(operation.word, k, sparkSqlType(second[k].type), sparkSqlType(first[k].type));
     // `a UNION b INTERSECT c` is a UNION (b INTERSECT c): its left is no operand of the INTERSECT

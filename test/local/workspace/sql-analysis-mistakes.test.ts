@@ -22,6 +22,8 @@ describe("analysis mistakes answered as Spark answers them", () => {
       'org.apache.spark.sql.AnalysisException: [MISSING_AGGREGATION] The non-aggregating expression "name" is based on columns which are not participating in the GROUP BY clause. ' +
         'Add the columns or the expression to the GROUP BY, aggregate the expression, or use "any_value(name)" if you do not care which of the values within a group is returned. SQLSTATE: 42803',
     );
+    // a column HAVING reads that the query neither groups nor aggregates
+    expect(await refused("SELECT count(*) FROM people HAVING id > 1")).toBe(missingGroupBy);
     expect(await ok("SELECT team, count(*) AS n FROM people GROUP BY team ORDER BY team")).toEqual([
       { team: "x", n: 1 },
       { team: "y", n: 1 },
@@ -41,6 +43,33 @@ describe("analysis mistakes answered as Spark answers them", () => {
     expect(await ok("SELECT upper(name) AS u, locate('b', name) AS at FROM people ORDER BY id")).toEqual([
       { u: "ADA", at: 0 },
       { u: "BOB", at: 1 },
+    ]);
+  });
+
+  it("an ambiguous column, a struct field that does not exist, a position past the select list, set operands of other widths, a window function without OVER", async () => {
+    const analysis = (errorClass: string, message: string) => `org.apache.spark.sql.AnalysisException: [${errorClass}] ${message}`;
+    expect(await refused("SELECT id FROM people a JOIN people b ON a.id = b.id")).toBe(
+      analysis("AMBIGUOUS_REFERENCE", "Reference `id` is ambiguous, could be: [`a`.`id`, `b`.`id`]. SQLSTATE: 42704"),
+    );
+    expect(await refused("SELECT named_struct('first', name, 'second', team).third FROM people")).toBe(
+      analysis("FIELD_NOT_FOUND", "No such struct field `third` (nearest: `first`). SQLSTATE: 42704"),
+    );
+    expect(await refused("SELECT team, count(*) FROM people GROUP BY team, 3")).toBe(
+      analysis("GROUP_BY_POS_OUT_OF_RANGE", "GROUP BY position 3 is not in select list (valid range is [1, 2]). SQLSTATE: 42805"),
+    );
+    expect(await refused("SELECT id FROM people ORDER BY id DESC, 0 ASC NULLS LAST")).toBe(
+      analysis("ORDER_BY_POS_OUT_OF_RANGE", "ORDER BY position 0 is not in select list (valid range is [1, 1]). SQLSTATE: 42805"),
+    );
+    expect(await refused("SELECT id FROM people UNION SELECT id, name FROM people")).toBe(
+      analysis(
+        "NUM_COLUMNS_MISMATCH",
+        "UNION can only be performed on inputs with the same number of columns, but the first input has 1 columns and the second input has 2 columns. SQLSTATE: 42826",
+      ),
+    );
+    expect(await refused("SELECT id, lag(id, 1) FROM people")).toBe(analysis("WINDOW_FUNCTION_WITHOUT_OVER_CLAUSE", 'Window function "lag(id, 1)" requires an OVER clause. SQLSTATE: 42601'));
+    expect(await ok("SELECT a.id, lag(a.id, 1) OVER (ORDER BY a.id) AS before FROM people a JOIN people b ON a.id = b.id ORDER BY 1")).toEqual([
+      { id: 1, before: null },
+      { id: 2, before: 1 },
     ]);
   });
 });
