@@ -161,13 +161,31 @@ export async function truncate(ctx: StatementContext, name: Name): Promise<Table
 const selectFrom = (relation: string, expression: string) => `SELECT (${expression}) FROM ${relation}`;
 
 export async function deleteFrom(ctx: StatementContext, name: Name, where: Tokens | undefined): Promise<TableResult> {
-  const { table } = resolveTable(ctx, name);
-  // a subscript in the predicate is typed against the table's columns (sql/subscripts.ts): its snapshot is read only then
-  let relation: Promise<string> | undefined;
-  const overTable = async (e: string) => selectFrom(await (relation ??= table.snapshot().then((snapshot) => table.scanRelation(ctx.conn, snapshot))), e);
-  const predicate = where ? { sql: await translate(ctx, where, overTable), written: sparkSqlText(where) } : "true";
+  const { table, name: full } = resolveTable(ctx, name);
+  let predicate: Predicate = "true";
+  if (where) {
+    const snapshot = await table.snapshot({});
+    const relation = await table.scanRelation(ctx.conn, snapshot);
+    const fields = snapshot.schema.fields;
+    // the rows are read unqualified: `t.id` is `id`
+    const unqualified = unqualify(where, nameSuffixes(name, full), fields, fields.map((f) => [...full, f.name]));
+    predicate = await whereCondition(ctx, unqualified, where, (e) => selectFrom(relation, e));
+  }
   const result = await table.deleteWhere(ctx.conn, predicate);
   return tableResult([count("num_affected_rows")], [[result.deletedRows]]);
+}
+
+/**
+ * A DELETE's or UPDATE's WHERE (`tokens`, as the statement wrote it `written`) translated and bound against the table's rows
+ * before anything is written, so that a name the table lacks or a condition that is no boolean fails as Spark's analyzer fails it.
+ */
+async function whereCondition(ctx: StatementContext, tokens: Tokens, written: Tokens, overTable: (e: string) => string | Promise<string>): Promise<Predicate> {
+  const sql = await translate(ctx, tokens, overTable);
+  const [column] = await describeQuery(ctx.conn, await overTable(sql));
+  if (column.type.typeId !== DuckDBTypeId.BOOLEAN && column.type.typeId !== DuckDBTypeId.SQLNULL) {
+    throw sqlErrors.filterNotBoolean(sparkColumnName(column.name), sparkSimpleString(duckToSpark(column.type)).toUpperCase());
+  }
+  return { sql, written: sparkSqlText(written) };
 }
 
 /**
@@ -202,15 +220,7 @@ export async function update(ctx: StatementContext, s: Update): Promise<TableRes
     await describeQuery(ctx.conn, overTable(expression));
     assignments[field.name] = storedValue(expression, field);
   }
-  let predicate: Predicate | undefined;
-  if (s.where) {
-    const sql = await translate(ctx, unqualify(s.where, qualifiers, fields, candidates), overTable);
-    const [column] = await describeQuery(ctx.conn, overTable(sql));
-    if (column.type.typeId !== DuckDBTypeId.BOOLEAN && column.type.typeId !== DuckDBTypeId.SQLNULL) {
-      throw sqlErrors.filterNotBoolean(sparkColumnName(column.name), sparkSimpleString(duckToSpark(column.type)).toUpperCase());
-    }
-    predicate = { sql, written: sparkSqlText(s.where) };
-  }
+  const predicate = s.where && (await whereCondition(ctx, unqualify(s.where, qualifiers, fields, candidates), s.where, overTable));
   try {
     const result = await table.updateWhere(ctx.conn, assignments, predicate, alias, await tableChecks(ctx, table, snapshot));
     return tableResult([count("num_affected_rows")], [[result.updatedRows]]);

@@ -72,4 +72,16 @@ describe("analysis mistakes answered as Spark answers them", () => {
       { id: 2, before: 1 },
     ]);
   });
+
+  it("a DELETE's WHERE is bound before anything is written: an unknown column and a condition that is no boolean fail as in Spark; a qualified column is the table's", async () => {
+    await ok("CREATE TABLE scratch (id BIGINT, name STRING)");
+    await ok("INSERT INTO scratch VALUES (1, 'a'), (2, 'b'), (3, 'c')");
+    expect(await refused("DELETE FROM scratch WHERE nope = 1")).toMatch(/^org\.apache\.spark\.sql\.AnalysisException: \[UNRESOLVED_COLUMN\.WITH_SUGGESTION\] .*`nope` cannot be resolved/);
+    expect(await refused("DELETE FROM scratch WHERE id + 1")).toBe(
+      'org.apache.spark.sql.AnalysisException: [DATATYPE_MISMATCH.FILTER_NOT_BOOLEAN] Cannot resolve "(id + 1)" due to data type mismatch: Filter expression "(id + 1)" of type "BIGINT" is not a boolean. SQLSTATE: 42K09',
+    );
+    expect(await ok("DELETE FROM scratch WHERE scratch.id = 1")).toEqual([{ num_affected_rows: 1 }]);
+    expect(await ok("DELETE FROM default.scratch WHERE scratch.name = 'b'")).toEqual([{ num_affected_rows: 1 }]);
+    expect(await ok("SELECT * FROM scratch")).toEqual([{ id: 3, name: "c" }]);
+  });
 });
