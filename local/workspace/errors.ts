@@ -307,6 +307,20 @@ export const sqlErrors = {
   /** `clause` BY position (GROUP, ORDER) that is no column of the select list */
   positionOutOfRange: (clause: "GROUP" | "ORDER", position: string, size: string, detail: string) =>
     new SqlError(ANALYSIS, `${clause}_BY_POS_OUT_OF_RANGE`, `${clause} BY position ${position} is not in select list (valid range is [1, ${size}]). SQLSTATE: 42805`, detail),
+  negativeLimit: (clause: "limit" | "offset", value: string, detail: string) =>
+    new SqlError(
+      ANALYSIS,
+      "INVALID_LIMIT_LIKE_EXPRESSION.IS_NEGATIVE",
+      `The ${clause} like expression "${value}" is invalid. The ${clause} expression must be equal to or greater than 0, but got ${value}. SQLSTATE: 42K0E`,
+      detail,
+    ),
+  invalidWhereCondition: (condition: string, invalid: string[], detail: string) =>
+    new SqlError(
+      ANALYSIS,
+      "INVALID_WHERE_CONDITION",
+      `The WHERE condition "${condition}" contains invalid expressions: ${invalid.join(", ")}.\nRewrite the query to avoid window functions, aggregate functions, and generator functions in the WHERE clause. SQLSTATE: 42903`,
+      detail,
+    ),
   windowFunctionWithoutOver: (call: string, detail: string) =>
     new SqlError(ANALYSIS, "WINDOW_FUNCTION_WITHOUT_OVER_CLAUSE", `Window function "${call}" requires an OVER clause. SQLSTATE: 42601`, detail),
   setOperationOnMap: (column: string, type: string) =>

@@ -3,7 +3,8 @@
  * a column neither grouped nor aggregated (MISSING_GROUP_BY where the query has no GROUP BY, MISSING_AGGREGATION naming the
  * column where it has one), a function called with a number of arguments none of its forms takes (WRONG_NUM_ARGS, with
  * the numbers its forms take, where the user saw DuckDB's text about a macro of the translation, `spark_upper()`), a GROUP BY
- * or ORDER BY position past the select list (which DuckDB does not name), and a window function without OVER.
+ * or ORDER BY position past the select list and a negative LIMIT or OFFSET (which DuckDB does not name), an aggregate in a WHERE
+ * and a window function without OVER.
  */
 import { FUNCTION_RENAMES } from "../engine/spark-functions.js";
 import { SqlError, sqlErrors } from "../errors.js";
@@ -21,6 +22,12 @@ export function statementMistake(e: unknown, tokens: readonly Token[]): SqlError
     const size = Number(outOfRange[2]);
     const position = positionsAfter(tokens, clause).find((p) => p < 1 || p > size);
     return position === undefined ? undefined : sqlErrors.positionOutOfRange(clause, String(position), outOfRange[2], message);
+  }
+  const negative = /^Binder Error: LIMIT\/OFFSET cannot be negative/.test(message) && negativeLimit(tokens);
+  if (negative) return sqlErrors.negativeLimit(negative.clause, negative.value, message);
+  if (/^Binder Error: WHERE clause cannot contain aggregates/.test(message)) {
+    const where = whereWithAggregates(tokens);
+    return where && sqlErrors.invalidWhereCondition(conditionText(where.condition), where.aggregates.map(aggregateText), message);
   }
   const unknown = /Function with name (\w+) does not exist/.exec(message);
   if (unknown && WINDOW_ONLY.has(unknown[1].toLowerCase())) {
@@ -161,3 +168,50 @@ function positionsAfter(tokens: readonly Token[], clause: "GROUP" | "ORDER"): nu
   });
   return positions;
 }
+
+/** the first LIMIT or OFFSET of a negative number */
+function negativeLimit(tokens: readonly Token[]): { clause: "limit" | "offset"; value: string } | undefined {
+  const k = tokens.findIndex((t, k) => (isWord(t, "LIMIT") || isWord(t, "OFFSET")) && isOp(tokens[k + 1], "-") && tokens[k + 2]?.kind === "number");
+  return k < 0 ? undefined : { clause: tokens[k].value.toLowerCase() as "limit" | "offset", value: `-${tokens[k + 2].value}` };
+}
+
+/** the functions that aggregate rows, which a WHERE cannot call (outside a subquery of its own) */
+const AGGREGATES = new Set([
+  "sum", "count", "count_if", "avg", "mean", "min", "max", "min_by", "max_by", "any_value", "first", "first_value", "last", "last_value",
+  "collect_list", "collect_set", "array_agg", "stddev", "stddev_pop", "stddev_samp", "variance", "var_pop", "var_samp", "median",
+  "percentile", "percentile_approx", "approx_count_distinct", "bool_and", "bool_or", "every", "some", "any", "string_agg", "listagg",
+]);
+const WHERE_ENDS = ["GROUP", "HAVING", "ORDER", "SORT", "CLUSTER", "DISTRIBUTE", "LIMIT", "OFFSET", "WINDOW", "QUALIFY", "UNION", "EXCEPT", "INTERSECT", "MINUS"];
+
+/** the first WHERE whose condition calls an aggregate outside a subquery: its condition's tokens and those calls' */
+function whereWithAggregates(tokens: readonly Token[]): { condition: Token[]; aggregates: Token[][] } | undefined {
+  for (let k = 0; k < tokens.length; k++) {
+    if (!isWord(tokens[k], "WHERE")) continue;
+    const condition: Token[] = [];
+    // per "(" open in the condition: whether it opens a subquery
+    const opened: boolean[] = [];
+    const aggregates: Token[][] = [];
+    for (let j = k + 1; j < tokens.length; j++) {
+      const t = tokens[j];
+      if (t.kind === "eof" || (opened.length === 0 && (isOp(t, ")") || isOp(t, ";") || WHERE_ENDS.some((word) => isWord(t, word))))) break;
+      if (isOp(t, "(")) opened.push(isWord(tokens[j + 1], "SELECT") || isWord(tokens[j + 1], "WITH"));
+      else if (isOp(t, ")")) opened.pop();
+      else if (!opened.includes(true) && t.kind === "ident" && AGGREGATES.has(t.value.toLowerCase()) && isOp(tokens[j + 1], "(")) {
+        const call = callsOf(tokens.slice(j), t.value.toLowerCase())[0];
+        if (call) aggregates.push(call);
+      }
+      condition.push(t);
+    }
+    if (aggregates.length > 0) return { condition, aggregates };
+  }
+  return undefined;
+}
+
+/** a condition as Spark quotes it: in parentheses unless it is one name or one call */
+function conditionText(condition: Token[]): string {
+  const single = condition.length === 1 || (condition[0].kind === "ident" && callsOf(condition, condition[0].value.toLowerCase())[0]?.length === condition.length);
+  return single ? aggregateText(condition) : `(${aggregateText(condition)})`;
+}
+
+/** tokens as Spark writes them in an analysis error: `count(*)` is `count(1)` */
+const aggregateText = (tokens: Token[]) => sparkSqlText(tokens).replace(/\bcount\(\*\)/gi, "count(1)");
