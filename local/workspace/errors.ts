@@ -157,7 +157,7 @@ export const sqlErrors = {
     new SqlError(
       ANALYSIS,
       "MISSING_AGGREGATION",
-      `The non-aggregating expression "${column}" is based on columns which are not participating in the GROUP BY clause. Add the columns or the expression to the GROUP BY, aggregate the expression, or use "any_value(${column})" if you do not care which of the values within a group is returned. SQLSTATE: 42803`,
+      `The non-aggregating expression "${column}" is based on columns which are not participating in the GROUP BY clause.\nAdd the columns or the expression to the GROUP BY, aggregate the expression, or use "any_value(${column})" if you do not care which of the values within a group is returned. SQLSTATE: 42803`,
       detail,
     ),
   /** Spark's DecimalType of more than 38 digits */
@@ -311,7 +311,7 @@ export const sqlErrors = {
     new SqlError(
       ANALYSIS,
       "INVALID_LIMIT_LIKE_EXPRESSION.IS_NEGATIVE",
-      `The ${clause} like expression "${value}" is invalid. The ${clause} expression must be equal to or greater than 0, but got ${value}. SQLSTATE: 42K0E`,
+      `The limit like expression "${value}" is invalid. The ${clause} expression must be equal to or greater than 0, but got ${value}. SQLSTATE: 42K0E`,
       detail,
     ),
   invalidWhereCondition: (condition: string, invalid: string[], detail: string) =>

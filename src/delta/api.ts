@@ -183,8 +183,8 @@ export interface DeltaTable {
   appendInParts(opts?: AppendOptions): Promise<AppendInParts>;
   /** append with a required txn: exactly-once per (appId, version); a replay returns the original commit with alreadyCommitted */
   appendOnce(conn: DuckDBConnection, selectSql: string, txn: { appId: string; version: number }, opts?: Omit<AppendOptions, "txn">): Promise<AppendResult>;
-  /** the predicate's SQL is a DuckDB boolean expression over the logical column names */
-  deleteWhere(conn: DuckDBConnection, predicate: Predicate): Promise<DeleteResult>;
+  /** the predicate's SQL is a DuckDB boolean expression over the logical column names; `alias` the name a subquery of it calls the table's rows by */
+  deleteWhere(conn: DuckDBConnection, predicate: Predicate, alias?: string): Promise<DeleteResult>;
   /**
    * UPDATE … SET … WHERE …: `assignments` maps column names to DuckDB expressions over the logical columns; the predicate's SQL a
    * DuckDB boolean expression (undefined = every row); `alias` the name the expressions call the table's rows by, in a subquery (`t.id`).

@@ -9,8 +9,8 @@ import { directoryOf, filesByScanPath, publishRewrite, readdWithDvs, removeOf, t
 import { discardWritten, splitFields, writeOneFile } from "./data-files.js";
 import { buildCommitInfo } from "./commit-info.js";
 import { MAX_COMMIT_ATTEMPTS } from "./conflicts.js";
-import { quoteLiteral } from "./sql.js";
-import { type Predicate, sqlOf, writtenPredicate } from "./predicate.js";
+import { quoteIdent, quoteLiteral } from "./sql.js";
+import { type Predicate, sqlOf, writtenOf } from "./predicate.js";
 
 interface PreparedDelete {
   actions: Record<string, unknown>[];
@@ -25,20 +25,20 @@ interface PreparedDelete {
  * them. With change data feed enabled the deleted rows are also written to `_change_data/`. A lost
  * commit race re-plans against the new snapshot, which keeps the result serializable.
  */
-export async function deleteRows(root: string, conn: DuckDBConnection, predicate: Predicate): Promise<DeleteResult> {
+export async function deleteRows(root: string, conn: DuckDBConnection, predicate: Predicate, alias?: string): Promise<DeleteResult> {
   const predicateSql = sqlOf(predicate);
   for (let attempt = 1; attempt <= MAX_COMMIT_ATTEMPTS; attempt++) {
     const snapshot = await loadSnapshot(root);
     checkWritable(root, snapshot.protocol, snapshot.metadata, snapshot.schema, "no new values");
     if (snapshot.properties["delta.appendOnly"] === "true") throw DeltaErrors.appendOnly(root, "DELETE");
     const started = Date.now();
-    const matches = await matchRows(conn, snapshot, predicateSql);
+    const matches = await matchRows(conn, snapshot, predicateSql, alias);
     if (matches.length === 0) return { version: null, deletedRows: 0 };
-    const prepared = await prepare(conn, snapshot, matches, predicateSql);
+    const prepared = await prepare(conn, snapshot, matches, predicateSql, alias);
     const version = snapshot.version + 1;
     const commitInfo = buildCommitInfo({
       operation: "DELETE",
-      operationParameters: { predicate: JSON.stringify([writtenPredicate(predicate)]) },
+      operationParameters: { predicate: JSON.stringify([writtenOf(predicate)]) },
       operationMetrics: { ...prepared.metrics, executionTimeMs: Date.now() - started },
       readVersion: snapshot.version,
       isBlindAppend: false,
@@ -52,8 +52,8 @@ export async function deleteRows(root: string, conn: DuckDBConnection, predicate
   throw DeltaErrors.concurrentModification(root, `gave up deleting after ${MAX_COMMIT_ATTEMPTS} lost commit races`);
 }
 
-async function matchRows(conn: DuckDBConnection, snapshot: Snapshot, predicateSql: string): Promise<TouchedFile[]> {
-  const view = await scanSnapshotRelation(conn, snapshot, { rowIdentity: true });
+async function matchRows(conn: DuckDBConnection, snapshot: Snapshot, predicateSql: string, alias?: string): Promise<TouchedFile[]> {
+  const view = aliased(await scanSnapshotRelation(conn, snapshot, { rowIdentity: true }), alias);
   const byPath = await filesByScanPath(snapshot);
   const pred = `(${predicateSql})`;
   let result;
@@ -73,12 +73,12 @@ async function matchRows(conn: DuckDBConnection, snapshot: Snapshot, predicateSq
   }));
 }
 
-async function prepare(conn: DuckDBConnection, snapshot: Snapshot, matches: TouchedFile[], predicateSql: string): Promise<PreparedDelete> {
+async function prepare(conn: DuckDBConnection, snapshot: Snapshot, matches: TouchedFile[], predicateSql: string, alias?: string): Promise<PreparedDelete> {
   const root = snapshot.root;
   const useDvs = deletionVectorsEnabled(snapshot.protocol, snapshot.metadata);
   const cdf = changeDataFeedEnabled(snapshot.protocol, snapshot.metadata);
   const { dataFields } = splitFields(snapshot);
-  const view = await scanSnapshotRelation(conn, snapshot, { rowIdentity: true });
+  const view = aliased(await scanSnapshotRelation(conn, snapshot, { rowIdentity: true }), alias);
   const now = Date.now();
   const actions: Record<string, unknown>[] = [];
   const written: string[] = [];
@@ -123,3 +123,6 @@ async function prepare(conn: DuckDBConnection, snapshot: Snapshot, matches: Touc
   }
   return { actions, written, deletedRows: metrics.numDeletedRows, metrics };
 }
+
+/** the rows under the name the predicate calls them by, in a subquery of its own (`WHERE EXISTS (… WHERE s.id = t.id)`) */
+const aliased = (view: string, alias: string | undefined) => (alias === undefined ? view : `${view} AS ${quoteIdent(alias)}`);

@@ -16,7 +16,7 @@ import { evolveSchema, evolvedTableActions } from "./schema-evolution.js";
 import { buildCommitInfo } from "./commit-info.js";
 import { MAX_COMMIT_ATTEMPTS } from "./conflicts.js";
 import { quoteIdent, uniqueName } from "./sql.js";
-import { sqlOf, writtenPredicate } from "./predicate.js";
+import { sqlOf, writtenOf } from "./predicate.js";
 
 /** the joined rows' hidden columns: the target row's identity, whether a source row is there, the clause that applies */
 const FILE = "__merge_file";
@@ -131,9 +131,9 @@ function checkColumns(spec: MergeSpec, fields: StructField[]): void {
 /** operationParameters as Delta writes them for MERGE */
 function mergeParameters(spec: MergeSpec): Record<string, string> {
   const predicates = (when: MergeClause["when"]) =>
-    JSON.stringify(spec.clauses.filter((c) => c.when === when).map((c) => ({ ...(c.condition !== undefined ? { predicate: writtenPredicate(c.condition) } : {}), actionType: c.action })));
+    JSON.stringify(spec.clauses.filter((c) => c.when === when).map((c) => ({ ...(c.condition !== undefined ? { predicate: writtenOf(c.condition) } : {}), actionType: c.action })));
   return {
-    predicate: JSON.stringify([writtenPredicate(spec.on)]),
+    predicate: JSON.stringify([writtenOf(spec.on)]),
     matchedPredicates: predicates("matched"),
     notMatchedPredicates: predicates("notMatched"),
     notMatchedBySourcePredicates: predicates("notMatchedBySource"),
@@ -174,8 +174,8 @@ async function planMerge(conn: DuckDBConnection, snapshot: Snapshot, spec: Merge
   const temporary = [joined, before, after];
   try {
     // DuckDB lets a select item name an earlier one's alias: the values read the clause chosen for their row. It refuses to where the
-    // clauses' conditions call a function it takes for volatile (error(), in a cast that can fail); there the clause is written out
-    // where each reads it, computed once for each (the same each time: Delta refuses nondeterministic conditions in a MERGE).
+    // clauses' conditions call a function it takes for volatile (error(), in a cast that can fail); there the clause's CASE is
+    // repeated in every column and in the WHERE, each copy giving the same (Delta refuses nondeterministic conditions in a MERGE).
     const joinedRows = (chosen: string) =>
       `CREATE TEMP TABLE ${joined} AS SELECT ${t("__delta_file")} AS ${FILE}, ${t("__delta_row")} AS ${ROW}, ${clause} AS ${CLAUSE}, ${rowOfClause(chosen)} ` +
       `FROM ${target} ${join} JOIN ${source} ON (${sqlOf(spec.on)}) WHERE ${chosen} IS NOT NULL`;

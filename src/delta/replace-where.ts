@@ -11,7 +11,7 @@ import { checkNotNull, prepareRewrite, touchedFiles } from "./row-rewrite.js";
 import { loadSnapshot } from "./snapshot-loader.js";
 import { scanSnapshotRelation } from "./snapshot-scan.js";
 import { quoteIdent, uniqueName } from "./sql.js";
-import { type Predicate, sqlOf, writtenPredicate } from "./predicate.js";
+import { type Predicate, sqlOf, writtenOf } from "./predicate.js";
 
 /** what a dynamic partition overwrite replaces: the partitions its rows fall in */
 export const WRITTEN_PARTITIONS = Symbol("the partitions written");
@@ -61,7 +61,7 @@ export async function replaceRows(
       await assertRowsSatisfy(conn, after, snapshot.metadata.configuration, snapshot.schema, checks);
       if (predicate !== WRITTEN_PARTITIONS) {
         const outside = Number((await conn.runAndReadAll(`SELECT count(*) FROM ${after} WHERE NOT ${matches}`)).getRows()[0][0]);
-        if (outside > 0) throw DeltaErrors.replaceWhereMismatch(writtenPredicate(predicate), outside);
+        if (outside > 0) throw DeltaErrors.replaceWhereMismatch(writtenOf(predicate), outside);
       }
       try {
         await conn.run(`CREATE TEMP TABLE ${before} AS SELECT * FROM ${view} AS ${CURRENT} WHERE ${matches}`);
@@ -81,7 +81,7 @@ export async function replaceRows(
         operationParameters: {
           mode: "Overwrite",
           partitionBy: JSON.stringify(snapshot.partitionColumns),
-          ...(predicate === WRITTEN_PARTITIONS ? { dynamicPartitionOverwrite: true } : { predicate: JSON.stringify([writtenPredicate(predicate)]) }),
+          ...(predicate === WRITTEN_PARTITIONS ? { dynamicPartitionOverwrite: true } : { predicate: JSON.stringify([writtenOf(predicate)]) }),
         },
         operationMetrics: { ...prepared.metrics, numOutputRows: insertedRows, numDeletedRows: deletedRows, executionTimeMs: Date.now() - started },
         readVersion: snapshot.version,

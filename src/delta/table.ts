@@ -54,7 +54,7 @@ export function openDeltaTable(location: string | TableStorage): DeltaTable {
     append: (conn, selectSql, opts) => appendRows(root, conn, selectSql, opts),
     appendInParts: (opts) => beginAppend(root, opts),
     appendOnce: (conn, selectSql, txn, opts) => appendRows(root, conn, selectSql, { ...opts, txn }),
-    deleteWhere: (conn, predicate) => deleteRows(root, conn, predicate),
+    deleteWhere: (conn, predicate, alias) => deleteRows(root, conn, predicate, alias),
     truncate: () => truncateRows(root),
     optimize: (conn, sortBy) => optimizeFiles(root, conn, sortBy),
     purge: (conn) => purgeDeletedRows(root, conn),

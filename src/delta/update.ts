@@ -14,7 +14,7 @@ import { deltaTypeToDuckDb } from "./type-mapping.js";
 import { findField } from "./schema.js";
 import { buildCommitInfo } from "./commit-info.js";
 import { MAX_COMMIT_ATTEMPTS } from "./conflicts.js";
-import { type Predicate, sqlOf, writtenPredicate } from "./predicate.js";
+import { type Predicate, sqlOf, writtenOf } from "./predicate.js";
 import { quoteIdent, uniqueName } from "./sql.js";
 
 interface Assignment {
@@ -65,7 +65,7 @@ export async function updateRows(
       const version = snapshot.version + 1;
       const commitInfo = buildCommitInfo({
         operation: "UPDATE",
-        operationParameters: { predicate: JSON.stringify(predicate === undefined ? [] : [writtenPredicate(predicate)]) },
+        operationParameters: { predicate: JSON.stringify(predicate === undefined ? [] : [writtenOf(predicate)]) },
         operationMetrics: { ...prepared.metrics, numUpdatedRows: plan.updatedRows, executionTimeMs: Date.now() - started, scanTimeMs: scanned - started, rewriteTimeMs: Date.now() - scanned },
         readVersion: snapshot.version,
         isBlindAppend: false,

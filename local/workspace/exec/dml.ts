@@ -8,7 +8,7 @@ import { writeSideCheck } from "../sql/char-varchar.js";
 import { quoteIdent, sparkSimpleString, type SparkField } from "../sql/spark-types.js";
 import { storeCast, storedValue } from "./stored-values.js";
 import type { Insert, Name, Tokens, Update } from "../sql/statements.js";
-import { madeToken, type Token } from "../sql/tokenizer.js";
+import { isOp, isWord, madeToken, type Token } from "../sql/tokenizer.js";
 import { sparkSqlText } from "../sql/spark-sql-text.js";
 import { describeQuery, type StatementContext } from "./context.js";
 import { resolveTable, translate } from "./resolve.js";
@@ -162,16 +162,17 @@ const selectFrom = (relation: string, expression: string) => `SELECT (${expressi
 
 export async function deleteFrom(ctx: StatementContext, name: Name, where: Tokens | undefined): Promise<TableResult> {
   const { table, name: full } = resolveTable(ctx, name);
+  // the rows under the table's own name: a subquery of the WHERE names them so (`WHERE EXISTS (… WHERE s.id = t.id)`)
+  const alias = full[full.length - 1];
   let predicate: Predicate = "true";
   if (where) {
     const snapshot = await table.snapshot({});
-    const relation = await table.scanRelation(ctx.conn, snapshot);
+    const relation = `${await table.scanRelation(ctx.conn, snapshot)} AS ${quoteIdent(alias)}`;
     const fields = snapshot.schema.fields;
-    // the rows are read unqualified: `t.id` is `id`
     const unqualified = unqualify(where, nameSuffixes(name, full), fields, fields.map((f) => [...full, f.name]));
     predicate = await whereCondition(ctx, unqualified, where, (e) => selectFrom(relation, e));
   }
-  const result = await table.deleteWhere(ctx.conn, predicate);
+  const result = await table.deleteWhere(ctx.conn, predicate, alias);
   return tableResult([count("num_affected_rows")], [[result.deletedRows]]);
 }
 
@@ -182,7 +183,10 @@ export async function deleteFrom(ctx: StatementContext, name: Name, where: Token
 async function whereCondition(ctx: StatementContext, tokens: Tokens, written: Tokens, overTable: (e: string) => string | Promise<string>): Promise<Predicate> {
   const sql = await translate(ctx, tokens, overTable);
   const [column] = await describeQuery(ctx.conn, await overTable(sql));
-  if (column.type.typeId !== DuckDBTypeId.BOOLEAN && column.type.typeId !== DuckDBTypeId.SQLNULL) {
+  // a NULL, which Spark takes for a boolean's, DuckDB describes as an INTEGER
+  const onlyNull = tokens.filter((t) => t.kind !== "eof" && !isOp(t, "(") && !isOp(t, ")"));
+  if (onlyNull.length === 1 && isWord(onlyNull[0], "NULL")) return { sql, written: sparkSqlText(written) };
+  if (column.type.typeId !== DuckDBTypeId.BOOLEAN) {
     throw sqlErrors.filterNotBoolean(sparkColumnName(column.name), sparkSimpleString(duckToSpark(column.type)).toUpperCase());
   }
   return { sql, written: sparkSqlText(written) };

@@ -59,16 +59,16 @@ export async function merge(ctx: StatementContext, s: Merge): Promise<TableResul
 
   const clauses: MergeClause[] = [];
   for (const w of s.clauses) {
-    const when = w.condition && (await condition(w.condition));
+    const clauseCondition = w.condition && (await condition(w.condition));
     if (w.action === "delete") {
-      clauses.push({ when: updatedRows(w.when), condition: when, action: "delete" });
+      clauses.push({ when: updatedRows(w.when), condition: clauseCondition, action: "delete" });
     } else if (w.action === "update") {
       const set: Record<string, string> = {};
       for (const [field, value] of w.set === "*" ? starredFields.map((f) => [f, fromSource(f, "UPDATE")] as const) : await assignments(w, fields, s, full, targetAlias, expression)) {
         set[field.name] = storedValue(value, field);
       }
       if (w.set === "*") for (const c of added) set[c.name] = sourceColumn(c.name);
-      clauses.push({ when: updatedRows(w.when), condition: when, action: "update", set });
+      clauses.push({ when: updatedRows(w.when), condition: clauseCondition, action: "update", set });
     } else {
       const values: Record<string, string> = {};
       if (w.columns === "*") {
@@ -89,7 +89,7 @@ export async function merge(ctx: StatementContext, s: Merge): Promise<TableResul
           if (values[name] === undefined) values[name] = storedValue(sql, field);
         }
       }
-      clauses.push({ when: "notMatched", condition: when, action: "insert", values });
+      clauses.push({ when: "notMatched", condition: clauseCondition, action: "insert", values });
     }
   }
   const on = await condition(s.on);

@@ -1,56 +1,102 @@
 /**
  * DuckDB's binder refusals whose Spark error depends on the statement as written, answered as Spark's analyzer answers them:
- * a column neither grouped nor aggregated (MISSING_GROUP_BY where the query has no GROUP BY, MISSING_AGGREGATION naming the
+ * a column neither grouped nor aggregated (MISSING_GROUP_BY where its query has no GROUP BY, MISSING_AGGREGATION naming the
  * column where it has one), a function called with a number of arguments none of its forms takes (WRONG_NUM_ARGS, with
  * the numbers its forms take, where the user saw DuckDB's text about a macro of the translation, `spark_upper()`), a GROUP BY
  * or ORDER BY position past the select list and a negative LIMIT or OFFSET (which DuckDB does not name), an aggregate in a WHERE
- * and a window function without OVER.
+ * and a window function without OVER. Where the statement does not tell which of its parts failed, DuckDB's text stays.
  */
 import { FUNCTION_RENAMES } from "../engine/spark-functions.js";
 import { SqlError, sqlErrors } from "../errors.js";
+import { parenEnd } from "../sql/ansi-division.js";
+import { splitArgs } from "../sql/call.js";
 import { sparkSqlText } from "../sql/spark-sql-text.js";
-import { isOp, isWord, type Token } from "../sql/tokenizer.js";
+import { isOp, isWord, madeToken, type Token } from "../sql/tokenizer.js";
+import { END_OF_FROM } from "../sql/translate.js";
 
-export function statementMistake(e: unknown, tokens: readonly Token[]): SqlError | undefined {
+export function statementMistake(e: unknown, tokens: Token[]): SqlError | undefined {
   const message = e instanceof SqlError ? (e.detail ?? e.message) : e instanceof Error ? e.message : "";
   // DuckDB quotes the column's name in the select list, not in HAVING
   const ungrouped = /^Binder Error: column "?(.+?)"? must appear in the GROUP BY clause/.exec(message);
-  if (ungrouped) return groupedAtTop(tokens) ? sqlErrors.missingAggregation(ungrouped[1], message) : sqlErrors.missingGroupBy(message);
+  if (ungrouped) {
+    const grouped = new Set(ungroupingBlocks(tokens, ungrouped[1].toLowerCase()).map((block) => block.grouped));
+    if (grouped.size !== 1) return undefined;
+    return grouped.has(true) ? sqlErrors.missingAggregation(ungrouped[1], message) : sqlErrors.missingGroupBy(message);
+  }
   const outOfRange = /^Binder Error: (GROUP|ORDER)(?: BY)? term out of range - should be between 1 and (\d+)/.exec(message);
   if (outOfRange) {
     const clause = outOfRange[1] as "GROUP" | "ORDER";
     const size = Number(outOfRange[2]);
-    const position = positionsAfter(tokens, clause).find((p) => p < 1 || p > size);
-    return position === undefined ? undefined : sqlErrors.positionOutOfRange(clause, String(position), outOfRange[2], message);
+    const wrong = positionLists(tokens, clause).map((list) => list.filter((p) => p < 1 || p > size)).filter((list) => list.length > 0);
+    return wrong.length === 1 ? sqlErrors.positionOutOfRange(clause, String(wrong[0][0]), outOfRange[2], message) : undefined;
   }
   const negative = /^Binder Error: LIMIT\/OFFSET cannot be negative/.test(message) && negativeLimit(tokens);
   if (negative) return sqlErrors.negativeLimit(negative.clause, negative.value, message);
   if (/^Binder Error: WHERE clause cannot contain aggregates/.test(message)) {
     const where = whereWithAggregates(tokens);
-    return where && sqlErrors.invalidWhereCondition(conditionText(where.condition), where.aggregates.map(aggregateText), message);
+    return where && sqlErrors.invalidWhereCondition(conditionText(where.condition), where.aggregates.map(analyzedText), message);
   }
   const unknown = /Function with name (\w+) does not exist/.exec(message);
   if (unknown && WINDOW_ONLY.has(unknown[1].toLowerCase())) {
-    const call = callsOf(tokens, unknown[1].toLowerCase())[0];
-    return call && sqlErrors.windowFunctionWithoutOver(sparkSqlText(call), message);
+    const call = callsOf(tokens, unknown[1].toLowerCase()).find((c) => !windowed(tokens, c.end));
+    return call && sqlErrors.windowFunctionWithoutOver(sparkSqlText(call.tokens), message);
   }
   const refused = refusedCall(message);
   if (!refused) return undefined;
   for (const name of sparkNames(refused.name)) {
-    const miscounted = callArgumentCounts(tokens, name).find((count) => !refused.takes(count));
+    const miscounted = callsOf(tokens, name)
+      .map(argumentCount)
+      .find((count) => !refused.takes(count));
     if (miscounted !== undefined) return sqlErrors.wrongArgumentCount(name, refused.expected, miscounted, message);
   }
   return undefined;
 }
 
-/** whether the statement has a GROUP BY outside any parentheses: its query's own, not a subquery's or a CTE's */
-function groupedAtTop(tokens: readonly Token[]): boolean {
-  let depth = 0;
-  return tokens.some((t, k) => {
-    if (isOp(t, "(")) depth++;
-    else if (isOp(t, ")")) depth--;
-    return depth === 0 && isWord(t, "GROUP") && isWord(tokens[k + 1], "BY");
+/** a query block of the statement: a SELECT up to its set operator or its parentheses' end, subqueries apart */
+interface QueryBlock {
+  /** whether it has a GROUP BY of its own */
+  grouped: boolean;
+  /** the names its GROUP BY lists as whole items (lower-cased) */
+  groupedBy: Set<string>;
+  /** whether it calls an aggregate of its own */
+  aggregates: boolean;
+  /** the names it reads (lower-cased), outside its subqueries */
+  names: Set<string>;
+}
+
+/** the blocks that may have read `column` neither grouped nor aggregated: they aggregate, read it, and do not group by it alone */
+function ungroupingBlocks(tokens: Token[], column: string): QueryBlock[] {
+  return queryBlocks(tokens).filter((block) => (block.grouped || block.aggregates) && block.names.has(column) && !block.groupedBy.has(column));
+}
+
+function queryBlocks(tokens: Token[]): QueryBlock[] {
+  const blocks: QueryBlock[] = [];
+  // per subquery open, and the statement itself: its block so far and the depth of the parentheses in it that are no subquery's
+  const queries: { block?: QueryBlock; depth: number }[] = [{ depth: 0 }];
+  // per "(" open: whether it opens a subquery
+  const opens: boolean[] = [];
+  tokens.forEach((t, k) => {
+    const query = queries[queries.length - 1];
+    const block = query.block;
+    if (isOp(t, "(")) {
+      const subquery = isWord(tokens[k + 1], "SELECT") || isWord(tokens[k + 1], "WITH");
+      opens.push(subquery);
+      if (subquery) queries.push({ depth: 0 });
+      else query.depth++;
+    } else if (isOp(t, ")")) {
+      if (opens.pop()) queries.pop();
+      else query.depth--;
+    } else if (isWord(t, "SELECT")) {
+      blocks.push((query.block = { grouped: false, groupedBy: new Set(), aggregates: false, names: new Set() }));
+    } else if (block && query.depth === 0 && isWord(t, "GROUP") && isWord(tokens[k + 1], "BY")) {
+      block.grouped = true;
+      for (const [item, end] of splitArgs(clauseAt(tokens, k + 2))) if (end.kind === "eof" && item.kind === "ident") block.groupedBy.add(item.value.toLowerCase());
+    } else if (block && (t.kind === "ident" || t.kind === "qident")) {
+      block.names.add(t.value.toLowerCase());
+      if (t.kind === "ident" && AGGREGATES.has(t.value.toLowerCase()) && isOp(tokens[k + 1], "(")) block.aggregates = true;
+    }
   });
+  return blocks;
 }
 
 interface RefusedCall {
@@ -78,95 +124,89 @@ function refusedCall(message: string): RefusedCall | undefined {
 
 /** a form's parameters as DuckDB lists them (`sub, s`, `VARCHAR, ANY, [ANY...]`): how many, and whether more may follow */
 function parameterList(list: string): { count: number; variadic: boolean } {
-  const parameters = splitAtTopCommas(list).filter((p) => p !== "");
-  const variadic = parameters.at(-1)?.endsWith("...]") ?? false;
-  return { count: variadic ? parameters.length - 1 : parameters.length, variadic };
-}
-
-function splitAtTopCommas(text: string): string[] {
-  const parts: string[] = [];
+  const parameters: string[] = [];
   let depth = 0;
   let start = 0;
-  for (let k = 0; k < text.length; k++) {
-    if ("([".includes(text[k])) depth++;
-    else if (")]".includes(text[k])) depth--;
-    else if (text[k] === "," && depth === 0) {
-      parts.push(text.slice(start, k).trim());
+  [...list, ","].forEach((c, k) => {
+    if ("([".includes(c)) depth++;
+    else if (")]".includes(c)) depth--;
+    else if (c === "," && depth === 0) {
+      parameters.push(list.slice(start, k).trim());
       start = k + 1;
     }
-  }
-  parts.push(text.slice(start).trim());
-  return parts;
+  });
+  const given = parameters.filter((p) => p !== "");
+  const variadic = given.at(-1)?.endsWith("...]") ?? false;
+  return { count: variadic ? given.length - 1 : given.length, variadic };
 }
 
-/** the Spark names a DuckDB function or macro stands for: those FUNCTION_RENAMES renames to it, else its own without `spark_` */
+/** the Spark names a DuckDB function or macro stands for: its own without `spark_`, and those FUNCTION_RENAMES renames to it */
 function sparkNames(duckName: string): string[] {
-  const renamed = Object.keys(FUNCTION_RENAMES).filter((name) => FUNCTION_RENAMES[name] === duckName);
-  return renamed.length > 0 ? renamed : [duckName.replace(/^spark_/, "")];
+  return [...new Set([duckName.replace(/^spark_/, ""), ...Object.keys(FUNCTION_RENAMES).filter((name) => FUNCTION_RENAMES[name] === duckName)])];
 }
+
+interface WrittenCall {
+  /** from the name to the ")" */
+  tokens: Token[];
+  /** the ")"'s index in the statement */
+  end: number;
+}
+
+/** each call of `name` in the statement */
+function callsOf(tokens: Token[], name: string): WrittenCall[] {
+  return tokens.flatMap((t, k) => {
+    if (t.kind !== "ident" || t.value.toLowerCase() !== name || !isOp(tokens[k + 1], "(") || isOp(tokens[k - 1], ".")) return [];
+    const end = parenEnd(tokens, k + 1);
+    return end < 0 ? [] : [{ tokens: tokens.slice(k, end + 1), end }];
+  });
+}
+
+const argumentCount = (call: WrittenCall) => (call.tokens.length === 3 ? 0 : splitArgs(call.tokens.slice(2, -1)).length);
 
 /** the functions Spark runs only over a window */
 const WINDOW_ONLY = new Set(["row_number", "rank", "dense_rank", "percent_rank", "cume_dist", "ntile", "lag", "lead"]);
 
-/** each call of `name` in the statement: its tokens, from the name to its ")" */
-function callsOf(tokens: readonly Token[], name: string): Token[][] {
-  const calls: Token[][] = [];
-  tokens.forEach((t, k) => {
-    if (t.kind !== "ident" || t.value.toLowerCase() !== name || !isOp(tokens[k + 1], "(") || isOp(tokens[k - 1], ".")) return;
-    let depth = 0;
-    for (let j = k + 1; j < tokens.length; j++) {
-      if (isOp(tokens[j], "(") || isOp(tokens[j], "[")) depth++;
-      else if ((isOp(tokens[j], ")") || isOp(tokens[j], "]")) && --depth === 0) {
-        calls.push(tokens.slice(k, j + 1));
-        return;
-      }
-    }
-  });
-  return calls;
+/** whether the call that ends at `end` has an OVER, after its null treatment if it has one (`lag(x) IGNORE NULLS OVER (…)`) */
+function windowed(tokens: readonly Token[], end: number): boolean {
+  const after = isWord(tokens[end + 2], "NULLS") ? end + 3 : end + 1;
+  return isWord(tokens[after], "OVER");
 }
 
-/** the number of arguments of each call of `name` in the statement */
-function callArgumentCounts(tokens: readonly Token[], name: string): number[] {
-  return callsOf(tokens, name).map((call) => {
-    if (call.length === 3) return 0;
-    let depth = 0;
-    return call.filter((t) => {
-      if (isOp(t, "(") || isOp(t, "[")) depth++;
-      else if (isOp(t, ")") || isOp(t, "]")) depth--;
-      return depth === 1 && isOp(t, ",");
-    }).length + 1;
+/** the positions (an integer literal as an item, its ordering after it) of each `clause` BY list of the statement, a window's apart */
+function positionLists(tokens: readonly Token[], clause: "GROUP" | "ORDER"): number[][] {
+  return tokens.flatMap((t, k) => {
+    if (!isWord(t, clause) || !isWord(tokens[k + 1], "BY") || inWindow(tokens, k)) return [];
+    const items = splitArgs(clauseAt(tokens, k + 2)).map((item) => item.filter((w) => w.kind !== "eof"));
+    return [items.flatMap(([first, ...ordering]) => {
+      const position = first?.kind === "number" && first.suffix === "" && /^\d+$/.test(first.value);
+      return position && ordering.every((w) => w.kind === "ident" && ORDERING.has(w.value.toUpperCase())) ? [Number(first.value)] : [];
+    })];
   });
 }
 
-/** the words after which a GROUP BY or ORDER BY list has ended */
-const CLAUSE_ENDS = ["HAVING", "ORDER", "SORT", "CLUSTER", "DISTRIBUTE", "LIMIT", "OFFSET", "WINDOW", "QUALIFY", "UNION", "EXCEPT", "INTERSECT", "MINUS"];
 /** the words an ORDER BY item may end with */
 const ORDERING = new Set(["ASC", "DESC", "NULLS", "FIRST", "LAST"]);
 
-/** the positions (an integer literal as an item, its ordering after it) of every `clause` BY list of the statement */
-function positionsAfter(tokens: readonly Token[], clause: "GROUP" | "ORDER"): number[] {
-  const positions: number[] = [];
-  tokens.forEach((t, k) => {
-    if (!isWord(t, clause) || !isWord(tokens[k + 1], "BY")) return;
-    let depth = 0;
-    let item: Token[] = [];
-    for (let j = k + 2; j <= tokens.length; j++) {
-      const u = tokens[j];
-      const itemEnds = !u || u.kind === "eof" || (depth === 0 && (isOp(u, ",") || isOp(u, ")") || isOp(u, ";") || CLAUSE_ENDS.some((word) => isWord(u, word))));
-      if (!itemEnds) {
-        if (isOp(u, "(")) depth++;
-        else if (isOp(u, ")")) depth--;
-        item.push(u);
-        continue;
-      }
-      const [first, ...ordering] = item;
-      const position = first?.kind === "number" && first.suffix === "" && /^\d+$/.test(first.value);
-      if (position && ordering.every((w) => w.kind === "ident" && ORDERING.has(w.value.toUpperCase()))) positions.push(Number(first.value));
-      if (!isOp(u, ",")) return;
-      item = [];
-    }
-  });
-  return positions;
+/** whether the token at `k` is inside a window's parentheses (`OVER (…)`, `WINDOW w AS (…)`) */
+function inWindow(tokens: readonly Token[], k: number): boolean {
+  let depth = 0;
+  for (let j = k - 1; j >= 0; j--) {
+    if (isOp(tokens[j], ")")) depth++;
+    else if (isOp(tokens[j], "(") && depth-- === 0) return isWord(tokens[j - 1], "OVER") || isWord(tokens[j - 1], "AS");
+  }
+  return false;
+}
+
+/** the tokens of a clause from `from` up to its end: the next clause's word, a ")" it did not open, the statement's end */
+function clauseAt(tokens: readonly Token[], from: number): Token[] {
+  let depth = 0;
+  for (let j = from; j < tokens.length; j++) {
+    const t = tokens[j];
+    if (t.kind === "eof" || (depth === 0 && (isOp(t, ")") || isOp(t, ";") || (t.kind === "ident" && END_OF_FROM.has(t.value.toUpperCase()))))) return tokens.slice(from, j);
+    if (isOp(t, "(")) depth++;
+    else if (isOp(t, ")")) depth--;
+  }
+  return tokens.slice(from);
 }
 
 /** the first LIMIT or OFFSET of a negative number */
@@ -175,33 +215,29 @@ function negativeLimit(tokens: readonly Token[]): { clause: "limit" | "offset"; 
   return k < 0 ? undefined : { clause: tokens[k].value.toLowerCase() as "limit" | "offset", value: `-${tokens[k + 2].value}` };
 }
 
-/** the functions that aggregate rows, which a WHERE cannot call (outside a subquery of its own) */
+/** the functions that aggregate rows, which a WHERE cannot call (outside a subquery of its own); not ANY and SOME, which follow a comparison */
 const AGGREGATES = new Set([
   "sum", "count", "count_if", "avg", "mean", "min", "max", "min_by", "max_by", "any_value", "first", "first_value", "last", "last_value",
   "collect_list", "collect_set", "array_agg", "stddev", "stddev_pop", "stddev_samp", "variance", "var_pop", "var_samp", "median",
-  "percentile", "percentile_approx", "approx_count_distinct", "bool_and", "bool_or", "every", "some", "any", "string_agg", "listagg",
+  "percentile", "percentile_approx", "approx_count_distinct", "bool_and", "bool_or", "every", "string_agg", "listagg",
 ]);
-const WHERE_ENDS = ["GROUP", "HAVING", "ORDER", "SORT", "CLUSTER", "DISTRIBUTE", "LIMIT", "OFFSET", "WINDOW", "QUALIFY", "UNION", "EXCEPT", "INTERSECT", "MINUS"];
 
 /** the first WHERE whose condition calls an aggregate outside a subquery: its condition's tokens and those calls' */
-function whereWithAggregates(tokens: readonly Token[]): { condition: Token[]; aggregates: Token[][] } | undefined {
+function whereWithAggregates(tokens: Token[]): { condition: Token[]; aggregates: Token[][] } | undefined {
   for (let k = 0; k < tokens.length; k++) {
     if (!isWord(tokens[k], "WHERE")) continue;
-    const condition: Token[] = [];
+    const condition = clauseAt(tokens, k + 1);
     // per "(" open in the condition: whether it opens a subquery
     const opened: boolean[] = [];
-    const aggregates: Token[][] = [];
-    for (let j = k + 1; j < tokens.length; j++) {
-      const t = tokens[j];
-      if (t.kind === "eof" || (opened.length === 0 && (isOp(t, ")") || isOp(t, ";") || WHERE_ENDS.some((word) => isWord(t, word))))) break;
-      if (isOp(t, "(")) opened.push(isWord(tokens[j + 1], "SELECT") || isWord(tokens[j + 1], "WITH"));
+    const aggregates = condition.flatMap((t, j) => {
+      if (isOp(t, "(")) opened.push(isWord(condition[j + 1], "SELECT") || isWord(condition[j + 1], "WITH"));
       else if (isOp(t, ")")) opened.pop();
-      else if (!opened.includes(true) && t.kind === "ident" && AGGREGATES.has(t.value.toLowerCase()) && isOp(tokens[j + 1], "(")) {
-        const call = callsOf(tokens.slice(j), t.value.toLowerCase())[0];
-        if (call) aggregates.push(call);
+      else if (!opened.includes(true) && t.kind === "ident" && AGGREGATES.has(t.value.toLowerCase()) && isOp(condition[j + 1], "(")) {
+        const end = parenEnd(condition, j + 1);
+        if (end > 0) return [condition.slice(j, end + 1)];
       }
-      condition.push(t);
-    }
+      return [];
+    });
     if (aggregates.length > 0) return { condition, aggregates };
   }
   return undefined;
@@ -209,9 +245,12 @@ function whereWithAggregates(tokens: readonly Token[]): { condition: Token[]; ag
 
 /** a condition as Spark quotes it: in parentheses unless it is one name or one call */
 function conditionText(condition: Token[]): string {
-  const single = condition.length === 1 || (condition[0].kind === "ident" && callsOf(condition, condition[0].value.toLowerCase())[0]?.length === condition.length);
-  return single ? aggregateText(condition) : `(${aggregateText(condition)})`;
+  const single = condition.length === 1 || (condition[0].kind === "ident" && isOp(condition[1], "(") && parenEnd(condition, 1) === condition.length - 1);
+  return single ? analyzedText(condition) : `(${analyzedText(condition)})`;
 }
 
 /** tokens as Spark writes them in an analysis error: `count(*)` is `count(1)` */
-const aggregateText = (tokens: Token[]) => sparkSqlText(tokens).replace(/\bcount\(\*\)/gi, "count(1)");
+function analyzedText(tokens: Token[]): string {
+  const counted = tokens.map((t, k) => (isOp(t, "*") && isOp(tokens[k - 1], "(") && isOp(tokens[k + 1], ")") && isWord(tokens[k - 2], "COUNT") ? madeToken("number", "1", t.pos) : t));
+  return sparkSqlText(counted);
+}

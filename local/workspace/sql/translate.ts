@@ -111,7 +111,8 @@ const QUERY_WORDS = new Set(["SELECT", "WITH", "VALUES", "FROM"]);
 
 /** the words that make a string after them a literal of their type */
 const TYPED_LITERALS = new Set([...DATETIME_LITERAL_WORDS, "INTERVAL"]);
-const END_OF_FROM = new Set([
+/** the words that start the clause after a FROM (or a WHERE, a GROUP BY, …) */
+export const END_OF_FROM: ReadonlySet<string> = new Set([
   "WHERE", "GROUP", "HAVING", "ORDER", "LIMIT", "UNION", "EXCEPT", "INTERSECT", "MINUS", "WINDOW",
   "QUALIFY", "SORT", "CLUSTER", "DISTRIBUTE", "OFFSET", "SELECT",
 ]);

@@ -19,11 +19,14 @@ describe("analysis mistakes answered as Spark answers them", () => {
     // a GROUP BY of a CTE is not the query's own
     expect(await refused("WITH t AS (SELECT team FROM people GROUP BY team) SELECT team, count(*) FROM t")).toBe(missingGroupBy);
     expect(await refused("SELECT team, name, count(*) FROM people GROUP BY team")).toBe(
-      'org.apache.spark.sql.AnalysisException: [MISSING_AGGREGATION] The non-aggregating expression "name" is based on columns which are not participating in the GROUP BY clause. ' +
+      'org.apache.spark.sql.AnalysisException: [MISSING_AGGREGATION] The non-aggregating expression "name" is based on columns which are not participating in the GROUP BY clause.\n' +
         'Add the columns or the expression to the GROUP BY, aggregate the expression, or use "any_value(name)" if you do not care which of the values within a group is returned. SQLSTATE: 42803',
     );
     // a column HAVING reads that the query neither groups nor aggregates
     expect(await refused("SELECT count(*) FROM people HAVING id > 1")).toBe(missingGroupBy);
+    // the GROUP BY of another query of the statement is not the failing one's
+    expect(await refused("SELECT name, count(*) FROM people UNION ALL SELECT team, count(*) FROM people GROUP BY team")).toBe(missingGroupBy);
+    expect(await refused("SELECT team, count(*) FROM (SELECT team, name, count(*) FROM people) GROUP BY team")).toBe(missingGroupBy);
     expect(await ok("SELECT team, count(*) AS n FROM people GROUP BY team ORDER BY team")).toEqual([
       { team: "x", n: 1 },
       { team: "y", n: 1 },
@@ -54,11 +57,14 @@ describe("analysis mistakes answered as Spark answers them", () => {
       ["SELECT id FROM people ORDER BY id DESC, 0 ASC NULLS LAST", "ORDER_BY_POS_OUT_OF_RANGE", "ORDER BY position 0 is not in select list (valid range is [1, 1]). SQLSTATE: 42805"],
       ["SELECT id FROM people UNION SELECT id, name FROM people", "NUM_COLUMNS_MISMATCH", "UNION can only be performed on inputs with the same number of columns, but the first input has 1 columns and the second input has 2 columns. SQLSTATE: 42826"],
       ["SELECT id FROM people LIMIT -1", "INVALID_LIMIT_LIKE_EXPRESSION.IS_NEGATIVE", 'The limit like expression "-1" is invalid. The limit expression must be equal to or greater than 0, but got -1. SQLSTATE: 42K0E'],
-      ["SELECT id FROM people LIMIT 1 OFFSET -2", "INVALID_LIMIT_LIKE_EXPRESSION.IS_NEGATIVE", 'The offset like expression "-2" is invalid. The offset expression must be equal to or greater than 0, but got -2. SQLSTATE: 42K0E'],
+      ["SELECT id FROM people LIMIT 1 OFFSET -2", "INVALID_LIMIT_LIKE_EXPRESSION.IS_NEGATIVE", 'The limit like expression "-2" is invalid. The offset expression must be equal to or greater than 0, but got -2. SQLSTATE: 42K0E'],
       // an aggregate of a subquery in the WHERE is the subquery's own
       ["SELECT id FROM people WHERE id IN (SELECT max(id) FROM people) AND count(*) > 1", "INVALID_WHERE_CONDITION", 'The WHERE condition "(id IN (SELECT max(id) FROM people) AND count(1) > 1)" contains invalid expressions: count(1).\n' +
           "Rewrite the query to avoid window functions, aggregate functions, and generator functions in the WHERE clause. SQLSTATE: 42903"],
-      ["SELECT id, lag(id, 1) FROM people", "WINDOW_FUNCTION_WITHOUT_OVER_CLAUSE", 'Window function "lag(id, 1)" requires an OVER clause. SQLSTATE: 42601'],
+      ["SELECT id, lag(id, 1) OVER (ORDER BY id), lag(name) FROM people", "WINDOW_FUNCTION_WITHOUT_OVER_CLAUSE", 'Window function "lag(name)" requires an OVER clause. SQLSTATE: 42601'],
+      // count(*) in a string is no call
+      ["SELECT id FROM people WHERE name = 'count(*)' AND count(*) > 1", "INVALID_WHERE_CONDITION", `The WHERE condition "(name = 'count(*)' AND count(1) > 1)" contains invalid expressions: count(1).\n` +
+          "Rewrite the query to avoid window functions, aggregate functions, and generator functions in the WHERE clause. SQLSTATE: 42903"],
     ];
     for (const [statement, errorClass, message] of cases) {
       expect(await refused(statement), statement).toBe(`org.apache.spark.sql.AnalysisException: [${errorClass}] ${message}`);
@@ -70,15 +76,18 @@ describe("analysis mistakes answered as Spark answers them", () => {
     ]);
   });
 
-  it("a DELETE's WHERE is bound before anything is written: an unknown column and a condition that is no boolean fail as in Spark; a qualified column is the table's", async () => {
+  it("a DELETE's WHERE is bound before anything is written: an unknown column and a condition that is no boolean fail as in Spark; NULL, a qualified column and a subquery naming the table hold", async () => {
     await ok("CREATE TABLE scratch (id BIGINT, name STRING)");
     await ok("INSERT INTO scratch VALUES (1, 'a'), (2, 'b'), (3, 'c')");
     expect(await refused("DELETE FROM scratch WHERE nope = 1")).toMatch(/^org\.apache\.spark\.sql\.AnalysisException: \[UNRESOLVED_COLUMN\.WITH_SUGGESTION\] .*`nope` cannot be resolved/);
     expect(await refused("DELETE FROM scratch WHERE id + 1")).toBe(
       'org.apache.spark.sql.AnalysisException: [DATATYPE_MISMATCH.FILTER_NOT_BOOLEAN] Cannot resolve "(id + 1)" due to data type mismatch: Filter expression "(id + 1)" of type "BIGINT" is not a boolean. SQLSTATE: 42K09',
     );
+    expect(await ok("DELETE FROM scratch WHERE NULL")).toEqual([{ num_affected_rows: 0 }]);
     expect(await ok("DELETE FROM scratch WHERE scratch.id = 1")).toEqual([{ num_affected_rows: 1 }]);
-    expect(await ok("DELETE FROM default.scratch WHERE scratch.name = 'b'")).toEqual([{ num_affected_rows: 1 }]);
+    // a subquery names the table's rows by its name
+    expect(await ok("DELETE FROM scratch WHERE EXISTS (SELECT 1 FROM people WHERE people.id = scratch.id AND people.name = 'bob')")).toEqual([{ num_affected_rows: 1 }]);
+    expect(await ok("DELETE FROM default.scratch WHERE scratch.name = 'b'")).toEqual([{ num_affected_rows: 0 }]);
     expect(await ok("SELECT * FROM scratch")).toEqual([{ id: 3, name: "c" }]);
   });
 });
