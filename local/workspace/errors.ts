@@ -321,6 +321,13 @@ export const sqlErrors = {
       `The WHERE condition "${condition}" contains invalid expressions: ${invalid.join(", ")}.\nRewrite the query to avoid window functions, aggregate functions, and generator functions in the WHERE clause. SQLSTATE: 42903`,
       detail,
     ),
+  nonFoldableScale: (call: string, scale: string, detail: string) =>
+    new SqlError(
+      ANALYSIS,
+      "DATATYPE_MISMATCH.NON_FOLDABLE_INPUT",
+      `Cannot resolve "${call}" due to data type mismatch: the input \`scale\` should be a foldable "INT" expression; however, got "${scale}". SQLSTATE: 42K09`,
+      detail,
+    ),
   windowFunctionWithoutOver: (call: string, detail: string) =>
     new SqlError(ANALYSIS, "WINDOW_FUNCTION_WITHOUT_OVER_CLAUSE", `Window function "${call}" requires an OVER clause. SQLSTATE: 42601`, detail),
   setOperationOnMap: (column: string, type: string) =>

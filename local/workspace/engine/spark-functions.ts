@@ -291,8 +291,27 @@ const ROUNDING = [
   "CREATE OR REPLACE MACRO spark_round_double(x, d, even) AS list_transform([x], v -> CASE WHEN isnan(v) OR isinf(v) THEN v ELSE spark_round_text(v, d, even, CAST(abs(v) AS VARCHAR)) END)[1]",
   // r is DuckDB's rounding of x, whose type the result keeps
   "CREATE OR REPLACE MACRO spark_round_of(x, d, even, r) AS CASE WHEN typeof(x) IN ('DOUBLE', 'FLOAT') THEN cast_to_type(spark_round_double(CAST(x AS DOUBLE), d, even), r) ELSE r END",
-  "CREATE OR REPLACE MACRO spark_round(x) AS spark_round_of(x, 0, false, round(x, 0)), (x, d) AS spark_round_of(x, d, false, round(x, d))",
-  "CREATE OR REPLACE MACRO spark_bround(x) AS spark_round_of(x, 0, true, spark_bround_from(x, 0, round(x, 0))), (x, d) AS spark_round_of(x, d, true, spark_bround_from(x, d, round(x, d)))",
+  // Spark's type of the rounding of a DECIMAL(p,s) at d places, as JSON json_transform reads (Spark's RoundBase): one whole digit more
+  // than x's, and min(s, d) places, DECIMAL(p - s + 1 + min(s, d), min(s, d)); for a negative d no places and at least 1 - d digits;
+  // at most 38 digits. DuckDB keeps p digits (round(1.2345, 2) a DECIMAL(5,2) where Spark's is a DECIMAL(4,2))
+  "CREATE OR REPLACE MACRO spark_round_decimal_type(p, s, d) AS CASE WHEN d < 0 THEN printf('\"DECIMAL(%d,0)\"', least(greatest(p - s + 1, 1 - d), 38)) " +
+    "ELSE printf('\"DECIMAL(%d,%d)\"', least(p - s + 1 + least(s, d), 38), least(s, d)) END",
+  // … of x's type tx ('"VARCHAR"', which leaves the type as it is, where x is no DECIMAL); d a constant, as Spark requires it
+  "CREATE OR REPLACE MACRO spark_round_type(tx, d) AS CASE WHEN NOT starts_with(tx, 'DECIMAL(') THEN '\"VARCHAR\"' " +
+    "ELSE spark_round_decimal_type(CAST(regexp_extract(tx, '\\((\\d+),', 1) AS INTEGER), CAST(regexp_extract(tx, ',(\\d+)\\)', 1) AS INTEGER), d) END",
+  // round(x, d) and bround(x, d) of x as spark_round_type types them: tt and t a NULL of the type, tt choosing the overload (a DECIMAL
+  // parameter casts it to DECIMAL(18,3)); a DECIMAL rounded with one whole digit more, where DuckDB's round answers 0 for a value that
+  // needs it (round(999.9, -3))
+  "CREATE OR REPLACE MACRO spark_decimal_widened(x) AS x + CAST(0 AS DECIMAL(1,0))",
+  "CREATE OR REPLACE MACRO spark_round_as(tt, t, x, d) AS spark_round_of(x, d, false, round(x, d)), (tt DECIMAL, t, x, d) AS cast_to_type(round(spark_decimal_widened(x), d), t)",
+  "CREATE OR REPLACE MACRO spark_bround_as(tt, t, x, d) AS spark_round_of(x, d, true, spark_bround_from(x, d, round(x, d))), " +
+    "(tt DECIMAL, t, x, d) AS list_transform([spark_decimal_widened(x)], w -> cast_to_type(spark_bround_from(w, d, round(w, d)), t))[1]",
+  // x read once, in a lambda over it, where json_transform's type is known (its type must be, when the macro is made)
+  ...["round", "bround"].map((name) => {
+    const rounded = (d: string) =>
+      `list_transform([x], v -> spark_${name}_as(json_transform('null', spark_round_type(typeof(v), ${d})), json_transform('null', spark_round_type(typeof(v), ${d})), v, ${d}))[1]`;
+    return `CREATE OR REPLACE MACRO spark_${name}(x) AS ${rounded("0")}, (x, d) AS ${rounded("d")}`;
+  }),
   // CAST(x AS DECIMAL(p,s)) as the translator writes it, spark_cast_decimal(x, NULL::DECIMAL(p,s)); TRY_CAST as spark_try_cast_decimal.
   // v as a DECIMAL of t's type, NULL where it does not fit or read: a DOUBLE or FLOAT by its shortest text, rounded HALF_UP as
   // Spark rounds it (DuckDB's cast of a DOUBLE rounds its binary value)
@@ -401,6 +420,7 @@ export const SPARK_MACROS: readonly string[] = [
   "CREATE OR REPLACE MACRO spark_pattern(format, written) AS format",
   // a NULL argument of hash(…) or xxhash64(…) (sql/call-rewrites.ts), named NULL: a JavaScript function gets no vector of an untyped NULL
   "CREATE OR REPLACE MACRO spark_typed_null() AS CAST(NULL AS INTEGER)",
+  "CREATE OR REPLACE MACRO spark_double_null() AS CAST(NULL AS DOUBLE)",
   // struct(…) and named_struct(…) as the translator writes them around struct_pack (sql/constructor-calls.ts): the struct, the
   // call's name kept for the column's
   "CREATE OR REPLACE MACRO spark_struct(s) AS s",

@@ -3,13 +3,13 @@
  * a column neither grouped nor aggregated (MISSING_GROUP_BY where its query has no GROUP BY, MISSING_AGGREGATION naming the
  * column where it has one), a function called with a number of arguments none of its forms takes (WRONG_NUM_ARGS, with
  * the numbers its forms take, where the user saw DuckDB's text about a macro of the translation, `spark_upper()`), a GROUP BY
- * or ORDER BY position past the select list and a negative LIMIT or OFFSET (which DuckDB does not name), an aggregate in a WHERE
- * and a window function without OVER. Where the statement does not tell which of its parts failed, DuckDB's text stays.
+ * or ORDER BY position past the select list and a negative LIMIT or OFFSET (which DuckDB does not name), an aggregate in a WHERE,
+ * a window function without OVER, and round's scale that is no constant. Where the statement does not tell which of its parts failed, DuckDB's text stays.
  */
 import { FUNCTION_RENAMES } from "../engine/spark-functions.js";
 import { SqlError, sqlErrors } from "../errors.js";
 import { parenEnd } from "../sql/ansi-division.js";
-import { splitArgs } from "../sql/call.js";
+import { argBody, splitArgs } from "../sql/call.js";
 import { sparkSqlText } from "../sql/spark-sql-text.js";
 import { isOp, isWord, madeToken, type Token } from "../sql/tokenizer.js";
 import { END_OF_FROM } from "../sql/translate.js";
@@ -40,6 +40,11 @@ export function statementMistake(e: unknown, tokens: Token[]): SqlError | undefi
   if (unknown && WINDOW_ONLY.has(unknown[1].toLowerCase())) {
     const call = callsOf(tokens, unknown[1].toLowerCase()).find((c) => !windowed(tokens, c.end));
     return call && sqlErrors.windowFunctionWithoutOver(sparkSqlText(call.tokens), message);
+  }
+  // round's and bround's type, worked out from the scale (engine/spark-functions.ts spark_round_type), needs it constant, as Spark does
+  if (/JSON structure must be a constant/.test(message)) {
+    const call = ["round", "bround"].flatMap((name) => callsOf(tokens, name)).find((c) => !constantScale(c));
+    return call && sqlErrors.nonFoldableScale(sparkSqlText(call.tokens), sparkSqlText(argBody(splitArgs(call.tokens.slice(2, -1))[1])), message);
   }
   const refused = refusedCall(message);
   if (!refused) return undefined;
@@ -162,6 +167,14 @@ function callsOf(tokens: Token[], name: string): WrittenCall[] {
 }
 
 const argumentCount = (call: WrittenCall) => (call.tokens.length === 3 ? 0 : splitArgs(call.tokens.slice(2, -1)).length);
+
+/** whether a call has no second argument or a number as it (`-1` too) */
+function constantScale(call: WrittenCall): boolean {
+  const scale = splitArgs(call.tokens.slice(2, -1))[1];
+  if (scale === undefined) return true;
+  const body = argBody(scale).filter((t) => !isOp(t, "-") && !isOp(t, "+"));
+  return body.length === 1 && body[0].kind === "number";
+}
 
 /** the functions Spark runs only over a window */
 const WINDOW_ONLY = new Set(["row_number", "rank", "dense_rank", "percent_rank", "cume_dist", "ntile", "lag", "lead"]);

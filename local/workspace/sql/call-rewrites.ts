@@ -63,6 +63,16 @@ const hashCall: CallRewrite = (call) => {
 };
 
 /**
+ * round(NULL [, d]) and bround with the NULL written as spark_double_null(), as Spark casts it to the DOUBLE its numeric argument
+ * defaults to: the macros type their answer by their argument's, which an untyped NULL has none of
+ */
+const roundCall: CallRewrite = (call) => {
+  if (call.args.length === 0 || !isNullWord(argBody(call.args[0]))) return undefined;
+  const { ident, op, callOf } = tokenMakers(call);
+  return callOf(FUNCTION_RENAMES[call.name.toLowerCase()]!, [ident("spark_double_null"), op("("), op(")")], ...call.args.slice(1).map(argBody));
+};
+
+/**
  * to_number(x, 'format') and try_to_number as spark_to_number(x, 'format', NULL of the format's DECIMAL type) (engine/number-parse.ts);
  * a format Spark does not read fails here, at analysis, as in Spark
  */
@@ -214,6 +224,8 @@ export const CALL_REWRITES: ReadonlyMap<string, CallRewrite> = new Map<string, C
   ["sentences", sentencesCall],
   ["try_to_number", toNumberCall],
   ["xxhash64", hashCall],
+  ["round", roundCall],
+  ["bround", roundCall],
   ["to_json", toJsonCall],
   [
     "format_number",

@@ -347,7 +347,7 @@ function sparkCallNames(duckName: string): string {
     .replace(/\bspark_size_of_(?:array|map|any)\(/g, "size(")
     .replace(/\bjson_extract_string\(/g, "get_json_object(")
     .replace(/\bCOALESCE\(/g, "coalesce(")
-    .replace(/\bspark_typed_null\(\)/g, "NULL")
+    .replace(/\bspark_(?:typed|double)_null\(\)/g, "NULL")
     // a function DuckDB qualifies with its schema inside an expression, `(main."trim"(s) = 'a')` (not a lambda's parameters, `main."row"(acc, x) ->`)
     .replace(/\bmain\."?(?!row\b)(\w+)"?\(/g, "$1(");
   // a function written as the macro of the same name (to_date as spark_to_date), concat of strings as spark_concat_text (sql/string-calls.ts): its Spark name

@@ -134,6 +134,25 @@ describe("Spark date, number and string functions", () => {
     ]);
   });
 
+  it("types round and bround of a DECIMAL as Spark does, one whole digit more and at most the places it had; a NULL as a DOUBLE's", async () => {
+    const rounded = ["round(1.2345, 2)", "round(2.5, 1)", "round(123.45, -1)", "round(cast(5 as decimal(10,2)), 0)", "bround(2.5)", "bround(1.2345, 2)", "round(cast(1 as decimal(38,10)), 2)", "round(7.25, 5)", "round(999.9, -3)", "bround(2500.0, -3)", "round(null)"];
+    const answer = await sql(`select ${rounded.join(", ")}`);
+    expect(answer.results.schema.map((c: { type: string }) => JSON.parse(c.type))).toEqual([
+      "decimal(4,2)", "decimal(3,1)", "decimal(4,0)", "decimal(9,0)", "decimal(2,0)", "decimal(4,2)", "decimal(31,2)", "decimal(4,2)", "decimal(4,0)", "decimal(5,0)", "double",
+    ]);
+    // DuckDB's round of a DECIMAL answered 0 where the value needs one whole digit more (999.9 to thousands)
+    expect(answer.results.data[0]).toEqual(["1.23", "2.5", "120", "5", "2", "1.23", "1.00", "7.25", "1000", "2000", null]);
+    expect(await ok("select round(n, -1) as i, bround(id, 0) as j from events order by id")).toEqual([
+      { i: 0, j: 1 },
+      { i: 0, j: 2 },
+      { i: null, j: 3 },
+    ]);
+    // the scale must be a constant, as Spark's analyzer requires
+    expect(expectError(await sql("select round(id, n) from events"))).toBe(
+      'org.apache.spark.sql.AnalysisException: [DATATYPE_MISMATCH.NON_FOLDABLE_INPUT] Cannot resolve "round(id, n)" due to data type mismatch: the input `scale` should be a foldable "INT" expression; however, got "n". SQLSTATE: 42K09',
+    );
+  });
+
   it("writes a DOUBLE or FLOAT as a STRING as Java does, as Spark writes it: plain from 10^-3 to 10^7, else with an exponent", async () => {
     const texts = ["1e10", "1e-5", "0.001", "0.0001", "1234567.0", "12345678.0", "-2.5e-10", "123456789012.5", "1.5e300", "'NaN'", "'-Infinity'"].map((v) => `cast(cast(${v} as double) as string)`);
     expect(Object.values((await ok(`select ${texts.map((t, i) => `${t} as c${i}`).join(", ")}`))[0])).toEqual([
