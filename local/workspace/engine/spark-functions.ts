@@ -269,28 +269,13 @@ const STRING_FUNCTIONS = [
 /**
  * round(x [, d]) and bround(x [, d]) of a DOUBLE or FLOAT round, as Spark does, the decimal Java's Double.toString writes
  * (BigDecimal.valueOf; a FLOAT widened to a DOUBLE first), HALF_UP or HALF_EVEN, where DuckDB rounds the binary value
- * (round(1.005D, 2) is 1.01, not 1.0); NaN and the infinities stay as they are, and the result keeps round's type. CAST(x AS
+ * (round(1.005D, 2) is 1.01, not 1.0): in JavaScript (engine/java-math.ts roundDouble); the result keeps round's type. CAST(x AS
  * DECIMAL(p,s)) of one likewise casts its decimal text (0.285D is 0.29); one the text cannot be (an overflow, NaN) fails with DuckDB's cast's error.
- * The value is read once, as the one element of a list a lambda maps: a macro's parameter is its expression written again at each
- * use, so rand() would be drawn once per use (its digits from one draw, its magnitude from another); and not inside try(), which
- * DuckDB refuses around a volatile function.
  */
 const ROUNDING = [
-  // m (a HUGEINT at or above 0) divided by p (10^k, k from 1 to 20), rounded HALF_UP or (even) HALF_EVEN
-  "CREATE OR REPLACE MACRO spark_round_digits(m, p, even) AS CASE WHEN m % p > p // 2 OR (m % p = p // 2 AND (NOT even OR (m // p) % 2 = 1)) THEN m // p + 1 ELSE m // p END",
-  // q times 10^-d with x's sign; 0 is 0.0, as Spark's BigDecimal has no negative zero
-  "CREATE OR REPLACE MACRO spark_round_signed(x, d, q) AS CASE WHEN q = 0 THEN CAST(0 AS DOUBLE) WHEN x < 0 THEN -CAST(CAST(q AS VARCHAR) || 'e' || CAST(-d AS VARCHAR) AS DOUBLE) " +
-    "ELSE CAST(CAST(q AS VARCHAR) || 'e' || CAST(-d AS VARCHAR) AS DOUBLE) END",
-  // a finite DOUBLE x, whose magnitude's shortest text is the digits m times 10^e, rounded at d places: x itself when it has no
-  // more places than that, else without the digits beyond them, rounded
-  "CREATE OR REPLACE MACRO spark_round_parts(x, d, even, m, e) AS CASE WHEN -e - d <= 0 THEN x " +
-    "ELSE spark_round_signed(x, d, spark_round_digits(m, CAST('1' || repeat('0', CAST(least(-e - d, 20) AS INTEGER)) AS HUGEINT), even)) END",
-  // t, DuckDB's shortest text of a magnitude ('1.005', '1.5e-07', '1e+300'), as digits and a power of ten
-  "CREATE OR REPLACE MACRO spark_round_text(x, d, even, t) AS spark_round_parts(x, d, even, CAST(replace(regexp_extract(t, '^[0-9.]+'), '.', '') AS HUGEINT), " +
-    "coalesce(TRY_CAST(regexp_extract(t, 'e([+-]?[0-9]+)$', 1) AS INTEGER), 0) - length(regexp_extract(t, '\\.([0-9]*)', 1)))",
-  "CREATE OR REPLACE MACRO spark_round_double(x, d, even) AS list_transform([x], v -> CASE WHEN isnan(v) OR isinf(v) THEN v ELSE spark_round_text(v, d, even, CAST(abs(v) AS VARCHAR)) END)[1]",
   // r is DuckDB's rounding of x, whose type the result keeps
-  "CREATE OR REPLACE MACRO spark_round_of(x, d, even, r) AS CASE WHEN typeof(x) IN ('DOUBLE', 'FLOAT') THEN cast_to_type(spark_round_double(CAST(x AS DOUBLE), d, even), r) ELSE r END",
+  "CREATE OR REPLACE MACRO spark_round_of(x, d, even, r) AS CASE WHEN typeof(x) IN ('DOUBLE', 'FLOAT') " +
+    "THEN cast_to_type(CASE WHEN even THEN spark_round_half_even_double(CAST(x AS DOUBLE), d) ELSE spark_round_half_up_double(CAST(x AS DOUBLE), d) END, r) ELSE r END",
   // Spark's type of the rounding of a DECIMAL(p,s) at d places, as JSON json_transform reads (Spark's RoundBase): one whole digit more
   // than x's, and min(s, d) places, DECIMAL(p - s + 1 + min(s, d), min(s, d)); for a negative d no places and at least 1 - d digits;
   // at most 38 digits. DuckDB keeps p digits (round(1.2345, 2) a DECIMAL(5,2) where Spark's is a DECIMAL(4,2))
