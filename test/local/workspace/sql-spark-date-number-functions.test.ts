@@ -181,6 +181,14 @@ describe("Spark date, number and string functions", () => {
       ["TRY_CAST(x AS DECIMAL(5,1))", '"decimal(5,1)"'],
     ]);
     expect(expectError(await sql("select cast(1e300D as decimal(5,1))"))).toContain("[NUMERIC_VALUE_OUT_OF_RANGE] 1.0E+300 cannot be represented as Decimal(5, 1).");
+    // into a DECIMAL of more than 18 digits, where most values take DuckDB's own cast: the ties, the exponents and the values past
+    // 15 digits at the scale still from their text
+    expect(
+      await ok(
+        "select cast(0.285D as decimal(20,2)) as tie, cast(-2.5D as decimal(20,0)) as negTie, cast(1.5e-7D as decimal(20,7)) as small, cast(123456789012.3456D as decimal(20,4)) as long," +
+          " cast(0.14285714285714285D as decimal(20,4)) as plain, cast(x as decimal(24,2)) as col from readings where id = 2",
+      ),
+    ).toEqual([{ tie: "0.29", negTie: "-3", small: "0.0000002", long: "123456789012.3456", plain: "0.1429", col: "-2.68" }]);
   });
 
   it("reads to_date's and to_timestamp's string with a Spark pattern, and takes a DATE or TIMESTAMP as it is", async () => {
