@@ -15,6 +15,7 @@ import { readJson } from "./from-json.js";
 import { javaFloatingText, sparkDecimalText } from "./java-number-text.js";
 import { strftimeText } from "./strftime-text.js";
 import { registerTextFunction } from "./text-functions.js";
+import { readEachOnce } from "./read-each-once.js";
 
 export type DuckType =
   | { kind: "struct"; fields: DuckType[] }
@@ -24,8 +25,13 @@ export type DuckType =
 
 type JsonNode = ReturnType<typeof readJson>;
 
-/** DuckDB's name of a type (typeof's: `STRUCT(a INTEGER, "b" MAP(VARCHAR, DOUBLE[]))`), as much of it as to_json and CAST(… AS STRING) need */
-export function readDuckType(text: string): DuckType {
+/**
+ * DuckDB's name of a type (typeof's: `STRUCT(a INTEGER, "b" MAP(VARCHAR, DOUBLE[]))`), as much of it as to_json and CAST(… AS STRING)
+ * need; read once for each name, which every row of a column repeats
+ */
+export const readDuckType = readEachOnce(parseDuckType);
+
+function parseDuckType(text: string): DuckType {
   let i = 0;
   const space = () => {
     while (text[i] === " ") i++;
