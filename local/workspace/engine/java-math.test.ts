@@ -21,6 +21,7 @@ describe("roundDouble", () => {
     expect(roundDouble(1.5e-7, 7, false)).toBe(2e-7);
     expect(roundDouble(1e-300, 2, false)).toBe(0);
     expect(Object.is(roundDouble(-0.001, 2, false), 0)).toBe(true);
+    expect(Object.is(roundDouble(-0, 2, false), 0)).toBe(true);
   });
 
   it("keeps 17 significant digits exact where they carry (past what a DOUBLE's integers hold)", () => {

@@ -38,7 +38,7 @@ export function roundDouble(x: number, d: number, even: boolean): number {
   const digits = (whole + fraction).replace(/^0+(?=\d)/, "");
   // x's magnitude is digits × 10^exponent; the digits past d places go
   const dropped = -(Number(power) - fraction.length) - d;
-  if (dropped <= 0) return x;
+  if (dropped <= 0) return x === 0 ? 0 : x;
   // more places dropped than there are digits: the first dropped digit is a 0, which rounds down
   if (dropped > digits.length) return 0;
   const kept = digits.slice(0, digits.length - dropped) || "0";

@@ -275,7 +275,7 @@ const STRING_FUNCTIONS = [
 const ROUNDING = [
   // r is DuckDB's rounding of x, whose type the result keeps
   "CREATE OR REPLACE MACRO spark_round_of(x, d, even, r) AS CASE WHEN typeof(x) IN ('DOUBLE', 'FLOAT') " +
-    "THEN cast_to_type(CASE WHEN even THEN spark_round_half_even_double(CAST(x AS DOUBLE), d) ELSE spark_round_half_up_double(CAST(x AS DOUBLE), d) END, r) ELSE r END",
+    "THEN cast_to_type(CASE WHEN even THEN spark_round_half_even_double(CAST(x AS DOUBLE), CAST(d AS INTEGER)) ELSE spark_round_half_up_double(CAST(x AS DOUBLE), CAST(d AS INTEGER)) END, r) ELSE r END",
   // Spark's type of the rounding of a DECIMAL(p,s) at d places, as JSON json_transform reads (Spark's RoundBase): one whole digit more
   // than x's, and min(s, d) places, DECIMAL(p - s + 1 + min(s, d), min(s, d)); for a negative d no places and at least 1 - d digits;
   // at most 38 digits. DuckDB keeps p digits (round(1.2345, 2) a DECIMAL(5,2) where Spark's is a DECIMAL(4,2))
@@ -284,9 +284,9 @@ const ROUNDING = [
   // … of x's type tx ('"VARCHAR"', which leaves the type as it is, where x is no DECIMAL); d a constant, as Spark requires it
   "CREATE OR REPLACE MACRO spark_round_type(tx, d) AS CASE WHEN NOT starts_with(tx, 'DECIMAL(') THEN '\"VARCHAR\"' " +
     "ELSE spark_round_decimal_type(CAST(regexp_extract(tx, '\\((\\d+),', 1) AS INTEGER), CAST(regexp_extract(tx, ',(\\d+)\\)', 1) AS INTEGER), d) END",
-  // round(x, d) and bround(x, d) of x as spark_round_type types them: tt and t a NULL of the type, tt choosing the overload (a DECIMAL
-  // parameter casts it to DECIMAL(18,3)); a DECIMAL rounded with one whole digit more, where DuckDB's round answers 0 for a value that
-  // needs it (round(999.9, -3))
+  // round(x, d) and bround(x, d) of x as spark_round_type types them: tt and t are the same NULL of that type, tt only choosing the
+  // overload (a macro parameter typed DECIMAL casts its argument, to DECIMAL(18,3)) and t carrying the type; a DECIMAL is rounded with
+  // one whole digit more, where DuckDB's round answers 0 for a value that needs it (round(999.9, -3))
   "CREATE OR REPLACE MACRO spark_decimal_widened(x) AS x + CAST(0 AS DECIMAL(1,0))",
   "CREATE OR REPLACE MACRO spark_round_as(tt, t, x, d) AS spark_round_of(x, d, false, round(x, d)), (tt DECIMAL, t, x, d) AS cast_to_type(round(spark_decimal_widened(x), d), t)",
   "CREATE OR REPLACE MACRO spark_bround_as(tt, t, x, d) AS spark_round_of(x, d, true, spark_bround_from(x, d, round(x, d))), " +
@@ -298,15 +298,22 @@ const ROUNDING = [
     return `CREATE OR REPLACE MACRO spark_${name}(x) AS ${rounded("0")}, (x, d) AS ${rounded("d")}`;
   }),
   // CAST(x AS DECIMAL(p,s)) as the translator writes it, spark_cast_decimal(x, NULL::DECIMAL(p,s)); TRY_CAST as spark_try_cast_decimal.
+  // a DOUBLE's text (no exponent, below 10^15 at s places) rounded HALF_UP at s places, as a DOUBLE whose own text has at most s places:
+  // its digits up to one past them as an integer k, k's tenth rounded away from zero, divided by 10^s
+  "CREATE OR REPLACE MACRO spark_double_half_up(text, s) AS list_transform([CAST(replace(left(text, strpos(text, '.') + s + 1), '.', '') AS BIGINT)], " +
+    "k -> sign(k) * ((abs(k) + 5) // 10) / pow(10, s))[1]",
   // the places of t, a DECIMAL's NULL (a constant once the query binds)
   "CREATE OR REPLACE MACRO spark_decimal_scale(t) AS CAST(regexp_extract(typeof(t), ',(\\d+)\\)', 1) AS INTEGER)",
-  // a DOUBLE w as a DECIMAL of t's type, NULL where it does not fit: its text cast. DuckDB's own cast of w rounds its binary value,
-  // which gives the same but where the text ends in a 5 just past t's places (0.285 to 2 places: 0.29, DuckDB's 0.28), or has an
-  // exponent, or the value passes 15 digits at t's scale (DuckDB's cast multiplies in floating point): only these are cast as
-  // text, which DuckDB does 50 to 100 times slower for a DECIMAL of more than 18 digits
-  "CREATE OR REPLACE MACRO spark_double_decimal(w, t) AS list_transform([CAST(w AS VARCHAR)], text -> " +
-    "CASE WHEN abs(w) < pow(10, 15 - spark_decimal_scale(t)) AND strpos(text, 'e') = 0 " +
-    "AND NOT (length(text) - strpos(text, '.') = spark_decimal_scale(t) + 1 AND right(text, 1) = '5') THEN try(cast_to_type(w, t)) ELSE try(cast_to_type(text, t)) END)[1]",
+  // a DOUBLE w as a DECIMAL of t's type, NULL where it does not fit, as Spark casts it: its shortest text rounded HALF_UP at t's
+  // places. DuckDB's own cast of w multiplies it by 10^places in floating point and rounds, which gives the same where the text has no
+  // more places than t or its first digit past them is no 4 or 5 (0.285 to 2 places is 0.29, DuckDB's 0.28; 0.44999999999999996 to 1
+  // place 0.4, DuckDB's 0.5), and the value is below 10^15 at t's scale with no exponent in its text. Below 10^15, the others are cast
+  // from their text rounded here (spark_double_half_up); the rest from their text. All this for a DECIMAL of more than 18 digits only,
+  // which DuckDB casts a text to 50 to 100 times slower than to one of at most 18
+  "CREATE OR REPLACE MACRO spark_double_decimal(w, t) AS list_transform([{'text': CAST(w AS VARCHAR), 'places': spark_decimal_scale(t), 'wide': CAST(regexp_extract(typeof(t), '\\((\\d+),', 1) AS INTEGER) > 18}], z -> " +
+    "CASE WHEN NOT z.wide OR abs(w) >= pow(10, 15 - z.places) OR strpos(z.text, 'e') > 0 THEN try(cast_to_type(z.text, t)) " +
+    "WHEN length(z.text) - strpos(z.text, '.') <= z.places OR substr(z.text, strpos(z.text, '.') + z.places + 1, 1) NOT IN ('4', '5') " +
+    "THEN try(cast_to_type(w, t)) ELSE try(cast_to_type(spark_double_half_up(z.text, z.places), t)) END)[1]",
   // v as a DECIMAL of t's type, NULL where it does not fit or read: a DOUBLE or FLOAT by its shortest text, rounded HALF_UP as
   // Spark rounds it (DuckDB's cast of a DOUBLE rounds its binary value)
   "CREATE OR REPLACE MACRO spark_decimal_of(v, t) AS CASE WHEN typeof(v) IN ('DOUBLE', 'FLOAT') THEN spark_double_decimal(CAST(v AS DOUBLE), t) ELSE try(cast_to_type(v, t)) END",

@@ -10,6 +10,7 @@ import { FUNCTION_RENAMES } from "../engine/spark-functions.js";
 import { SqlError, sqlErrors } from "../errors.js";
 import { parenEnd } from "../sql/ansi-division.js";
 import { argBody, splitArgs } from "../sql/call.js";
+import { foldedScale } from "../sql/call-rewrites.js";
 import { sparkSqlText } from "../sql/spark-sql-text.js";
 import { isOp, isWord, madeToken, type Token } from "../sql/tokenizer.js";
 import { END_OF_FROM } from "../sql/translate.js";
@@ -168,12 +169,10 @@ function callsOf(tokens: Token[], name: string): WrittenCall[] {
 
 const argumentCount = (call: WrittenCall) => (call.tokens.length === 3 ? 0 : splitArgs(call.tokens.slice(2, -1)).length);
 
-/** whether a call has no second argument or a number as it (`-1` too) */
+/** whether a call has no second argument or one Spark folds to a number */
 function constantScale(call: WrittenCall): boolean {
   const scale = splitArgs(call.tokens.slice(2, -1))[1];
-  if (scale === undefined) return true;
-  const body = argBody(scale).filter((t) => !isOp(t, "-") && !isOp(t, "+"));
-  return body.length === 1 && body[0].kind === "number";
+  return scale === undefined || foldedScale(argBody(scale)) !== undefined;
 }
 
 /** the functions Spark runs only over a window */

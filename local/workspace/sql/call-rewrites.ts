@@ -9,7 +9,7 @@
  * posexplode, their _outer forms, inline, inline_outer) and element_at / try_element_at (sql/subscripts.ts).
  */
 import { sqlErrors } from "../errors.js";
-import { isWord, type Token } from "./tokenizer.js";
+import { isOp, isWord, type Token } from "./tokenizer.js";
 import { argBody, tokenMakers, type CallContext, type CallRewrite } from "./call.js";
 import { FUNCTION_RENAMES, castMacroFor } from "../engine/spark-functions.js";
 import { quoteString } from "./spark-types.js";
@@ -63,13 +63,30 @@ const hashCall: CallRewrite = (call) => {
 };
 
 /**
- * round(NULL [, d]) and bround with the NULL written as spark_double_null(), as Spark casts it to the DOUBLE its numeric argument
- * defaults to: the macros type their answer by their argument's, which an untyped NULL has none of
+ * A scale Spark folds to a number: a number (`-1`), or one cast to an integral type (`CAST(1 AS INT)`, `int(1)`); its number's
+ * tokens, undefined for another expression. round's type is worked out from its scale when the query binds (engine/spark-functions.ts),
+ * where the translation of a cast is no constant (it may fail)
+ */
+export function foldedScale(scale: Token[]): Token[] | undefined {
+  const signed = (tokens: Token[]) => (tokens.length === 1 || (tokens.length === 2 && (isOp(tokens[0], "-") || isOp(tokens[0], "+")))) && tokens.at(-1)?.kind === "number";
+  if (signed(scale)) return scale;
+  const inner = (from: number, to: number) => (signed(scale.slice(from, to)) ? scale.slice(from, to) : undefined);
+  if (isWord(scale[0], "CAST") && isOp(scale[1], "(") && isOp(scale.at(-1), ")") && isWord(scale.at(-3), "AS")) return inner(2, -3);
+  const integral = ["INT", "INTEGER", "BIGINT", "SMALLINT", "TINYINT"].some((name) => isWord(scale[0], name));
+  return integral && isOp(scale[1], "(") && isOp(scale.at(-1), ")") ? inner(2, -1) : undefined;
+}
+
+/**
+ * round(x [, d]) and bround: a NULL x written as spark_double_null(), as Spark casts it to the DOUBLE its numeric argument defaults
+ * to (the macros type their answer by their argument's, which an untyped NULL has none of), and a scale Spark folds as its number
  */
 const roundCall: CallRewrite = (call) => {
-  if (call.args.length === 0 || !isNullWord(argBody(call.args[0]))) return undefined;
+  const nullValue = call.args.length > 0 && isNullWord(argBody(call.args[0]));
+  const scale = call.args.length > 1 ? foldedScale(argBody(call.args[1])) : undefined;
+  if (!nullValue && (scale === undefined || scale.length === argBody(call.args[1]).length)) return undefined;
   const { ident, op, callOf } = tokenMakers(call);
-  return callOf(FUNCTION_RENAMES[call.name.toLowerCase()]!, [ident("spark_double_null"), op("("), op(")")], ...call.args.slice(1).map(argBody));
+  const value = nullValue ? [ident("spark_double_null"), op("("), op(")")] : argBody(call.args[0]);
+  return callOf(FUNCTION_RENAMES[call.name.toLowerCase()]!, value, ...(call.args.length > 1 ? [scale ?? argBody(call.args[1])] : []), ...call.args.slice(2).map(argBody));
 };
 
 /**

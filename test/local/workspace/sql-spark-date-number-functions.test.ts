@@ -147,6 +147,9 @@ describe("Spark date, number and string functions", () => {
       { i: 0, j: 2 },
       { i: null, j: 3 },
     ]);
+    // a scale cast to an integral type is a constant too, as Spark folds it; a zero has no sign
+    expect(await ok("select round(1.25D, cast(1 as int)) as a, round(15, cast(-1 as int)) as b, round(1.25, int(1)) as c, round(-0.0D) as z")).toEqual([{ a: 1.3, b: 20, c: "1.3", z: 0 }]);
+    expect((await ok("select cast(round(-0.0D) as string) as z"))[0]).toEqual({ z: "0.0" });
     // the scale must be a constant, as Spark's analyzer requires
     expect(expectError(await sql("select round(id, n) from events"))).toBe(
       'org.apache.spark.sql.AnalysisException: [DATATYPE_MISMATCH.NON_FOLDABLE_INPUT] Cannot resolve "round(id, n)" due to data type mismatch: the input `scale` should be a foldable "INT" expression; however, got "n". SQLSTATE: 42K09',
@@ -189,6 +192,11 @@ describe("Spark date, number and string functions", () => {
           " cast(0.14285714285714285D as decimal(20,4)) as plain, cast(x as decimal(24,2)) as col from readings where id = 2",
       ),
     ).toEqual([{ tie: "0.29", negTie: "-3", small: "0.0000002", long: "123456789012.3456", plain: "0.1429", col: "-2.68" }]);
+    // just below a tie, where DuckDB's cast, multiplying in floating point, lands on the tie and rounds it up
+    expect(await ok("select cast(w as decimal(10,1)) as d, cast(w as decimal(20,1)) as wide from values (0.15D * 3), (1.15D * 3) as t(w)")).toEqual([
+      { d: "0.4", wide: "0.4" },
+      { d: "3.4", wide: "3.4" },
+    ]);
   });
 
   it("reads to_date's and to_timestamp's string with a Spark pattern, and takes a DATE or TIMESTAMP as it is", async () => {
