@@ -328,6 +328,13 @@ export const sqlErrors = {
       `Cannot resolve "${call}" due to data type mismatch: the input \`scale\` should be a foldable "INT" expression; however, got "${scale}". SQLSTATE: 42K09`,
       detail,
     ),
+  nestedAggregate: (detail: string) =>
+    new SqlError(
+      ANALYSIS,
+      "NESTED_AGGREGATE_FUNCTION",
+      "It is not allowed to use an aggregate function in the argument of another aggregate function. Please use the inner aggregate function in a sub-query. SQLSTATE: 42607",
+      detail,
+    ),
   windowFunctionWithoutOver: (call: string, detail: string) =>
     new SqlError(ANALYSIS, "WINDOW_FUNCTION_WITHOUT_OVER_CLAUSE", `Window function "${call}" requires an OVER clause. SQLSTATE: 42601`, detail),
   setOperationOnMap: (column: string, type: string) =>

@@ -3,8 +3,8 @@
  * a column neither grouped nor aggregated (MISSING_GROUP_BY where its query has no GROUP BY, MISSING_AGGREGATION naming the
  * column where it has one), a function called with a number of arguments none of its forms takes (WRONG_NUM_ARGS, with
  * the numbers its forms take, where the user saw DuckDB's text about a macro of the translation, `spark_upper()`), a GROUP BY
- * or ORDER BY position past the select list and a negative LIMIT or OFFSET (which DuckDB does not name), an aggregate in a WHERE,
- * a window function without OVER, and round's scale that is no constant. Where the statement does not tell which of its parts failed, DuckDB's text stays.
+ * or ORDER BY position past the select list and a negative LIMIT or OFFSET (which DuckDB does not name), an aggregate in a WHERE or
+ * in another aggregate, a window function without OVER, and round's scale that is no constant. Where the statement does not tell which of its parts failed, DuckDB's text stays.
  */
 import { FUNCTION_RENAMES } from "../engine/spark-functions.js";
 import { SqlError, sqlErrors } from "../errors.js";
@@ -41,6 +41,9 @@ export function statementMistake(e: unknown, tokens: Token[]): SqlError | undefi
   if (unknown && WINDOW_ONLY.has(unknown[1].toLowerCase())) {
     const call = callsOf(tokens, unknown[1].toLowerCase()).find((c) => !windowed(tokens, c.end));
     return call && sqlErrors.windowFunctionWithoutOver(sparkSqlText(call.tokens), message);
+  }
+  if (/aggregate function calls cannot be nested|Macro spark_\w+\(\) has multiple overloads/.test(message) && nestsAggregates(tokens)) {
+    return sqlErrors.nestedAggregate(message);
   }
   // round's and bround's type, worked out from the scale (engine/spark-functions.ts spark_round_type), needs it constant, as Spark does
   if (/JSON structure must be a constant/.test(message)) {
@@ -234,22 +237,34 @@ const AGGREGATES = new Set([
   "percentile", "percentile_approx", "approx_count_distinct", "bool_and", "bool_or", "every", "string_agg", "listagg",
 ]);
 
+/** whether an aggregate's argument calls an aggregate outside a subquery of its own (`sum(count(*))`; not a window's `sum(count(*)) OVER ()`) */
+function nestsAggregates(tokens: Token[]): boolean {
+  return [...AGGREGATES].some((name) =>
+    callsOf(tokens, name).some((call) => !windowed(tokens, call.end) && aggregateCalls(call.tokens.slice(2, -1)).length > 0),
+  );
+}
+
+/** the aggregates `tokens` call outside their subqueries, each call's tokens */
+function aggregateCalls(tokens: Token[]): Token[][] {
+  // per "(" open: whether it opens a subquery
+  const opened: boolean[] = [];
+  return tokens.flatMap((t, j) => {
+    if (isOp(t, "(")) opened.push(isWord(tokens[j + 1], "SELECT") || isWord(tokens[j + 1], "WITH"));
+    else if (isOp(t, ")")) opened.pop();
+    else if (!opened.includes(true) && t.kind === "ident" && AGGREGATES.has(t.value.toLowerCase()) && isOp(tokens[j + 1], "(")) {
+      const end = parenEnd(tokens, j + 1);
+      if (end > 0) return [tokens.slice(j, end + 1)];
+    }
+    return [];
+  });
+}
+
 /** the first WHERE whose condition calls an aggregate outside a subquery: its condition's tokens and those calls' */
 function whereWithAggregates(tokens: Token[]): { condition: Token[]; aggregates: Token[][] } | undefined {
   for (let k = 0; k < tokens.length; k++) {
     if (!isWord(tokens[k], "WHERE")) continue;
     const condition = clauseAt(tokens, k + 1);
-    // per "(" open in the condition: whether it opens a subquery
-    const opened: boolean[] = [];
-    const aggregates = condition.flatMap((t, j) => {
-      if (isOp(t, "(")) opened.push(isWord(condition[j + 1], "SELECT") || isWord(condition[j + 1], "WITH"));
-      else if (isOp(t, ")")) opened.pop();
-      else if (!opened.includes(true) && t.kind === "ident" && AGGREGATES.has(t.value.toLowerCase()) && isOp(condition[j + 1], "(")) {
-        const end = parenEnd(condition, j + 1);
-        if (end > 0) return [condition.slice(j, end + 1)];
-      }
-      return [];
-    });
+    const aggregates = aggregateCalls(condition);
     if (aggregates.length > 0) return { condition, aggregates };
   }
   return undefined;

@@ -15,12 +15,14 @@ const SYNTAX_WORDS = new Set([
 ]);
 
 /**
- * Keywords that are syntax only where the words around them make a clause (ORDER BY, LEFT JOIN, WINDOW w AS,
+ * Keywords that are syntax only where the words around them make a clause (ORDER BY, GROUP BY's BY, LEFT JOIN, WINDOW w AS,
  * WITHIN GROUP): elsewhere Spark takes them as names, so `left DIV 2` and `order || 'x'` divide and join a column's values
  */
 const CLAUSE_WORDS: Record<string, (tokens: readonly Token[], k: number) => boolean> = {
   ...Object.fromEntries(["ORDER", "SORT", "CLUSTER", "DISTRIBUTE"].map((w) => [w, (tokens: readonly Token[], k: number) => isWord(tokens[k + 1], "BY")])),
   GROUP: (tokens, k) => isWord(tokens[k + 1], "BY") || isWord(tokens[k - 1], "WITHIN"),
+  // the BY of GROUP BY, ORDER BY, PARTITION BY: an operand starts after it (`GROUP BY id / 2`, written as the select list's `id / 2` is)
+  BY: (tokens, k) => ["GROUP", "ORDER", "SORT", "CLUSTER", "DISTRIBUTE", "PARTITION"].some((w) => isWord(tokens[k - 1], w)),
   ...Object.fromEntries(["LEFT", "RIGHT", "FULL"].map((w) => [w, (tokens: readonly Token[], k: number) => ["OUTER", "SEMI", "ANTI", "JOIN"].some((j) => isWord(tokens[k + 1], j))])),
   ...Object.fromEntries(["INNER", "CROSS"].map((w) => [w, (tokens: readonly Token[], k: number) => isWord(tokens[k + 1], "JOIN")])),
   WINDOW: (tokens, k) => (tokens[k + 1]?.kind === "ident" || tokens[k + 1]?.kind === "qident") && isWord(tokens[k + 2], "AS"),

@@ -12,7 +12,7 @@ describe("analysis mistakes answered as Spark answers them", () => {
   });
   const refused = async (command: string) => expectError(await sql(command));
 
-  it("a column neither grouped nor aggregated: MISSING_GROUP_BY without a GROUP BY, MISSING_AGGREGATION naming it with one", async () => {
+  it("a column neither grouped nor aggregated: MISSING_GROUP_BY without a GROUP BY, MISSING_AGGREGATION naming it with one; an aggregate of an aggregate NESTED_AGGREGATE_FUNCTION", async () => {
     const missingGroupBy =
       "org.apache.spark.sql.AnalysisException: [MISSING_GROUP_BY] The query does not include a GROUP BY clause. Add GROUP BY or turn it into the window functions using OVER clauses. SQLSTATE: 42803";
     expect(await refused("SELECT name, count(*) FROM people")).toBe(missingGroupBy);
@@ -27,6 +27,18 @@ describe("analysis mistakes answered as Spark answers them", () => {
     // the GROUP BY of another query of the statement is not the failing one's
     expect(await refused("SELECT name, count(*) FROM people UNION ALL SELECT team, count(*) FROM people GROUP BY team")).toBe(missingGroupBy);
     expect(await refused("SELECT team, count(*) FROM (SELECT team, name, count(*) FROM people) GROUP BY team")).toBe(missingGroupBy);
+    // a GROUP BY expression with a division or a remainder is the select list's own, where it was taken for another
+    expect(await ok("SELECT id % 2 AS k, id / 2 AS half, count(*) AS n FROM people GROUP BY id % 2, id / 2 ORDER BY id % 2")).toEqual([
+      { k: 0, half: 1, n: 1 },
+      { k: 1, half: 0.5, n: 1 },
+    ]);
+    expect(await refused("SELECT sum(count(*)) FROM people")).toBe(
+      "org.apache.spark.sql.AnalysisException: [NESTED_AGGREGATE_FUNCTION] It is not allowed to use an aggregate function in the argument of another aggregate function. Please use the inner aggregate function in a sub-query. SQLSTATE: 42607",
+    );
+    expect(await ok("SELECT team, sum(count(*)) OVER () AS total FROM people GROUP BY team ORDER BY team")).toEqual([
+      { team: "x", total: 2 },
+      { team: "y", total: 2 },
+    ]);
     expect(await ok("SELECT team, count(*) AS n FROM people GROUP BY team ORDER BY team")).toEqual([
       { team: "x", n: 1 },
       { team: "y", n: 1 },
