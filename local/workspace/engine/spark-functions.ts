@@ -281,9 +281,9 @@ const ROUNDING = [
   // at most 38 digits. DuckDB keeps p digits (round(1.2345, 2) a DECIMAL(5,2) where Spark's is a DECIMAL(4,2))
   "CREATE OR REPLACE MACRO spark_round_decimal_type(p, s, d) AS CASE WHEN d < 0 THEN printf('\"DECIMAL(%d,0)\"', least(greatest(p - s + 1, 1 - d), 38)) " +
     "ELSE printf('\"DECIMAL(%d,%d)\"', least(p - s + 1 + least(s, d), 38), least(s, d)) END",
-  // … of x's type tx ('"VARCHAR"', which leaves the type as it is, where x is no DECIMAL); d a constant, as Spark requires it
-  "CREATE OR REPLACE MACRO spark_round_type(tx, d) AS CASE WHEN NOT starts_with(tx, 'DECIMAL(') THEN '\"VARCHAR\"' " +
-    "ELSE spark_round_decimal_type(CAST(regexp_extract(tx, '\\((\\d+),', 1) AS INTEGER), CAST(regexp_extract(tx, ',(\\d+)\\)', 1) AS INTEGER), d) END",
+  // … of x ('"VARCHAR"', which leaves the type as it is, where x is no DECIMAL); d a constant, as Spark requires it
+  "CREATE OR REPLACE MACRO spark_round_type(x, d) AS CASE WHEN NOT starts_with(typeof(x), 'DECIMAL(') THEN '\"VARCHAR\"' " +
+    "ELSE spark_round_decimal_type(spark_decimal_precision(x), spark_decimal_scale(x), d) END",
   // round(x, d) and bround(x, d) of x as spark_round_type types them: tt and t are the same NULL of that type, tt only choosing the
   // overload (a macro parameter typed DECIMAL casts its argument, to DECIMAL(18,3)) and t carrying the type; a DECIMAL is rounded with
   // one whole digit more, where DuckDB's round answers 0 for a value that needs it (round(999.9, -3))
@@ -294,7 +294,7 @@ const ROUNDING = [
   // x read once, in a lambda over it, where json_transform's type is known (its type must be, when the macro is made)
   ...["round", "bround"].map((name) => {
     const rounded = (d: string) =>
-      `list_transform([x], v -> spark_${name}_as(json_transform('null', spark_round_type(typeof(v), ${d})), json_transform('null', spark_round_type(typeof(v), ${d})), v, ${d}))[1]`;
+      `list_transform([x], v -> spark_${name}_as(json_transform('null', spark_round_type(v, ${d})), json_transform('null', spark_round_type(v, ${d})), v, ${d}))[1]`;
     return `CREATE OR REPLACE MACRO spark_${name}(x) AS ${rounded("0")}, (x, d) AS ${rounded("d")}`;
   }),
   // CAST(x AS DECIMAL(p,s)) as the translator writes it, spark_cast_decimal(x, NULL::DECIMAL(p,s)); TRY_CAST as spark_try_cast_decimal.
@@ -302,15 +302,13 @@ const ROUNDING = [
   // its digits up to one past them as an integer k, k's tenth rounded away from zero, divided by 10^s
   "CREATE OR REPLACE MACRO spark_double_half_up(text, s) AS list_transform([CAST(replace(left(text, strpos(text, '.') + s + 1), '.', '') AS BIGINT)], " +
     "k -> sign(k) * ((abs(k) + 5) // 10) / pow(10, s))[1]",
-  // the places of t, a DECIMAL's NULL (a constant once the query binds)
-  "CREATE OR REPLACE MACRO spark_decimal_scale(t) AS CAST(regexp_extract(typeof(t), ',(\\d+)\\)', 1) AS INTEGER)",
   // a DOUBLE w as a DECIMAL of t's type, NULL where it does not fit, as Spark casts it: its shortest text rounded HALF_UP at t's
   // places. DuckDB's own cast of w multiplies it by 10^places in floating point and rounds, which gives the same where the text has no
   // more places than t or its first digit past them is no 4 or 5 (0.285 to 2 places is 0.29, DuckDB's 0.28; 0.44999999999999996 to 1
   // place 0.4, DuckDB's 0.5), and the value is below 10^15 at t's scale with no exponent in its text. Below 10^15, the others are cast
   // from their text rounded here (spark_double_half_up); the rest from their text. All this for a DECIMAL of more than 18 digits only,
   // which DuckDB casts a text to 50 to 100 times slower than to one of at most 18
-  "CREATE OR REPLACE MACRO spark_double_decimal(w, t) AS list_transform([{'text': CAST(w AS VARCHAR), 'places': spark_decimal_scale(t), 'wide': CAST(regexp_extract(typeof(t), '\\((\\d+),', 1) AS INTEGER) > 18}], z -> " +
+  "CREATE OR REPLACE MACRO spark_double_decimal(w, t) AS list_transform([{'text': CAST(w AS VARCHAR), 'places': spark_decimal_scale(t), 'wide': spark_decimal_precision(t) > 18}], z -> " +
     "CASE WHEN NOT z.wide OR abs(w) >= pow(10, 15 - z.places) OR strpos(z.text, 'e') > 0 THEN try(cast_to_type(z.text, t)) " +
     "WHEN length(z.text) - strpos(z.text, '.') <= z.places OR substr(z.text, strpos(z.text, '.') + z.places + 1, 1) NOT IN ('4', '5') " +
     "THEN try(cast_to_type(w, t)) ELSE try(cast_to_type(spark_double_half_up(z.text, z.places), t)) END)[1]",
@@ -361,9 +359,11 @@ const byNumberType = (name: string, decimal: string, number: string, other: stri
  * has an avg and no sum (a TIMESTAMP).
  */
 const AVERAGE = [
-  // the digits t's DECIMAL type holds before its point, and whether a decimal's text has no more there
-  "CREATE OR REPLACE MACRO spark_whole_digits(t) AS " +
-    "CAST(regexp_extract(typeof(t), '([0-9]+),([0-9]+)', 1) AS INTEGER) - CAST(regexp_extract(typeof(t), '([0-9]+),([0-9]+)', 2) AS INTEGER)",
+  // the digits of t's DECIMAL type and its places (constants once the query binds), the digits it holds before its point, and
+  // whether a decimal's text has no more there
+  "CREATE OR REPLACE MACRO spark_decimal_precision(t) AS CAST(regexp_extract(typeof(t), '([0-9]+),([0-9]+)', 1) AS INTEGER)",
+  "CREATE OR REPLACE MACRO spark_decimal_scale(t) AS CAST(regexp_extract(typeof(t), '([0-9]+),([0-9]+)', 2) AS INTEGER)",
+  "CREATE OR REPLACE MACRO spark_whole_digits(t) AS spark_decimal_precision(t) - spark_decimal_scale(t)",
   "CREATE OR REPLACE MACRO spark_decimal_text_fits(v, t) AS length(split_part(ltrim(v, '-'), '.', 1)) <= spark_whole_digits(t)",
   byNumberType("spark_avg_type", "w", "CAST(x AS DOUBLE)", "x", "x, w"),
   byNumberType("spark_avg_addend", "x", "CAST(NULL AS DOUBLE)", "CAST(NULL AS DOUBLE)"),

@@ -8,7 +8,8 @@ import { writeSideCheck } from "../sql/char-varchar.js";
 import { quoteIdent, sparkSimpleString, type SparkField } from "../sql/spark-types.js";
 import { storeCast, storedValue } from "./stored-values.js";
 import type { Insert, Name, Tokens, Update } from "../sql/statements.js";
-import { isOp, isWord, madeToken, type Token } from "../sql/tokenizer.js";
+import { isOp, madeToken, type Token } from "../sql/tokenizer.js";
+import { isNullWord } from "../sql/promotions.js";
 import { sparkSqlText } from "../sql/spark-sql-text.js";
 import { describeQuery, type StatementContext } from "./context.js";
 import { resolveTable, translate } from "./resolve.js";
@@ -184,9 +185,8 @@ async function whereCondition(ctx: StatementContext, tokens: Tokens, written: To
   const sql = await translate(ctx, tokens, overTable);
   const [column] = await describeQuery(ctx.conn, await overTable(sql));
   // a NULL, which Spark takes for a boolean's, DuckDB describes as an INTEGER
-  const onlyNull = tokens.filter((t) => t.kind !== "eof" && !isOp(t, "(") && !isOp(t, ")"));
-  if (onlyNull.length === 1 && isWord(onlyNull[0], "NULL")) return { sql, written: sparkSqlText(written) };
-  if (column.type.typeId !== DuckDBTypeId.BOOLEAN) {
+  const aNull = isNullWord(tokens.filter((t) => t.kind !== "eof" && !isOp(t, "(") && !isOp(t, ")")));
+  if (!aNull && column.type.typeId !== DuckDBTypeId.BOOLEAN) {
     throw sqlErrors.filterNotBoolean(sparkColumnName(column.name), sparkSimpleString(duckToSpark(column.type)).toUpperCase());
   }
   return { sql, written: sparkSqlText(written) };

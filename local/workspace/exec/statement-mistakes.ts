@@ -78,6 +78,9 @@ function ungroupingBlocks(tokens: Token[], column: string): QueryBlock[] {
   return queryBlocks(tokens).filter((block) => (block.grouped || block.aggregates) && block.names.has(column) && !block.groupedBy.has(column));
 }
 
+/** whether the "(" at `k` opens a subquery */
+const opensSubquery = (tokens: readonly Token[], k: number) => isWord(tokens[k + 1], "SELECT") || isWord(tokens[k + 1], "WITH");
+
 function queryBlocks(tokens: Token[]): QueryBlock[] {
   const blocks: QueryBlock[] = [];
   // per subquery open, and the statement itself: its block so far and the depth of the parentheses in it that are no subquery's
@@ -88,7 +91,7 @@ function queryBlocks(tokens: Token[]): QueryBlock[] {
     const query = queries[queries.length - 1];
     const block = query.block;
     if (isOp(t, "(")) {
-      const subquery = isWord(tokens[k + 1], "SELECT") || isWord(tokens[k + 1], "WITH");
+      const subquery = opensSubquery(tokens, k);
       opens.push(subquery);
       if (subquery) queries.push({ depth: 0 });
       else query.depth++;
@@ -249,7 +252,7 @@ function aggregateCalls(tokens: Token[]): Token[][] {
   // per "(" open: whether it opens a subquery
   const opened: boolean[] = [];
   return tokens.flatMap((t, j) => {
-    if (isOp(t, "(")) opened.push(isWord(tokens[j + 1], "SELECT") || isWord(tokens[j + 1], "WITH"));
+    if (isOp(t, "(")) opened.push(opensSubquery(tokens, j));
     else if (isOp(t, ")")) opened.pop();
     else if (!opened.includes(true) && t.kind === "ident" && AGGREGATES.has(t.value.toLowerCase()) && isOp(tokens[j + 1], "(")) {
       const end = parenEnd(tokens, j + 1);
