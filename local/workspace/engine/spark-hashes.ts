@@ -1,22 +1,22 @@
 /**
  * Spark's hash(e1, e2, …) and xxhash64(e1, e2, …): Murmur3 (x86, 32 bits) and XXH64 of each argument in turn, each hash
- * the seed of the next, the first seed 42 (Spark's HashExpression). A value is hashed by its type as Spark hashes it: a
+ * the starting value of the next, the first 42 (Spark's HashExpression). A value is hashed by its type as Spark hashes it: a
  * BOOLEAN, TINYINT, SMALLINT, INT or DATE as a 4-byte int (true 1, a DATE its days), a BIGINT, TIMESTAMP or TIMESTAMP_NTZ
  * as an 8-byte long (a timestamp its microseconds), a FLOAT or DOUBLE by its bits (-0.0 as 0, every NaN as Java's one
  * NaN), a DECIMAL of up to 18 digits as the long of its unscaled value and a wider one as the bytes of Java's
  * BigInteger.toByteArray, a STRING as its UTF-8 bytes, a BINARY as its bytes, an array element after element, a struct
- * field after field. A NULL, at any depth, leaves the seed as it was. A MAP is refused, as Spark refuses it by default.
+ * field after field. A NULL, at any depth, leaves the running hash as it was. A MAP is refused, as Spark refuses it by default.
  * DEVIATIONS.md (SQL, hash) says where the reference values the tests check come from.
  */
 import { ANY, BIGINT, DuckDBScalarFunction, DuckDBTypeId, INTEGER, type DuckDBConnection, type DuckDBDataChunk, type DuckDBType, type DuckDBValue, type DuckDBVector } from "@duckdb/node-api";
 import type { DuckDBBlobValue, DuckDBDateValue, DuckDBDecimalValue, DuckDBListValue, DuckDBStructValue, DuckDBTimestampValue } from "@duckdb/node-api";
 
-/** one hash function over the three shapes Spark feeds it, `H` its value (and so its seed) */
+/** one hash function over the three shapes Spark feeds it, `H` its value (and so the starting value of the next) */
 interface HashFunction<H> {
-  readonly firstSeed: H;
-  int(value: number, seed: H): H;
-  long(value: bigint, seed: H): H;
-  bytes(value: Uint8Array, seed: H): H;
+  readonly start: H;
+  int(value: number, running: H): H;
+  long(value: bigint, running: H): H;
+  bytes(value: Uint8Array, running: H): H;
 }
 
 // Murmur3_x86_32 as Spark's org.apache.spark.unsafe.hash.Murmur3_x86_32 computes it, int32 arithmetic throughout
@@ -31,13 +31,13 @@ function fmix32(h: number, length: number): number {
 }
 
 export const MURMUR3: HashFunction<number> = {
-  firstSeed: 42,
-  int: (value, seed) => fmix32(mixH1(seed, mixK1(value)), 4),
-  long: (value, seed) => fmix32(mixH1(mixH1(seed, mixK1(Number(BigInt.asIntN(32, value)))), mixK1(Number(BigInt.asIntN(32, value >> 32n)))), 8),
-  bytes(value, seed) {
+  start: 42,
+  int: (value, running) => fmix32(mixH1(running, mixK1(value)), 4),
+  long: (value, running) => fmix32(mixH1(mixH1(running, mixK1(Number(BigInt.asIntN(32, value)))), mixK1(Number(BigInt.asIntN(32, value >> 32n)))), 8),
+  bytes(value, running) {
     const aligned = value.length - (value.length % 4);
     const words = new DataView(value.buffer, value.byteOffset, value.byteLength);
-    let h = seed;
+    let h = running;
     for (let i = 0; i < aligned; i += 4) h = mixH1(h, mixK1(words.getInt32(i, true)));
     // Spark's hashUnsafeBytes mixes each trailing byte, sign-extended, as a word of its own (not Murmur3's own tail)
     for (let i = aligned; i < value.length; i++) h = mixH1(h, mixK1(words.getInt8(i)));
@@ -64,12 +64,12 @@ function fmix64(h: bigint): bigint {
 }
 
 export const XXH64: HashFunction<bigint> = {
-  firstSeed: 42n,
-  int: (value, seed) => fmix64(mixInt(u64(seed + P5 + 4n), BigInt(value >>> 0))),
-  long: (value, seed) => fmix64(mixLong(u64(seed + P5 + 8n), u64(value))),
-  bytes(value, seed) {
+  start: 42n,
+  int: (value, running) => fmix64(mixInt(u64(running + P5 + 4n), BigInt(value >>> 0))),
+  long: (value, running) => fmix64(mixLong(u64(running + P5 + 8n), u64(value))),
+  bytes(value, running) {
     const view = new DataView(value.buffer, value.byteOffset, value.byteLength);
-    const s = u64(seed);
+    const s = u64(running);
     let offset = 0;
     let h: bigint;
     if (value.length >= 32) {
@@ -119,47 +119,47 @@ function doubleBits(value: number): bigint {
 
 const UTF8 = new TextEncoder();
 
-/** `value` of `type` hashed into `seed`; a type not hashed here (an INTERVAL, which Spark hashes by its parts, a TIME, …) is refused by its name */
-export function hashValue<H>(fn: HashFunction<H>, value: DuckDBValue, type: DuckDBType, seed: H): H {
-  if (value === null) return seed;
+/** `value` of `type` hashed into `running`; a type not hashed here (an INTERVAL, which Spark hashes by its parts, a TIME, …) is refused by its name */
+export function hashValue<H>(fn: HashFunction<H>, value: DuckDBValue, type: DuckDBType, running: H): H {
+  if (value === null) return running;
   switch (type.typeId) {
     case DuckDBTypeId.BOOLEAN:
-      return fn.int(value ? 1 : 0, seed);
+      return fn.int(value ? 1 : 0, running);
     case DuckDBTypeId.TINYINT:
     case DuckDBTypeId.SMALLINT:
     case DuckDBTypeId.INTEGER:
-      return fn.int(value as number, seed);
+      return fn.int(value as number, running);
     case DuckDBTypeId.BIGINT:
-      return fn.long(value as bigint, seed);
+      return fn.long(value as bigint, running);
     case DuckDBTypeId.FLOAT:
-      return fn.int(floatBits(value as number), seed);
+      return fn.int(floatBits(value as number), running);
     case DuckDBTypeId.DOUBLE:
-      return fn.long(doubleBits(value as number), seed);
+      return fn.long(doubleBits(value as number), running);
     case DuckDBTypeId.DATE:
-      return fn.int((value as DuckDBDateValue).days, seed);
+      return fn.int((value as DuckDBDateValue).days, running);
     case DuckDBTypeId.TIMESTAMP:
     case DuckDBTypeId.TIMESTAMP_TZ:
-      return fn.long((value as DuckDBTimestampValue).micros, seed);
+      return fn.long((value as DuckDBTimestampValue).micros, running);
     case DuckDBTypeId.DECIMAL: {
       const unscaled = (value as DuckDBDecimalValue).value;
-      return type.width <= 18 ? fn.long(unscaled, seed) : fn.bytes(javaBigIntegerBytes(unscaled), seed);
+      return type.width <= 18 ? fn.long(unscaled, running) : fn.bytes(javaBigIntegerBytes(unscaled), running);
     }
     case DuckDBTypeId.HUGEINT:
       // Spark's DECIMAL(38,0), as the workspace types a literal past BIGINT
-      return fn.bytes(javaBigIntegerBytes(value as bigint), seed);
+      return fn.bytes(javaBigIntegerBytes(value as bigint), running);
     case DuckDBTypeId.VARCHAR:
-      return fn.bytes(UTF8.encode(value as string), seed);
+      return fn.bytes(UTF8.encode(value as string), running);
     case DuckDBTypeId.BLOB:
-      return fn.bytes((value as DuckDBBlobValue).bytes, seed);
+      return fn.bytes((value as DuckDBBlobValue).bytes, running);
     case DuckDBTypeId.LIST:
     case DuckDBTypeId.ARRAY:
-      return (value as DuckDBListValue).items.reduce((h: H, item) => hashValue(fn, item, type.valueType, h), seed);
+      return (value as DuckDBListValue).items.reduce((h: H, item) => hashValue(fn, item, type.valueType, h), running);
     case DuckDBTypeId.STRUCT: {
       const fields = (value as DuckDBStructValue).entries;
-      return type.entryNames.reduce((h: H, name, index) => hashValue(fn, fields[name] ?? null, type.entryTypes[index]!, h), seed);
+      return type.entryNames.reduce((h: H, name, index) => hashValue(fn, fields[name] ?? null, type.entryTypes[index]!, h), running);
     }
     case DuckDBTypeId.SQLNULL:
-      return seed;
+      return running;
     default:
       throw new Error(`hash of an ${type.toString()} value is not supported by the local workspace: it hashes numbers, strings, binaries, booleans, dates, timestamps, arrays and structs`);
   }
@@ -202,13 +202,13 @@ function registerHash<H>(conn: DuckDBConnection, name: string, returnType: DuckD
       name,
       returnType,
       varArgsType: ANY,
-      // a NULL argument leaves the seed, so the function sees NULLs instead of answering NULL for them
+      // a NULL argument leaves the running hash, so the function sees NULLs instead of answering NULL for them
       specialHandling: true,
       mainFunction: (_info, input, output) => {
         const columns = Array.from({ length: input.columnCount }, (_, k) => columnOf(input, k));
         if (columns.some((column) => holdsMap(column.type))) throw new Error(mapRefusal(name.replace(/^spark_/, "")));
         for (let row = 0; row < input.rowCount; row++) {
-          output.setItem(row, columns.reduce((h: H, column) => hashValue(fn, column.getItem(row), column.type, h), fn.firstSeed) as never);
+          output.setItem(row, columns.reduce((h: H, column) => hashValue(fn, column.getItem(row), column.type, h), fn.start) as never);
         }
         output.flush();
       },

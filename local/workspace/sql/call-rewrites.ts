@@ -52,7 +52,7 @@ const integralCastCall: CallRewrite = (call) => {
 
 /**
  * hash(…) and xxhash64(…) (engine/spark-hashes.ts) with a NULL argument written as spark_typed_null(), an INT's NULL: it leaves
- * the seed as any NULL does, and DuckDB hands a JavaScript function no vector of an untyped NULL
+ * the running hash as any NULL does, and DuckDB hands a JavaScript function no vector of an untyped NULL
  */
 const hashCall: CallRewrite = (call) => {
   if (call.args.length === 0) throw sqlErrors.wrongArgumentCount(call.name.toLowerCase(), "> 0", 0);

@@ -1,6 +1,6 @@
 /**
  * hash(…) and xxhash64(…) answer Spark's values: each argument hashed by its type into the hash of the ones before it (a MAP refused),
- * the first seed 42. The expected values are Spark's own: the examples of Spark's and PySpark's function reference, and
+ * the first starting value 42. The expected values are Spark's own: the examples of Spark's and PySpark's function reference, and
  * values computed by Spark's spark-sql that Velox's Spark function tests check (local/workspace/DEVIATIONS.md, SQL).
  */
 import { describe, expect, it } from "vitest";
@@ -83,7 +83,7 @@ describe("Spark's hash functions", () => {
     expect(await hashed("hash(date'1970-01-02') = hash(1) and xxhash64(date'1969-12-31') = xxhash64(-1)")).toBe("true");
   });
 
-  it("hashes arrays element by element, structs field by field, and leaves the seed as it was for a NULL at any depth", async () => {
+  it("hashes arrays element by element, structs field by field, and leaves the running hash as it was for a NULL at any depth", async () => {
     expect(await ok("select id, hash(tags) as h, hash(pair) as p, xxhash64(tags) as x, xxhash64(pair) as xp from letters order by id")).toEqual([
       { id: 1, h: -1834803471, p: -729369738, x: expect.any(String), xp: expect.any(String) },
       { id: 2, h: 42, p: 42, x: 42, xp: 42 },
