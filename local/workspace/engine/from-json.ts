@@ -14,6 +14,7 @@
 import type { DuckDBConnection } from "@duckdb/node-api";
 import { registerTextFunction } from "./text-functions.js";
 import { atScale, digitCount, plainText, readDecimal } from "./decimal-text.js";
+import { jacksonQuoted } from "./json-string.js";
 import type { SparkType } from "../sql/spark-types.js";
 
 type JsonNode =
@@ -183,11 +184,11 @@ function decimalText(text: string, precision: number, scale: number): string | u
 function jsonText(node: JsonNode): string {
   switch (node.kind) {
     case "object":
-      return `{${node.entries.map(([k, v]) => `${JSON.stringify(k)}:${jsonText(v)}`).join(",")}}`;
+      return `{${node.entries.map(([k, v]) => `${jacksonQuoted(k)}:${jsonText(v)}`).join(",")}}`;
     case "array":
       return `[${node.items.map(jsonText).join(",")}]`;
     case "string":
-      return JSON.stringify(node.value);
+      return jacksonQuoted(node.value);
     case "number":
       return node.text;
     case "special":

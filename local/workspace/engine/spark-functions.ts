@@ -541,7 +541,14 @@ export const SPARK_MACROS: readonly string[] = [
   "CREATE OR REPLACE MACRO spark_json_tuple_field(j, path) AS CASE WHEN json_valid(j) THEN json_extract_string(j, path) END",
   // to_json(x [, options]) as Spark writes it by default (engine/to-json.ts); of the options only timestampFormat and timestampNTZFormat are
   // applied (DEVIATIONS.md)
-  "CREATE OR REPLACE MACRO spark_to_json(x) AS spark_to_json_text(to_json(x), typeof(x)), (x, options) AS spark_to_json_text(to_json(x), typeof(x)), " +
+  //
+  // DuckDB's own JSON of a value is Spark's where its type holds no leaf that Spark writes otherwise (a DOUBLE, DECIMAL, TIMESTAMP,
+  // BINARY, …: spark_json_as_duckdb_writes) and no null: then it is taken as it is, 100 times as fast as the JavaScript. Where a
+  // struct's null fields are left out and no map's null value or array's struct must stay, json_merge_patch into {} leaves them out.
+  "CREATE OR REPLACE MACRO spark_json_as_duckdb_writes(t) AS NOT regexp_matches(t, '(^|[ (,])(DOUBLE|FLOAT|DECIMAL|TIME|BLOB|BIT|INTERVAL|UUID|HUGEINT|UHUGEINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT|VARINT|BIGNUM|ENUM|UNION|JSON|VARIANT|ARRAY|GEOMETRY|\"NULL\")')",
+  "CREATE OR REPLACE MACRO spark_to_json_of(j, t) AS CASE WHEN NOT spark_json_as_duckdb_writes(t) THEN spark_to_json_text(j, t) WHEN strpos(j, 'null') = 0 THEN CAST(j AS VARCHAR) " +
+    "WHEN t LIKE 'STRUCT(%' AND NOT regexp_matches(t, 'MAP\\(|\\)\\[') THEN CAST(json_merge_patch('{}', j) AS VARCHAR) ELSE spark_to_json_text(j, t) END",
+  "CREATE OR REPLACE MACRO spark_to_json(x) AS spark_to_json_of(to_json(x), typeof(x)), (x, options) AS spark_to_json_of(to_json(x), typeof(x)), " +
     // with the strftime formats of a timestampFormat and a timestampNTZFormat option ('' for none), as sql/json-calls.ts writes them
     "(x, options, format, ntzFormat) AS spark_to_json_format(to_json(x), typeof(x), format, ntzFormat)",
   "CREATE OR REPLACE MACRO spark_rand() AS random()",

@@ -12,6 +12,7 @@
 import type { DuckDBConnection } from "@duckdb/node-api";
 import { atTypeScale } from "./decimal-text.js";
 import { readJson } from "./from-json.js";
+import { jacksonQuoted } from "./json-string.js";
 import { javaFloatingText, sparkDecimalText } from "./java-number-text.js";
 import { strftimeText } from "./strftime-text.js";
 import { registerTextFunction } from "./text-functions.js";
@@ -130,8 +131,8 @@ interface TimestampWriters {
 function write(node: JsonNode, type: DuckType, writers: TimestampWriters): string {
   if (node.kind === "object") {
     const entries = node.entries.flatMap(([key, value], k): string[] => {
-      if (type.kind === "struct") return value.kind === "null" ? [] : [`${JSON.stringify(key)}:${write(value, type.fields[k] ?? type, writers)}`];
-      return [`${JSON.stringify(key)}:${write(value, type.kind === "map" ? type.value : type, writers)}`];
+      if (type.kind === "struct") return value.kind === "null" ? [] : [`${jacksonQuoted(key)}:${write(value, type.fields[k] ?? type, writers)}`];
+      return [`${jacksonQuoted(key)}:${write(value, type.kind === "map" ? type.value : type, writers)}`];
     });
     return `{${entries.join(",")}}`;
   }
@@ -139,7 +140,7 @@ function write(node: JsonNode, type: DuckType, writers: TimestampWriters): strin
   if (node.kind === "string") {
     const leaf = type.kind === "leaf" ? type.name : "";
     const text = leaf === "TIMESTAMP WITH TIME ZONE" ? writers.timestamp(node.value) : leaf === "TIMESTAMP" ? writers.ntz(node.value) : leaf === "BLOB" ? blobBase64(node.value) : node.value;
-    return JSON.stringify(text);
+    return jacksonQuoted(text);
   }
   if (node.kind === "number") return type.kind === "leaf" ? javaNumberText(node.text, type.name) : node.text;
   if (node.kind === "special") return node.value;
