@@ -24,9 +24,15 @@ export const STRING_MACROS: readonly string[] = [
   // char(n): chr's character of code n mod 256
   "CREATE OR REPLACE MACRO spark_char(n) AS spark_chr(n)",
   // overlay(s, r, p [, l]) (PLACING, FROM and FOR as commas, sql/string-calls.ts): s before position p, r, then s from p + l, l by default r's length,
-  // as Spark's substring reads positions (0 as 1, a negative one from the end)
+  // as Spark's substring reads positions (0 as 1, a negative one from the end); a number or a date for s or r as its text (spark_implicit_string)
   "CREATE OR REPLACE MACRO spark_overlay_for(s, r, p, l) AS spark_substring(s, 1, p - 1) || r || spark_substring(s, p + l)",
-  "CREATE OR REPLACE MACRO spark_overlay(s, r, p) AS spark_overlay_for(s, r, p, length(r)), (s, r, p, l) AS spark_overlay_for(s, r, p, l)",
+  "CREATE OR REPLACE MACRO spark_overlay_text(s, r, p) AS spark_overlay_for(s, r, p, length(r)), (s, r, p, l) AS spark_overlay_for(s, r, p, l)",
+  "CREATE OR REPLACE MACRO spark_overlay(s, r, p) AS spark_overlay_text(spark_implicit_string(s), spark_implicit_string(r), p), " +
+    "(s, r, p, l) AS spark_overlay_text(spark_implicit_string(s), spark_implicit_string(r), p, l)",
+  // reverse(x) of a value that is neither an ARRAY nor a MAP (sql/subscripts.ts): its text's characters reversed, a number's or a date's too
+  "CREATE OR REPLACE MACRO spark_reverse_text(x) AS CASE WHEN regexp_matches(typeof(x), '^(MAP|STRUCT)\\(') THEN error('[DATATYPE_MISMATCH.UNEXPECTED_INPUT_TYPE] Cannot resolve \"reverse\" " +
+    "due to data type mismatch: its first parameter requires the (\"STRING\" or \"ARRAY\") type, however it has the type \"' || regexp_extract(typeof(x), '^\\w+') || '\". SQLSTATE: 42K09') " +
+    "ELSE reverse(spark_implicit_string(x)) END",
   // mask(s [, u [, l [, d [, o]]]]): each upper-case letter u, lower-case letter l, digit d and other character o, one left as it is where its mask is NULL
   "CREATE OR REPLACE MACRO spark_mask_with(s, u, l, d, o) AS array_to_string(list_transform(string_split(s, ''), c -> CASE " +
     MASK_CLASSES.map(([pattern, mask]) => `WHEN regexp_full_match(c, '${pattern}') THEN coalesce(${mask}, c) `).join("") +

@@ -65,7 +65,7 @@ const FORMS: Record<SiteKind, Forms> = {
     native: posexplodeOuterArray,
   },
   // reverse of an ARRAY is DuckDB's list_reverse, of a STRING its reverse (Spark's reverse takes both; a MAP binds neither)
-  reverse: { array: { name: "list_reverse" }, map: { name: "reverse" }, native: { name: "reverse" } },
+  reverse: { array: { name: "list_reverse" }, map: { name: "reverse" }, native: { name: "spark_reverse_text" } },
   // size (cardinality) of an ARRAY is its length, of a MAP its entries' count, an INT either way (DuckDB's len takes no MAP)
   size: { array: { name: "spark_size_of_array" }, map: { name: "spark_size_of_map" }, native: { name: "spark_size_of_any" } },
 };
@@ -339,13 +339,15 @@ function sparkCallNames(duckName: string): string {
   if (renamed !== undefined) return renamed;
   const struct = structName(duckName);
   if (struct !== undefined) return struct;
-  // reverse of an array as the translator writes it (FORMS.reverse), size of an array or a map (FORMS.size), get_json_object as DuckDB's
+  // reverse as the translator writes it (FORMS.reverse), size of an array or a map (FORMS.size), get_json_object as DuckDB's
   // json_extract_string it is written as (Spark has no json_extract_string), coalesce as Spark names it where DuckDB upper-cases it, hash's NULL (sql/call-rewrites.ts),
   duckName = duckName
-    .replace(/\blist_reverse\(/g, "reverse(")
+    .replace(/\b(?:list_reverse|spark_reverse_text)\(/g, "reverse(")
     .replace(/\bkurtosis_pop\(/g, "kurtosis(")
     .replace(/\bspark_size_of_(?:array|map|any)\(/g, "size(")
     .replace(/\bjson_extract_string\(/g, "get_json_object(")
+    // regexp_like as DuckDB's regexp_matches it is renamed to, named as Spark names it
+    .replace(/\bregexp_matches\(/g, "REGEXP_LIKE(")
     .replace(/\bCOALESCE\(/g, "coalesce(")
     .replace(/\bspark_(?:typed|double)_null\(\)/g, "NULL")
     // a function DuckDB qualifies with its schema inside an expression, `(main."trim"(s) = 'a')` (not a lambda's parameters, `main."row"(acc, x) ->`)

@@ -15,15 +15,18 @@ const TEXT_ARGUMENTS: Readonly<Record<string, TakenArguments>> = {
   ...Object.fromEntries(
     [
       "LENGTH", "CHAR_LENGTH", "CHARACTER_LENGTH", "UPPER", "UCASE", "LOWER", "LCASE", "INITCAP", "TRIM", "LTRIM", "RTRIM", "BTRIM", "ASCII",
-      "INSTR", "STARTSWITH", "ENDSWITH", "CONTAINS",
+      "INSTR", "STARTSWITH", "ENDSWITH", "CONTAINS", "REPLACE", "TRANSLATE",
     ].map((name) => [name, "every"]),
   ),
   ...Object.fromEntries(
     [
-      "LPAD", "RPAD", "REPLACE", "TRANSLATE", "LEFT", "RIGHT", "REPEAT", "SPLIT", "SPLIT_PART", "SUBSTR", "SUBSTRING", "REGEXP_REPLACE",
-      "REGEXP_EXTRACT", "REGEXP_EXTRACT_ALL", "REGEXP_LIKE", "REGEXP_COUNT", "REGEXP_SUBSTR",
+      "LEFT", "RIGHT", "REPEAT", "SPLIT", "SPLIT_PART", "SUBSTR", "SUBSTRING", "REGEXP_REPLACE", "REGEXP_EXTRACT", "REGEXP_EXTRACT_ALL",
+      "REGEXP_LIKE", "REGEXP_COUNT", "REGEXP_SUBSTR", "REGEXP_INSTR",
     ].map((name) => [name, [0]]),
   ),
+  // the padding too: lpad(id, 8, 0)
+  LPAD: [0, 2],
+  RPAD: [0, 2],
   LOCATE: [0, 1],
   // its third argument a threshold
   LEVENSHTEIN: [0, 1],

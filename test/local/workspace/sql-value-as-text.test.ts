@@ -4,10 +4,10 @@
  * DuckDB's binder refused length(n), lpad(id + 1, 8, '0') and n LIKE '12%'. A string stays as it is.
  */
 import { describe, expect, it } from "vitest";
-import { sqlSession } from "../../support/local-workspace.js";
+import { expectError, sqlSession } from "../../support/local-workspace.js";
 
 describe("a value where a string is expected", () => {
-  const { ok } = sqlSession({}, async (ok) => {
+  const { ok, sql } = sqlSession({}, async (ok) => {
     await ok("create table vals (id bigint, d double, amount decimal(5,2), flag boolean, day date, s string, b binary)");
     await ok("insert into vals values (12345, 1e10, 1.50, true, DATE '2024-01-02', 'text', X'00FF')");
   });
@@ -34,6 +34,19 @@ describe("a value where a string is expected", () => {
 
   it("matches LIKE, RLIKE and NOT LIKE against the value's text", async () => {
     expect(await ok("select id like '12%' as a, d like '1.0E%' as b, amount not like '%0' as c, v.day rlike '^2024' as d from vals as v")).toEqual([{ a: true, b: true, c: false, d: true }]);
+  });
+
+  it("takes the value as text in regexp_instr, rlike's and regexp's function forms, the padding of lpad, replace's and translate's strings, reverse and overlay", async () => {
+    expect(
+      await ok(
+        "select regexp_instr(id, '3') as ri, rlike(id, '^12') as rl, regexp(d, 'E10$') as re, regexp_like(amount, '50$') as rk, lpad(flag, 6, 0) as lp, rpad(7, 3, 0) as rp, " +
+          "replace(id, 23, 9) as rep, translate(amount, 5, 7) as tr, reverse(id) as rev, reverse(d) as rev_d, overlay(id placing 0 from 2 for 3) as ov from vals",
+      ),
+    ).toEqual([{ ri: 3, rl: true, re: true, rk: true, lp: "00true", rp: "700", rep: "1945", tr: "1.70", rev: "54321", rev_d: "01E0.1", ov: "105" }]);
+    expect(Object.keys((await ok("select rlike(s, 'x'), reverse(id) from vals"))[0])).toEqual(["REGEXP_LIKE(s, x)", "reverse(id)"]);
+    // reverse takes a STRING or an ARRAY, no MAP nor STRUCT
+    expect(await ok("select reverse(array(1, 2)) as a, reverse(s) as s from vals")).toEqual([{ a: [2, 1], s: "txet" }]);
+    expect(expectError(await sql("select reverse(map(1, 2)) from vals"))).toMatch(/DATATYPE_MISMATCH\.UNEXPECTED_INPUT_TYPE.*"MAP"/);
   });
 
   it("leaves a string as it is, and names the calls as written", async () => {
