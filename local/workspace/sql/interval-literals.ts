@@ -111,8 +111,8 @@ function readLiteral(tokens: Token[], k: number): { duckdb: string; kind: Interv
     }
   }
   const span = sumOfUnits(pairs.map((p) => p.pair), source);
-  // one unit DuckDB reads as Spark does stays as it is written
-  return pairs.length === 1 && !pairs[0].pair.value.startsWith("-") ? undefined : { duckdb: spanText(span), kind: kindOf(pairs.map((p) => p.pair.unit)), end: j };
+  // one unit DuckDB reads as Spark does stays as it is written (DuckDB's parser takes no fraction: INTERVAL 1.5 SECOND)
+  return pairs.length === 1 && !/[-.]/.test(pairs[0].pair.value) ? undefined : { duckdb: spanText(span), kind: kindOf(pairs.map((p) => p.pair.unit)), end: j };
 }
 
 /** a unit's value at `j`: a number or a string, either signed; the token after it */
