@@ -44,11 +44,13 @@ import { stringNumberBranches } from "./string-number-branches.js";
 import { stringNumberArguments } from "./string-number-arguments.js";
 import { textArguments } from "./text-arguments.js";
 import { regexCalls } from "./regex-calls.js";
+import { bindsAlone } from "./promotions.js";
+import { DUCKDB_UNRESERVED_KEYWORDS } from "./duckdb-keywords.js";
 import { caseKeyComparisons, nullifComparisons } from "./implied-comparisons.js";
 import { inlineTables } from "./values-rows.js";
 import { nullTreatmentInCalls } from "./null-treatment.js";
 import { PERCENTILE_FUNCTIONS, percentileSql, withinGroupAsDouble } from "./percentile-calls.js";
-import { DATETIME_LITERAL_WORDS, isClauseWordAsName, isNameAt } from "./operand-words.js";
+import { DATETIME_LITERAL_WORDS, endsOperandAt, isClauseWordAsName, isNameAt } from "./operand-words.js";
 import { lateralViews } from "./lateral-view.js";
 import { ARRAY_FUNCTIONS, type CallContext, type CallRewrite, splitArgs } from "./call.js";
 import { CALL_REWRITES, namedConstantSql, WRAPPED_AGGREGATES } from "./call-rewrites.js";
@@ -106,6 +108,8 @@ interface Frame {
   setOperation?: { word: string; at: number; chained: boolean };
   /** a query frame after a set operation: where the clauses of the whole operation's result (ORDER BY, LIMIT, …) start in the output */
   organizationAt?: number;
+  /** a query frame between its SELECT and its FROM (or the clause that ends its select list) */
+  inSelectList?: boolean;
 }
 
 const QUERY_WORDS = new Set(["SELECT", "WITH", "VALUES", "FROM"]);
@@ -383,6 +387,8 @@ class Translator {
     const setOperation = SET_OPERATIONS.has(word) && !(word === "MINUS" && isWord(this.tokens[this.i - 2], "AS"));
     if (this.frame.kind === "query") {
       this.noteWith(word);
+      if (word === "SELECT") this.frame.inSelectList = true;
+      else if (word === "FROM" || END_OF_FROM.has(word)) this.frame.inSelectList = false;
       if (setOperation) {
         const chained = this.frame.setOperation !== undefined;
         await this.typeSetOperation(this.frame);
@@ -408,6 +414,7 @@ class Translator {
       return this.regexMatch(this.tokens[this.i - 1].value.toUpperCase(), "!~");
     }
     if (isRegexOperator(t)) return this.regexMatch(word, "~");
+    if (!call && this.isBareKeywordAlias(t)) return this.emit(quoteIdent(t.value));
     if (call) {
       const lower = t.value.toLowerCase();
       const rewrite = CALL_REWRITES.get(lower);
@@ -444,6 +451,22 @@ class Translator {
       return this.emit(quoteIdent(t.value));
     }
     this.emit(t.value);
+  }
+
+  /**
+   * whether `t`, just read, is a column alias written without AS that DuckDB's grammar takes for its keyword (`SELECT 1 share`,
+   * `SELECT concat(a, b) name FROM t`): a word of DUCKDB_UNRESERVED_KEYWORDS in a select list, after an operand and before the
+   * end of the item; not a unit of an interval literal (INTERVAL 1 DAY) nor the NULLS of IGNORE NULLS
+   */
+  private isBareKeywordAlias(t: Token): boolean {
+    if (this.frame.kind !== "query" || !this.frame.inSelectList || !DUCKDB_UNRESERVED_KEYWORDS.has(t.value.toLowerCase())) return false;
+    const before = this.i - 2;
+    if (!endsOperandAt(this.tokens, before) || ["IGNORE", "RESPECT"].some((w) => isWord(this.tokens[before], w))) return false;
+    const after = this.tokens[this.i];
+    // a clause after the select list (WITHIN GROUP and a window's ORDER BY are none: GROUP and ORDER need their BY)
+    const clause = after?.kind === "ident" && END_OF_FROM.has(after.value.toUpperCase()) && (!["GROUP", "ORDER"].includes(after.value.toUpperCase()) || isWord(this.tokens[this.i + 1], "BY"));
+    const endsItem = after === undefined || after.kind === "eof" || isOp(after, ",") || isOp(after, ")") || isOp(after, ";") || isWord(after, "FROM") || clause;
+    return endsItem && !this.tokens.slice(Math.max(0, before - 2), before + 1).some((x) => isWord(x, "INTERVAL"));
   }
 
   /**
@@ -531,8 +554,8 @@ class Translator {
     const tried = name.toLowerCase() === "try_avg";
     return this.typedAggregateCall(
       name,
-      ({ of, args, value, distinct, typeOf }) =>
-        `${tried ? "spark_try_avg" : "spark_avg"}(${of(tried ? "avg" : name)}, ${of("sum", `${distinct}spark_avg_addend(${value}, ${value})`)}, ` +
+      ({ of, args, distinct, typeOf, overloaded }) =>
+        `${tried ? "spark_try_avg" : "spark_avg"}(${of(tried ? "avg" : name)}, ${of("sum", `${distinct}${overloaded("spark_avg_addend")}`)}, ` +
         `${of("count", args)}, ${typeOf("spark_avg_type", [4, 4])})`,
       { numeric: true },
     );
@@ -568,13 +591,26 @@ class Translator {
    */
   private typedAggregateCall(
     name: string,
-    write: (parts: { of: (fn: string, arg?: string) => string; args: string; value: string; distinct: string; typeOf: (macro: string, widened: [number, number]) => string }) => string,
+    write: (parts: {
+      of: (fn: string, arg?: string) => string;
+      args: string;
+      value: string;
+      distinct: string;
+      typeOf: (macro: string, widened: [number, number]) => string;
+      /** the macro's call of the value (macro(value, value)), through a lambda where the value is an aggregate's (overloadedOf) */
+      overloaded: (macro: string) => string;
+    }) => string,
     { numeric = false } = {},
   ): boolean {
     const open = this.i;
     const extent = aggregateExtent(this.tokens, open);
     if (!extent || extent.close === open + 1) return false;
     const { close, end, clauseAt, window } = extent;
+    // an aggregate's value, in a window's aggregate (sum(count(*)) OVER ()), DuckDB binds after a macro's overloads are chosen: it
+    // would take spark_string_as_double's VARCHAR one (it is a number anyway), and finds several for spark_avg_addend's, unless
+    // the value comes through a lambda's parameter
+    const ofAggregate = !bindsAlone(this.tokens.slice(open + 1, close));
+    const readAsNumber = numeric && !ofAggregate;
     this.emit(name);
     const nameAt = this.out.length - name.length;
     // the tokens, not their places: a call rewritten among the arguments (sql/call-rewrites.ts) moves the tokens after it
@@ -588,12 +624,13 @@ class Translator {
       const over = window !== undefined ? this.namedWindow(window) : overAt === undefined ? "" : ` ${this.out.slice(overAt).trim()}`;
       const argument = written.replace(/^DISTINCT\s+/i, "");
       const distinct = written.slice(0, written.length - argument.length);
-      const value = numeric && !/^NULL$/i.test(argument) ? `spark_string_as_double(${argument})` : argument;
+      const value = readAsNumber && !/^NULL$/i.test(argument) ? `spark_string_as_double(${argument})` : argument;
       const args = `${distinct}${value}`;
       const of = (fn: string, arg = args) => `${fn}(${arg})${filter}${over}`;
       const typed = /^NULL$/i.test(value) ? "CAST(NULL AS DOUBLE)" : value;
       const typeOf = (macro: string, [dp, ds]: [number, number]) => `min(list_transform([${typed}], v -> ${macro}(v, v, ${widenedDecimalNull("v", dp, ds)}))[1]) FILTER (WHERE false)${over}`;
-      this.out = `${this.out.slice(0, nameAt)}${write({ of, args, value, distinct, typeOf })}`;
+      const overloaded = (macro: string) => (ofAggregate ? `list_transform([${value}], v -> ${macro}(v, v))[1]` : `${macro}(${value}, ${value})`);
+      this.out = `${this.out.slice(0, nameAt)}${write({ of, args, value, distinct, typeOf, overloaded })}`;
     });
     return true;
   }

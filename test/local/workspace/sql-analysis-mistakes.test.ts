@@ -6,7 +6,7 @@ import { expectError, sqlSession } from "../../support/local-workspace.js";
  * column neither grouped nor aggregated, and a function called with a number of arguments none of its forms takes.
  */
 describe("analysis mistakes answered as Spark answers them", () => {
-  const { ok, sql } = sqlSession({}, async (ok) => {
+  const { ok, sql, table } = sqlSession({}, async (ok) => {
     await ok("CREATE TABLE people (id BIGINT, name STRING, team STRING)");
     await ok("INSERT INTO people VALUES (1, 'ada', 'x'), (2, 'bob', 'y')");
   });
@@ -38,6 +38,18 @@ describe("analysis mistakes answered as Spark answers them", () => {
     expect(await ok("SELECT team, sum(count(*)) OVER () AS total FROM people GROUP BY team ORDER BY team")).toEqual([
       { team: "x", total: 2 },
       { team: "y", total: 2 },
+    ]);
+    // of Spark's types: a sum of BIGINTs a BIGINT (DuckDB took the aggregate for a string, a DOUBLE), an average a DOUBLE, of DECIMALs a DECIMAL
+    const types = async (expression: string) => (await table(`SELECT ${expression} FROM people GROUP BY team`)).results.schema.map((c: { type: string }) => c.type);
+    expect(await types("sum(count(*)) OVER () AS a, sum(max(id)) OVER () AS b, avg(count(*)) OVER () AS c, avg(sum(CAST(id AS DECIMAL(5,1)))) OVER () AS d")).toEqual([
+      '"long"',
+      '"long"',
+      '"double"',
+      '"decimal(19,5)"',
+    ]);
+    expect(await ok("SELECT team, avg(count(*)) OVER () AS mean, avg(sum(CAST(id AS DECIMAL(5,1)))) OVER () AS d FROM people GROUP BY team ORDER BY team")).toEqual([
+      { team: "x", mean: 1, d: "1.50000" },
+      { team: "y", mean: 1, d: "1.50000" },
     ]);
     expect(await ok("SELECT team, count(*) AS n FROM people GROUP BY team ORDER BY team")).toEqual([
       { team: "x", n: 1 },
