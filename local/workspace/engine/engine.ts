@@ -9,6 +9,7 @@ import { SPARK_MACROS } from "./spark-functions.js";
 import { DECIMAL_ARITHMETIC_MACROS, registerDecimalArithmetic } from "./decimal-arithmetic.js";
 import { registerFromJson } from "./from-json.js";
 import { registerToJson } from "./to-json.js";
+import { registerJsonPath } from "./json-path.js";
 import { registerNestedText } from "./nested-text.js";
 import { registerSchemaOfJson } from "./schema-of-json.js";
 import { SCALED_ROUNDING_MACROS, registerScaledRounding } from "./scaled-rounding.js";
@@ -43,6 +44,7 @@ export class Engine {
       registerDecimalArithmetic(conn);
       registerFromJson(conn);
       registerToJson(conn);
+      registerJsonPath(conn);
       registerNestedText(conn);
       registerSchemaOfJson(conn);
       registerScaledRounding(conn);

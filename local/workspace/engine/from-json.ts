@@ -17,7 +17,7 @@ import { atScale, digitCount, plainText, readDecimal } from "./decimal-text.js";
 import { jacksonQuoted } from "./json-string.js";
 import type { SparkType } from "../sql/spark-types.js";
 
-type JsonNode =
+export type JsonNode =
   | { kind: "object"; entries: [string, JsonNode][] }
   | { kind: "array"; items: JsonNode[] }
   | { kind: "string"; value: string }
@@ -181,7 +181,7 @@ function decimalText(text: string, precision: number, scale: number): string | u
 }
 
 /** a value's JSON text as Jackson writes it, compact */
-function jsonText(node: JsonNode): string {
+export function jsonText(node: JsonNode): string {
   switch (node.kind) {
     case "object":
       return `{${node.entries.map(([k, v]) => `${jacksonQuoted(k)}:${jsonText(v)}`).join(",")}}`;

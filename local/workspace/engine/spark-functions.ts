@@ -551,6 +551,14 @@ export const SPARK_MACROS: readonly string[] = [
   "CREATE OR REPLACE MACRO spark_to_json(x) AS spark_to_json_of(to_json(x), typeof(x)), (x, options) AS spark_to_json_of(to_json(x), typeof(x)), " +
     // with the strftime formats of a timestampFormat and a timestampNTZFormat option ('' for none), as sql/json-calls.ts writes them
     "(x, options, format, ntzFormat) AS spark_to_json_format(to_json(x), typeof(x), format, ntzFormat)",
+  // Databricks' JSON path operator on a STRING as sql/json-path-operator.ts writes it, spark_json_path(x, '<DuckDB path>', '<steps>'):
+  // DuckDB's json_extract of the path as written, a string's text, NULL for a JSON null; where it finds nothing, the path read
+  // by engine/json-path.ts, which matches a name whatever its case. With a [*] step spark_json_path_all: the JSON array of the matches.
+  "CREATE OR REPLACE MACRO spark_json_found(v, x, steps) AS CASE WHEN v IS NULL THEN spark_json_path_value(x, steps) WHEN json_type(v) = 'VARCHAR' THEN v ->> '$' " +
+    "WHEN json_type(v) = 'NULL' THEN NULL ELSE CAST(v AS VARCHAR) END",
+  "CREATE OR REPLACE MACRO spark_json_path(x, p, steps) AS list_transform([CASE WHEN json_valid(x) THEN json_extract(x, p) END], v -> spark_json_found(v, x, steps))[1]",
+  "CREATE OR REPLACE MACRO spark_json_path_all(x, p, steps) AS list_transform([CASE WHEN json_valid(x) THEN json_extract(x, p) END], " +
+    "l -> CASE WHEN len(l) > 0 THEN CAST(to_json(l) AS VARCHAR) ELSE spark_json_path_value(x, steps) END)[1]",
   "CREATE OR REPLACE MACRO spark_rand() AS random()",
   "CREATE OR REPLACE MACRO spark_timestamp_seconds(x) AS to_timestamp(x)",
   "CREATE OR REPLACE MACRO spark_timestamp_millis(x) AS CAST(make_timestamp(CAST(x AS BIGINT) * 1000) AS TIMESTAMPTZ)",

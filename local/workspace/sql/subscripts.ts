@@ -12,6 +12,7 @@
  * map's form, else (a subscript) the struct's, else DuckDB's own. The forms refuse to bind for the
  * other types; a subscript of a type none of them binds for (a STRING) is refused as Spark refuses it.
  */
+import type { JsonPathStep } from "../engine/json-path.js";
 import { sqlErrors } from "../errors.js";
 import { FUNCTION_RENAMES } from "../engine/spark-functions.js";
 import { timestampDiffName } from "./datetime-calls.js";
@@ -334,6 +335,11 @@ function sparkCallNames(duckName: string): string {
     renamedCall(duckName, /\bspark_(mask)_named\(/, (args, macro) => `${macro}(${args.map((a) => a.replace(/^(\w+) := /, "$1 => ")).join(", ")})`) ??
     // arrays_zip(a, …) as the translator writes it, its fields named by a lambda around it (sql/constructor-calls.ts)
     renamedCall(duckName, /\b(list_transform)\((?=spark_arrays_zip\()/, (args) => (args[0] ?? "").replace(/^spark_arrays_zip\(/, "arrays_zip(")) ??
+    // raw:store.fruit[0].weight as the translator writes it, spark_json_path(raw, '<path>', '<steps>') (sql/json-path-operator.ts): its last name, weight
+    renamedCall(duckName, /\b(spark_json_path(?:_all)?)\(/, (args) => {
+      const fields = (JSON.parse(unquoteLiteral(args[2] ?? "") || "[]") as JsonPathStep[]).flatMap((step) => ("field" in step ? [step.field] : []));
+      return fields.at(-1) ?? args[0];
+    }) ??
     // count(a, b, …) as the translator writes it, count(spark_tuple(a, b, …)) (sql/call-rewrites.ts)
     renamedCall(duckName, /\b(spark_tuple)\(/, (args) => args.join(", "));
   if (renamed !== undefined) return renamed;
