@@ -559,6 +559,10 @@ export const SPARK_MACROS: readonly string[] = [
   "CREATE OR REPLACE MACRO spark_json_path(x, p, steps) AS list_transform([CASE WHEN json_valid(x) THEN json_extract(x, p) END], v -> spark_json_found(v, x, steps))[1]",
   "CREATE OR REPLACE MACRO spark_json_path_all(x, p, steps) AS list_transform([CASE WHEN json_valid(x) THEN json_extract(x, p) END], " +
     "l -> CASE WHEN len(l) > 0 THEN CAST(to_json(l) AS VARCHAR) ELSE spark_json_path_value(x, steps) END)[1]",
+  // get_json_object(j, path) with a [*] in its path (sql/json-calls.ts), as Spark answers it: NULL for no match, the one match's JSON
+  // text (a string's quoted), the JSON array of several
+  "CREATE OR REPLACE MACRO spark_get_json_object_all(x, p) AS list_transform([CASE WHEN json_valid(x) THEN json_extract(x, p) END], " +
+    "l -> CASE len(l) WHEN 0 THEN NULL WHEN 1 THEN CAST(l[1] AS VARCHAR) ELSE CAST(to_json(l) AS VARCHAR) END)[1]",
   "CREATE OR REPLACE MACRO spark_rand() AS random()",
   "CREATE OR REPLACE MACRO spark_timestamp_seconds(x) AS to_timestamp(x)",
   "CREATE OR REPLACE MACRO spark_timestamp_millis(x) AS CAST(make_timestamp(CAST(x AS BIGINT) * 1000) AS TIMESTAMPTZ)",

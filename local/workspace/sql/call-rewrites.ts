@@ -20,7 +20,7 @@ import { arraysZip, jsonTuple, map, mapConcat, namedStruct, stack, struct } from
 import { ARRAY_LAMBDA_FUNCTIONS, arrayLambdaCall, arraySortCall, mapZipWithCall, pairLambdaCall } from "./higher-order-calls.js";
 import { dateFormat, toCharCall, extractField, fromUnixtime, parseWithPattern, timestampAdd, timestampDiff } from "./datetime-calls.js";
 import { concat, concatWs, fromForAsCommas, holdsCall, inAsComma } from "./string-calls.js";
-import { fromJsonCall, toJsonCall } from "./json-calls.js";
+import { fromJsonCall, getJsonObjectCall, toJsonCall } from "./json-calls.js";
 
 /** the constant string `value` in a column named `name` as Spark names it (spark_named_constant, sql/subscripts.ts) */
 export const namedConstantSql = (name: string, value: string) => `spark_named_constant(${quoteString(name)}, ${quoteString(value)})`;
@@ -244,6 +244,7 @@ export const CALL_REWRITES: ReadonlyMap<string, CallRewrite> = new Map<string, C
   ["round", roundCall],
   ["bround", roundCall],
   ["to_json", toJsonCall],
+  ["get_json_object", getJsonObjectCall],
   [
     "format_number",
     // a DecimalFormat pattern in place of the number of places: Java's pattern language is not written here

@@ -6,6 +6,8 @@
  * Options (the third argument) are refused: only the default PERMISSIVE reading is made.
  * to_json(x, map('timestampFormat', 'pattern', …)) writes its timestamps by the pattern (engine/to-json.ts), turned into a strftime format
  * here as date_format's is, and a timestampNTZFormat its TIMESTAMP_NTZ values; its other options are not applied.
+ * get_json_object(json, path) with a [*] in its path: spark_get_json_object_all (engine/spark-functions.ts), a STRING, where DuckDB's
+ * json_extract_string answers a list.
  */
 import { sqlErrors } from "../errors.js";
 import { argBody, tokenMakers, type Call } from "./call.js";
@@ -99,4 +101,11 @@ function varcharType(t: SparkType): string {
   if (t.type === "array") return `${varcharType(t.elementType)}[]`;
   if (t.type === "map") return `MAP(VARCHAR, ${varcharType(t.valueType)})`;
   return `STRUCT(${t.fields.map((f) => `"${f.name.replaceAll('"', '""')}" ${varcharType(f.type)}`).join(", ")})`;
+}
+
+/** get_json_object(json, '$.a[*].b') as spark_get_json_object_all(json, path): its path a literal with a [*]; other calls as written */
+export function getJsonObjectCall(call: Call): Token[] | undefined {
+  const path = call.args[1] ? argBody(call.args[1]) : [];
+  if (call.args.length !== 2 || path.length !== 1 || path[0].kind !== "string" || !/\[\s*\*\s*\]/.test(path[0].value)) return undefined;
+  return tokenMakers(call).callOf("spark_get_json_object_all", argBody(call.args[0]), path);
 }

@@ -351,7 +351,7 @@ function sparkCallNames(duckName: string): string {
     .replace(/\b(?:list_reverse|spark_reverse_text)\(/g, "reverse(")
     .replace(/\bkurtosis_pop\(/g, "kurtosis(")
     .replace(/\bspark_size_of_(?:array|map|any)\(/g, "size(")
-    .replace(/\bjson_extract_string\(/g, "get_json_object(")
+    .replace(/\b(?:json_extract_string|spark_get_json_object_all)\(/g, "get_json_object(")
     // regexp_like as DuckDB's regexp_matches it is renamed to, named as Spark names it
     .replace(/\bregexp_matches\(/g, "REGEXP_LIKE(")
     .replace(/\bCOALESCE\(/g, "coalesce(")

@@ -89,6 +89,18 @@ describe("the JSON path operator", () => {
     ).toEqual([{ json_null: true, missing: null, none: null, malformed: null, any_case: "red", any_case_every: "[8,9]", price: 19.95, weight: 10 }]);
   });
 
+  it("answers get_json_object with a [*] as Spark does: a STRING, one match's JSON text, the JSON array of several, NULL for none", async () => {
+    const { results } = await table(
+      "SELECT get_json_object(raw, '$.store.fruit[*].weight'), get_json_object(raw, '$.store.book[*].reader[*].name'), " +
+        "get_json_object(raw, '$.store.fruit[*].colour'), get_json_object(raw, '$.store.book[2].reader[*].name') FROM store_data",
+    );
+    expect(results.data).toEqual([["[8,9]", '["bob","jack"]', null, '["bob","jack"]']]);
+    expect(results.schema.map((c: { name: string; type: string }) => `${c.name} ${c.type}`)[0]).toBe('get_json_object(raw, $.store.fruit[*].weight) "string"');
+    expect(
+      await ok("SELECT get_json_object(raw, '$.store.book[*].isbn') AS two, get_json_object(raw, '$.store.book[*].reader') AS one, get_json_object(raw, '$.store.basket[1][*]') AS both FROM store_data"),
+    ).toEqual([{ two: '["0-553-21311-3","0-395-19395-8"]', one: '[{"age":25,"name":"bob"},{"age":26,"name":"jack"}]', both: "[3,4]" }]);
+  });
+
   it("names a column by the path's last name, types it STRING, and leaves parameter markers and STRUCT fields' colons as they are", async () => {
     const { results } = await table("SELECT raw:owner, raw:store.fruit[0].weight, raw:['zip code'] FROM store_data");
     expect(results.schema.map((c: { name: string; type: string }) => `${c.name} ${c.type}`)).toEqual(['owner "string"', 'weight "string"', 'zip code "string"']);
