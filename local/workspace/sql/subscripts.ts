@@ -38,6 +38,8 @@ interface Forms {
   struct?: Form;
   /** binds for arrays and maps alike, for the sites not yet decided */
   native: Form;
+  /** a generator's form whose refusal names its value's type (UNNEST's), where the value is neither an ARRAY nor a MAP */
+  probe?: Form;
 }
 
 /** UNNEST of a list of structs into the structs' fields as columns; it must be the root of its SELECT item, so no macro */
@@ -56,14 +58,20 @@ const FORMS: Record<SiteKind, Forms> = {
   // struct_extract here only probes the type of a base that is neither (resolveSites): Spark takes no STRUCT in element_at
   element_at: { array: { name: "spark_element_at" }, map: { name: "spark_map_element_at" }, struct: { name: "struct_extract" }, native: { name: "spark_subscript" } },
   try_element_at: { array: { name: "spark_try_element_at" }, map: { name: "spark_map_try_element_at" }, struct: { name: "struct_extract" }, native: { name: "spark_subscript" } },
-  explode: { array: explodeArray, map: { name: "unnest(map_entries", after: () => `, ${RECURSIVE}` }, native: explodeArray },
-  explode_outer: { array: explodeOuterArray, map: { name: "unnest(spark_outer_list(map_entries", after: () => `), ${RECURSIVE}` }, native: explodeOuterArray },
+  explode: { array: explodeArray, map: { name: "unnest(map_entries", after: () => `, ${RECURSIVE}` }, native: explodeArray, probe: explodeArray },
+  explode_outer: {
+    array: explodeOuterArray,
+    map: { name: "unnest(spark_outer_list(map_entries", after: () => `), ${RECURSIVE}` },
+    native: explodeOuterArray,
+    probe: explodeArray,
+  },
   // the call's parenthesised argument becomes list_transform's first
-  posexplode: { array: posexplodeArray, map: { name: "unnest(list_transform(map_entries", after: fields(POS_ENTRY) }, native: posexplodeArray },
+  posexplode: { array: posexplodeArray, map: { name: "unnest(list_transform(map_entries", after: fields(POS_ENTRY) }, native: posexplodeArray, probe: explodeArray },
   posexplode_outer: {
     array: posexplodeOuterArray,
     map: { name: "unnest(spark_outer_list(list_transform(map_entries", after: fields(POS_ENTRY, true) },
     native: posexplodeOuterArray,
+    probe: explodeArray,
   },
   // reverse of an ARRAY is DuckDB's list_reverse, of a STRING its reverse (Spark's reverse takes both; a MAP binds neither)
   reverse: { array: { name: "list_reverse" }, map: { name: "reverse" }, native: { name: "spark_reverse_text" } },
@@ -88,7 +96,7 @@ export function newSite(kind: SiteKind): { name: string; after: (aliased: boolea
   return { name: `\u0001${id}:${kind}\u0001`, after: (aliased) => `\u0002${id}:${aliased ? "a" : "n"}\u0002` };
 }
 
-type Choice = "array" | "map" | "struct" | "native";
+type Choice = "array" | "map" | "struct" | "native" | "probe";
 
 function render(sql: string, choices: Map<string, Choice>): string {
   const kinds = new Map<string, SiteKind>();
@@ -134,6 +142,13 @@ export async function resolveSites(
   if (bindError) {
     for (const { id, kind } of sites) {
       if ((await attempt(id, "array")) === undefined || (await attempt(id, "map")) === undefined) continue;
+      // a generator of a value that is neither (explode(1)): the binder names its type where UNNEST refuses it
+      const probed = FORMS[kind].probe && (await attempt(id, "probe"));
+      const generated = probed && /UNNEST\(\) can only be applied to lists, structs and NULL, not ([A-Z][A-Z0-9_]*(?:\(\d+,\d+\))?)/.exec(probed)?.[1];
+      if (generated) {
+        const [base] = siteArgs(sql, id).map((arg) => sparkColumnName(render(arg, choices).replace(/"((?:[^"]|"")*)"/g, "$1")));
+        throw sqlErrors.notArrayOrMap(`${kind}(${base})`, base, sparkSqlType(duckTypeToSpark(generated)));
+      }
       if (!FORMS[kind].struct) continue;
       const structError = await attempt(id, "struct");
       if (structError === undefined) {
