@@ -373,8 +373,10 @@ const AVERAGE = [
   // u / n (u a HUGEINT at or above 0) with four more digits, rounded HALF_UP
   "CREATE OR REPLACE MACRO spark_avg_quotient(u, n) AS u // n * 10000 + (u % n * 20000 + n) // (2 * n)",
   // the sum s, a DECIMAL of scale sc, divided by the count n, as the text of a decimal of scale sc + 4
-  "CREATE OR REPLACE MACRO spark_avg_text(s, n) AS spark_avg_digits(s < 0, CAST(spark_avg_quotient(abs(CAST(replace(CAST(s AS VARCHAR), '.', '') AS HUGEINT)), n) AS VARCHAR), " +
-    "length(split_part(CAST(s AS VARCHAR), '.', 2)) + 4)",
+  // (s and n, which name aggregates, read once through a lambda: each macro around them would bind them again for every time it names them)
+  "CREATE OR REPLACE MACRO spark_avg_of_text(v, n) AS spark_avg_digits(starts_with(v, '-'), CAST(spark_avg_quotient(abs(CAST(replace(v, '.', '') AS HUGEINT)), n) AS VARCHAR), " +
+    "length(split_part(v, '.', 2)) + 4)",
+  "CREATE OR REPLACE MACRO spark_avg_text(s, n) AS list_transform([{'v': CAST(s AS VARCHAR), 'n': n}], p -> spark_avg_of_text(p.v, p.n))[1]",
   "CREATE OR REPLACE MACRO spark_avg(a, s, n, t) AS CASE WHEN typeof(t) LIKE 'DECIMAL%' THEN cast_to_type(spark_avg_text(s, n), t) ELSE cast_to_type(a, t) END",
   // try_avg(x) as sql/translate.ts writes it: avg's value and type, but NULL where a DECIMAL's mean is out of its type
   // (a mean whose DOUBLE is out of the type already is not computed exactly: its digits would overflow a HUGEINT first)
@@ -395,7 +397,9 @@ const SUM = [
   "CREATE OR REPLACE MACRO spark_decimal_fits(s, t) AS s IS NULL OR spark_decimal_text_fits(CAST(abs(s) AS VARCHAR), t)",
   "CREATE OR REPLACE MACRO spark_decimal_sum(s, t) AS CASE WHEN spark_decimal_fits(s, t) THEN cast_to_type(s, t) " +
     `ELSE error('[ARITHMETIC_OVERFLOW] Overflow in sum of decimals. ${ANSI_BYPASS} SQLSTATE: 22003') END`,
-  "CREATE OR REPLACE MACRO spark_sum(s, t) AS CASE WHEN typeof(t) LIKE 'DECIMAL%' THEN spark_decimal_sum(s, t) ELSE cast_to_type(spark_long(s), t) END",
+  "CREATE OR REPLACE MACRO spark_sum_of(s, t) AS CASE WHEN typeof(t) LIKE 'DECIMAL%' THEN spark_decimal_sum(s, t) ELSE cast_to_type(spark_long(s), t) END",
+  // s and t, which name aggregates, read once through a lambda: a sum of a sum (sum(sum(x)) OVER ()) bound each again for every time they are named
+  "CREATE OR REPLACE MACRO spark_sum(s, t) AS list_transform([{'s': s, 't': t}], p -> spark_sum_of(p.s, p.t))[1]",
   // try_sum(x) as sql/translate.ts writes it, spark_try_sum(sum(x) …, t): sum's value and type, but NULL where sum fails for a sum out of its type
   "CREATE OR REPLACE MACRO spark_try_sum(s, t) AS CASE WHEN typeof(t) LIKE 'DECIMAL%' THEN CASE WHEN spark_decimal_fits(s, t) THEN cast_to_type(s, t) END " +
     "ELSE cast_to_type(list_transform([s], v -> spark_long_of(CASE WHEN typeof(v) <> 'HUGEINT' OR v BETWEEN -9223372036854775808 AND 9223372036854775807 THEN v END))[1], t) END",

@@ -39,14 +39,14 @@ describe("analysis mistakes answered as Spark answers them", () => {
       { team: "x", total: 2 },
       { team: "y", total: 2 },
     ]);
-    // of Spark's types: a sum of BIGINTs a BIGINT (DuckDB took the aggregate for a string, a DOUBLE), an average a DOUBLE
+    // of Spark's types: a sum of BIGINTs a BIGINT (DuckDB took the aggregate for a string, a DOUBLE), an average a DOUBLE, of DECIMALs a DECIMAL
     const { results } = await table(
-      "SELECT team, sum(count(*)) OVER () AS a, sum(max(id)) OVER () AS b, avg(count(*)) OVER () AS c, avg(max(id)) OVER () AS d FROM people GROUP BY team ORDER BY team",
+      "SELECT team, sum(count(*)) OVER () AS a, sum(max(id)) OVER () AS b, avg(count(*)) OVER () AS c, avg(max(id)) OVER () AS d, avg(sum(CAST(id AS DECIMAL(5,1)))) OVER () AS e FROM people GROUP BY team ORDER BY team",
     );
-    expect(results.schema.map((c: { type: string }) => c.type)).toEqual(['"string"', '"long"', '"long"', '"double"', '"double"']);
+    expect(results.schema.map((c: { type: string }) => c.type)).toEqual(['"string"', '"long"', '"long"', '"double"', '"double"', '"decimal(19,5)"']);
     expect(results.data).toEqual([
-      ["x", 2, 3, 1, 1.5],
-      ["y", 2, 3, 1, 1.5],
+      ["x", 2, 3, 1, 1.5, "1.50000"],
+      ["y", 2, 3, 1, 1.5, "1.50000"],
     ]);
     expect(await ok("SELECT team, count(*) AS n FROM people GROUP BY team ORDER BY team")).toEqual([
       { team: "x", n: 1 },
