@@ -159,11 +159,11 @@ const STRING_FUNCTIONS = [
         `CASE WHEN ${fields.map((f) => `${f} IS NULL`).join(" OR ")} THEN NULL WHEN typeof(args.a0) LIKE '%[]' THEN ${duck} ` +
         `ELSE cast_to_type(concat(${fields.map((f) => `spark_cast_string(${f})`).join(", ")}), ${duck}) END)[1]`;
     }).join(""),
-  // of strings already (sql/string-calls.ts): DuckDB's || is NULL for any NULL argument
+  // of strings already (sql/string-calls.ts): DuckDB's || is NULL for any NULL argument (and of constants with a NULL an INTEGER's, hence the cast)
   "CREATE OR REPLACE MACRO spark_concat_text() AS ''" +
     Array.from({ length: CONCAT_ARITY }, (_, n) => {
       const args = Array.from({ length: n + 1 }, (_, k) => `a${k}`);
-      return `, (${args.join(", ")}) AS ${args.join(" || ")}`;
+      return `, (${args.join(", ")}) AS CAST(${args.join(" || ")} AS VARCHAR)`;
     }).join(""),
   // the 0-based start Spark's substring reads position p as (below 0 before the string's start), NULL for a NULL p
   "CREATE OR REPLACE MACRO spark_substring_start(s, p) AS CASE WHEN p > 0 THEN CAST(p AS BIGINT) - 1 WHEN p < 0 THEN length(s) + p WHEN p = 0 THEN 0 END",

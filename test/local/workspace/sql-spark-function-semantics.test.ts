@@ -42,6 +42,9 @@ describe("Spark function semantics in queries", () => {
       { joined: [1, 2, 3], none: null, mixed: "n12.5" },
     ]);
     expect((await sql("select concat(code, id) from people")).results.schema.map((c: { name: string }) => c.name)).toEqual(["concat(code, id)"]);
+    // a STRING, where DuckDB folded a concat of constants with a NULL into an INTEGER's NULL
+    const types = (await sql("select concat('a', null), 'a' || null, concat(null, 'b', 'c')")).results.schema.map((c: { type: string }) => c.type);
+    expect(types).toEqual(['"string"', '"string"', '"string"']);
   });
 
   it("reads substring's position 0 as 1, a negative one from the end, and answers '' for a length below 1", async () => {
