@@ -622,6 +622,10 @@ export const SPARK_MACROS: readonly string[] = [
     "THEN CAST(a // b AS BIGINT) ELSE CAST(round((a - a % b) / b) AS BIGINT) END",
   // try_divide(a, b): a / b as a DOUBLE for numbers, NULL for a zero b
   "CREATE OR REPLACE MACRO spark_try_divide(a, b) AS a / nullif(b, 0)",
+  // try_mod(a, b): a % b (the dividend's sign, as Java's), NULL for a zero b
+  "CREATE OR REPLACE MACRO spark_try_mod(a, b) AS a % nullif(b, 0)",
+  // array_prepend(a, e): e before a's elements (DuckDB's array_prepend takes the element first)
+  "CREATE OR REPLACE MACRO spark_array_prepend(a, e) AS CASE WHEN a IS NOT NULL THEN list_prepend(e, a) END",
   // try_add, try_subtract, try_multiply: NULL where the arithmetic overflows (or fails otherwise); each operand is read once, as the
   // one element of a list a lambda maps, so that try() holds no volatile function (rand()), which DuckDB refuses
   ...([["add", "+"], ["subtract", "-"], ["multiply", "*"]] as const).map(([name, op]) =>
@@ -1044,6 +1048,8 @@ export const FUNCTION_RENAMES: Readonly<Record<string, string>> = {
   map_from_arrays: "spark_map_from_arrays",
   map_from_entries: "spark_map_from_entries",
   try_divide: "spark_try_divide",
+  try_mod: "spark_try_mod",
+  array_prepend: "spark_array_prepend",
   get: "spark_get",
   try_add: "spark_try_add",
   try_subtract: "spark_try_subtract",

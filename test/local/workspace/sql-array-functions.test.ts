@@ -18,6 +18,13 @@ describe("Spark's array functions", () => {
     expect(expectError(await sql("SELECT array_insert(array('a', 'b', 'c'), 0, 'z')"))).toContain("[INVALID_INDEX_OF_ZERO]");
   });
 
+  it("prepends with array_prepend as Databricks' examples show (the element second), a NULL element too, NULL for a NULL array; try_mod's NULL for a zero divisor", async () => {
+    expect(
+      await ok("SELECT array_prepend(array('b', 'd', 'c', 'a'), 'd') AS a, array_prepend(array(1, 2, 3, null), null) AS b, array_prepend(CAST(null AS ARRAY<INT>), 2) AS c"),
+    ).toEqual([{ a: ["d", "b", "d", "c", "a"], b: [null, 1, 2, 3, null], c: null }]);
+    expect(await ok("SELECT try_mod(3, 2) AS a, try_mod(2L, 0L) AS b, try_mod(-7, 3) AS c")).toEqual([{ a: 1, b: null, c: -1 }]);
+  });
+
   it("zips arrays into structs as Databricks' examples show, padding the shorter with NULLs, NULL for a NULL array", async () => {
     const done = await sql(
       "SELECT arrays_zip(array(1, 2, 3), array(2, 3, 4)), arrays_zip(array(1, 2), array(2, 3), array(3, 4)), arrays_zip(array(1, 2), array('shoe', 'string', 'budget')), " +
