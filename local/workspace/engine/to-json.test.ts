@@ -1,9 +1,5 @@
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import type { DuckDBConnection } from "@duckdb/node-api";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { Engine } from "./engine.js";
+import { describe, expect, it } from "vitest";
+import { engineSession } from "./engine-session.test-support.js";
 import { jacksonQuoted } from "./json-string.js";
 
 describe("jacksonQuoted", () => {
@@ -22,19 +18,7 @@ describe("jacksonQuoted", () => {
  * only a struct's null fields must go: every value of these shapes must come out as the JavaScript writer (spark_to_json_text) writes it.
  */
 describe("to_json's DuckDB paths write what the JavaScript writer writes", () => {
-  let dir: string;
-  let engine: Engine;
-  let conn: DuckDBConnection;
-  beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), "to-json-"));
-    engine = await Engine.create(dir);
-    conn = await engine.connect();
-  });
-  afterAll(() => {
-    conn?.closeSync();
-    engine?.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  const { rows: read } = engineSession();
 
   // a string of some of the characters JSON escapes, quotes, 'null' as text, unicode; NULL for every seventh row
   const text = (row: string) =>
@@ -55,11 +39,9 @@ describe("to_json's DuckDB paths write what the JavaScript writer writes", () =>
   ];
 
   it.each(SHAPES)("%s", async (shape) => {
-    const rows = (
-      await conn.runAndReadAll(
-        `SELECT CAST(x AS VARCHAR) AS source, spark_to_json(x) AS fast, spark_to_json_text(to_json(x), typeof(x)) AS written FROM (SELECT ${shape} AS x FROM range(600) t(i))`,
-      )
-    ).getRowObjects();
+    const rows = await read(
+      `SELECT CAST(x AS VARCHAR) AS source, spark_to_json(x) AS fast, spark_to_json_text(to_json(x), typeof(x)) AS written FROM (SELECT ${shape} AS x FROM range(600) t(i))`,
+    );
     const differing = rows.filter((row) => row.fast !== row.written);
     expect(differing.slice(0, 3)).toEqual([]);
     expect(rows.length).toBe(600);
@@ -68,11 +50,11 @@ describe("to_json's DuckDB paths write what the JavaScript writer writes", () =>
   it("takes DuckDB's JSON for values without a null, json_merge_patch's for a struct with null fields, the writer's for maps and lists of structs with them", async () => {
     const path = async (shape: string) =>
       (
-        await conn.runAndReadAll(
+        await read(
           `SELECT CASE WHEN NOT spark_json_as_duckdb_writes(typeof(x)) THEN 'writer' WHEN strpos(to_json(x), 'null') = 0 THEN 'duckdb' ` +
             `WHEN typeof(x) LIKE 'STRUCT(%' AND NOT regexp_matches(typeof(x), 'MAP\\(|\\)\\[') THEN 'patch' ELSE 'writer' END AS path, spark_to_json(x) AS json FROM (SELECT ${shape} AS x)`,
         )
-      ).getRowObjects()[0];
+      )[0];
     expect(await path("{'a': 1, 'b': chr(31)}")).toEqual({ path: "duckdb", json: '{"a":1,"b":"\\u001F"}' });
     expect(await path("{'a': NULL::INTEGER, 's': {'p': NULL::INTEGER}, 'l': [1, NULL]}")).toEqual({ path: "patch", json: '{"s":{},"l":[1,null]}' });
     expect(await path("{'m': MAP {'k': NULL::INTEGER}, 'a': NULL::INTEGER}")).toEqual({ path: "writer", json: '{"m":{"k":null}}' });
