@@ -273,9 +273,14 @@ const STRING_FUNCTIONS = [
  * DECIMAL(p,s)) of one likewise casts its decimal text (0.285D is 0.29); one the text cannot be (an overflow, NaN) fails with DuckDB's cast's error.
  */
 const ROUNDING = [
-  // r is DuckDB's rounding of x, whose type the result keeps
+  // v at d places in JavaScript; DuckDB's round (v·10^d rounded, over 10^d) where it answers the same: 0 to 15 places, v·10^d not
+  // within its own error of a tie (where the decimal text and the binary value may round apart), no NaN or infinity (+ 0.0: no -0.0)
+  "CREATE OR REPLACE MACRO spark_round_double_at(v, d, even) AS CASE WHEN d BETWEEN 0 AND 15 AND isfinite(v) " +
+    "AND abs(abs(v) * power(10, d) - floor(abs(v) * power(10, d)) - 0.5) > 1e-7 + abs(v) * power(10, d) * 1e-14 THEN round(v, d) + 0.0 " +
+    "WHEN even THEN spark_round_half_even_double(v, d) ELSE spark_round_half_up_double(v, d) END",
+  // r is DuckDB's rounding of x, whose type the result keeps (x, an aggregate perhaps, read once through a lambda)
   "CREATE OR REPLACE MACRO spark_round_of(x, d, even, r) AS CASE WHEN typeof(x) IN ('DOUBLE', 'FLOAT') " +
-    "THEN cast_to_type(CASE WHEN even THEN spark_round_half_even_double(CAST(x AS DOUBLE), CAST(d AS INTEGER)) ELSE spark_round_half_up_double(CAST(x AS DOUBLE), CAST(d AS INTEGER)) END, r) ELSE r END",
+    "THEN cast_to_type(list_transform([CAST(x AS DOUBLE)], v -> spark_round_double_at(v, CAST(d AS INTEGER), even))[1], r) ELSE r END",
   // Spark's type of the rounding of a DECIMAL(p,s) at d places, as JSON json_transform reads (Spark's RoundBase): one whole digit more
   // than x's, and min(s, d) places, DECIMAL(p - s + 1 + min(s, d), min(s, d)); for a negative d no places and at least 1 - d digits;
   // at most 38 digits. DuckDB keeps p digits (round(1.2345, 2) a DECIMAL(5,2) where Spark's is a DECIMAL(4,2))
