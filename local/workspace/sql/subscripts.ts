@@ -223,7 +223,29 @@ const DUCK_TYPES: Record<string, string> = {
  * (sql/cast-names.ts), LIKE and ILIKE as Spark writes them (sql/like-names.ts). The rest of the name is DuckDB's.
  */
 export function sparkColumnName(duckName: string): string {
-  return binaryLiterals(unquoted(sparkCastTypes(unparenthesizedFields(sparkLikeNames(sparkCallNames(lowerCaseGrouping(duckName)))))));
+  return binaryLiterals(unquoted(sparkCastTypes(unparenthesizedFields(sparkLikeNames(sparkCallNames(lowerCaseGrouping(typedLiteralNames(duckName))))))));
+}
+
+const TYPED_LITERAL_WORDS: Readonly<Record<string, string>> = { DATE: "DATE", "TIMESTAMP WITH TIME ZONE": "TIMESTAMP", TIMESTAMP: "TIMESTAMP_NTZ" };
+
+/**
+ * a date's or a timestamp's typed literal as Spark names it, `DATE '2024-01-05'`, where DuckDB names it `CAST('2024-1-5' AS DATE)`
+ * (a cast written as one is a spark_cast_… macro's call, and keeps its name); `unquoted` leaves the quotes of a literal after such a word
+ */
+function typedLiteralNames(duckName: string): string {
+  return duckName.replace(/CAST\('((?:[^']|'')*)' AS "?(DATE|TIMESTAMP WITH TIME ZONE|TIMESTAMP)"?\)/g, (_, text: string, type: string) =>
+    typedLiteralName(TYPED_LITERAL_WORDS[type], unquoteLiteral(`'${text}'`)),
+  );
+}
+
+/** `word 'text'`, the text of a plain value written as Spark writes it (fields padded, January and its 1st for a year alone, a fraction without its trailing zeros, 00:00:00 for a timestamp of a date alone) */
+function typedLiteralName(word: string, text: string): string {
+  const parts = /^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2})(?:[ T](\d{1,2}):(\d{1,2}):(\d{1,2})(?:\.(\d{1,9}))?)?)?)?$/.exec(text.trim());
+  const two = (field: string | undefined, otherwise = "0") => (field ?? otherwise).padStart(2, "0");
+  const places = (parts?.[7] ?? "").slice(0, 6).replace(/0+$/, "");
+  const date = parts && `${parts[1]}-${two(parts[2], "1")}-${two(parts[3], "1")}`;
+  const value = !parts ? text : word === "DATE" ? date : `${date} ${two(parts[4])}:${two(parts[5])}:${two(parts[6])}${places ? `.${places}` : ""}`;
+  return `${word} '${String(value).replaceAll("'", "''")}'`;
 }
 
 /** a field of a call or subscript as Spark names it, `named_struct(a, 1).a`, `arr[0].a`, where DuckDB writes `(named_struct(a, 1)).a` */
@@ -263,11 +285,12 @@ const binaryLiterals = (name: string) => name.replace(/\bfrom_hex\(([0-9A-Fa-f]*
  * expression's (a `(` in it). A column's own name (`o'neil's`) is left as it is.
  */
 function unquoted(name: string): string {
-  // a name without a call is one literal or none, but for a LIKE's (sql/like-names.ts), `s LIKE 'a%'`
-  if (!name.includes("(") && !name.includes(" LIKE ")) return unquoteLiteral(name);
-  return name
-    .split(/("(?:[^"]|"")*"|'(?:[^']|'')*')/)
-    .map((part) => (part.startsWith("'") ? unquoteLiteral(part) : part.startsWith('"') ? part.slice(1, -1).replaceAll('""', '"') : part))
+  const typedLiteral = /\b(?:DATE|TIMESTAMP|TIMESTAMP_NTZ) $/;
+  // a name without a call is one literal or none, but for a LIKE's (sql/like-names.ts), `s LIKE 'a%'`, and a typed literal's
+  if (!name.includes("(") && !name.includes(" LIKE ") && !/^(?:DATE|TIMESTAMP|TIMESTAMP_NTZ) '/.test(name)) return unquoteLiteral(name);
+  const parts = name.split(/("(?:[^"]|"")*"|'(?:[^']|'')*')/);
+  return parts
+    .map((part, k) => (part.startsWith("'") && !typedLiteral.test(parts[k - 1] ?? "") ? unquoteLiteral(part) : part.startsWith('"') ? part.slice(1, -1).replaceAll('""', '"') : part))
     .join("");
 }
 
@@ -395,7 +418,8 @@ function sparkCallNames(duckName: string): string {
     operation.startsWith("spark_try_decimal_") ? `${operation.replace("spark_try_decimal_", "try_")}(${left ?? ""}, ${right ?? ""})` :
     call[1] === "spark_unqualified" ? (base.match(/(?:"(?:[^"]|"")*"|[^."])+/g) ?? []).slice(Number(index)).join(".") :
     call[1] === "spark_binary" ? `CAST(${base} AS BINARY)` :
-    call[1].includes("cast_") || call[1].startsWith("spark_typed_") ? `${call[1].startsWith("spark_try_") ? "TRY_CAST" : "CAST"}(${base} AS ${castType(call[1], args[1])})` : call[1] === "struct_extract" ? `${base}.${index}` : call[1].endsWith("element_at") ? `${call[1].includes("try_") ? "try_" : ""}element_at(${base}, ${index})` : `${base}[${index}]`;
+    call[1].startsWith("spark_typed_") ? typedLiteralName(call[1].replace("spark_typed_", "").toUpperCase(), base) :
+    call[1].includes("cast_") ? `${call[1].startsWith("spark_try_") ? "TRY_CAST" : "CAST"}(${base} AS ${castType(call[1], args[1])})` : call[1] === "struct_extract" ? `${base}.${index}` : call[1].endsWith("element_at") ? `${call[1].includes("try_") ? "try_" : ""}element_at(${base}, ${index})` : `${base}[${index}]`;
   return duckName.slice(0, call.index) + spark + sparkCallNames(duckName.slice(close + 1));
 }
 

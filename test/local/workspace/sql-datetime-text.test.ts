@@ -152,7 +152,14 @@ describe("text cast to a date or a timestamp as Spark reads it", () => {
     for (const [literal, type, text] of [["date'2023-02-29'", "DATE", "2023-02-29"], ["timestamp 'infinity'", "TIMESTAMP", "infinity"], ["date'2024-13-01'", "DATE", "2024-13-01"]]) {
       expect(expectError(await sql(`select ${literal}`))).toContain(`[INVALID_TYPED_LITERAL] The value of the typed literal "${type}" is invalid: '${text}'. SQLSTATE: 42604`);
     }
-    expect(Object.keys(await one("select date'2024', timestamp'2024-01-02 10:00:00'"))).toEqual(["CAST(2024 AS DATE)", "CAST(2024-01-02 10:00:00 AS TIMESTAMP)"]);
+    // named as Spark names a typed literal, its value written as Spark writes it
+    expect(Object.keys(await one("select date'2024', timestamp'2024-01-02 10:00:00', date'2024-1-5', timestamp_ntz'2024-01-02 10:00:00.500', datediff(date'2024-03-01', date'2024-01-01')"))).toEqual([
+      "DATE '2024-01-01'",
+      "TIMESTAMP '2024-01-02 10:00:00'",
+      "DATE '2024-01-05'",
+      "TIMESTAMP_NTZ '2024-01-02 10:00:00.5'",
+      "datediff(DATE '2024-03-01', DATE '2024-01-01')",
+    ]);
   });
 
   it("takes Spark's special values in a typed literal and a cast of a string literal, not in a column's text", async () => {
