@@ -35,7 +35,7 @@ const PARTS = "['y', 'mo', 'd', 'h', 'mi', 's', 'f', 'z']";
 /** an offset as Java's ZoneOffset.of reads it, alone or after UTC, GMT or UT, its sign and digits (colons kept); or Z, UTC, GMT, UT */
 const OFFSET = "(?:UTC|GMT|UT)?([+-])([0-9]{1,2}|[0-9]{2}:?[0-9]{2}|[0-9]{2}:[0-9]{2}:[0-9]{2}|[0-9]{6})|Z|UTC|GMT|UT";
 
-/** a TIMESTAMP's text with every field of two digits (the year's four) within its range, up to microseconds, and no zone (DuckDB reads 24:00:00, Spark does not) */
+/** a TIMESTAMP's text with every field of two digits (the year's four), its time's within their range (DuckDB reads 24:00:00, Spark does not), up to microseconds, no zone */
 const PLAIN_TIMESTAMP = "[0-9]{4}-[0-9]{2}-[0-9]{2}[ T](?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](?:[.][0-9]{1,6})?";
 
 const orDefault = (part: string, value: number) => `CAST(coalesce(nullif(${part}, ''), '${value}') AS INTEGER)`;

@@ -406,8 +406,10 @@ const SUM = [
   // s and t, which name aggregates, read once through a lambda: a sum of a sum (sum(sum(x)) OVER ()) bound each again for every time they are named
   "CREATE OR REPLACE MACRO spark_sum(s, t) AS list_transform([{'s': s, 't': t}], p -> spark_sum_of(p.s, p.t))[1]",
   // try_sum(x) as sql/translate.ts writes it, spark_try_sum(sum(x) …, t): sum's value and type, but NULL where sum fails for a sum out of its type
-  "CREATE OR REPLACE MACRO spark_try_sum(s, t) AS CASE WHEN typeof(t) LIKE 'DECIMAL%' THEN CASE WHEN spark_decimal_fits(s, t) THEN cast_to_type(s, t) END " +
-    "ELSE cast_to_type(list_transform([s], v -> spark_long_of(CASE WHEN typeof(v) <> 'HUGEINT' OR v BETWEEN -9223372036854775808 AND 9223372036854775807 THEN v END))[1], t) END",
+  "CREATE OR REPLACE MACRO spark_try_sum_of(s, t) AS CASE WHEN typeof(t) LIKE 'DECIMAL%' THEN CASE WHEN spark_decimal_fits(s, t) THEN cast_to_type(s, t) END " +
+    "ELSE cast_to_type(spark_long_of(CASE WHEN typeof(s) <> 'HUGEINT' OR s BETWEEN -9223372036854775808 AND 9223372036854775807 THEN s END), t) END",
+  // (s and t read once, as spark_sum reads them)
+  "CREATE OR REPLACE MACRO spark_try_sum(s, t) AS list_transform([{'s': s, 't': t}], p -> spark_try_sum_of(p.s, p.t))[1]",
 ];
 
 const INTEGRAL_CASTS: Readonly<Record<string, string>> = { byte: "spark_cast_tinyint", short: "spark_cast_smallint", integer: "spark_cast_int", long: "spark_cast_bigint" };

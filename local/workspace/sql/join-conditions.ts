@@ -2,33 +2,36 @@
  * A join written without ON or USING (`a JOIN b`, `a LEFT JOIN b`), which Spark reads as a join whose condition always holds (every
  * row with every row) and DuckDB's parser refuses: written `… ON true`. A CROSS, NATURAL or LATERAL join is left as it is.
  */
+import { AFTER_RELATION } from "./relation-words.js";
 import { isOp, isWord, madeToken, type Token } from "./tokenizer.js";
 
 const JOIN_WORDS = ["LEFT", "RIGHT", "FULL", "INNER", "OUTER", "CROSS", "NATURAL", "ANTI", "SEMI"];
-/** the words after a join's table that end it: another join, a clause, a set operation */
-const AFTER_TABLE = new Set([
-  ...JOIN_WORDS, "JOIN", "WHERE", "GROUP", "HAVING", "ORDER", "LIMIT", "UNION", "EXCEPT", "INTERSECT", "MINUS", "WINDOW", "QUALIFY", "SORT",
-  "CLUSTER", "DISTRIBUTE", "OFFSET", "LATERAL", "PIVOT", "UNPIVOT",
-]);
+/** the words after a join's table that end it (a TABLESAMPLE belongs to the table; an ON or a USING is looked for first) */
+const AFTER_TABLE = new Set([...AFTER_RELATION.filter((word) => word !== "TABLESAMPLE"), "OUTER"]);
 
 export function conditionlessJoins(tokens: Token[]): Token[] {
-  let out: Token[] | undefined;
+  const ends: number[] = [];
   for (let k = 0; k < tokens.length; k++) {
     if (!isWord(tokens[k], "JOIN") || isWord(tokens[k + 1], "LATERAL")) continue;
     let before = k - 1;
     while (JOIN_WORDS.some((word) => isWord(tokens[before], word))) before--;
     if (tokens.slice(before + 1, k).some((t) => isWord(t, "CROSS") || isWord(t, "NATURAL"))) continue;
     const end = tableEnd(tokens, k + 1);
-    if (end === undefined) continue;
-    out ??= [...tokens];
-    const at = end + (out.length - tokens.length);
-    out.splice(at, 0, madeToken("ident", "ON", tokens[end].pos), madeToken("ident", "true", tokens[end].pos));
+    if (end !== undefined) ends.push(end);
   }
-  return out ?? tokens;
+  if (ends.length === 0) return tokens;
+  // from the last place to the first, so that each is where it was found (an inner join's ends before an outer one's)
+  const out = [...tokens];
+  for (const end of [...ends].sort((a, b) => b - a)) out.splice(end, 0, madeToken("ident", "ON", tokens[end].pos), madeToken("ident", "true", tokens[end].pos));
+  return out;
 }
 
-/** where the table of a join that starts at `from` ends: the token after it, undefined where an ON or a USING follows it */
+/**
+ * where the table of a join that starts at `from` ends: the token after it, undefined where an ON or a USING follows it; the
+ * commas between the rows of a VALUES table are its own
+ */
 function tableEnd(tokens: Token[], from: number): number | undefined {
+  const rows = isWord(tokens[from], "VALUES");
   let depth = 0;
   for (let j = from; j < tokens.length; j++) {
     const t = tokens[j];
@@ -36,7 +39,7 @@ function tableEnd(tokens: Token[], from: number): number | undefined {
     else if (isOp(t, ")") && depth-- === 0) return j;
     if (depth > 0) continue;
     if (isWord(t, "ON") || isWord(t, "USING")) return undefined;
-    if (t.kind === "eof" || isOp(t, ";") || isOp(t, ",") || (t.kind === "ident" && AFTER_TABLE.has(t.value.toUpperCase()))) return j;
+    if (t.kind === "eof" || isOp(t, ";") || (isOp(t, ",") && !rows) || (t.kind === "ident" && AFTER_TABLE.has(t.value.toUpperCase()))) return j;
   }
   return undefined;
 }

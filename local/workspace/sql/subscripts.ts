@@ -73,7 +73,8 @@ const FORMS: Record<SiteKind, Forms> = {
     native: posexplodeOuterArray,
     probe: explodeArray,
   },
-  // reverse of an ARRAY is DuckDB's list_reverse, of a STRING its reverse (Spark's reverse takes both; a MAP binds neither)
+  // reverse of an ARRAY is DuckDB's list_reverse, of anything else spark_reverse_text's: a STRING's characters reversed, a number's
+  // or a date's text's, a MAP or STRUCT refused as Spark refuses it (Spark's reverse takes a STRING or an ARRAY)
   reverse: { array: { name: "list_reverse" }, map: { name: "reverse" }, native: { name: "spark_reverse_text" } },
   // size (cardinality) of an ARRAY is its length, of a MAP its entries' count, an INT either way (DuckDB's len takes no MAP)
   size: { array: { name: "spark_size_of_array" }, map: { name: "spark_size_of_map" }, native: { name: "spark_size_of_any" } },
@@ -144,7 +145,7 @@ export async function resolveSites(
       if ((await attempt(id, "array")) === undefined || (await attempt(id, "map")) === undefined) continue;
       // a generator of a value that is neither (explode(1)): the binder names its type where UNNEST refuses it
       const probed = FORMS[kind].probe && (await attempt(id, "probe"));
-      const generated = probed && /UNNEST\(\) can only be applied to lists, structs and NULL, not ([A-Z][A-Z0-9_]*(?:\(\d+,\d+\))?)/.exec(probed)?.[1];
+      const generated = probed && /UNNEST\(\) can only be applied to lists, structs and NULL, not ([^\n]+?)\s*(?:\n|$)/.exec(probed)?.[1];
       if (generated) {
         const [base] = siteArgs(sql, id).map((arg) => sparkColumnName(render(arg, choices).replace(/"((?:[^"]|"")*)"/g, "$1")));
         throw sqlErrors.notArrayOrMap(`${kind}(${base})`, base, sparkSqlType(duckTypeToSpark(generated)));
@@ -303,8 +304,24 @@ function lowerCaseGrouping(duckName: string): string {
 }
 
 /** sparkColumnName but for the types of casts, which it writes once the whole name is done */
-function sparkCallNames(duckName: string): string {
-  if (duckName === "count_star()") return "count(1)";
+/** an aggregate's value read as a number through a lambda (sql/translate.ts typedAggregateCall), as the value alone */
+const NUMBER_THROUGH_LAMBDA = ", (v -> spark_string_as_double(v)))[1]";
+
+function numbersThroughLambdas(duckName: string): string {
+  const head = "list_transform(main.list_value(";
+  for (let at = duckName.indexOf(head); at >= 0; at = duckName.indexOf(head, at + 1)) {
+    const { args, close } = splitCall(duckName, at + head.length - 1);
+    if (args.length === 1 && duckName.startsWith(NUMBER_THROUGH_LAMBDA, close + 1)) {
+      return numbersThroughLambdas(duckName.slice(0, at) + args[0] + duckName.slice(close + 1 + NUMBER_THROUGH_LAMBDA.length));
+    }
+  }
+  return duckName;
+}
+
+function sparkCallNames(written: string): string {
+  // count(*) is named count(1), as Spark names it, alone or inside another call (avg(count(*)) OVER ())
+  let duckName = numbersThroughLambdas(written).replace(/\bcount_star\(\)/g, "count(1)");
+  if (duckName === "count(1)") return duckName;
   const named = caseName(duckName) ?? signedName(duckName);
   if (named !== undefined) return sparkCallNames(named);
   // from_json(j, schema) as the translator writes it, TRY_CAST(json_transform(spark_from_json(j, …), …) AS …) (sql/json-calls.ts): from_json(j)

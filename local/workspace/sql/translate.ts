@@ -132,6 +132,16 @@ const TIMESTAMP_END = new Set([...NOT_ALIAS, "AS"]);
 /** set operations; all but UNION ALL compare rows */
 const SET_OPERATIONS = new Set(["UNION", "EXCEPT", "INTERSECT", "MINUS"]);
 
+/**
+ * whether the word at `k` ends a select list: FROM (not that of IS [NOT] DISTINCT FROM), or a clause's word (GROUP and ORDER with
+ * their BY: WITHIN GROUP's is none)
+ */
+function endsSelectList(tokens: Token[], k: number): boolean {
+  const word = tokens[k]?.kind === "ident" ? tokens[k].value.toUpperCase() : "";
+  if (word === "FROM") return !isWord(tokens[k - 1], "DISTINCT");
+  return END_OF_FROM.has(word) && (!["GROUP", "ORDER"].includes(word) || isWord(tokens[k + 1], "BY"));
+}
+
 /** whether `word`, `next` after it, starts a clause of a query's result that follows its set operations (Spark's queryOrganization) */
 function startsOrganization(word: string, next: string): boolean {
   return word === "LIMIT" || word === "OFFSET" || (["ORDER", "SORT", "CLUSTER", "DISTRIBUTE"].includes(word) && next === "BY");
@@ -390,7 +400,7 @@ class Translator {
     if (this.frame.kind === "query") {
       this.noteWith(word);
       if (word === "SELECT") this.frame.inSelectList = true;
-      else if (word === "FROM" || END_OF_FROM.has(word)) this.frame.inSelectList = false;
+      else if (endsSelectList(this.tokens, this.i - 1)) this.frame.inSelectList = false;
       if (setOperation) {
         const chained = this.frame.setOperation !== undefined;
         await this.typeSetOperation(this.frame);
@@ -465,9 +475,7 @@ class Translator {
     const before = this.i - 2;
     if (!endsOperandAt(this.tokens, before) || ["IGNORE", "RESPECT"].some((w) => isWord(this.tokens[before], w))) return false;
     const after = this.tokens[this.i];
-    // a clause after the select list (WITHIN GROUP and a window's ORDER BY are none: GROUP and ORDER need their BY)
-    const clause = after?.kind === "ident" && END_OF_FROM.has(after.value.toUpperCase()) && (!["GROUP", "ORDER"].includes(after.value.toUpperCase()) || isWord(this.tokens[this.i + 1], "BY"));
-    const endsItem = after === undefined || after.kind === "eof" || isOp(after, ",") || isOp(after, ")") || isOp(after, ";") || isWord(after, "FROM") || clause;
+    const endsItem = after === undefined || after.kind === "eof" || isOp(after, ",") || isOp(after, ")") || isOp(after, ";") || endsSelectList(this.tokens, this.i);
     return endsItem && !this.tokens.slice(Math.max(0, before - 2), before + 1).some((x) => isWord(x, "INTERVAL"));
   }
 
@@ -599,7 +607,7 @@ class Translator {
       value: string;
       distinct: string;
       typeOf: (macro: string, widened: [number, number]) => string;
-      /** the macro's call of the value (macro(value, value)), through a lambda where the value is an aggregate's (overloadedOf) */
+      /** the macro's call of the value (macro(value, value)), through a lambda where the value holds an aggregate */
       overloaded: (macro: string) => string;
     }) => string,
     { numeric = false } = {},
@@ -609,10 +617,9 @@ class Translator {
     if (!extent || extent.close === open + 1) return false;
     const { close, end, clauseAt, window } = extent;
     // an aggregate's value, in a window's aggregate (sum(count(*)) OVER ()), DuckDB binds after a macro's overloads are chosen: it
-    // would take spark_string_as_double's VARCHAR one (it is a number anyway), and finds several for spark_avg_addend's, unless
-    // the value comes through a lambda's parameter
+    // would take spark_string_as_double's VARCHAR one, and find several for spark_avg_addend's, unless the value comes through a
+    // lambda's parameter
     const ofAggregate = !bindsAlone(this.tokens.slice(open + 1, close));
-    const readAsNumber = numeric && !ofAggregate;
     this.emit(name);
     const nameAt = this.out.length - name.length;
     // the tokens, not their places: a call rewritten among the arguments (sql/call-rewrites.ts) moves the tokens after it
@@ -626,13 +633,14 @@ class Translator {
       const over = window !== undefined ? this.namedWindow(window) : overAt === undefined ? "" : ` ${this.out.slice(overAt).trim()}`;
       const argument = written.replace(/^DISTINCT\s+/i, "");
       const distinct = written.slice(0, written.length - argument.length);
-      const value = readAsNumber && !/^NULL$/i.test(argument) ? `spark_string_as_double(${argument})` : argument;
+      const overloaded = (macro: string, of: string, twice = true) =>
+        ofAggregate ? `list_transform([${of}], v -> ${macro}(v${twice ? ", v" : ""}))[1]` : `${macro}(${of}${twice ? `, ${of}` : ""})`;
+      const value = numeric && !/^NULL$/i.test(argument) ? overloaded("spark_string_as_double", argument, false) : argument;
       const args = `${distinct}${value}`;
       const of = (fn: string, arg = args) => `${fn}(${arg})${filter}${over}`;
       const typed = /^NULL$/i.test(value) ? "CAST(NULL AS DOUBLE)" : value;
       const typeOf = (macro: string, [dp, ds]: [number, number]) => `min(list_transform([${typed}], v -> ${macro}(v, v, ${widenedDecimalNull("v", dp, ds)}))[1]) FILTER (WHERE false)${over}`;
-      const overloaded = (macro: string) => (ofAggregate ? `list_transform([${value}], v -> ${macro}(v, v))[1]` : `${macro}(${value}, ${value})`);
-      this.out = `${this.out.slice(0, nameAt)}${write({ of, args, value, distinct, typeOf, overloaded })}`;
+      this.out = `${this.out.slice(0, nameAt)}${write({ of, args, value, distinct, typeOf, overloaded: (macro) => overloaded(macro, value) })}`;
     });
     return true;
   }

@@ -7,14 +7,11 @@
  * another form is left for DuckDB, which names what it cannot read.
  */
 import { Cursor } from "./cursor.js";
+import { AFTER_RELATION } from "./relation-words.js";
 import { isOp, isWord, madeToken, type Token } from "./tokenizer.js";
 
 const TYPED_LITERALS = ["DATE", "TIMESTAMP", "TIMESTAMP_NTZ", "TIMESTAMP_LTZ", "INTERVAL", "X"];
 /** words that may follow an inline table in FROM without being its alias */
-const AFTER_RELATION = [
-  "WHERE", "JOIN", "INNER", "LEFT", "RIGHT", "FULL", "CROSS", "NATURAL", "SEMI", "ANTI", "ON", "USING", "LATERAL", "GROUP", "HAVING", "WINDOW",
-  "QUALIFY", "ORDER", "SORT", "CLUSTER", "DISTRIBUTE", "LIMIT", "OFFSET", "UNION", "EXCEPT", "INTERSECT", "MINUS", "PIVOT", "UNPIVOT", "TABLESAMPLE",
-];
 const ALIAS = "__values";
 
 /** the number of tokens of the literal at k, 0 when there is none */

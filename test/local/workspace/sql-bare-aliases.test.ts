@@ -26,6 +26,9 @@ describe("a column alias without AS", () => {
       { key: "Ada" },
     ]);
     expect(await ok("SELECT id data FROM people UNION ALL SELECT 2 data")).toEqual([{ data: 1 }, { data: 2 }]);
+    // after WITHIN GROUP (…) and IS DISTINCT FROM, which end no select list
+    expect(await ok("SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY id) value, 1 year FROM people")).toEqual([{ value: 1, year: 1 }]);
+    expect(await ok("SELECT id IS DISTINCT FROM 2 share, 2 key FROM people")).toEqual([{ share: true, key: 2 }]);
   });
 
   it("leaves the words that are syntax there: an interval's unit, NULLS after IGNORE, NULLS FIRST in a window, a column after SELECT or DISTINCT", async () => {

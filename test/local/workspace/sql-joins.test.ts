@@ -23,6 +23,13 @@ describe("joins", () => {
     expect(await ok("SELECT count(*) AS n FROM people p INNER JOIN teams t WHERE p.team = t.team")).toEqual([{ n: 2 }]);
     expect(await ok("SELECT count(*) AS n FROM (SELECT * FROM people p JOIN teams t) pairs")).toEqual([{ n: 4 }]);
     expect(await ok("SELECT count(*) AS n FROM people a JOIN people b JOIN teams t ON t.team = a.team")).toEqual([{ n: 4 }]);
+    // a join without one inside another's table, and the rows of a VALUES table, whose commas are its own
+    expect(await ok("SELECT count(*) AS n FROM teams x JOIN (SELECT * FROM people p JOIN teams t) pairs")).toEqual([{ n: 8 }]);
+    expect(await ok("SELECT count(*) AS n FROM people JOIN VALUES (1), (2), (3) AS v(k)")).toEqual([{ n: 6 }]);
+    expect(await ok("SELECT p.id, v.k FROM people p JOIN VALUES (1, 'a'), (2, 'b') AS v(id, k) ON p.id = v.id ORDER BY p.id")).toEqual([
+      { id: 1, k: "a" },
+      { id: 2, k: "b" },
+    ]);
     // a LEFT JOIN of no rows keeps each left row once, with NULLs
     expect(await ok("SELECT p.id, e.team FROM people p LEFT JOIN (SELECT team FROM teams WHERE false) e ORDER BY p.id")).toEqual([
       { id: 1, team: null },

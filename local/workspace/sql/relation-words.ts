@@ -1,0 +1,5 @@
+/** The words that end a relation of a FROM clause (a table, a subquery, VALUES …, a table function) and its alias: a join, a clause, a set operation */
+export const AFTER_RELATION: readonly string[] = [
+  "WHERE", "JOIN", "INNER", "LEFT", "RIGHT", "FULL", "CROSS", "NATURAL", "SEMI", "ANTI", "ON", "USING", "LATERAL", "GROUP", "HAVING", "WINDOW",
+  "QUALIFY", "ORDER", "SORT", "CLUSTER", "DISTRIBUTE", "LIMIT", "OFFSET", "UNION", "EXCEPT", "INTERSECT", "MINUS", "PIVOT", "UNPIVOT", "TABLESAMPLE",
+];
