@@ -572,14 +572,16 @@ export const SPARK_MACROS: readonly string[] = [
   // Databricks' JSON path operator on a STRING as sql/json-path-operator.ts writes it, spark_json_path(x, '<DuckDB path>', '<steps>'):
   // DuckDB's json_extract of the path as written, a string's text, NULL for a JSON null; where it finds nothing, the path read
   // by engine/json-path.ts, which matches a name whatever its case. With a [*] step spark_json_path_all: the JSON array of the matches.
+  // json_extract of text that is JSON, NULL for other text (json_extract fails on it)
+  "CREATE OR REPLACE MACRO spark_json_extract_valid(x, p) AS CASE WHEN json_valid(x) THEN json_extract(x, p) END",
   "CREATE OR REPLACE MACRO spark_json_found(v, x, steps) AS CASE WHEN v IS NULL THEN spark_json_path_value(x, steps) WHEN json_type(v) = 'VARCHAR' THEN v ->> '$' " +
     "WHEN json_type(v) = 'NULL' THEN NULL ELSE CAST(v AS VARCHAR) END",
-  "CREATE OR REPLACE MACRO spark_json_path(x, p, steps) AS list_transform([CASE WHEN json_valid(x) THEN json_extract(x, p) END], v -> spark_json_found(v, x, steps))[1]",
-  "CREATE OR REPLACE MACRO spark_json_path_all(x, p, steps) AS list_transform([CASE WHEN json_valid(x) THEN json_extract(x, p) END], " +
+  "CREATE OR REPLACE MACRO spark_json_path(x, p, steps) AS list_transform([spark_json_extract_valid(x, p)], v -> spark_json_found(v, x, steps))[1]",
+  "CREATE OR REPLACE MACRO spark_json_path_all(x, p, steps) AS list_transform([spark_json_extract_valid(x, p)], " +
     "l -> CASE WHEN len(l) > 0 THEN CAST(to_json(l) AS VARCHAR) ELSE spark_json_path_value(x, steps) END)[1]",
   // get_json_object(j, path) with a [*] in its path (sql/json-calls.ts), as Spark answers it: NULL for no match, the one match's JSON
   // text (a string's quoted), the JSON array of several
-  "CREATE OR REPLACE MACRO spark_get_json_object_all(x, p) AS list_transform([CASE WHEN json_valid(x) THEN json_extract(x, p) END], " +
+  "CREATE OR REPLACE MACRO spark_get_json_object_all(x, p) AS list_transform([spark_json_extract_valid(x, p)], " +
     "l -> CASE len(l) WHEN 0 THEN NULL WHEN 1 THEN CAST(l[1] AS VARCHAR) ELSE CAST(to_json(l) AS VARCHAR) END)[1]",
   "CREATE OR REPLACE MACRO spark_rand() AS random()",
   "CREATE OR REPLACE MACRO spark_timestamp_seconds(x) AS to_timestamp(x)",
