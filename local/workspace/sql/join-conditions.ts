@@ -1,6 +1,6 @@
 /**
  * A join written without ON or USING (`a JOIN b`, `a LEFT JOIN b`), which Spark reads as a join whose condition always holds (every
- * row with every row) and DuckDB's parser refuses: written `… ON true`. A CROSS, NATURAL or LATERAL join is left as it is.
+ * row with every row) and DuckDB's parser refuses: written `… ON true`, a LATERAL one's too. A CROSS or NATURAL join is left as it is.
  */
 import { AFTER_RELATION } from "./relation-words.js";
 import { isOp, isWord, madeToken, type Token } from "./tokenizer.js";
@@ -12,11 +12,11 @@ const AFTER_TABLE = new Set([...AFTER_RELATION.filter((word) => word !== "TABLES
 export function conditionlessJoins(tokens: Token[]): Token[] {
   const ends: number[] = [];
   for (let k = 0; k < tokens.length; k++) {
-    if (!isWord(tokens[k], "JOIN") || isWord(tokens[k + 1], "LATERAL")) continue;
+    if (!isWord(tokens[k], "JOIN")) continue;
     let before = k - 1;
     while (JOIN_WORDS.some((word) => isWord(tokens[before], word))) before--;
     if (tokens.slice(before + 1, k).some((t) => isWord(t, "CROSS") || isWord(t, "NATURAL"))) continue;
-    const end = tableEnd(tokens, k + 1);
+    const end = tableEnd(tokens, isWord(tokens[k + 1], "LATERAL") ? k + 2 : k + 1);
     if (end !== undefined) ends.push(end);
   }
   if (ends.length === 0) return tokens;

@@ -1,6 +1,6 @@
 /**
  * Joins as Spark reads them over the local workspace's SQL warehouse: a join written without ON or USING (`a JOIN b`, `a LEFT JOIN b`)
- * pairs every row with every row, where DuckDB's parser refused it (PARSE_SYNTAX_ERROR at the end of input).
+ * pairs every row with every row (a LATERAL one too), where DuckDB's parser refused it (PARSE_SYNTAX_ERROR at the end of input).
  */
 import { describe, expect, it } from "vitest";
 import { sqlSession } from "../../support/local-workspace.js";
@@ -26,6 +26,10 @@ describe("joins", () => {
     // a join without one inside another's table, and the rows of a VALUES table, whose commas are its own
     expect(await ok("SELECT count(*) AS n FROM teams x JOIN (SELECT * FROM people p JOIN teams t) pairs")).toEqual([{ n: 8 }]);
     expect(await ok("SELECT count(*) AS n FROM people JOIN VALUES (1), (2), (3) AS v(k)")).toEqual([{ n: 6 }]);
+    expect(await ok("SELECT p.id, l.next FROM people p JOIN LATERAL (SELECT p.id + 1 AS next) l ORDER BY p.id")).toEqual([
+      { id: 1, next: 2 },
+      { id: 2, next: 3 },
+    ]);
     expect(await ok("SELECT p.id, v.k FROM people p JOIN VALUES (1, 'a'), (2, 'b') AS v(id, k) ON p.id = v.id ORDER BY p.id")).toEqual([
       { id: 1, k: "a" },
       { id: 2, k: "b" },
