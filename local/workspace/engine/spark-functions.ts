@@ -511,8 +511,12 @@ export const SPARK_MACROS: readonly string[] = [
   // convert_timezone([from,] to, t): t's wall clock in from (the session's zone, UTC, by default) as a wall clock in to, a TIMESTAMP_NTZ
   "CREATE OR REPLACE MACRO spark_convert_timezone(target, t) AS timezone(target, CAST(CAST(t AS TIMESTAMP) AS TIMESTAMPTZ)), " +
     "(source, target, t) AS timezone(target, timezone(source, CAST(t AS TIMESTAMP)))",
-  // a replacement's $n is Java's group reference, \\n RE2's
-  "CREATE OR REPLACE MACRO spark_regexp_replace(s, p, r) AS regexp_replace(s, p, regexp_replace(r, '\\$([0-9])', '\\\\\\1', 'g'), 'g')",
+  // a replacement as Java reads it, as RE2's rewrite: a backslash takes the next character as it is (a backslash before a dollar
+  // or a backslash makes it literal), and $n is group n (RE2's backslash and n); escaped backslashes and dollars are set apart
+  // first, so that no step reads another's output
+  String.raw`CREATE OR REPLACE MACRO spark_java_replacement(r) AS replace(replace(regexp_replace(regexp_replace(replace(replace(r, '\\', chr(1)), '\$', chr(2)), ` +
+    String.raw`'\\(.)', '\1', 'g'), '\$([0-9])', '\\\1', 'g'), chr(1), '\\'), chr(2), '$')`,
+  "CREATE OR REPLACE MACRO spark_regexp_replace(s, p, r) AS regexp_replace(s, p, spark_java_replacement(r), 'g')",
   // Spark's log(x) is the natural logarithm (DuckDB's the decimal one); the logarithms are NULL for x <= 0 where DuckDB's fail, and sqrt NaN below 0
   "CREATE OR REPLACE MACRO spark_log(x) AS CASE WHEN x <= 0 THEN NULL ELSE ln(x) END, (b, x) AS CASE WHEN b <= 0 OR x <= 0 THEN NULL ELSE ln(x) / ln(b) END",
   "CREATE OR REPLACE MACRO spark_ln(x) AS spark_log(x)",

@@ -247,6 +247,13 @@ describe("Spark function semantics in queries", () => {
     expect(await ok("select regexp_replace('2024-03-05', '(\\\\d+)-(\\\\d+)-(\\\\d+)', '$3/$2/$1') as d, regexp_replace(code, '([A-Z]+)-', '$1#') as c, regexp_replace(code, '[0-9]', '[$0]') as w from people where id = 2")).toEqual([
       { d: "05/03/2024", c: "CD#45", w: "CD-[4][5]" },
     ]);
+    // a backslash takes the next character as it is: an escaped dollar and an escaped backslash are literal, before a group too
+    expect(
+      await ok(
+        "select regexp_replace('aaa', 'a', '\\\\$') as dollars, regexp_replace('abc', '(b)', '\\\\$1') as literal, regexp_replace('abc', '(b)', '\\\\\\\\$1') as slash, " +
+          "regexp_replace('abc', 'b', '\\\\\\\\') as one",
+      ),
+    ).toEqual([{ dollars: "$$$", literal: "a$1c", slash: "a\\bc", one: "a\\c" }]);
   });
 
   it("takes log(x) as the natural logarithm, NULL for x <= 0, and sqrt of a negative number as NaN", async () => {
