@@ -22,7 +22,7 @@ export interface Span {
 }
 
 /** the arguments of the call whose name is at `k` (not a qualified name's last part); undefined where there is no such call */
-function argumentSpans(tokens: Token[], k: number): Span[] | undefined {
+export function argumentSpans(tokens: Token[], k: number): Span[] | undefined {
   if (!isOp(tokens[k + 1], "(") || isOp(tokens[k - 1], ".")) return undefined;
   const close = Cursor.closingParen(tokens, k + 1);
   if (close < 0) return undefined;

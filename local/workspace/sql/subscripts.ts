@@ -224,7 +224,9 @@ const DUCK_TYPES: Record<string, string> = {
  * (sql/cast-names.ts), LIKE and ILIKE as Spark writes them (sql/like-names.ts). The rest of the name is DuckDB's.
  */
 export function sparkColumnName(duckName: string): string {
-  return binaryLiterals(unquoted(sparkCastTypes(unparenthesizedFields(sparkLikeNames(sparkCallNames(lowerCaseGrouping(typedLiteralNames(duckName))))))));
+  const named = binaryLiterals(unquoted(sparkCastTypes(unparenthesizedFields(sparkLikeNames(sparkCallNames(lowerCaseGrouping(typedLiteralNames(duckName))))))));
+  // a regular expression's named group in Java's form, which Java's patterns have (RE2's is sql/java-regex.ts's)
+  return named.replaceAll("(?P<", "(?<");
 }
 
 const TYPED_LITERAL_WORDS: Readonly<Record<string, string>> = { DATE: "DATE", "TIMESTAMP WITH TIME ZONE": "TIMESTAMP", TIMESTAMP: "TIMESTAMP_NTZ" };

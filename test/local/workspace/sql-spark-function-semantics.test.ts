@@ -23,7 +23,7 @@ import { describe, expect, it } from "vitest";
 import { expectError, rows, sqlSession } from "../../support/local-workspace.js";
 
 describe("Spark function semantics in queries", () => {
-  const { sql, ok } = sqlSession({}, async (ok) => {
+  const { sql, ok, table } = sqlSession({}, async (ok) => {
     await ok("create table people (id int, first string, last string, code string)");
     await ok("insert into people values (1, 'Ada', 'Lovelace', 'AB-123'), (2, 'Alan', null, 'CD-45'), (3, null, 'Hopper', null)");
     await ok("create table visits (id int, ts timestamp)");
@@ -254,6 +254,13 @@ describe("Spark function semantics in queries", () => {
           "regexp_replace('abc', 'b', '\\\\\\\\') as one",
       ),
     ).toEqual([{ dollars: "$$$", literal: "a$1c", slash: "a\\bc", one: "a\\c" }]);
+    // Java's named groups, (?<name>…), and a replacement's ${name}
+    const named = await table(
+      "select regexp_extract(code, '(?<letters>[A-Z]+)-(?<digits>[0-9]+)', 2), regexp_replace(code, '(?<letters>[A-Z]+)-(?<digits>[0-9]+)', '${digits}-${letters}') as swapped, " +
+        "code rlike '^(?<l>[A-Z])' as starts from people where id = 2",
+    );
+    expect(named.results.data).toEqual([["45", "45-CD", true]]);
+    expect(named.results.schema[0].name).toBe("regexp_extract(code, (?<letters>[A-Z]+)-(?<digits>[0-9]+), 2)");
   });
 
   it("takes log(x) as the natural logarithm, NULL for x <= 0, and sqrt of a negative number as NaN", async () => {
