@@ -224,9 +224,27 @@ const DUCK_TYPES: Record<string, string> = {
  * (sql/cast-names.ts), LIKE and ILIKE as Spark writes them (sql/like-names.ts). The rest of the name is DuckDB's.
  */
 export function sparkColumnName(duckName: string): string {
-  const named = binaryLiterals(unquoted(sparkCastTypes(unparenthesizedFields(sparkLikeNames(sparkCallNames(lowerCaseGrouping(typedLiteralNames(duckName))))))));
+  const named = binaryLiterals(unquoted(sparkCastTypes(unparenthesizedFields(sparkLikeNames(sparkCallNames(lowerCaseGrouping(intervalLiteralNames(typedLiteralNames(duckName)))))))));
   // a regular expression's named group in Java's form, which Java's patterns have (RE2's is sql/java-regex.ts's)
   return named.replaceAll("(?P<", "(?<");
+}
+
+/**
+ * an interval literal of one unit as Spark names it (its ANSI form: `INTERVAL '1' DAY`, `INTERVAL '02' HOUR`, a week as its days, a
+ * millisecond or microsecond as a fraction of a SECOND), where DuckDB names it by its constructor, `to_days(CAST(trunc(CAST(1 AS
+ * DOUBLE)) AS INTEGER))`; a literal sql/interval-literals.ts wrote as a string keeps DuckDB's name
+ */
+function intervalLiteralNames(duckName: string): string {
+  const literal = /\bto_(years|months|weeks|days|hours|minutes|seconds|milliseconds|microseconds)\((?:CAST\(trunc\()?CAST\('?(\d+)'? AS DOUBLE\)(?:\) AS (?:INTEGER|BIGINT)\))?\)/g;
+  return duckName.replace(literal, (_, unit: string, digits: string) => {
+    const n = BigInt(digits);
+    if (unit === "years" || unit === "months" || unit === "days") return `INTERVAL '${n}' ${unit.slice(0, -1).toUpperCase()}`;
+    if (unit === "weeks") return `INTERVAL '${n * 7n}' DAY`;
+    if (unit === "hours" || unit === "minutes") return `INTERVAL '${String(n).padStart(2, "0")}' ${unit.slice(0, -1).toUpperCase()}`;
+    const micros = n * { seconds: 1_000_000n, milliseconds: 1_000n, microseconds: 1n }[unit as "seconds"];
+    const fraction = String(micros % 1_000_000n).padStart(6, "0").replace(/0+$/, "");
+    return `INTERVAL '${String(micros / 1_000_000n).padStart(2, "0")}${fraction ? `.${fraction}` : ""}' SECOND`;
+  });
 }
 
 const TYPED_LITERAL_WORDS: Readonly<Record<string, string>> = { DATE: "DATE", "TIMESTAMP WITH TIME ZONE": "TIMESTAMP", TIMESTAMP: "TIMESTAMP_NTZ" };
@@ -288,9 +306,9 @@ const binaryLiterals = (name: string) => name.replace(/\bfrom_hex\(([0-9A-Fa-f]*
  * expression's (a `(` in it). A column's own name (`o'neil's`) is left as it is.
  */
 function unquoted(name: string): string {
-  const typedLiteral = /\b(?:DATE|TIMESTAMP|TIMESTAMP_NTZ) $/;
+  const typedLiteral = /\b(?:DATE|TIMESTAMP|TIMESTAMP_NTZ|INTERVAL) $/;
   // a name without a call is one literal or none, but for a LIKE's (sql/like-names.ts), `s LIKE 'a%'`, and a typed literal's
-  if (!name.includes("(") && !name.includes(" LIKE ") && !/^(?:DATE|TIMESTAMP|TIMESTAMP_NTZ) '/.test(name)) return unquoteLiteral(name);
+  if (!name.includes("(") && !name.includes(" LIKE ") && !/^(?:DATE|TIMESTAMP|TIMESTAMP_NTZ|INTERVAL) '/.test(name)) return unquoteLiteral(name);
   const parts = name.split(/("(?:[^"]|"")*"|'(?:[^']|'')*')/);
   return parts
     .map((part, k) => (part.startsWith("'") && !typedLiteral.test(parts[k - 1] ?? "") ? unquoteLiteral(part) : part.startsWith('"') ? part.slice(1, -1).replaceAll('""', '"') : part))

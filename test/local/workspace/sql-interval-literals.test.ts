@@ -28,6 +28,9 @@ describe("interval literals", () => {
         difference: "2024-01-01T22:30:00.000000Z",
       },
     ]);
+    // a column of one unit named as Spark names it
+    const names = Object.keys((await ok("SELECT INTERVAL 1 DAY, INTERVAL 2 HOURS, INTERVAL 3 MONTH, INTERVAL 2 WEEK, INTERVAL 5 SECOND, INTERVAL 10 MILLISECONDS"))[0]);
+    expect(names).toEqual(["INTERVAL '1' DAY", "INTERVAL '02' HOUR", "INTERVAL '3' MONTH", "INTERVAL '14' DAY", "INTERVAL '05' SECOND", "INTERVAL '00.01' SECOND"]);
     // one unit with a fraction of a second, which DuckDB's parser does not read
     expect(await ok(`SELECT ${at("INTERVAL 1.25 SECONDS")} AS one, ${at("INTERVAL -0.5 SECOND")} AS negative`)).toEqual([
       { one: "2024-01-01T00:00:01.250000Z", negative: "2023-12-31T23:59:59.500000Z" },
