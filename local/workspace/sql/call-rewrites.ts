@@ -20,6 +20,7 @@ import { arraysZip, jsonTuple, map, mapConcat, namedStruct, stack, struct } from
 import { ARRAY_LAMBDA_FUNCTIONS, arrayLambdaCall, arraySortCall, mapZipWithCall, pairLambdaCall } from "./higher-order-calls.js";
 import { dateFormat, toCharCall, extractField, fromUnixtime, parseWithPattern, timestampAdd, timestampDiff } from "./datetime-calls.js";
 import { concat, concatWs, fromForAsCommas, holdsCall, inAsComma } from "./string-calls.js";
+import { collateCall } from "./collations.js";
 import { fromJsonCall, getJsonObjectCall, toJsonCall } from "./json-calls.js";
 
 /** the constant string `value` in a column named `name` as Spark names it (spark_named_constant, sql/subscripts.ts) */
@@ -232,6 +233,7 @@ export const CALL_REWRITES: ReadonlyMap<string, CallRewrite> = new Map<string, C
   ["substring", fromForAsCommas],
   ["substr", fromForAsCommas],
   ["overlay", fromForAsCommas],
+  ["collate", collateCall],
   ["div", divCall],
   ["position", inAsComma],
   ["mask", maskNamed],

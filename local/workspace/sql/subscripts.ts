@@ -225,8 +225,9 @@ const DUCK_TYPES: Record<string, string> = {
  */
 export function sparkColumnName(duckName: string): string {
   const named = binaryLiterals(unquoted(sparkCastTypes(unparenthesizedFields(sparkLikeNames(sparkCallNames(lowerCaseGrouping(intervalLiteralNames(typedLiteralNames(duckName)))))))));
-  // a regular expression's named group in Java's form, which Java's patterns have (RE2's is sql/java-regex.ts's)
-  return named.replaceAll("(?P<", "(?<");
+  // a regular expression's named group in Java's form, which Java's patterns have (RE2's is sql/java-regex.ts's); a collation by
+  // Databricks' name (DuckDB's is sql/collations.ts's)
+  return named.replaceAll("(?P<", "(?<").replace(/ COLLATE (NOCASE|C)\b/g, (_, duckdb: string) => ` COLLATE ${duckdb === "C" ? "UTF8_BINARY" : "UTF8_LCASE"}`);
 }
 
 /**

@@ -44,6 +44,7 @@ import { stringNumberBranches } from "./string-number-branches.js";
 import { stringNumberArguments } from "./string-number-arguments.js";
 import { textArguments } from "./text-arguments.js";
 import { regexCalls } from "./regex-calls.js";
+import { duckdbCollation } from "./collations.js";
 import { javaNamedGroups } from "./java-regex.js";
 import { conditionlessJoins } from "./join-conditions.js";
 import { jsonPathOperators } from "./json-path-operator.js";
@@ -428,6 +429,11 @@ class Translator {
     }
     if (isRegexOperator(t)) return this.regexMatch(word, "~");
     if (!call && this.isBareKeywordAlias(t)) return this.emit(quoteIdent(t.value));
+    // x COLLATE UTF8_LCASE: DuckDB's collation of the name (sql/collations.ts)
+    if (word === "COLLATE" && (next.kind === "ident" || next.kind === "qident")) {
+      this.i++;
+      return this.emit(`COLLATE ${duckdbCollation(next.value)}`);
+    }
     if (call) {
       const lower = t.value.toLowerCase();
       const rewrite = CALL_REWRITES.get(lower);
