@@ -547,6 +547,8 @@ export const SPARK_MACROS: readonly string[] = [
     "ELSE spark_java_text(starts_with(text, '-'), ltrim(text, '-')) END)[1]",
   "CREATE OR REPLACE MACRO spark_cast_string(x) AS CASE WHEN typeof(x) = 'TIMESTAMP WITH TIME ZONE' THEN regexp_replace(CAST(x AS VARCHAR), '[+-][0-9][0-9](:[0-9][0-9])?$', '') " +
     "WHEN typeof(x) IN ('DOUBLE', 'FLOAT') THEN spark_floating_text(CAST(x AS VARCHAR)) " +
+    // an array of integers, booleans, dates or DECIMALs (arrays of them too) DuckDB writes as Spark does but for NULL's case
+    "WHEN regexp_full_match(typeof(x), '(TINYINT|SMALLINT|INTEGER|BIGINT|BOOLEAN|DATE|DECIMAL\\([0-9]+,[0-9]+\\))(\\[[0-9]*\\])+') THEN replace(CAST(x AS VARCHAR), 'NULL', 'null') " +
     "WHEN typeof(x) LIKE '%[]' OR typeof(x) LIKE 'STRUCT(%' OR typeof(x) LIKE 'MAP(%' THEN spark_nested_value_text(to_json(x), typeof(x)) ELSE CAST(x AS VARCHAR) END",
   "CREATE OR REPLACE MACRO spark_try_cast_string(x) AS spark_cast_string(x)",
   // a value Spark turns into a STRING without a cast written (concat_ws's arguments, sql/call-rewrites.ts), named as it is (sql/subscripts.ts)
