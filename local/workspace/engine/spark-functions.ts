@@ -779,6 +779,9 @@ export const SPARK_MACROS: readonly string[] = [
   `CREATE OR REPLACE MACRO spark_to_timestamp_ltz(x) AS ${readOnce((v) => `spark_cast_timestamp(${v})`)}, (x, f) AS spark_parse_timestamp(x, f)`,
   // raise_error(message): fails the query with the message, as Spark's USER_RAISED_EXCEPTION
   "CREATE OR REPLACE MACRO spark_raise_error(m) AS error('[USER_RAISED_EXCEPTION] ' || CAST(m AS VARCHAR) || ' SQLSTATE: P0001')",
+  // assert_true(c [, m]) as sql/assert-true.ts writes it: NULL where c holds, else raise_error(m)
+  "CREATE OR REPLACE MACRO spark_assert_true(c, m) AS CASE WHEN c THEN NULL ELSE spark_raise_error(m) END",
+  "CREATE OR REPLACE MACRO spark_assert_true_of(c, m) AS spark_assert_true(c, m)",
   // shiftleft, shiftright and shiftrightunsigned of an INT (a TINYINT or SMALLINT read as one) or a BIGINT as Java shifts: by n & 31
   // (n & 63), bits shifted past the sign dropped, where DuckDB's << fails; the bits as an unsigned number, and back
   "CREATE OR REPLACE MACRO spark_unsigned_int(a) AS CAST(CAST(a AS BIGINT) & 4294967295 AS UBIGINT)",

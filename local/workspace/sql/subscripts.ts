@@ -416,6 +416,8 @@ function sparkCallNames(written: string): string {
       const fields = (JSON.parse(unquoteLiteral(args[2] ?? "") || "[]") as JsonPathStep[]).flatMap((step) => ("field" in step ? [step.field] : []));
       return fields.at(-1) ?? args[0];
     }) ??
+    // assert_true(c) as sql/assert-true.ts writes it, with its default message after c
+    renamedCall(duckName, /\b(spark_assert_true(?:_of)?)\(/, (args, macro) => `assert_true(${(macro.endsWith("_of") ? args.slice(0, 1) : args).join(", ")})`) ??
     // count(a, b, …) as the translator writes it, count(spark_tuple(a, b, …)) (sql/call-rewrites.ts)
     renamedCall(duckName, /\b(spark_tuple)\(/, (args) => args.join(", "));
   if (renamed !== undefined) return renamed;

@@ -263,6 +263,15 @@ describe("Spark function semantics in queries", () => {
     expect(named.results.schema[0].name).toBe("regexp_extract(code, (?<letters>[A-Z]+)-(?<digits>[0-9]+), 2)");
   });
 
+  it("answers assert_true's NULL where its condition holds, and fails with its message or Spark's default one where it does not", async () => {
+    expect(await ok("select assert_true(id > 0) as ok from people order by id")).toEqual([{ ok: null }, { ok: null }, { ok: null }]);
+    expect(Object.keys((await ok("select assert_true(1 < 2)"))[0])).toEqual(["assert_true((1 < 2))"]);
+    const failure = (message: string) => `org.apache.spark.SparkRuntimeException: [USER_RAISED_EXCEPTION] ${message} SQLSTATE: P0001`;
+    expect(expectError(await sql("select assert_true(id < 2) from people"))).toBe(failure("'(id < 2)' is not true!"));
+    expect(expectError(await sql("select assert_true(code = 'x', 'code must be x') from people"))).toBe(failure("code must be x"));
+    expect(expectError(await sql("select assert_true(code = 'x') from people"))).toBe(failure("'(code = x)' is not true!"));
+  });
+
   it("takes log(x) as the natural logarithm, NULL for x <= 0, and sqrt of a negative number as NaN", async () => {
     expect(await ok("select log(10) as l, ln(1) as n, log(2, 8) as b, log10(100) as t, log2(8) as two, log(0) as l0, ln(-1) as nneg, log10(0) as t0, log2(-2) as two0, log(10, 0) as b0, sqrt(-4) as s, sqrt(16) as s16")).toEqual([
       { l: Math.log(10), n: 0, b: 3, t: 2, two: 3, l0: null, nneg: null, t0: null, two0: null, b0: null, s: "NaN", s16: 4 },
