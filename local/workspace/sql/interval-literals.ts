@@ -14,7 +14,8 @@ import { isOp, isWord, madeToken, type Token } from "./tokenizer.js";
 const PARSE = "org.apache.spark.sql.catalyst.parser.ParseException";
 const YEAR_MONTH_UNITS = new Set(["year", "month"]);
 const DAY_TIME_UNITS = new Set(["week", "day", "hour", "minute", "second", "millisecond", "microsecond"]);
-const MICROS: Record<string, bigint> = {
+/** the microseconds of each day-time unit (sql/subscripts.ts names a literal by them too) */
+export const MICROS: Readonly<Record<string, bigint>> = {
   week: 7n * 86_400_000_000n,
   day: 86_400_000_000n,
   hour: 3_600_000_000n,

@@ -15,6 +15,7 @@
 import type { JsonPathStep } from "../engine/json-path.js";
 import { sqlErrors } from "../errors.js";
 import { FUNCTION_RENAMES } from "../engine/spark-functions.js";
+import { MICROS } from "./interval-literals.js";
 import { timestampDiffName } from "./datetime-calls.js";
 import { percentileName } from "./percentile-calls.js";
 import type { SparkType } from "./spark-types.js";
@@ -240,9 +241,9 @@ function intervalLiteralNames(duckName: string): string {
   return duckName.replace(literal, (_, unit: string, digits: string) => {
     const n = BigInt(digits);
     if (unit === "years" || unit === "months" || unit === "days") return `INTERVAL '${n}' ${unit.slice(0, -1).toUpperCase()}`;
-    if (unit === "weeks") return `INTERVAL '${n * 7n}' DAY`;
+    if (unit === "weeks") return `INTERVAL '${(n * MICROS.week) / MICROS.day}' DAY`;
     if (unit === "hours" || unit === "minutes") return `INTERVAL '${String(n).padStart(2, "0")}' ${unit.slice(0, -1).toUpperCase()}`;
-    const micros = n * { seconds: 1_000_000n, milliseconds: 1_000n, microseconds: 1n }[unit as "seconds"];
+    const micros = n * MICROS[unit.slice(0, -1)];
     const fraction = String(micros % 1_000_000n).padStart(6, "0").replace(/0+$/, "");
     return `INTERVAL '${String(micros / 1_000_000n).padStart(2, "0")}${fraction ? `.${fraction}` : ""}' SECOND`;
   });
@@ -306,13 +307,17 @@ const binaryLiterals = (name: string) => name.replace(/\bfrom_hex\(([0-9A-Fa-f]*
  * concat("name", x)) and a function's DuckDB quotes as a keyword (`mode(x)` for "mode"(x)), in a name that is one literal or an
  * expression's (a `(` in it). A column's own name (`o'neil's`) is left as it is.
  */
+/** the words of a typed literal's name, whose literal keeps its quotes (typedLiteralNames, intervalLiteralNames): one ending a text, or starting a name */
+const TYPED_LITERAL_WORD = "(?:DATE|TIMESTAMP|TIMESTAMP_NTZ|INTERVAL) ";
+const AFTER_TYPED_LITERAL_WORD = new RegExp(`\\b${TYPED_LITERAL_WORD}$`);
+const TYPED_LITERAL_NAME = new RegExp(`^${TYPED_LITERAL_WORD}'`);
+
 function unquoted(name: string): string {
-  const typedLiteral = /\b(?:DATE|TIMESTAMP|TIMESTAMP_NTZ|INTERVAL) $/;
   // a name without a call is one literal or none, but for a LIKE's (sql/like-names.ts), `s LIKE 'a%'`, and a typed literal's
-  if (!name.includes("(") && !name.includes(" LIKE ") && !/^(?:DATE|TIMESTAMP|TIMESTAMP_NTZ|INTERVAL) '/.test(name)) return unquoteLiteral(name);
+  if (!name.includes("(") && !name.includes(" LIKE ") && !TYPED_LITERAL_NAME.test(name)) return unquoteLiteral(name);
   const parts = name.split(/("(?:[^"]|"")*"|'(?:[^']|'')*')/);
   return parts
-    .map((part, k) => (part.startsWith("'") && !typedLiteral.test(parts[k - 1] ?? "") ? unquoteLiteral(part) : part.startsWith('"') ? part.slice(1, -1).replaceAll('""', '"') : part))
+    .map((part, k) => (part.startsWith("'") && !AFTER_TYPED_LITERAL_WORD.test(parts[k - 1] ?? "") ? unquoteLiteral(part) : part.startsWith('"') ? part.slice(1, -1).replaceAll('""', '"') : part))
     .join("");
 }
 
