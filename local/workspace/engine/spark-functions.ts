@@ -5,6 +5,7 @@
  * DuckDB as written and fails loudly there if it does not exist.
  */
 import { quoteString, type SparkType } from "../sql/spark-types.js";
+import { datetimeMarkMacros } from "./datetime-marks.js";
 
 /**
  * a macro's body of its argument x, read once as the one element of a list a lambda maps: a call inside x is bound once, and
@@ -429,6 +430,7 @@ export const SPARK_MACROS: readonly string[] = [
   "CREATE OR REPLACE MACRO spark_named_constant(name, v) AS v",
   // a date function's pattern as the translator writes it (sql/datetime-calls.ts): strftime's, the column named with Spark's as written
   "CREATE OR REPLACE MACRO spark_pattern(format, written) AS format",
+  ...datetimeMarkMacros(),
   // a NULL argument of hash(…) or xxhash64(…) (sql/call-rewrites.ts), named NULL: a JavaScript function gets no vector of an untyped NULL
   "CREATE OR REPLACE MACRO spark_typed_null() AS CAST(NULL AS INTEGER)",
   "CREATE OR REPLACE MACRO spark_double_null() AS CAST(NULL AS DOUBLE)",
@@ -462,7 +464,7 @@ export const SPARK_MACROS: readonly string[] = [
   "CREATE OR REPLACE MACRO spark_unix_seconds(t) AS CAST(floor(epoch_us(t) / 1000000) AS BIGINT)",
   "CREATE OR REPLACE MACRO spark_unix_timestamp() AS CAST(epoch(now()) AS BIGINT), (x) AS spark_unix_seconds(spark_parse_timestamp(x, '%Y-%m-%d %H:%M:%S')), " +
     "(x, f) AS spark_unix_seconds(spark_parse_timestamp(x, f))",
-  "CREATE OR REPLACE MACRO spark_from_unixtime(x) AS strftime(to_timestamp(x), '%Y-%m-%d %H:%M:%S'), (x, f) AS strftime(to_timestamp(x), f)",
+  "CREATE OR REPLACE MACRO spark_from_unixtime(x) AS strftime(to_timestamp(x), '%Y-%m-%d %H:%M:%S'), (x, f) AS spark_strftime(to_timestamp(x), f)",
   "CREATE OR REPLACE MACRO spark_isnull(x) AS (x IS NULL)",
   "CREATE OR REPLACE MACRO spark_isnotnull(x) AS (x IS NOT NULL)",
   "CREATE OR REPLACE MACRO spark_nvl2(x, a, b) AS CASE WHEN x IS NOT NULL THEN a ELSE b END",
@@ -558,7 +560,7 @@ export const SPARK_MACROS: readonly string[] = [
   "CREATE OR REPLACE MACRO spark_binary(x) AS CASE typeof(x) WHEN 'VARCHAR' THEN encode(CAST(x AS VARCHAR)) WHEN 'BLOB' THEN CAST(x AS BLOB) WHEN '\"NULL\"' THEN NULL " +
     "ELSE error('the local workspace casts only a STRING or a BINARY to BINARY') END",
   // the session time zone (exec/session-time-zone.ts), as DuckDB names it
-  "CREATE OR REPLACE MACRO spark_current_timezone() AS current_setting('TimeZone')",
+  "CREATE OR REPLACE MACRO spark_current_timezone() AS spark_session_zone()",
   // json_object_keys(s): the keys of a JSON object, NULL for other JSON and for text that is none (DuckDB's json_keys fails on it, and answers [] for an array)
   "CREATE OR REPLACE MACRO spark_json_object_keys(s) AS CASE WHEN json_valid(s) AND json_type(s) = 'OBJECT' THEN json_keys(s) END",
   // json_tuple's value of one key (sql/constructor-calls.ts): its text, NULL for text that is no JSON (DuckDB's json_extract_string fails on it)
@@ -654,7 +656,7 @@ export const SPARK_MACROS: readonly string[] = [
     `CREATE OR REPLACE MACRO spark_try_${name}(a, b) AS list_transform([a], x -> list_transform([b], y -> try(x ${op} y))[1])[1]`,
   ),
   // date_format(x, pattern): the pattern is turned into strftime's by the translator (sql/datetime-pattern.ts)
-  "CREATE OR REPLACE MACRO spark_date_format(x, f) AS strftime(CAST(x AS TIMESTAMP), f)",
+  "CREATE OR REPLACE MACRO spark_date_format(x, f) AS spark_strftime(x, f)",
   // to_char(x, format, pattern) as sql/datetime-calls.ts writes it: a number in JavaScript (engine/number-format.ts), a date or
   // timestamp by the pattern turned into strftime's (`!` and why where the format is none), a BINARY as base64, hex or UTF-8
   "CREATE OR REPLACE MACRO spark_to_char_result(r) AS CASE WHEN starts_with(r, '!') THEN error('[' || substr(r, 2, strpos(r, '|') - 2) || '] ' || substr(r, strpos(r, '|') + 1)) ELSE r END",
@@ -662,7 +664,7 @@ export const SPARK_MACROS: readonly string[] = [
   // type: the text's value read by engine/number-parse.ts, Spark's MISMATCH_INPUT raised (spark_to_char_result) or NULL
   "CREATE OR REPLACE MACRO spark_to_number(x, f, t) AS cast_to_type(spark_to_char_result(spark_to_number_text(spark_implicit_string(x), f)), t)",
   "CREATE OR REPLACE MACRO spark_try_to_number(x, f, t) AS cast_to_type(spark_try_to_number_text(spark_implicit_string(x), f), t)",
-  "CREATE OR REPLACE MACRO spark_to_char_datetime(x, p) AS CASE WHEN starts_with(p, '!') THEN error(substr(p, 2)) ELSE strftime(CAST(x AS TIMESTAMP), p) END",
+  "CREATE OR REPLACE MACRO spark_to_char_datetime(x, p) AS CASE WHEN starts_with(p, '!') THEN error(substr(p, 2)) ELSE spark_strftime(x, p) END",
   "CREATE OR REPLACE MACRO spark_to_char(x, f, p) AS spark_to_char_result(spark_to_char_text(CAST(x AS VARCHAR), typeof(x), f)), " +
     "(x DATE, f, p) AS spark_to_char_datetime(x, p), (x TIMESTAMP, f, p) AS spark_to_char_datetime(x, p), (x TIMESTAMPTZ, f, p) AS spark_to_char_datetime(x, p), " +
     "(x BLOB, f, p) AS CASE lower(f) WHEN 'base64' THEN to_base64(x) WHEN 'hex' THEN hex(x) WHEN 'utf-8' THEN decode(x) ELSE error('[INVALID_PARAMETER_VALUE.BINARY_FORMAT] " +

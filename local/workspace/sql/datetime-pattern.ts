@@ -1,9 +1,10 @@
 /**
- * Spark's datetime patterns (date_format's `yyyy-MM-dd HH:mm:ss.SSS`) → DuckDB strftime formats.
- * The session time zone is always UTC here, so zone letters write UTC's offset. Letters with no
- * strftime twin are refused, naming them.
+ * Spark's datetime patterns (date_format's `yyyy-MM-dd HH:mm:ss.SSS`) → DuckDB strftime formats. The letters with no strftime
+ * code (the quarter, K and k's hours, the era, the zone's offset and name) are written as marks that engine/datetime-marks.ts
+ * fills as each row is written; a pattern to parse with takes none of them. Other letters are refused, naming them.
  */
 import { sqlErrors } from "../errors.js";
+import { markOf } from "../engine/datetime-marks.js";
 
 /** a run of one letter, by its length (the last entry serves longer runs) */
 const LETTERS: Record<string, string[]> = {
@@ -18,11 +19,6 @@ const LETTERS: Record<string, string[]> = {
   s: ["%-S", "%S"],
   a: ["%p"],
   E: ["%a", "%a", "%a", "%A"],
-  X: ["Z"],
-  Z: ["+0000", "+0000", "+0000", "GMT", "Z"],
-  x: ["+00", "+0000", "+00:00"],
-  z: ["UTC", "UTC", "UTC", "Coordinated Universal Time"],
-  VV: ["UTC"],
 };
 /** fraction-of-second digits strftime writes */
 const FRACTIONS: Record<number, string> = { 3: "%g", 6: "%f", 9: "%n" };
@@ -39,8 +35,6 @@ export function strptimePattern(spark: string, fn: string): string {
   return convert(spark, fn);
 }
 
-const ZONE_LETTERS = new Set(["X", "x", "Z", "z", "V", "O"]);
-
 function convert(spark: string, fn: string): string {
   const parsing = fn !== "date_format";
   let out = "";
@@ -48,6 +42,12 @@ function convert(spark: string, fn: string): string {
     const c = spark[k];
     if (c === "'") {
       k = quoted(spark, k + 1, (text) => (out += escape(text)));
+      continue;
+    }
+    if (c === "[" || c === "]") {
+      // an optional section: written whole, as Spark writes it; strptime has none to parse with
+      if (parsing) throw sqlErrors.unsupported(`An optional section [...] in the datetime pattern of ${fn}`);
+      k++;
       continue;
     }
     if (!/[A-Za-z]/.test(c)) {
@@ -64,9 +64,10 @@ function convert(spark: string, fn: string): string {
       out += format;
       continue;
     }
-    const forms = c === "V" && n === 2 ? LETTERS.VV : LETTERS[c];
-    if (!forms || (parsing && ZONE_LETTERS.has(c))) throw sqlErrors.unsupported(`The datetime pattern letter '${c}' in ${fn}`);
-    out += forms[Math.min(n, forms.length) - 1];
+    const forms = LETTERS[c];
+    const mark = forms || parsing ? undefined : markOf(c, n);
+    if (!forms && !mark) throw sqlErrors.unsupported(`The datetime pattern '${c.repeat(n)}' in ${fn}`);
+    out += mark ?? forms[Math.min(n, forms.length) - 1];
   }
   return out;
 }

@@ -13,6 +13,7 @@ import { sqlErrors } from "../errors.js";
 import { argBody, tokenMakers, type Call } from "./call.js";
 import { Cursor } from "./cursor.js";
 import { strftimePattern } from "./datetime-pattern.js";
+import { marksZoneName } from "../engine/datetime-marks.js";
 import { parseSparkType, quoteString, sparkSqlType, type SparkField, type SparkType } from "./spark-types.js";
 import { tokenize, type Token } from "./tokenizer.js";
 
@@ -42,7 +43,10 @@ export function toJsonCall(call: Call): Token[] | undefined {
   const patternOf = (option: string) => {
     const at = entries.findIndex((t, k) => k % 2 === 0 && t.kind === "string" && t.value.toLowerCase() === option.toLowerCase());
     const pattern = at >= 0 ? entries[at + 1] : undefined;
-    return pattern?.kind === "string" ? strftimePattern(pattern.value) : undefined;
+    if (pattern?.kind !== "string") return undefined;
+    const format = strftimePattern(pattern.value);
+    if (marksZoneName(format)) throw sqlErrors.unsupported(`A zone's name (V or z) in to_json's ${option}`);
+    return format;
   };
   const [timestamp, ntz] = [patternOf("timestampFormat"), patternOf("timestampNTZFormat")];
   if (timestamp === undefined && ntz === undefined) return undefined;

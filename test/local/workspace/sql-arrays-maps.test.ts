@@ -183,6 +183,6 @@ describe("arrays, maps and date_format in queries", () => {
           " date_format('2024-03-05 17:08:09', \"hh 'o''clock' a, yyyyMMdd'T'HHmmss\") as quoted, date_format(timestamp'2024-03-05 07:08:09', 'D %') as doy",
       ),
     ).toEqual([{ full: "2024-03-05 07:08:09.123", short: "5/3/24 Tue Mar", quoted: "05 o'clock PM, 20240305T170809", doy: "65 %" }]);
-    expect(expectError(await sql("select date_format(current_date(), 'QQQ')"))).toMatch(/datetime pattern letter 'Q'/);
+    expect(expectError(await sql("select date_format(current_date(), 'QQQQQ')"))).toMatch(/datetime pattern 'QQQQQ'/);
   });
 });
