@@ -655,6 +655,12 @@ export const SPARK_MACROS: readonly string[] = [
   ...([["add", "+"], ["subtract", "-"], ["multiply", "*"]] as const).map(([name, op]) =>
     `CREATE OR REPLACE MACRO spark_try_${name}(a, b) AS list_transform([a], x -> list_transform([b], y -> try(x ${op} y))[1])[1]`,
   ),
+  // window(t, width, slide, start) as sql/time-window.ts writes it (durations in microseconds): the windows holding t, the latest first,
+  // each a STRUCT<start, end> of t's type: the starts after t - width, from the latest at or before t, a slide apart; none where t is
+  // NULL. t is a column of a LATERAL subquery's outer query there, which no lambda may name and no macro's overloads be chosen by:
+  // a TIMESTAMP or a TIMESTAMP_NTZ is taken, and DuckDB refuses another type
+  "CREATE OR REPLACE MACRO spark_time_windows(t, w, s, o) AS list_transform(range(t - to_microseconds(((epoch_us(t) - o) % s + s) % s), " +
+    "t - to_microseconds(w), -to_microseconds(s)), b -> {'start': b, 'end': b + to_microseconds(w)})",
   // date_format(x, pattern): the pattern is turned into strftime's by the translator (sql/datetime-pattern.ts)
   "CREATE OR REPLACE MACRO spark_date_format(x, f) AS spark_strftime(x, f)",
   // to_char(x, format, pattern) as sql/datetime-calls.ts writes it: a number in JavaScript (engine/number-format.ts), a date or

@@ -136,6 +136,17 @@ function unitOf(t: Token | undefined): string | undefined {
   return YEAR_MONTH_UNITS.has(word) || DAY_TIME_UNITS.has(word) ? word : undefined;
 }
 
+/** a string of day-time units (`5 minutes`, `1 hour 30 seconds`) as Spark reads it, in microseconds; undefined where it is none */
+export function dayTimeMicros(text: string): bigint | undefined {
+  try {
+    const { span } = unitsInString(text, `INTERVAL '${text}'`);
+    return "micros" in span ? span.micros : undefined;
+  } catch (e) {
+    if (e instanceof SqlError) return undefined;
+    throw e;
+  }
+}
+
 /** an interval of Spark's: months (year-month) or microseconds (day-time) */
 type Span = { months: bigint } | { micros: bigint };
 
