@@ -571,6 +571,8 @@ const ENGINE_ERRORS: Array<[RegExp, (m: RegExpExecArray, full: string) => SqlErr
   // next_day of a day of week it does not know (engine/spark-functions.ts spark_day_of_week_number)
   [/^Invalid Input Error: \[ILLEGAL_DAY_OF_WEEK\] (.*)/, (m, full) => new SqlError("org.apache.spark.SparkIllegalArgumentException", "ILLEGAL_DAY_OF_WEEK", m[1], full)],
   // what the local workspace finds it cannot do only as a row is written (engine/datetime-marks.ts: the name of a zone other than UTC)
+  // url_decode of a broken escape, validate_utf8 of bytes that are not UTF-8 (engine/url-binary-macros.ts)
+  [/^Invalid Input Error: \[(CANNOT_DECODE_URL|INVALID_UTF8_STRING)\] (.*)/, (m, full) => new SqlError("org.apache.spark.SparkIllegalArgumentException", m[1], m[2], full)],
   [/^Invalid Input Error: \[UNSUPPORTED\] (.*)/, (m, full) => new SqlError("UnsupportedOperationException", "UNSUPPORTED", m[1], full)],
   // a map's NULL or repeated key (engine/spark-functions.ts), Spark's own text raised with DuckDB's error()
   [/^Invalid Input Error: \[(DUPLICATED_MAP_KEY|NULL_MAP_KEY|USER_RAISED_EXCEPTION)\] (.*)/, (m, full) => new SqlError("org.apache.spark.SparkRuntimeException", m[1], m[2], full)],

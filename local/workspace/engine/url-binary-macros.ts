@@ -1,10 +1,20 @@
 /**
- * parse_url and to_binary as Spark answers them, macros the translator renames calls to (FUNCTION_RENAMES).
+ * parse_url, url_encode, url_decode, the UTF-8 checks and to_binary as Spark answers them, macros the translator renames calls to
+ * (FUNCTION_RENAMES).
  *
  * parse_url(url, part [, key]) reads the URL as java.net.URI's raw parts: PROTOCOL its scheme, AUTHORITY, USERINFO and HOST
  * (without the user and port), PATH, QUERY (with a key, that parameter's value, the key read as a regular expression as
  * Spark's `(&|^)key=([^&]*)` reads it), REF the fragment, FILE the path and query; NULL for a part the URL has not, or
  * another part's name.
+ *
+ * url_encode(s) writes the text as java.net.URLEncoder does: letters, digits and `.-*_` as they are, a space as `+`, any other
+ * byte of its UTF-8 as %XX (DuckDB's url_encode keeps `~` and writes `%20` and `%2A`). url_decode(s) reads `+` as a space and
+ * %XX as a byte, and fails a `%` without two hexadecimal digits after it with CANNOT_DECODE_URL (try_url_decode: NULL), as
+ * java.net.URLDecoder does, where DuckDB's keeps both as they are written.
+ *
+ * is_valid_utf8, make_valid_utf8, validate_utf8 and try_validate_utf8 of a STRING: a DuckDB string is valid UTF-8 always, so
+ * each answers its string (or true); a BINARY's bytes are decoded (make_valid_utf8 of one is refused: DuckDB has no U+FFFD
+ * replacement of invalid bytes).
  *
  * to_binary(s [, format]) and try_to_binary: the bytes of hexadecimal digits (the default; an odd count read with a leading
  * 0), of base64, or of the text as UTF-8; text that is not of its format fails with CONVERSION_INVALID_INPUT (try_to_binary:
@@ -31,7 +41,21 @@ const MALFORMED =
   `error('[CONVERSION_INVALID_INPUT] The value ''' || s || ''' (STRING) cannot be converted to BINARY because it is malformed. ` +
   `Correct the value as per the syntax, or change its format. Use \`try_to_binary\` to tolerate malformed input and return NULL instead. SQLSTATE: 22018')`;
 
+/** a `%` that two hexadecimal digits do not follow, which java.net.URLDecoder refuses */
+const BROKEN_ESCAPE = "%([^0-9A-Fa-f]|.[^0-9A-Fa-f]|.?$)";
+
 export const URL_BINARY_MACROS: readonly string[] = [
+  "CREATE OR REPLACE MACRO spark_url_encode(s) AS replace(replace(replace(url_encode(spark_implicit_string(s)), '%20', '+'), '%2A', '*'), '~', '%7E')",
+  "CREATE OR REPLACE MACRO spark_url_decoded(s) AS url_decode(replace(s, '+', '%20'))",
+  `CREATE OR REPLACE MACRO spark_url_decode(s) AS list_transform([spark_implicit_string(s)], v -> CASE WHEN regexp_matches(v, '${BROKEN_ESCAPE}') THEN ` +
+    "error('[CANNOT_DECODE_URL] The provided URL cannot be decoded: ' || v || '. Please ensure that the URL is properly formatted and try again. SQLSTATE: 22546') " +
+    "ELSE spark_url_decoded(v) END)[1]",
+  `CREATE OR REPLACE MACRO spark_try_url_decode(s) AS list_transform([spark_implicit_string(s)], v -> CASE WHEN NOT regexp_matches(v, '${BROKEN_ESCAPE}') THEN spark_url_decoded(v) END)[1]`,
+  "CREATE OR REPLACE MACRO spark_is_valid_utf8(s) AS CASE WHEN s IS NOT NULL THEN true END, (s BLOB) AS CASE WHEN s IS NOT NULL THEN try(decode(s)) IS NOT NULL END",
+  "CREATE OR REPLACE MACRO spark_try_validate_utf8(s) AS s, (s BLOB) AS try(decode(s))",
+  "CREATE OR REPLACE MACRO spark_validate_utf8(s) AS s, (s BLOB) AS CASE WHEN s IS NOT NULL THEN coalesce(try(decode(s)), " +
+    "error('[INVALID_UTF8_STRING] Invalid UTF8 byte sequence found in string: ' || hex(s) || '. SQLSTATE: 22029')) END",
+  "CREATE OR REPLACE MACRO spark_make_valid_utf8(s) AS s, (s BLOB) AS error('[UNSUPPORTED] make_valid_utf8 of a BINARY is not supported by the local workspace (validate_utf8 or try_validate_utf8 of it are)')",
   `CREATE OR REPLACE MACRO spark_url_parts(url) AS regexp_extract(url, ${quoteString(URI_PARTS)}, ['scheme', 'authority', 'path', 'query', 'fragment'])`,
   `CREATE OR REPLACE MACRO spark_url_part(u, p) AS CASE p ${Object.entries(PARTS).map(([name, sql]) => `WHEN '${name}' THEN ${sql}`).join(" ")} END`,
   "CREATE OR REPLACE MACRO spark_parse_url(url, p) AS list_transform([spark_url_parts(url)], u -> spark_url_part(u, p))[1], " +
