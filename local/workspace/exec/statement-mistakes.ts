@@ -33,7 +33,8 @@ export function statementMistake(e: unknown, tokens: Token[]): SqlError | undefi
   }
   const negative = /^Binder Error: LIMIT\/OFFSET cannot be negative/.test(message) && negativeLimit(tokens);
   if (negative) return sqlErrors.negativeLimit(negative.clause, negative.value, message);
-  if (/^Binder Error: WHERE clause cannot contain aggregates/.test(message)) {
+  // (an aggregate read through a lambda, sql/promotions.ts wrapped, fails to bind the lambda's function first)
+  if (/^Binder Error: (?:failed to bind function, either: )?WHERE clause cannot contain aggregates/.test(message)) {
     const where = whereWithAggregates(tokens);
     return where && sqlErrors.invalidWhereCondition(conditionText(where.condition), where.aggregates.map(analyzedText), message);
   }

@@ -75,7 +75,17 @@ const AGGREGATES = new Set([
  * window or subquery (an outer query's column DuckDB refuses there too, and the statement runs again on DuckDB's operators)
  */
 export function bindsAlone(value: Token[]): boolean {
-  return !value.some((t, i) => isWord(t, "OVER") || isWord(t, "SELECT") || (t.kind === "ident" && isOp(value[i + 1], "(") && AGGREGATES.has(t.value.toUpperCase())));
+  return !value.some((t) => isWord(t, "SELECT")) && !callsAggregate(value);
+}
+
+/** whether a value calls an aggregate or a window function of its own query (a subquery's are the subquery's) */
+function callsAggregate(value: Token[]): boolean {
+  for (let i = 0; i < value.length; i++) {
+    const t = value[i];
+    if (isOp(t, "(") && (isWord(value[i + 1], "SELECT") || isWord(value[i + 1], "WITH"))) i = Cursor.closingParen(value, i);
+    else if (isWord(t, "OVER") || (t.kind === "ident" && isOp(value[i + 1], "(") && AGGREGATES.has(t.value.toUpperCase()))) return true;
+  }
+  return false;
 }
 
 /** functions (upper case) whose value is a STRING whatever their arguments' types */
@@ -117,6 +127,8 @@ export const wider = (a: Token[], b: Token[], pos: number): Token[] => [
 /** the common type of parts, none of them NULL, as Spark widens them: spark_wider(spark_wider(a, b), c)… */
 export const commonType = (parts: Token[][], pos: number): Token[] => parts.slice(1).reduce((w, part) => wider(w, part, pos), copied(parts[0]));
 
+const LAMBDA_PARAMETER = "spark_operand";
+
 /**
  * the tokens with each promotion's operand in its macro's call, nested ones too, written in one pass: before a token the
  * calls that close there (an inner operand's first), then the calls that open there (an outer operand's first)
@@ -129,14 +141,22 @@ export function wrapped(tokens: Token[], promotions: Promotion[]): Token[] {
     at(opening, promotion.start, promotion);
     at(closing, promotion.end + 1, promotion);
   }
+  // an operand that does not bind alone (an aggregate's value, which DuckDB types after it picks a macro's overload) is read
+  // through a lambda, whose parameter is typed: list_extract(list_transform([operand], spark_operand -> macro(spark_operand)), 1)
+  const alone = new Map(promotions.map((p) => [p, !callsAggregate(tokens.slice(p.start, p.end + 1))]));
   const out: Token[] = [];
   for (let k = 0; k <= tokens.length; k++) {
-    for (const { start, beside } of [...(closing.get(k) ?? [])].sort((a, b) => b.start - a.start)) {
-      const pos = tokens[start].pos;
-      out.push(...(beside ? [madeToken("op", ",", pos), ...beside] : []), madeToken("op", ")", pos));
+    for (const promotion of [...(closing.get(k) ?? [])].sort((a, b) => b.start - a.start)) {
+      const { start, beside, macro } = promotion;
+      const make = (kind: Token["kind"], value: string) => madeToken(kind, value, tokens[start].pos);
+      const call = [...(beside ? [make("op", ","), ...beside] : []), make("op", ")")];
+      if (alone.get(promotion)) out.push(...call);
+      else out.push(make("op", "]"), make("op", ","), make("ident", LAMBDA_PARAMETER), make("op", "->"), make("ident", macro), make("op", "("), make("ident", LAMBDA_PARAMETER), ...call, make("op", ")"), make("op", ","), make("number", "1"), make("op", ")"));
     }
-    for (const { start, macro } of [...(opening.get(k) ?? [])].sort((a, b) => b.end - a.end)) {
-      out.push(madeToken("ident", macro, tokens[start].pos), madeToken("op", "(", tokens[start].pos));
+    for (const promotion of [...(opening.get(k) ?? [])].sort((a, b) => b.end - a.end)) {
+      const make = (kind: Token["kind"], value: string) => madeToken(kind, value, tokens[promotion.start].pos);
+      const lambda = [make("ident", "list_extract"), make("op", "("), make("ident", "list_transform"), make("op", "("), make("op", "[")];
+      out.push(...(alone.get(promotion) ? [make("ident", promotion.macro), make("op", "(")] : lambda));
     }
     if (k < tokens.length) out.push(tokens[k]);
   }

@@ -344,9 +344,23 @@ function numbersThroughLambdas(duckName: string): string {
   return duckName;
 }
 
+/** an operand promoted through a lambda (sql/promotions.ts wrapped), list_extract(list_transform(list_value(x), (spark_operand -> …)), 1), as x alone */
+function operandsThroughLambdas(duckName: string): string {
+  const head = "list_extract(list_transform(";
+  for (let at = duckName.indexOf(head); at >= 0; at = duckName.indexOf(head, at + 1)) {
+    const outer = splitCall(duckName, at + "list_extract".length);
+    const inner = splitCall(outer.args[0] ?? "", "list_transform".length);
+    const list = /^(?:main\.)?(?:list_value|array)\(/.exec(inner.args[0] ?? "");
+    if (outer.args[1] !== "1" || !inner.args[1]?.startsWith("(spark_operand -> ") || !list) continue;
+    const values = splitCall(inner.args[0], list[0].length - 1).args;
+    if (values.length === 1) return operandsThroughLambdas(duckName.slice(0, at) + values[0] + duckName.slice(outer.close + 1));
+  }
+  return duckName;
+}
+
 function sparkCallNames(written: string): string {
   // count(*) is named count(1), as Spark names it, alone or inside another call (avg(count(*)) OVER ())
-  let duckName = numbersThroughLambdas(written).replace(/\bcount_star\(\)/g, "count(1)");
+  let duckName = operandsThroughLambdas(numbersThroughLambdas(written)).replace(/\bcount_star\(\)/g, "count(1)");
   if (duckName === "count(1)") return duckName;
   const named = caseName(duckName) ?? signedName(duckName);
   if (named !== undefined) return sparkCallNames(named);

@@ -95,4 +95,18 @@ describe("SQL as Databricks users write it", () => {
       "s LIKE a%", "(NOT s LIKE a(%)", "ilike(s, A%)", "(NOT ilike(s, A%))", "(s LIKE a% AND (s IS NOT NULL))", "upper(s) LIKE concat(A, %)",
     ]);
   });
+
+  it("compares an aggregate of DOUBLEs or DECIMALs with a number, in the select list, HAVING and OVER, where its value was read as a string", async () => {
+    await ok("CREATE TABLE readings (k INT, x DOUBLE, d DECIMAL(10,2), s STRING)");
+    await ok("INSERT INTO readings VALUES (1, 0.5, 1.25, '9'), (1, 2.0, 2.50, '10'), (2, 3.0, 0.75, '7')");
+    const named = await sql("SELECT max(x) < 1, min(d) BETWEEN 0 AND 1, avg(x) IN (1.5, 2), max(x) OVER () > 2.5 FROM readings WHERE k = 2 GROUP BY x");
+    expect(named.results.data).toEqual([[false, true, false, true]]);
+    expect(named.results.schema.slice(0, 3).map((c: { name: string }) => c.name)).toEqual(["(max(x) < 1)", "(min(d) BETWEEN 0 AND 1)", "(avg(x) IN (1.5, 2))"]);
+    expect(await ok("SELECT k, max(x) < 2.5 AS low, sum(d) >= 3.75 AS big FROM readings GROUP BY k HAVING min(x) < 1 OR max(d) > 0.5 ORDER BY k")).toEqual([
+      { k: 1, low: true, big: true },
+      { k: 2, low: false, big: false },
+    ]);
+    // a string aggregate beside an integer is cast as Spark's ANSI mode casts it: '9' is the greatest string, 9 the number
+    expect(await ok("SELECT max(s) = 9 AS nine, max(s) > 5 AS big FROM readings")).toEqual([{ nine: true, big: true }]);
+  });
 });
