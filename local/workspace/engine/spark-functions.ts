@@ -424,6 +424,9 @@ const CASTS_READ_ONCE: readonly string[] = [
   "spark_as_text",
 ];
 
+/** a standard normal value drawn by Box–Muller */
+const STANDARD_NORMAL = "sqrt(-2 * ln(1 - random())) * cos(2 * pi() * random())";
+
 export const SPARK_MACROS: readonly string[] = [
   "CREATE OR REPLACE MACRO spark_current_timestamp() AS now()",
   // current_catalog(), current_user() and the like as the translator writes them (sql/call-rewrites.ts): the value, the name for the column's
@@ -591,7 +594,8 @@ export const SPARK_MACROS: readonly string[] = [
   // text (a string's quoted), the JSON array of several
   "CREATE OR REPLACE MACRO spark_get_json_object_all(x, p) AS list_transform([spark_json_extract_valid(x, p)], " +
     "l -> CASE len(l) WHEN 0 THEN NULL WHEN 1 THEN CAST(l[1] AS VARCHAR) ELSE CAST(to_json(l) AS VARCHAR) END)[1]",
-  "CREATE OR REPLACE MACRO spark_rand() AS random()",
+  // rand([seed]) and randn([seed]): a seed is taken and not followed (DuckDB draws from one generator for the connection)
+  "CREATE OR REPLACE MACRO spark_rand() AS random(), (seed) AS random()",
   "CREATE OR REPLACE MACRO spark_timestamp_seconds(x) AS to_timestamp(x)",
   "CREATE OR REPLACE MACRO spark_timestamp_millis(x) AS CAST(make_timestamp(CAST(x AS BIGINT) * 1000) AS TIMESTAMPTZ)",
   "CREATE OR REPLACE MACRO spark_timestamp_micros(x) AS CAST(make_timestamp(CAST(x AS BIGINT)) AS TIMESTAMPTZ)",
@@ -780,7 +784,7 @@ export const SPARK_MACROS: readonly string[] = [
   "CREATE OR REPLACE MACRO spark_csc(x) AS CASE WHEN sin(x) = 0 THEN CASE WHEN signbit(sin(x)) THEN CAST('-Infinity' AS DOUBLE) ELSE CAST('Infinity' AS DOUBLE) END ELSE 1 / sin(x) END",
   "CREATE OR REPLACE MACRO spark_sec(x) AS 1 / cos(x)",
   // randn(): a standard normal value (Box–Muller); localtimestamp(): now as a TIMESTAMP_NTZ in the session's zone
-  "CREATE OR REPLACE MACRO spark_randn() AS sqrt(-2 * ln(1 - random())) * cos(2 * pi() * random())",
+  `CREATE OR REPLACE MACRO spark_randn() AS ${STANDARD_NORMAL}, (seed) AS ${STANDARD_NORMAL}`,
   "CREATE OR REPLACE MACRO spark_localtimestamp() AS CAST(now() AS TIMESTAMP)",
   // to_timestamp_ntz(x [, f]) and to_timestamp_ltz(x [, f]), a TIMESTAMP_NTZ and a TIMESTAMP of text (read with a pattern, sql/datetime-calls.ts), a date or a timestamp
   `CREATE OR REPLACE MACRO spark_to_timestamp_ntz(x) AS ${readOnce((v) => `spark_cast_timestamp_ntz(${v})`)}, (x, f) AS CAST(spark_parse_timestamp(x, f) AS TIMESTAMP)`,

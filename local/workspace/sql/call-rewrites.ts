@@ -169,6 +169,13 @@ const maskNamed: CallRewrite = (call) => {
   return callOf("spark_mask_named", s, ...masks.map((a, k) => (named(a) ? [a[0], op(":="), ...a.slice(2)] : [ident(names[k] ?? "otherChar"), op(":="), ...a])));
 };
 
+/** replace(s, search) as Spark reads it: replace(s, search, ''), which its column's name shows too */
+const replaceWithNothing: CallRewrite = (call) => {
+  if (call.args.length !== 2) return undefined;
+  const { op, make } = tokenMakers(call);
+  return [...call.tokens.slice(0, -1), op(","), make("string", ""), call.tokens[call.tokens.length - 1]];
+};
+
 export const CALL_REWRITES: ReadonlyMap<string, CallRewrite> = new Map<string, CallRewrite>([
   ["count", countOfSeveral],
   ["first", ignoreNullsCall],
@@ -229,6 +236,7 @@ export const CALL_REWRITES: ReadonlyMap<string, CallRewrite> = new Map<string, C
   ["smallint", integralCastCall],
   ["tinyint", integralCastCall],
   ["concat", concat],
+  ["replace", replaceWithNothing],
   ["concat_ws", concatWs],
   ["substring", fromForAsCommas],
   ["substr", fromForAsCommas],

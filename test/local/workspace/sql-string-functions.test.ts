@@ -39,4 +39,15 @@ describe("Spark's string functions", () => {
     expect(named.results.data).toEqual([["AzBz123XXXXXXXXXÄ", "AzBz123XXXXXXXXXÄ", "AaBb123?????????Ä"]]);
     expect(named.results.schema[2].name).toBe("mask(AaBb123-&^ % 서울 Ä, otherChar => ?)");
   });
+
+  it("replaces with nothing where replace has no third argument, its column named with the empty string Spark supplies", async () => {
+    const r = await sql("SELECT replace('a-b-c', '-'), replace(12321, 2), replace('abc', 'b', 'x')");
+    expect(r.results.data).toEqual([["abc", "131", "axc"]]);
+    expect(r.results.schema.map((c: { name: string }) => c.name)).toEqual(["replace(a-b-c, -, )", "replace(12321, 2, )", "replace(abc, b, x)"]);
+  });
+
+  it("takes a seed in rand and randn, their values drawn as without one", async () => {
+    const [[below, normal, unseeded]] = (await ok("SELECT max(rand(42)) < 1 AND min(rand(42)) >= 0 AS below, count(randn(7)) AS normal, count(rand()) AS unseeded FROM range(100)")).map(Object.values);
+    expect([below, normal, unseeded]).toEqual([true, 100, 100]);
+  });
 });
