@@ -450,6 +450,8 @@ export const sqlErrors = {
     new SqlError(DELTA, "DELTA_NON_BOOLEAN_CHECK_CONSTRAINT", `CHECK constraint '${name}' (${expr}) should be a boolean expression. SQLSTATE: 42621`),
   newCheckViolated: (rows: number, table: string[], expr: string) =>
     new SqlError(DELTA, "DELTA_NEW_CHECK_CONSTRAINT_VIOLATION", `${rows} rows in ${table.join(".")} violate the new CHECK constraint (${expr}). SQLSTATE: 23512`),
+  showPartitionsUnpartitioned: (table: string[]) =>
+    new SqlError(DELTA, "DELTA_SHOW_PARTITION_IN_NON_PARTITIONED_TABLE", `SHOW PARTITIONS is not allowed on a table that is not partitioned: ${quote(table)} SQLSTATE: 42809`),
   nonPartitionColumn: (column: string, table: string[]) =>
     new SqlError(ANALYSIS, "NON_PARTITION_COLUMN", `PARTITION clause cannot contain the non-partition column: ${quote([column])} (the partition columns of ${quote(table)} go there). SQLSTATE: 42000`),
   dropClusteringColumn: (columns: string[]) =>

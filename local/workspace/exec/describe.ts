@@ -5,6 +5,9 @@ import { sqlErrors } from "../errors.js";
 import { formatMicros, type JsonValue } from "../results/values.js";
 import { describedType } from "../sql/char-varchar.js";
 import type { Name } from "../sql/statements.js";
+import { madeToken, type Token } from "../sql/tokenizer.js";
+import { checkPartitionColumns, partitionPredicate, type StaticValue } from "./dml.js";
+import { runQuery } from "./query.js";
 import { describeQuery, type StatementContext } from "./context.js";
 import { findView, resolveTable, viewRelation } from "./resolve.js";
 import { keyRows } from "./key-constraints.js";
@@ -218,6 +221,22 @@ export async function showTblProperties(ctx: StatementContext, name: Name, key: 
   ];
   if (key !== undefined) return tableResult(columns, [[key, listed.get(key) ?? `Table ${full.join(".")} does not have property: ${key}`]]);
   return tableResult(columns, [...listed].sort(([a], [b]) => a.localeCompare(b)));
+}
+
+/**
+ * SHOW PARTITIONS t [PARTITION (p = v, …)]: the partitions of a partitioned table, a column per partition column of its type,
+ * in the order of their values; a spec keeps the partitions that hold its values
+ */
+export async function showPartitions(ctx: StatementContext, name: Name, spec: StaticValue[] | undefined): Promise<TableResult> {
+  const { name: full, table } = resolveTable(ctx, name);
+  const { partitionColumns } = await table.snapshot({});
+  if (partitionColumns.length === 0) throw sqlErrors.showPartitionsUnpartitioned(full);
+  if (spec) checkPartitionColumns(partitionColumns, spec, full);
+  const t = (kind: Token["kind"], value: string) => madeToken(kind, value, 0);
+  const listed = partitionColumns.flatMap((column, k) => [...(k > 0 ? [t("op", ",")] : []), t("qident", column)]);
+  const where = spec ? [t("ident", "WHERE"), ...partitionPredicate(spec).slice(0, -1)] : [];
+  const tableName = full.flatMap((part, k) => [...(k > 0 ? [t("op", ".")] : []), t("qident", part)]);
+  return runQuery(ctx, [t("ident", "SELECT"), t("ident", "DISTINCT"), ...listed, t("ident", "FROM"), ...tableName, ...where, t("ident", "ORDER"), t("ident", "BY"), ...listed.map((x) => ({ ...x })), t("eof", "")]);
 }
 
 /** SHOW COLUMNS IN t: the names of a table's or a view's columns, in order */

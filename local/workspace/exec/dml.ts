@@ -117,7 +117,8 @@ export async function insert(ctx: StatementContext, s: Insert): Promise<TableRes
 /** what Spark answers an INSERT with: the rows it wrote, affected and inserted */
 const inserted = (rows: number) => tableResult([count("num_affected_rows"), count("num_inserted_rows")], [[rows, rows]]);
 
-type StaticValue = { column: string; value: Tokens };
+/** a static partition column of a PARTITION clause, with its value */
+export type StaticValue = { column: string; value: Tokens };
 
 const PARTITION_OVERWRITE_MODE = "spark.sql.sources.partitionOverwriteMode";
 
@@ -130,7 +131,7 @@ function partitionOverwriteMode(ctx: StatementContext): "STATIC" | "DYNAMIC" {
 }
 
 /** every column the PARTITION clause names is one of the table's partition columns, as Spark requires */
-function checkPartitionColumns(partitionColumns: string[], spec: NonNullable<Insert["partition"]>, table: string[]): void {
+export function checkPartitionColumns(partitionColumns: string[], spec: NonNullable<Insert["partition"]>, table: string[]): void {
   for (const { column } of spec) {
     if (!partitionColumns.some((p) => p.toLowerCase() === column.toLowerCase())) throw sqlErrors.nonPartitionColumn(column, table);
   }
@@ -145,7 +146,7 @@ function withPartitionValues(query: Tokens, spec: StaticValue[]): Tokens {
 }
 
 /** the rows a static partition holds: `p <=> (v) AND …` */
-function partitionPredicate(spec: StaticValue[]): Tokens {
+export function partitionPredicate(spec: StaticValue[]): Tokens {
   const eof = spec[spec.length - 1].value.at(-1)!;
   const t = (kind: Token["kind"], value: string) => madeToken(kind, value, eof.pos);
   const terms = spec.map(({ column, value }) => [t("qident", column), t("op", "<=>"), t("op", "("), ...value.slice(0, -1), t("op", ")")]);

@@ -20,7 +20,8 @@ import { copyInto } from "./copy-into.js";
 import { analyze } from "./statistics.js";
 import { showCreateTable } from "./show-create.js";
 import { clusterBy, commentOnTable, convertToDelta, createCatalog, createSchema, createTable, dropSchema, dropTable, renameTable, setProperties, unsetProperties, use } from "./ddl.js";
-import { describeColumn, describeDetail, describeHistory, describeTable, showColumns, showTblProperties } from "./describe.js";
+import { describeColumn, describeDetail, describeHistory, describeTable, showColumns, showPartitions, showTblProperties } from "./describe.js";
+import { cacheStatement } from "./cache.js";
 import { deleteFrom, insert, truncate, update } from "./dml.js";
 import { insertOverwriteDirectory } from "./export-directory.js";
 import { merge } from "./merge.js";
@@ -97,6 +98,10 @@ function run(ctx: StatementContext, s: Statement): Promise<TableResult> | TableR
       return showTblProperties(ctx, s.table, s.key);
     case "showColumns":
       return showColumns(ctx, s.table);
+    case "showPartitions":
+      return showPartitions(ctx, s.table, s.partition);
+    case "cache":
+      return cacheStatement(ctx, s.table, s.ifExists);
     case "describeTable":
       return s.column ? describeColumn(ctx, s.table, s.column, s.extended) : describeTable(ctx, s.table, s.extended);
     case "describeDetail":

@@ -85,12 +85,24 @@ export function parseStatement(tokens: Token[]): Statement {
       break;
     case "EXPLAIN":
       return parseExplain(c);
+    case "CACHE":
+      return parseCache(c);
+    case "UNCACHE": {
+      c.expect("TABLE");
+      const ifExists = c.accept("IF", "EXISTS");
+      statement = { kind: "cache", ifExists, table: c.qualifiedName() };
+      break;
+    }
+    case "REFRESH":
+      statement = { kind: "cache", table: cachedTable(c, word) };
+      break;
+    case "CLEAR":
+      c.expect("CACHE");
+      statement = { kind: "cache" };
+      break;
     case "REPLACE":
     case "CLONE":
     case "MSCK":
-    case "CACHE":
-    case "UNCACHE":
-    case "REFRESH":
     case "RESET":
     case "GRANT":
     case "REVOKE":
@@ -102,6 +114,29 @@ export function parseStatement(tokens: Token[]): Statement {
   }
   if (!c.atEnd()) throw c.error("unexpected text after the statement");
   return statement;
+}
+
+/**
+ * CACHE [LAZY] TABLE t [OPTIONS (…)] [[AS] query]: the local workspace keeps no cache, so a table is only looked for, and a query
+ * is the temporary view t, as Spark makes it
+ */
+function parseCache(c: Cursor): Statement {
+  c.accept("LAZY");
+  const table = cachedTable(c, "CACHE");
+  if (c.accept("OPTIONS")) properties(c);
+  if (c.atEnd()) return { kind: "cache", table };
+  c.accept("AS");
+  return { kind: "createView", name: table, orReplace: false, ifNotExists: false, temporary: true, query: query(c) };
+}
+
+/** the table of CACHE TABLE t and REFRESH [TABLE] t */
+function cachedTable(c: Cursor, word: string): Name {
+  if (word === "CACHE") c.expect("TABLE");
+  else if (word === "REFRESH") {
+    if (c.isKeyword("FUNCTION") || c.peek().kind === "string") throw sqlErrors.unsupported(`REFRESH ${c.peek().value}`);
+    c.accept("TABLE");
+  }
+  return c.qualifiedName();
 }
 
 /** SET [key[=value]]: the key is its words and dots up to `=`, the value the rest, quotes taken off */
@@ -158,6 +193,13 @@ function parseShow(c: Cursor): Statement {
     const key = c.acceptOp("(") ? propertyKey(c) : undefined;
     if (key !== undefined) c.expectOp(")");
     return { kind: "showTblProperties", table, key };
+  }
+  if (c.accept("PARTITIONS")) {
+    const table = c.qualifiedName();
+    const spec = c.accept("PARTITION") ? partitionSpec(c) : undefined;
+    const partition = spec?.filter((p): p is { column: string; value: Tokens } => p.value !== undefined);
+    if (partition?.length !== spec?.length) throw c.error("expected a value for each column of SHOW PARTITIONS … PARTITION (column = value, …)");
+    return { kind: "showPartitions", table, partition };
   }
   if (c.accept("COLUMNS")) {
     c.expect(c.isKeyword("FROM") ? "FROM" : "IN");

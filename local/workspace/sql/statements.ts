@@ -18,7 +18,10 @@ export type Statement =
   | { kind: "showViews"; schema?: Name; pattern?: string }
   | { kind: "showTblProperties"; table: Name; key?: string }
   | { kind: "showColumns"; table: Name }
+  | { kind: "showPartitions"; table: Name; partition?: { column: string; value: Tokens }[] }
   | { kind: "showCreateTable"; table: Name }
+  /** CACHE TABLE t, UNCACHE TABLE t, REFRESH TABLE t, CLEAR CACHE (no table): nothing to do here but find the table */
+  | { kind: "cache"; table?: Name; ifExists?: boolean }
   | { kind: "describeTable"; table: Name; extended: boolean; column?: Name }
   | { kind: "describeDetail"; table: Name }
   | { kind: "describeHistory"; table: Name; limit?: number }
