@@ -46,6 +46,7 @@ import { textArguments } from "./text-arguments.js";
 import { regexCalls } from "./regex-calls.js";
 import { assertTrueCalls } from "./assert-true.js";
 import { timeWindows } from "./time-window.js";
+import { sortAndDistributeBy } from "./sort-distribute-by.js";
 import { stringAggregates } from "./string-aggregates.js";
 import { duckdbCollation } from "./collations.js";
 import { javaNamedGroups } from "./java-regex.js";
@@ -175,7 +176,7 @@ export async function translateQuery(tokens: Tokens, ctx: TranslateContext, asQu
 }
 
 /** the rewrites of a query's tokens before it is translated, in the order they apply */
-const TOKEN_PASSES: readonly ((tokens: Token[]) => Token[])[] = [assertTrueCalls, timeWindows, regexCalls, javaNamedGroups, jsonPathOperators, groupByModifiers, groupingIdCalls, pivotAlias, intervalLiterals, lateralViews, conditionlessJoins, inlineTables, likeQuantifiers, nullTreatmentInCalls, stringAggregates, withinGroupAsDouble, guardDivisors, decimalOperators, dateIntervals, concatOperators, caseKeyComparisons, nullifComparisons, stringNumberBranches, stringNumberArguments, textArguments, datetimeArguments, stringNumberComparisons];
+const TOKEN_PASSES: readonly ((tokens: Token[]) => Token[])[] = [assertTrueCalls, sortAndDistributeBy, timeWindows, regexCalls, javaNamedGroups, jsonPathOperators, groupByModifiers, groupingIdCalls, pivotAlias, intervalLiterals, lateralViews, conditionlessJoins, inlineTables, likeQuantifiers, nullTreatmentInCalls, stringAggregates, withinGroupAsDouble, guardDivisors, decimalOperators, dateIntervals, concatOperators, caseKeyComparisons, nullifComparisons, stringNumberBranches, stringNumberArguments, textArguments, datetimeArguments, stringNumberComparisons];
 
 /** the passes that write Spark's typed operators, left out where DuckDB's own are asked for (TranslateContext.duckdbOperators) */
 const TYPED_OPERATOR_PASSES: readonly ((tokens: Token[]) => Token[])[] = [decimalOperators, dateIntervals, stringNumberBranches, stringNumberArguments, textArguments, datetimeArguments, stringNumberComparisons];
