@@ -79,7 +79,7 @@ export function bindsAlone(value: Token[]): boolean {
 }
 
 /** whether a value calls an aggregate or a window function of its own query (a subquery's are the subquery's) */
-function callsAggregate(value: Token[]): boolean {
+export function callsAggregate(value: Token[]): boolean {
   for (let i = 0; i < value.length; i++) {
     const t = value[i];
     if (isOp(t, "(") && (isWord(value[i + 1], "SELECT") || isWord(value[i + 1], "WITH"))) i = Cursor.closingParen(value, i);

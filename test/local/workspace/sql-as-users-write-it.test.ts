@@ -108,5 +108,7 @@ describe("SQL as Databricks users write it", () => {
     ]);
     // a string aggregate beside an integer is cast as Spark's ANSI mode casts it: '9' is the greatest string, 9 the number
     expect(await ok("SELECT max(s) = 9 AS nine, max(s) > 5 AS big FROM readings")).toEqual([{ nine: true, big: true }]);
+    // two aggregates compared are DuckDB's comparison, beside a promoted one in the same query
+    expect(await ok("SELECT max(s) = min(k) AS same, max(s) > 5 AS big, max(x) > min(d) AS wider FROM readings")).toEqual([{ same: false, big: true, wider: true }]);
   });
 });
