@@ -170,8 +170,12 @@ export class Metastore {
     this.save();
   }
 
+  /** the folder of a schema's managed tables */
+  schemaLocation(catalog: string, schema: string): string {
+    return path.join(this.warehouse, this.canonicalCatalog(catalog), `${schema.toLowerCase()}.db`);
+  }
   managedLocation(catalog: string, schema: string, table: string): string {
-    return path.join(this.warehouse, this.canonicalCatalog(catalog), `${schema.toLowerCase()}.db`, table.toLowerCase());
+    return path.join(this.schemaLocation(catalog, schema), table.toLowerCase());
   }
 
   addCatalog(entry: CatalogEntry): void {

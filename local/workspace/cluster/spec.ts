@@ -23,6 +23,8 @@ export interface ClusterSpec {
 }
 
 export const DEFAULT_SPARK_VERSION = "15.4.x-scala2.12";
+/** the Apache Spark release of that Databricks Runtime, which version() names */
+export const SPARK_VERSION = "3.5.0";
 
 export function defaultSpec(name: string, autoterminationMinutes: number): ClusterSpec {
   return {

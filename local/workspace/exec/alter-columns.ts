@@ -13,6 +13,7 @@ import { assertCompatibleWinners, MAX_COMMIT_ATTEMPTS } from "../../../src/delta
 import { DeltaErrors } from "../../../src/delta/errors.js";
 import { checkWritable, hasWriterFeature } from "../../../src/delta/protocol-support.js";
 import { evolvedTableActions, type Evolution } from "../../../src/delta/schema-evolution.js";
+import { treeString, typeName } from "./tree-string.js";
 import { canWiden, clusteringColumns, type DeltaTable, type DeltaType, deltaTypeToDuckDb, findField, generationExpression, IDENTITY_HIGH_WATER_MARK, identityOf, keptExactly, mentionsColumn, type Snapshot, type StructField, tableConstraints, widened } from "../../../src/delta/index.js";
 import { sqlErrors } from "../errors.js";
 import { emptyResult, type TableResult } from "../results/table-result.js";
@@ -314,14 +315,4 @@ function holdsNotNull(field: StructField): boolean {
 /** a column path as Spark's UnresolvedAttribute names it in the log: parts joined by dots, a part holding a dot in backticks */
 function attributeName(parts: string[]): string {
   return parts.map((p) => (p.includes(".") ? "`" + p.replaceAll("`", "``") + "`" : p)).join(".");
-}
-
-/** Spark's DataType.typeName, as Delta logs an added column's type: `long`, `decimal(18,2)`, `struct`, … */
-function typeName(type: DeltaType): string {
-  return typeof type === "string" ? type : type.type;
-}
-
-/** Spark's StructType.treeString of a struct's own fields (nested types by their name) */
-function treeString(fields: StructField[]): string {
-  return ["root", ...fields.map((f) => ` |-- ${f.name}: ${typeName(f.type)} (nullable = ${f.nullable})`)].join("\n");
 }

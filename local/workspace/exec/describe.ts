@@ -1,5 +1,5 @@
 /** DESCRIBE TABLE [EXTENDED], DESCRIBE DETAIL and DESCRIBE HISTORY, laid out as Databricks prints them. */
-import { clusteringColumns, findField, type StructField } from "../../../src/delta/index.js";
+import { clusteringColumns, findField, type Snapshot, type StructField } from "../../../src/delta/index.js";
 import { tableResult, type TableResult } from "../results/table-result.js";
 import { sqlErrors } from "../errors.js";
 import { formatMicros, type JsonValue } from "../results/values.js";
@@ -9,7 +9,7 @@ import { madeToken, type Token } from "../sql/tokenizer.js";
 import { checkPartitionColumns, partitionPredicate, type StaticValue } from "./dml.js";
 import { runQuery } from "./query.js";
 import { describeQuery, type StatementContext } from "./context.js";
-import { findView, resolveTable, viewRelation } from "./resolve.js";
+import { findView, resolveTable, viewRelation, type ResolvedTable } from "./resolve.js";
 import { keyRows } from "./key-constraints.js";
 import { columnStatisticsOf, statisticsRows } from "./statistics.js";
 import { duckToSpark } from "../results/duck-to-spark.js";
@@ -44,27 +44,30 @@ export async function describeTable(ctx: StatementContext, name: Name, extended:
     }
   }
   if (extended) {
-    const props = Object.entries(snap.properties).map(([k, v]) => `${k}=${v}`).join(",");
-    rows.push(
-      ["", "", ""],
-      ["# Detailed Table Information", "", ""],
-      ["Catalog", full.length === 3 ? full[0] : "delta", ""],
-      ["Database", full.length === 3 ? full[1] : "", ""],
-      ["Table", full[full.length - 1], ""],
-      ["Created Time", iso(snap.metadata.createdTime ?? entry?.createdAt) ?? "", ""],
-      ["Last Access", "UNKNOWN", ""],
-      ["Created By", "Spark (local workspace)", ""],
-      ["Type", entry?.type ?? "EXTERNAL", ""],
-      ["Location", `file:${table.root}`, ""],
-      ["Provider", "delta", ""],
-      ["Owner", ctx.parts.cluster.details().creator_user_name as string, ""],
-      ["Is_managed_location", String(entry?.type === "MANAGED"), ""],
-      ["Table Properties", `[${props}]`, ""],
-    );
-    if (entry?.comment) rows.push(["Comment", entry.comment, ""]);
+    rows.push(["", "", ""], ["# Detailed Table Information", "", ""], ...detailedInformation(ctx, { table, entry, name: full }, snap).map(([key, value]) => [key, value, ""]));
     rows.push(...statisticsRows(entry), ...keyRows(entry));
   }
   return describedRows(rows);
+}
+
+/** a table's detailed information, as DESCRIBE TABLE EXTENDED and SHOW TABLE EXTENDED show it: each item's name and value */
+export function detailedInformation(ctx: StatementContext, { table, entry, name }: ResolvedTable, snap: Snapshot): [string, string][] {
+  const props = Object.entries(snap.properties).map(([k, v]) => `${k}=${v}`).join(",");
+  return [
+    ["Catalog", name.length === 3 ? name[0] : "delta"],
+    ["Database", name.length === 3 ? name[1] : ""],
+    ["Table", name[name.length - 1]],
+    ["Created Time", iso(snap.metadata.createdTime ?? entry?.createdAt) ?? ""],
+    ["Last Access", "UNKNOWN"],
+    ["Created By", "Spark (local workspace)"],
+    ["Type", entry?.type ?? "EXTERNAL"],
+    ["Location", `file:${table.root}`],
+    ["Provider", "delta"],
+    ["Owner", ctx.parts.cluster.details().creator_user_name as string],
+    ["Is_managed_location", String(entry?.type === "MANAGED")],
+    ["Table Properties", `[${props}]`],
+    ...(entry?.comment ? [["Comment", entry.comment] as [string, string]] : []),
+  ];
 }
 
 /**

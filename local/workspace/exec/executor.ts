@@ -22,6 +22,8 @@ import { showCreateTable } from "./show-create.js";
 import { clusterBy, commentOnTable, convertToDelta, createCatalog, createSchema, createTable, dropSchema, dropTable, renameTable, setProperties, unsetProperties, use } from "./ddl.js";
 import { describeColumn, describeDetail, describeHistory, describeTable, showColumns, showPartitions, showTblProperties } from "./describe.js";
 import { cacheStatement } from "./cache.js";
+import { describeSchema, showCurrentSchema } from "./describe-schema.js";
+import { showTableExtended } from "./show-table-extended.js";
 import { deleteFrom, insert, truncate, update } from "./dml.js";
 import { insertOverwriteDirectory } from "./export-directory.js";
 import { merge } from "./merge.js";
@@ -102,6 +104,12 @@ function run(ctx: StatementContext, s: Statement): Promise<TableResult> | TableR
       return showPartitions(ctx, s.table, s.partition);
     case "cache":
       return cacheStatement(ctx, s.table, s.ifExists);
+    case "describeSchema":
+      return describeSchema(ctx, s.schema, s.extended);
+    case "showCurrentSchema":
+      return showCurrentSchema(ctx);
+    case "showTableExtended":
+      return showTableExtended(ctx, s.schema, s.pattern);
     case "describeTable":
       return s.column ? describeColumn(ctx, s.table, s.column, s.extended) : describeTable(ctx, s.table, s.extended);
     case "describeDetail":

@@ -62,7 +62,7 @@ function listedIn(ctx: StatementContext, schema: string[] | undefined, keptIn: (
 }
 
 /** the catalog and schema SHOW TABLES or VIEWS names, the session's by default */
-function shownSchema(ctx: StatementContext, schema: string[] | undefined): [string, string] {
+export function shownSchema(ctx: StatementContext, schema: string[] | undefined): [string, string] {
   if (schema?.length === 1) return [ctx.session.catalog, schema[0]];
   if (schema?.length === 2) return [schema[0], schema[1]];
   if (schema) throw sqlErrors.syntax(`'${schema.join(".")}'`, "(a schema name has at most two parts)");

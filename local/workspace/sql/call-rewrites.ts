@@ -13,6 +13,7 @@ import { isOp, isWord, type Token } from "./tokenizer.js";
 import { argBody, tokenMakers, type CallContext, type CallRewrite } from "./call.js";
 import { FUNCTION_RENAMES, castMacroFor } from "../engine/spark-functions.js";
 import { quoteString } from "./spark-types.js";
+import { DEFAULT_SPARK_VERSION, SPARK_VERSION } from "../cluster/spec.js";
 import { isNullWord } from "./promotions.js";
 import { numberFormatProblem } from "../engine/number-format.js";
 import { toNumberType } from "../engine/number-parse.js";
@@ -188,6 +189,12 @@ export const CALL_REWRITES: ReadonlyMap<string, CallRewrite> = new Map<string, C
   // one partition here: its id 0, and its rows numbered from 0
   ["spark_partition_id", namedValue("SPARK_PARTITION_ID()", "CAST(0 AS INTEGER)")],
   ["monotonically_increasing_id", namedValue("monotonically_increasing_id()", "CAST(row_number() OVER () - 1 AS BIGINT)")],
+  // the Spark and Databricks Runtime versions of the local workspace's clusters (cluster/spec.ts)
+  ["version", namedValue("version()", quoteString(`${SPARK_VERSION} local-workspace`))],
+  [
+    "current_version",
+    namedValue("current_version()", `struct_pack(dbr_version := ${quoteString(DEFAULT_SPARK_VERSION)}, dbsql_version := CAST(NULL AS VARCHAR), u_build_hash := 'local-workspace', r_build_hash := 'local-workspace')`),
+  ],
   ...["current_user", "user", "session_user"].map((name): [string, CallRewrite] => [name, constant((ctx) => ctx.currentUser)]),
   ["named_struct", namedStruct],
   ["struct", struct],

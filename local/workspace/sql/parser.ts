@@ -194,6 +194,17 @@ function parseShow(c: Cursor): Statement {
     if (key !== undefined) c.expectOp(")");
     return { kind: "showTblProperties", table, key };
   }
+  if (c.accept("TABLE", "EXTENDED")) {
+    const schema = c.accept("FROM") || c.accept("IN") ? c.qualifiedName() : undefined;
+    c.expect("LIKE");
+    const pattern = c.string();
+    if (c.isKeyword("PARTITION")) throw sqlErrors.unsupported("SHOW TABLE EXTENDED … PARTITION (SHOW PARTITIONS lists a table's partitions)");
+    return { kind: "showTableExtended", schema, pattern };
+  }
+  if (c.accept("CURRENT")) {
+    if (!c.accept("SCHEMA")) c.expect("DATABASE");
+    return { kind: "showCurrentSchema" };
+  }
   if (c.accept("PARTITIONS")) {
     const table = c.qualifiedName();
     const spec = c.accept("PARTITION") ? partitionSpec(c) : undefined;
@@ -223,7 +234,11 @@ function parseDescribe(c: Cursor): Statement {
     const limit = c.accept("LIMIT") ? c.integer() : undefined;
     return { kind: "describeHistory", table, limit };
   }
-  for (const word of ["SCHEMA", "DATABASE", "CATALOG", "FUNCTION", "QUERY"]) {
+  if (c.accept("SCHEMA") || c.accept("DATABASE")) {
+    const extended = c.accept("EXTENDED");
+    return { kind: "describeSchema", schema: c.qualifiedName(), extended };
+  }
+  for (const word of ["CATALOG", "FUNCTION", "QUERY"]) {
     if (c.isKeyword(word) && (c.peek(1).kind === "ident" || c.peek(1).kind === "qident")) {
       throw sqlErrors.unsupported(`DESCRIBE ${word}`);
     }

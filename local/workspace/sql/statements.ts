@@ -24,6 +24,9 @@ export type Statement =
   | { kind: "cache"; table?: Name; ifExists?: boolean }
   | { kind: "describeTable"; table: Name; extended: boolean; column?: Name }
   | { kind: "describeDetail"; table: Name }
+  | { kind: "describeSchema"; schema: Name; extended: boolean }
+  | { kind: "showCurrentSchema" }
+  | { kind: "showTableExtended"; schema?: Name; pattern: string }
   | { kind: "describeHistory"; table: Name; limit?: number }
   | { kind: "query"; query: Tokens }
   | { kind: "use"; target: "catalog" | "schema"; name: Name }

@@ -1,0 +1,67 @@
+import { describe, expect, it } from "vitest";
+import { expectError, sqlSession } from "../../support/local-workspace.js";
+
+/**
+ * The metadata statements tools run against a workspace: DESCRIBE SCHEMA, SHOW CURRENT SCHEMA, SHOW TABLE EXTENDED (whose
+ * information dbt reads a relation's type, provider and columns from), version() and current_version().
+ */
+describe("schema metadata statements", () => {
+  const { ok, sql } = sqlSession({}, async (ok) => {
+    await ok("CREATE SCHEMA sales COMMENT 'the sales'");
+    await ok("CREATE TABLE sales.orders (id BIGINT COMMENT 'the id', day DATE, item STRUCT<sku: STRING, tags: ARRAY<STRING>>, attrs MAP<STRING, INT>) PARTITIONED BY (day) COMMENT 'orders'");
+    await ok("CREATE VIEW sales.order_ids AS SELECT id FROM sales.orders");
+  });
+
+  it("describes a schema: its catalog, name, comment, location and owner, EXTENDED its properties too", async () => {
+    const rows = await ok("DESCRIBE SCHEMA sales");
+    expect(rows.map((r) => r.database_description_item)).toEqual(["Catalog Name", "Namespace Name", "Comment", "Location", "Owner"]);
+    expect(rows.slice(0, 3).map((r) => r.database_description_value)).toEqual(["hive_metastore", "sales", "the sales"]);
+    expect(rows[3].database_description_value).toMatch(/^file:.*\/hive_metastore\/sales\.db$/);
+    expect((await ok("DESCRIBE DATABASE EXTENDED hive_metastore.sales")).at(-1)).toEqual({ database_description_item: "Properties", database_description_value: "" });
+    expect(expectError(await sql("DESCRIBE SCHEMA missing"))).toContain("[SCHEMA_NOT_FOUND]");
+  });
+
+  it("shows the current catalog and schema, after USE too", async () => {
+    expect(await ok("SHOW CURRENT SCHEMA")).toEqual([{ catalog: "hive_metastore", namespace: "default" }]);
+    await ok("USE sales");
+    expect(await ok("SHOW CURRENT DATABASE")).toEqual([{ catalog: "hive_metastore", namespace: "sales" }]);
+    await ok("USE default");
+  });
+
+  it("lists matching tables and views with their information and their columns' tree, as Spark writes them", async () => {
+    const rows = await ok("SHOW TABLE EXTENDED IN sales LIKE 'order*'");
+    expect(rows.map((r) => [r.database, r.tableName, r.isTemporary])).toEqual([
+      ["sales", "orders", false],
+      ["sales", "order_ids", false],
+    ]);
+    const [table, view] = rows.map((r) => String(r.information));
+    expect(table).toContain("\nType: MANAGED\n");
+    expect(table).toContain("\nProvider: delta\n");
+    expect(table).toContain("\nComment: orders\n");
+    expect(table).toContain("\nPartition Columns: [`day`]\n");
+    expect(table.slice(table.indexOf("Schema: "))).toBe(
+      [
+        "Schema: root",
+        " |-- id: long (nullable = true)",
+        " |-- day: date (nullable = true)",
+        " |-- item: struct (nullable = true)",
+        " |    |-- sku: string (nullable = true)",
+        " |    |-- tags: array (nullable = true)",
+        " |    |    |-- element: string (containsNull = true)",
+        " |-- attrs: map (nullable = true)",
+        " |    |-- key: string",
+        " |    |-- value: integer (valueContainsNull = true)",
+        "",
+      ].join("\n"),
+    );
+    expect(view).toContain("\nType: VIEW\nView Text: SELECT id FROM sales.orders\n");
+    expect(view).toContain("Schema: root\n |-- id: long (nullable = true)\n");
+    expect(await ok("SHOW TABLE EXTENDED IN sales LIKE 'nothing*'")).toEqual([]);
+  });
+
+  it("answers version() and current_version() with the Spark and Databricks Runtime versions of its clusters", async () => {
+    expect(await ok("SELECT version() AS v, current_version().dbr_version AS dbr, current_version().dbsql_version AS dbsql")).toEqual([
+      { v: "3.5.0 local-workspace", dbr: "15.4.x-scala2.12", dbsql: null },
+    ]);
+  });
+});
