@@ -15,6 +15,7 @@ import { translateQuery, type TranslateContext } from "../sql/translate.js";
 import { holdsMap, quoteIdent, type SparkType, sparkSqlType } from "../sql/spark-types.js";
 import { duckToSpark } from "../results/duck-to-spark.js";
 import type { Session, StatementContext, ViewDefinition } from "./context.js";
+import { informationSchemaRelation } from "./information-schema.js";
 
 export interface QualifiedName {
   catalog: string;
@@ -161,6 +162,12 @@ export function translateContext(ctx: StatementContext): TranslateContext {
     currentUser: ctx.parts.user,
     duckdbOperators: ctx.duckdbOperators,
     table: async (name: Name, travel?: TimeTravel) => {
+      const information = await informationSchemaRelation(ctx, name, {
+        snapshot: (table) => resolveTable(ctx, table).table.snapshot({}),
+        view: (view) => viewRelation(ctx, findView(ctx, view)!),
+      });
+      if (information !== undefined && travel !== undefined) throw sqlErrors.viewTimeTravel(name);
+      if (information !== undefined) return information;
       const view = findView(ctx, name);
       if (view && travel !== undefined) throw sqlErrors.viewTimeTravel(view.name);
       if (view) return viewRelation(ctx, view);
