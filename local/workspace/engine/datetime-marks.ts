@@ -25,7 +25,8 @@ interface MarkField {
   js?: (parts: MarkParts) => string;
 }
 
-const padded = (n: number, width: number) => String(n).padStart(width, "0");
+/** a number's digits, zeros before them up to `width` */
+export const padded = (n: number, width: number) => String(n).padStart(width, "0");
 const ORDINALS = ["1st", "2nd", "3rd", "4th"];
 /** Java's name of UTC's zone in each width of z */
 const UTC_NAMES = ["UTC", "UTC", "UTC", "Coordinated Universal Time"];

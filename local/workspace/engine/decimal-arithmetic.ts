@@ -97,6 +97,15 @@ function boundedDecimal(precision: number, scale: number): string {
   return `DECIMAL(${MAX_DIGITS},${Math.max(MAX_DIGITS - (precision - scale), Math.min(scale, 6))})`;
 }
 
+/** a number literal's `p,s` as its precision and scale; undefined for '' (an operand that is no literal) */
+const literal = (ps: string) => (ps === "" ? undefined : (ps.split(",").map(Number) as [number, number]));
+
+/**
+ * a product's or sum's type: one that needs no rounding is DuckDB's exact value (a list's type tells the macro so); past 38 digits it
+ * is rounded to fewer places, in JavaScript, since its exact value may not fit
+ */
+const exactOrRounded = (precision: number, scale: number) => (precision <= MAX_DIGITS ? `["DECIMAL(${precision},${scale})"]` : `"${boundedDecimal(precision, scale)}"`);
+
 /**
  * The type of a op b as Spark types it, as JSON that json_transform reads: ta and tb the operands' DuckDB types, la and lb the `p,s`
  * Spark gives an operand that is a number literal ('' for another operand). A DECIMAL where one operand is a DECIMAL and the other
@@ -106,15 +115,10 @@ function boundedDecimal(precision: number, scale: number): string {
 export function decimalResultType(op: string, ta: string, tb: string, la: string, lb: string): string {
   const promoted = promotedStringType(ta, tb);
   if (promoted) return `"${promoted}"`;
-  const literal = (ps: string) => (ps === "" ? undefined : (ps.split(",").map(Number) as [number, number]));
   const [a, b] = [literal(la) ?? decimalOperand(ta), literal(lb) ?? decimalOperand(tb)];
   const anyDecimal = ta.startsWith("DECIMAL(") || tb.startsWith("DECIMAL(");
   if (!anyDecimal || a === undefined || b === undefined) return '"VARCHAR"';
   const [[p1, s1], [p2, s2]] = [a, b];
-  // a product or a sum that needs no rounding is DuckDB's exact value (a list's type tells the macro so); past 38 digits it is rounded
-  // to fewer places, in JavaScript, since its exact value may not fit
-  const exactOrRounded = (precision: number, scale: number) =>
-    precision <= MAX_DIGITS ? `["DECIMAL(${precision},${scale})"]` : `"${boundedDecimal(precision, scale)}"`;
   if (op === "*") return exactOrRounded(p1 + p2 + 1, s1 + s2);
   if (op === "+" || op === "-") return exactOrRounded(Math.max(p1 - s1, p2 - s2) + Math.max(s1, s2) + 1, Math.max(s1, s2));
   // a remainder is never wider than its operands, nor rounded: DuckDB's, in Spark's narrower type

@@ -30,84 +30,106 @@ class Malformed extends Error {}
 
 /** JSON read as Jackson reads it with Spark's defaults; throws Malformed */
 export function readJson(text: string): JsonNode {
-  let i = 0;
-  const fail = (): never => {
+  const reader = new JsonReader(text);
+  const root = reader.value();
+  reader.space();
+  if (reader.at < text.length) reader.fail();
+  return root;
+}
+
+/** the escapes of a JSON string Jackson reads, by the character after the backslash (a single quote in a single-quoted string only) */
+const SIMPLE_ESCAPES: Readonly<Record<string, string>> = { '"': '"', "\\": "\\", "/": "/", b: "\b", f: "\f", n: "\n", r: "\r", t: "\t", "'": "'" };
+
+/**
+ * the reading of one JSON text, from `at` on; its steps are methods, not closures made at each call, which a loader that keeps
+ * functions' names (tsx's) would name one by one for every row a JavaScript function of the engine reads
+ */
+class JsonReader {
+  at = 0;
+  constructor(private readonly text: string) {}
+
+  fail(): never {
     throw new Malformed();
-  };
-  const space = () => {
-    while (i < text.length && " \t\r\n".includes(text[i])) i++;
-  };
-  const word = (w: string) => text.startsWith(w, i) && ((i += w.length), true);
-  const string = (quote: string): string => {
+  }
+
+  space(): void {
+    while (this.at < this.text.length && " \t\r\n".includes(this.text[this.at])) this.at++;
+  }
+
+  private word(w: string): boolean {
+    if (!this.text.startsWith(w, this.at)) return false;
+    this.at += w.length;
+    return true;
+  }
+
+  private string(quote: string): string {
+    const { text } = this;
     let out = "";
-    i++;
+    this.at++;
     for (;;) {
-      const c = text[i++];
-      if (c === undefined || c < " ") fail();
+      const c = text[this.at++];
+      if (c === undefined || c < " ") this.fail();
       if (c === quote) return out;
       if (c !== "\\") {
         out += c;
         continue;
       }
-      const e = text[i++];
-      const simple: Record<string, string> = { '"': '"', "\\": "\\", "/": "/", b: "\b", f: "\f", n: "\n", r: "\r", t: "\t", "'": "'" };
-      if (e === "u" && /^[0-9a-fA-F]{4}$/.test(text.slice(i, i + 4))) {
-        out += String.fromCharCode(parseInt(text.slice(i, i + 4), 16));
-        i += 4;
-      } else if (e !== undefined && simple[e] !== undefined && (e !== "'" || quote === "'")) out += simple[e];
-      else fail();
+      const e = text[this.at++];
+      if (e === "u" && /^[0-9a-fA-F]{4}$/.test(text.slice(this.at, this.at + 4))) {
+        out += String.fromCharCode(parseInt(text.slice(this.at, this.at + 4), 16));
+        this.at += 4;
+      } else if (e !== undefined && SIMPLE_ESCAPES[e] !== undefined && (e !== "'" || quote === "'")) out += SIMPLE_ESCAPES[e];
+      else this.fail();
     }
-  };
-  const value = (): JsonNode => {
-    space();
-    const c = text[i];
+  }
+
+  value(): JsonNode {
+    this.space();
+    const { text } = this;
+    const c = text[this.at];
     if (c === "{") {
-      i++;
+      this.at++;
       const entries: [string, JsonNode][] = [];
-      space();
-      if (text[i] === "}") return i++, { kind: "object", entries };
+      this.space();
+      if (text[this.at] === "}") return this.at++, { kind: "object", entries };
       for (;;) {
-        space();
-        if (text[i] !== '"' && text[i] !== "'") fail();
-        const key = string(text[i]);
-        space();
-        if (text[i++] !== ":") fail();
-        entries.push([key, value()]);
-        space();
-        if (text[i] === ",") i++;
-        else if (text[i++] === "}") return { kind: "object", entries };
-        else fail();
+        this.space();
+        if (text[this.at] !== '"' && text[this.at] !== "'") this.fail();
+        const key = this.string(text[this.at]);
+        this.space();
+        if (text[this.at++] !== ":") this.fail();
+        entries.push([key, this.value()]);
+        this.space();
+        if (text[this.at] === ",") this.at++;
+        else if (text[this.at++] === "}") return { kind: "object", entries };
+        else this.fail();
       }
     }
     if (c === "[") {
-      i++;
+      this.at++;
       const items: JsonNode[] = [];
-      space();
-      if (text[i] === "]") return i++, { kind: "array", items };
+      this.space();
+      if (text[this.at] === "]") return this.at++, { kind: "array", items };
       for (;;) {
-        items.push(value());
-        space();
-        if (text[i] === ",") i++;
-        else if (text[i++] === "]") return { kind: "array", items };
-        else fail();
+        items.push(this.value());
+        this.space();
+        if (text[this.at] === ",") this.at++;
+        else if (text[this.at++] === "]") return { kind: "array", items };
+        else this.fail();
       }
     }
-    if (c === '"' || c === "'") return { kind: "string", value: string(c) };
-    if (word("true")) return { kind: "boolean", value: true };
-    if (word("false")) return { kind: "boolean", value: false };
-    if (word("null")) return { kind: "null" };
-    if (word("NaN")) return { kind: "special", value: "NaN" };
-    if (word("Infinity") || word("+Infinity") || word("+INF") || word("INF")) return { kind: "special", value: "Infinity" };
-    if (word("-Infinity") || word("-INF")) return { kind: "special", value: "-Infinity" };
-    const number = /^-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?/.exec(text.slice(i));
-    if (!number) return fail();
-    i += number[0].length;
+    if (c === '"' || c === "'") return { kind: "string", value: this.string(c) };
+    if (this.word("true")) return { kind: "boolean", value: true };
+    if (this.word("false")) return { kind: "boolean", value: false };
+    if (this.word("null")) return { kind: "null" };
+    if (this.word("NaN")) return { kind: "special", value: "NaN" };
+    if (this.word("Infinity") || this.word("+Infinity") || this.word("+INF") || this.word("INF")) return { kind: "special", value: "Infinity" };
+    if (this.word("-Infinity") || this.word("-INF")) return { kind: "special", value: "-Infinity" };
+    const number = /^-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?/.exec(text.slice(this.at));
+    if (!number) return this.fail();
+    this.at += number[0].length;
     return { kind: "number", text: number[0] };
-  };
-  const root = value();
-  space();
-  if (i < text.length) fail();
-  return root;
+  }
 }
 
 /** a value that does not fit its type: NULL in its struct */

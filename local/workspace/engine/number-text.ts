@@ -124,8 +124,10 @@ export function conv(text: string, fromText: string, toText: string): string | n
 /** Soundex's digit of each letter A–Z; 7 for H and W, which are skipped */
 const SOUNDEX_CODES = "01230127022455012623017202";
 
+/** an ASCII letter upper-cased, any other character as it is */
+const upper = (c: string) => (c >= "a" && c <= "z" ? c.toUpperCase() : c);
+
 export function soundex(s: string): string {
-  const upper = (c: string) => (c >= "a" && c <= "z" ? c.toUpperCase() : c);
   const first = upper(s[0] ?? "");
   if (first < "A" || first > "Z") return s;
   let out = first;

@@ -152,9 +152,15 @@ function write(node: JsonNode, type: DuckType, writers: TimestampWriters): strin
  * `format`, a TIMESTAMP_NTZ in `ntzFormat`, where given (not empty), else by Spark's defaults
  */
 export function sparkJson(json: string, type: string, format = "", ntzFormat = ""): string {
-  const formatted = (pattern: string, otherwise: (text: string) => string) => (pattern ? (text: string) => strftimeText(text, pattern) : otherwise);
-  return write(readJson(json), readDuckType(type), { timestamp: formatted(format, sparkTimestamp), ntz: formatted(ntzFormat, sparkTimestampNtz) });
+  return write(readJson(json), readDuckType(type), writersOf(`${format}\u0000${ntzFormat}`));
 }
+
+/** the writers of a call's formats, made once for each pair (every row of a column repeats its call's), keyed `format NUL ntzFormat` */
+const writersOf = readEachOnce((formats: string): TimestampWriters => {
+  const [format, ntzFormat] = formats.split("\u0000");
+  const formatted = (pattern: string, otherwise: (text: string) => string) => (pattern ? (text: string) => strftimeText(text, pattern) : otherwise);
+  return { timestamp: formatted(format, sparkTimestamp), ntz: formatted(ntzFormat, sparkTimestampNtz) };
+});
 
 /** registers spark_to_json_text(json, type) and spark_to_json_format(json, type, format, ntzFormat) for every connection of the database */
 export function registerToJson(conn: DuckDBConnection): void {
