@@ -3,7 +3,8 @@ import { engineSession } from "./engine-session.test-support.js";
 
 /**
  * CAST of an array to STRING takes DuckDB's own text (NULL written null) where the elements are integers, booleans, dates or
- * DECIMALs: every such array must come out as the JavaScript writer (spark_nested_value_text) writes it, and no other value takes it.
+ * DECIMALs, and joins an array of strings in SQL: every such array must come out as the JavaScript writer (spark_nested_value_text)
+ * writes it, and no other value takes these paths.
  */
 describe("CAST of an array to STRING in DuckDB where it writes what the JavaScript writer writes", () => {
   const { rows } = engineSession();
@@ -16,6 +17,9 @@ describe("CAST of an array to STRING in DuckDB where it writes what the JavaScri
     `[CAST(i / 100 - 3 AS DECIMAL(10,2)), ${maybe("CAST(-0.5 AS DECIMAL(3,1))")}]`,
     `[[i], ${maybe("[i, NULL]")}, []]`,
     `CASE WHEN i % 7 = 0 THEN NULL ELSE [i] END`,
+    // strings DuckDB's own text would quote or escape: commas, brackets, quotes, backslashes, spaces at the ends, the word null
+    `[CAST(i AS VARCHAR), ${maybe("'a, b'")}, '[x]', 'it''s', '\\', ' pad ', 'null', '', '{k: v}', 'é"q"']`,
+    `CASE WHEN i % 3 = 0 THEN [] WHEN i % 3 = 1 THEN [NULL::VARCHAR] ELSE ['x' || i] END`,
   ];
 
   it.each(ARRAYS)("%s", async (array) => {
@@ -28,7 +32,8 @@ describe("CAST of an array to STRING in DuckDB where it writes what the JavaScri
   it("plans an array of integers without the JavaScript writer, and an array of strings or DOUBLEs with it", async () => {
     const plan = async (value: string) => JSON.stringify(await rows(`EXPLAIN SELECT spark_cast_string(x) FROM (SELECT ${value} AS x FROM range(3))`));
     expect(await plan("[range]")).not.toContain("spark_nested_value_text");
-    expect(await plan("[CAST(range AS VARCHAR)]")).toContain("spark_nested_value_text");
+    expect(await plan("[CAST(range AS VARCHAR)]")).not.toContain("spark_nested_value_text");
+    expect(await plan("[[CAST(range AS VARCHAR)]]")).toContain("spark_nested_value_text");
     expect(await plan("[CAST(range AS DOUBLE)]")).toContain("spark_nested_value_text");
   });
 });

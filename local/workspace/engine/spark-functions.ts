@@ -554,6 +554,9 @@ export const SPARK_MACROS: readonly string[] = [
     "WHEN typeof(x) IN ('DOUBLE', 'FLOAT') THEN spark_floating_text(CAST(x AS VARCHAR)) " +
     // an array of integers, booleans, dates or DECIMALs (arrays of them too) DuckDB writes as Spark does but for NULL's case
     "WHEN regexp_full_match(typeof(x), '(TINYINT|SMALLINT|INTEGER|BIGINT|BOOLEAN|DATE|DECIMAL\\([0-9]+,[0-9]+\\))(\\[[0-9]*\\])+') THEN replace(CAST(x AS VARCHAR), 'NULL', 'null') " +
+    // an array of strings, which DuckDB's text quotes where an element holds a comma or a bracket, joined as Spark joins them (the
+    // list read back from its JSON, which binds whatever x's type)
+    "WHEN typeof(x) = 'VARCHAR[]' THEN '[' || array_to_string(list_transform(from_json(to_json(x), '[\"VARCHAR\"]'), e -> coalesce(e, 'null')), ', ') || ']' " +
     "WHEN typeof(x) LIKE '%[]' OR typeof(x) LIKE 'STRUCT(%' OR typeof(x) LIKE 'MAP(%' THEN spark_nested_value_text(to_json(x), typeof(x)) ELSE CAST(x AS VARCHAR) END",
   "CREATE OR REPLACE MACRO spark_try_cast_string(x) AS spark_cast_string(x)",
   // a value Spark turns into a STRING without a cast written (concat_ws's arguments, sql/call-rewrites.ts), named as it is (sql/subscripts.ts)
