@@ -183,7 +183,7 @@ function run(ctx: StatementContext, s: Statement): Promise<TableResult> | TableR
     case "restore":
       return restore(ctx, s.table, s.version);
     case "vacuum":
-      return vacuum(ctx, s.table, s.retainHours);
+      return vacuum(ctx, s.table, s.retainHours, s.dryRun);
     case "optimize":
       return optimize(ctx, s.table, s.zOrderBy);
     case "explain":

@@ -65,18 +65,24 @@ export async function restore(ctx: StatementContext, name: Name, version: number
   );
 }
 
-export async function vacuum(ctx: StatementContext, name: Name, retainHours = DEFAULT_RETAIN_HOURS): Promise<TableResult> {
+export async function vacuum(ctx: StatementContext, name: Name, retainHours = DEFAULT_RETAIN_HOURS, dryRun = false): Promise<TableResult> {
   const { table } = resolveTable(ctx, name);
   if (!path.isAbsolute(table.root)) throw sqlErrors.unsupported("VACUUM of a table outside the local disk");
   const latest = await table.snapshot({});
   const kept = keptFiles(table.root, latest);
   const cutoff = ctx.parts.now() - retainHours * 3_600_000;
+  const doomed: string[] = [];
   for (const file of await filesUnder(table.root, "")) {
-    if (kept.has(file) || (await stat(path.join(table.root, file))).mtimeMs >= cutoff) continue;
-    await rm(path.join(table.root, file), { force: true });
+    if (!kept.has(file) && (await stat(path.join(table.root, file))).mtimeMs < cutoff) doomed.push(path.join(table.root, file));
   }
+  // DRY RUN: the files VACUUM would delete (Delta shows at most 1,000 of them), none deleted
+  if (dryRun) return tableResult([{ name: "path", type: "string" }], doomed.slice(0, DRY_RUN_SHOWN).map((file) => [`file:${file}`]));
+  for (const file of doomed) await rm(file, { force: true });
   return tableResult([{ name: "path", type: "string" }], [[`file:${table.root}`]]);
 }
+
+/** the most files VACUUM … DRY RUN lists, as Delta's */
+const DRY_RUN_SHOWN = 1000;
 
 /**
  * OPTIMIZE t [ZORDER BY (cols)]: each partition's files compacted into one (sorted by the columns: Databricks interleaves them on a

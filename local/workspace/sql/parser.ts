@@ -270,16 +270,17 @@ function parseTruncate(c: Cursor): Statement {
   return { kind: "truncate", table };
 }
 
-/** VACUUM name [RETAIN n HOURS] */
+/** VACUUM name [RETAIN n HOURS] [DRY RUN] */
 function parseVacuum(c: Cursor): Statement {
   const table = c.qualifiedName();
+  if (c.isKeyword("LITE") || c.isKeyword("FULL")) throw sqlErrors.unsupported(`VACUUM … ${c.peek().value.toUpperCase()}`);
   let retainHours: number | undefined;
   if (c.accept("RETAIN")) {
     retainHours = c.integer();
     c.expect("HOURS");
   }
-  if (c.isKeyword("DRY") || c.isKeyword("LITE") || c.isKeyword("FULL")) throw sqlErrors.unsupported(`VACUUM … ${c.peek().value.toUpperCase()}`);
-  return { kind: "vacuum", table, retainHours };
+  const dryRun = c.accept("DRY", "RUN");
+  return { kind: "vacuum", table, retainHours, dryRun };
 }
 
 /**

@@ -66,7 +66,7 @@ export type Statement =
   | { kind: "commentOnTable"; table: Name; comment: string | null }
   | { kind: "dropColumns"; table: Name; columns: Name[]; ifExists: boolean }
   | { kind: "restore"; table: Name; version: number }
-  | { kind: "vacuum"; table: Name; retainHours?: number }
+  | { kind: "vacuum"; table: Name; retainHours?: number; dryRun: boolean }
   | { kind: "optimize"; table: Name; zOrderBy: string[] }
   | { kind: "reorgPurge"; table: Name }
   | { kind: "explain"; query: Tokens }

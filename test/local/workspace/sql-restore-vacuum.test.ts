@@ -57,7 +57,15 @@ describe("RESTORE and VACUUM of a Delta table", () => {
     await ok("VACUUM orders");
     expect(await ok(`SELECT count(*) AS n FROM table_changes('orders', ${before + 1})`)).toEqual([{ n: 2 }]);
 
+    // DRY RUN lists the files that would go, the change data among them, and deletes none
+    const listed = (await ok("VACUUM orders RETAIN 0 HOURS DRY RUN")).map((r) => String(r.path));
+    expect(listed.length).toBeGreaterThan(0);
+    expect(listed.every((p) => p.startsWith("file:/") && !p.includes("_delta_log"))).toBe(true);
+    expect(listed.some((p) => p.includes("_change_data"))).toBe(true);
+    expect(await ok(`SELECT count(*) AS n FROM table_changes('orders', ${before + 1})`)).toEqual([{ n: 2 }]);
+
     const [vacuumed] = await ok("VACUUM orders RETAIN 0 HOURS");
+    expect(await ok("VACUUM orders RETAIN 0 HOURS DRY RUN")).toEqual([]);
     expect(String(vacuumed.path)).toMatch(/^file:/);
     expect(await ok("SELECT order_id, status FROM orders ORDER BY order_id")).toEqual([
       { order_id: 1, status: "placed" },
