@@ -21,6 +21,8 @@ export interface SchemaEntry {
   name: string;
   createdAt: number;
   comment?: string;
+  /** what ALTER SCHEMA … SET DBPROPERTIES set */
+  properties?: Record<string, string>;
 }
 export interface TableEntry {
   catalog: string;
@@ -185,6 +187,16 @@ export class Metastore {
   }
   addSchema(entry: SchemaEntry): void {
     this.state.schemas.push({ ...entry, catalog: this.canonicalCatalog(entry.catalog), name: entry.name.toLowerCase() });
+    this.save();
+  }
+  /** the schema's entry with its comment (COMMENT ON SCHEMA) or properties changed, in place */
+  updateSchema(entry: SchemaEntry, changes: Partial<Pick<SchemaEntry, "comment" | "properties">>): void {
+    this.state.schemas = this.state.schemas.map((e) => (e === entry ? { ...e, ...changes } : e));
+    this.save();
+  }
+  /** the catalog's entry with its comment changed (COMMENT ON CATALOG), in place */
+  updateCatalog(entry: CatalogEntry, changes: Partial<Pick<CatalogEntry, "comment">>): void {
+    this.state.catalogs = this.state.catalogs.map((e) => (e === entry ? { ...e, ...changes } : e));
     this.save();
   }
   removeSchema(catalog: string, schema: string): void {

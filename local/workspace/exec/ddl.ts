@@ -8,7 +8,7 @@ import { isWasbLocation, wasbDeltaTable } from "../wasb/delta-location.js";
 import { duckToSpark } from "../results/duck-to-spark.js";
 import { emptyResult, sparkColumnName, type TableResult } from "../results/table-result.js";
 import type { SparkField } from "../sql/spark-types.js";
-import type { TableEntry } from "../catalog/metastore.js";
+import type { SchemaEntry, TableEntry } from "../catalog/metastore.js";
 import type { CreateTable, Name } from "../sql/statements.js";
 import { describeQuery, type StatementContext } from "./context.js";
 import { display, findView, localPath, qualify, renameTarget, resolveTable, snapshotAt, translate, viewRelation, type QualifiedName } from "./resolve.js";
@@ -338,6 +338,35 @@ export async function commentOnTable(ctx: StatementContext, name: Name, comment:
   if (!entry) throw sqlErrors.unsupported("COMMENT ON TABLE of a table named by its path (only the metastore keeps a table's comment)");
   await ctx.parts.metastore.mutate(() => ctx.parts.metastore.updateTable(entry, { comment: comment ?? undefined }));
   return emptyResult();
+}
+
+/** COMMENT ON SCHEMA s IS … and COMMENT ON CATALOG c IS …: the comment kept in the metastore (NULL: none) */
+export async function commentOnNamespace(ctx: StatementContext, target: "schema" | "catalog", name: Name, comment: string | null): Promise<TableResult> {
+  const { metastore } = ctx.parts;
+  if (target === "catalog") {
+    if (name.length !== 1) throw sqlErrors.syntax(`'${name.join(".")}'`, "(a catalog's name has one part)");
+    const entry = metastore.requireCatalog(name[0]);
+    await metastore.mutate(() => metastore.updateCatalog(entry, { comment: comment ?? undefined }));
+  } else {
+    const entry = schemaEntry(ctx, name);
+    await metastore.mutate(() => metastore.updateSchema(entry, { comment: comment ?? undefined }));
+  }
+  return emptyResult();
+}
+
+/** ALTER SCHEMA s SET DBPROPERTIES (k = v, …): the properties added to the schema's, a key given again taking its new value */
+export async function setSchemaProperties(ctx: StatementContext, name: Name, properties: Record<string, string>): Promise<TableResult> {
+  const { metastore } = ctx.parts;
+  const entry = schemaEntry(ctx, name);
+  await metastore.mutate(() => metastore.updateSchema(entry, { properties: { ...entry.properties, ...properties } }));
+  return emptyResult();
+}
+
+/** the metastore's entry of the schema `[catalog.]schema` names, the session's catalog by default */
+export function schemaEntry(ctx: StatementContext, name: Name): SchemaEntry {
+  if (name.length > 2) throw sqlErrors.syntax(`'${name.join(".")}'`, "(a schema name has at most two parts)");
+  const [catalog, schema] = name.length === 2 ? name : [ctx.session.catalog, name[0]];
+  return ctx.parts.metastore.requireSchema(catalog, schema);
 }
 
 export function use(ctx: StatementContext, target: "catalog" | "schema", name: Name): TableResult {

@@ -1,27 +1,46 @@
-/** DESCRIBE SCHEMA [EXTENDED] s and SHOW CURRENT SCHEMA, with Spark's columns. */
+/** DESCRIBE SCHEMA [EXTENDED] s, DESCRIBE CATALOG [EXTENDED] c and SHOW CURRENT SCHEMA, with Spark's columns. */
 import { tableResult, type TableResult } from "../results/table-result.js";
-import { sqlErrors } from "../errors.js";
 import type { Name } from "../sql/statements.js";
 import type { StatementContext } from "./context.js";
+import { schemaEntry } from "./ddl.js";
 
 /** DESCRIBE SCHEMA [EXTENDED] [catalog.]schema: its catalog, name, comment, location and owner (EXTENDED: and its properties, none here) */
 export function describeSchema(ctx: StatementContext, name: Name, extended: boolean): TableResult {
-  if (name.length > 2) throw sqlErrors.syntax(`'${name.join(".")}'`, "(a schema name has at most two parts)");
-  const [catalog, schema] = name.length === 2 ? name : [ctx.session.catalog, name[0]];
   const { metastore } = ctx.parts;
-  const entry = metastore.requireSchema(catalog, schema);
+  const entry = schemaEntry(ctx, name);
+  // Spark's text of a schema's properties: ((key,value), (key,value))
+  const properties = `(${Object.entries(entry.properties ?? {}).map(([key, value]) => `(${key},${value})`).join(", ")})`;
   const rows = [
     ["Catalog Name", entry.catalog],
     ["Namespace Name", entry.name],
     ["Comment", entry.comment ?? ""],
     ["Location", `file:${metastore.schemaLocation(entry.catalog, entry.name)}`],
     ["Owner", ctx.parts.user],
-    ...(extended ? [["Properties", ""]] : []),
+    ...(extended ? [["Properties", entry.properties && Object.keys(entry.properties).length > 0 ? properties : ""]] : []),
   ];
   return tableResult(
     [
       { name: "database_description_item", type: "string" },
       { name: "database_description_value", type: "string" },
+    ],
+    rows,
+  );
+}
+
+/** DESCRIBE CATALOG [EXTENDED] c: its name, comment, owner and type (EXTENDED: and when it was made) */
+export function describeCatalog(ctx: StatementContext, name: string, extended: boolean): TableResult {
+  const entry = ctx.parts.metastore.requireCatalog(name);
+  const rows = [
+    ["Catalog Name", entry.name],
+    ["Comment", entry.comment ?? ""],
+    ["Owner", ctx.parts.user],
+    ["Catalog Type", entry.name === "hive_metastore" ? "Hive Metastore" : "Regular"],
+    ...(extended ? [["Created Time", new Date(entry.createdAt).toISOString()]] : []),
+  ];
+  return tableResult(
+    [
+      { name: "info_name", type: "string" },
+      { name: "info_value", type: "string" },
     ],
     rows,
   );

@@ -19,10 +19,10 @@ import { addKey, dropKey } from "./key-constraints.js";
 import { copyInto } from "./copy-into.js";
 import { analyze } from "./statistics.js";
 import { showCreateTable } from "./show-create.js";
-import { clusterBy, commentOnTable, convertToDelta, createCatalog, createSchema, createTable, dropSchema, dropTable, renameTable, setProperties, unsetProperties, use } from "./ddl.js";
+import { clusterBy, commentOnNamespace, commentOnTable, convertToDelta, createCatalog, createSchema, createTable, dropSchema, dropTable, renameTable, setProperties, setSchemaProperties, unsetProperties, use } from "./ddl.js";
 import { describeColumn, describeDetail, describeHistory, describeTable, showColumns, showPartitions, showTblProperties } from "./describe.js";
 import { cacheStatement } from "./cache.js";
-import { describeSchema, showCurrentSchema } from "./describe-schema.js";
+import { describeCatalog, describeSchema, showCurrentSchema } from "./describe-schema.js";
 import { showTableExtended } from "./show-table-extended.js";
 import { deleteFrom, insert, truncate, update } from "./dml.js";
 import { insertOverwriteDirectory } from "./export-directory.js";
@@ -106,6 +106,12 @@ function run(ctx: StatementContext, s: Statement): Promise<TableResult> | TableR
       return cacheStatement(ctx, s.table, s.ifExists);
     case "describeSchema":
       return describeSchema(ctx, s.schema, s.extended);
+    case "describeCatalog":
+      return describeCatalog(ctx, s.catalog, s.extended);
+    case "commentOnNamespace":
+      return commentOnNamespace(ctx, s.target, s.name, s.comment);
+    case "setSchemaProperties":
+      return setSchemaProperties(ctx, s.schema, s.properties);
     case "showCurrentSchema":
       return showCurrentSchema(ctx);
     case "showTableExtended":

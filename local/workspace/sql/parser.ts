@@ -238,7 +238,11 @@ function parseDescribe(c: Cursor): Statement {
     const extended = c.accept("EXTENDED");
     return { kind: "describeSchema", schema: c.qualifiedName(), extended };
   }
-  for (const word of ["CATALOG", "FUNCTION", "QUERY"]) {
+  if (c.accept("CATALOG")) {
+    const extended = c.accept("EXTENDED");
+    return { kind: "describeCatalog", catalog: c.identifier(), extended };
+  }
+  for (const word of ["FUNCTION", "QUERY"]) {
     if (c.isKeyword(word) && (c.peek(1).kind === "ident" || c.peek(1).kind === "qident")) {
       throw sqlErrors.unsupported(`DESCRIBE ${word}`);
     }
@@ -864,6 +868,11 @@ function expressionUntil(c: Cursor, stop: (t: Token) => boolean): Tokens {
 
 function parseAlter(c: Cursor): Statement {
   if (c.accept("VIEW")) return parseAlterView(c);
+  if (c.accept("SCHEMA") || c.accept("DATABASE")) {
+    const schema = c.qualifiedName();
+    if (c.accept("SET", "DBPROPERTIES") || c.accept("SET", "PROPERTIES")) return { kind: "setSchemaProperties", schema, properties: properties(c) };
+    throw sqlErrors.unsupported(`ALTER SCHEMA … ${c.peek().value.toUpperCase()}`);
+  }
   if (!c.accept("TABLE")) throw sqlErrors.unsupported(`ALTER ${c.peek().value.toUpperCase()}`);
   const table = c.qualifiedName();
   if (c.accept("SET", "TBLPROPERTIES")) return { kind: "setProperties", table, properties: properties(c) };
@@ -946,11 +955,12 @@ function columnChange(c: Cursor): ColumnChange {
 function parseCommentOn(c: Cursor): Statement {
   c.expect("ON");
   const kind = c.identifier().toUpperCase();
-  if (kind !== "TABLE" && kind !== "COLUMN") throw sqlErrors.unsupported(`COMMENT ON ${kind}`);
+  if (!["TABLE", "COLUMN", "SCHEMA", "DATABASE", "CATALOG"].includes(kind)) throw sqlErrors.unsupported(`COMMENT ON ${kind}`);
   const name = c.qualifiedName();
   c.expect("IS");
   const comment = c.accept("NULL") ? null : c.string();
   if (kind === "TABLE") return { kind: "commentOnTable", table: name, comment };
+  if (kind !== "COLUMN") return { kind: "commentOnNamespace", target: kind === "CATALOG" ? "catalog" : "schema", name, comment };
   if (name.length < 2) throw c.error("COMMENT ON COLUMN names a table's column: table.column");
   return { kind: "alterColumn", table: name.slice(0, -1), column: name.slice(-1), change: { comment } };
 }

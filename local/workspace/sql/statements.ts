@@ -64,6 +64,9 @@ export type Statement =
   | { kind: "dropKey"; table: Name; key: "PRIMARY KEY" | { foreignKey: string[] }; ifExists: boolean; cascade: boolean }
   /** COMMENT ON TABLE t IS '…' | NULL */
   | { kind: "commentOnTable"; table: Name; comment: string | null }
+  | { kind: "commentOnNamespace"; target: "schema" | "catalog"; name: Name; comment: string | null }
+  | { kind: "setSchemaProperties"; schema: Name; properties: Record<string, string> }
+  | { kind: "describeCatalog"; catalog: string; extended: boolean }
   | { kind: "dropColumns"; table: Name; columns: Name[]; ifExists: boolean }
   | { kind: "restore"; table: Name; version: number }
   | { kind: "vacuum"; table: Name; retainHours?: number; dryRun: boolean }

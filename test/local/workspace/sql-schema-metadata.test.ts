@@ -21,6 +21,27 @@ describe("schema metadata statements", () => {
     expect(expectError(await sql("DESCRIBE SCHEMA missing"))).toContain("[SCHEMA_NOT_FOUND]");
   });
 
+  it("keeps a schema's and a catalog's comment and a schema's properties, which DESCRIBE shows", async () => {
+    await ok("CREATE SCHEMA notes");
+    await ok("COMMENT ON SCHEMA notes IS 'kept notes'");
+    await ok("ALTER SCHEMA notes SET DBPROPERTIES ('team' = 'data', 'tier' = 'gold')");
+    await ok("ALTER DATABASE notes SET DBPROPERTIES ('tier' = 'silver')");
+    const described = Object.fromEntries((await ok("DESCRIBE SCHEMA EXTENDED notes")).map((r) => [r.database_description_item, r.database_description_value]));
+    expect(described).toMatchObject({ Comment: "kept notes", Properties: "((team,data), (tier,silver))" });
+    await ok("COMMENT ON DATABASE notes IS NULL");
+    expect((await ok("DESCRIBE SCHEMA notes")).find((r) => r.database_description_item === "Comment")?.database_description_value).toBe("");
+    await ok("COMMENT ON CATALOG main IS 'the main catalog'");
+    expect(await ok("DESCRIBE CATALOG main")).toEqual([
+      { info_name: "Catalog Name", info_value: "main" },
+      { info_name: "Comment", info_value: "the main catalog" },
+      { info_name: "Owner", info_value: "local-user@localhost" },
+      { info_name: "Catalog Type", info_value: "Regular" },
+    ]);
+    expect((await ok("DESCRIBE CATALOG EXTENDED main")).at(-1)?.info_name).toBe("Created Time");
+    expect(expectError(await sql("COMMENT ON SCHEMA missing IS 'x'"))).toContain("[SCHEMA_NOT_FOUND]");
+    expect(expectError(await sql("DESCRIBE CATALOG missing"))).toContain("[NO_SUCH_CATALOG_EXCEPTION]");
+  });
+
   it("shows the current catalog and schema, after USE too", async () => {
     expect(await ok("SHOW CURRENT SCHEMA")).toEqual([{ catalog: "hive_metastore", namespace: "default" }]);
     await ok("USE sales");
