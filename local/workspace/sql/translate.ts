@@ -416,7 +416,8 @@ class Translator {
       }
       if (setOperation && !(word === "UNION" && this.word() === "ALL")) await this.refuseMapRows();
       if (word === "LEFT" && (this.word() === "ANTI" || this.word() === "SEMI")) return; // DuckDB: ANTI JOIN, SEMI JOIN
-      if (word === "FROM") {
+      // (IS [NOT] DISTINCT FROM compares two values: its FROM starts no FROM clause)
+      if (word === "FROM" && !isWord(this.tokens[this.i - 2], "DISTINCT")) {
         this.frame.inFrom = true;
         this.frame.expectTable = true;
       } else if (word === "JOIN") {

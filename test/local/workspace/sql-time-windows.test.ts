@@ -67,6 +67,20 @@ describe("time windows: window(ts, width, slide, start)", () => {
     ]);
   });
 
+  it("reads window's fields inside calls, the same window written in another case as one, and * as the rows' own columns", async () => {
+    expect(await ok("SELECT date_format(window.start, 'HH:mm') AS at, struct(window.start, window.end).end AS upto, count(*) AS n FROM s GROUP BY window(stamp, '5 MINUTES') ORDER BY at LIMIT 2")).toEqual([
+      { at: "12:20", upto: "2020-08-01T12:25:00.000000Z", n: 3 },
+      { at: "12:25", upto: "2020-08-01T12:30:00.000000Z", n: 2 },
+    ]);
+    expect(await ok("SELECT window(stamp, '10 minutes').start AS at, count(*) AS n FROM s GROUP BY window(STAMP, '10 MINUTES') ORDER BY at")).toEqual([
+      { at: "2020-08-01T12:20:00.000000Z", n: 5 },
+      { at: "2020-08-01T12:30:00.000000Z", n: 3 },
+    ]);
+    const starred = await sql("SELECT *, window(stamp, '1 hour') AS w FROM s WHERE val = 17");
+    expect(starred.results?.schema?.map((c: { name: string }) => c.name)).toEqual(["stamp", "val", "w"]);
+    expect(await ok("SELECT window.start, stamp IS DISTINCT FROM NULL AS known FROM s GROUP BY window(stamp, '1 day'), stamp LIMIT 1")).toEqual([{ start: "2020-08-01T00:00:00.000000Z", known: true }]);
+  });
+
   it("refuses durations that are no fixed length or do not fit, and windows of different arguments, with Spark's reasons", async () => {
     expect(expectError(await sql("SELECT count(*) FROM s GROUP BY window(stamp, '1 month')"))).toContain("[CANNOT_PARSE_INTERVAL] Unable to parse '1 month'");
     expect(expectError(await sql("SELECT count(*) FROM s GROUP BY window(stamp, '1 minute', '2 minutes')"))).toContain("must be less than or equal to the windowDuration");
