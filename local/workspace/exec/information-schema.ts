@@ -13,6 +13,7 @@ import { sparkSqlText } from "../sql/spark-sql-text.js";
 import { quoteIdent, quoteString } from "../sql/spark-types.js";
 import type { Name } from "../sql/statements.js";
 import { sparkColumnName } from "../sql/subscripts.js";
+import { SqlError } from "../errors.js";
 import { describeQuery, type StatementContext } from "./context.js";
 
 const SCHEMA = "information_schema";
@@ -37,7 +38,7 @@ const stamp = (ms: number) => new Date(ms).toISOString();
 const audit = (createdAt: number, owner: string, altered = createdAt): Value[] => [stamp(createdAt), owner, stamp(altered), owner];
 const AUDIT_COLUMNS: [string, DuckType][] = [["created", "TIMESTAMPTZ"], ["created_by", "VARCHAR"], ["last_altered", "TIMESTAMPTZ"], ["last_altered_by", "VARCHAR"]];
 
-const VIEWS: Record<string, View> = {
+const VIEWS: ReadonlyMap<string, View> = new Map(Object.entries({
   catalogs: {
     columns: [["catalog_name", "VARCHAR"], ["catalog_owner", "VARCHAR"], ["comment", "VARCHAR"], ...AUDIT_COLUMNS],
     rows: async (ctx, catalogs) => catalogs.map((c) => [c.name, ctx.parts.user, c.comment ?? null, ...audit(c.createdAt, ctx.parts.user)]),
@@ -58,7 +59,7 @@ const VIEWS: Record<string, View> = {
     rows: async (ctx, catalogs, relations) => {
       const rows: Value[][] = [];
       for (const { catalog, schema, name, type, createdAt, comment } of keptTables(ctx, catalogs)) {
-        const { timestamp } = await relations.snapshot([catalog, schema, name]);
+        const timestamp = (await readable(relations.snapshot([catalog, schema, name])))?.timestamp ?? createdAt;
         // the catalog records a table once its first version is committed: its last change is that version's or a later one's
         rows.push([catalog, schema, name, type, "YES", "PRESERVE", ctx.parts.user, comment ?? null, ...audit(createdAt, ctx.parts.user, Math.max(createdAt, timestamp)), "DELTA", null]);
       }
@@ -85,17 +86,31 @@ const VIEWS: Record<string, View> = {
     rows: async (ctx, catalogs, relations) => {
       const rows: Value[][] = [];
       for (const { catalog, schema, name } of keptTables(ctx, catalogs)) {
-        const snap = await relations.snapshot([catalog, schema, name]);
-        snap.schema.fields.forEach((field, k) => rows.push([catalog, schema, name, ...columnValues(field, k, snap.partitionColumns)]));
+        const snap = await readable(relations.snapshot([catalog, schema, name]));
+        snap?.schema.fields.forEach((field, k) => rows.push([catalog, schema, name, ...columnValues(field, k, snap.partitionColumns)]));
       }
       for (const v of keptViews(ctx, catalogs)) {
-        const columns = await describeQuery(ctx.conn, await relations.view([v.catalog, v.schema, v.name]));
-        columns.forEach((c, k) => rows.push([v.catalog, v.schema, v.name, ...columnValues({ name: sparkColumnName(c.name), type: duckToSpark(c.type), nullable: true, metadata: {} }, k, [])]));
+        const columns = await readable(relations.view([v.catalog, v.schema, v.name]).then((relation) => describeQuery(ctx.conn, relation)));
+        columns?.forEach((c, k) => rows.push([v.catalog, v.schema, v.name, ...columnValues({ name: sparkColumnName(c.name), type: duckToSpark(c.type), nullable: true, metadata: {} }, k, [])]));
       }
       return rows;
     },
   },
-};
+} satisfies Record<string, View>));
+
+/**
+ * what a table or view answers, undefined where it cannot be read now (a view of a dropped table, a table whose files are gone):
+ * its columns are left out, the others still listed
+ */
+async function readable<T>(read: Promise<T>): Promise<T | undefined> {
+  try {
+    return await read;
+  } catch (e) {
+    // the workspace's refusal or DuckDB's binder's; a fault of this code is not hidden
+    if (e instanceof SqlError || (e instanceof Error && e.constructor === Error)) return undefined;
+    throw e;
+  }
+}
 
 /** the bits of the base-2 numeric types, as COLUMNS' numeric_precision counts them */
 const BITS: Record<string, number> = { byte: 8, short: 16, integer: 32, long: 64, float: 24, double: 53 };
@@ -143,7 +158,7 @@ const keptViews = (ctx: StatementContext, catalogs: CatalogEntry[]) => catalogs.
  */
 export async function informationSchemaRelation(ctx: StatementContext, name: Name, relations: Relations): Promise<string | undefined> {
   const [catalog, schema, view] = name.length === 3 ? name : name.length === 2 ? [ctx.session.catalog, ...name] : [];
-  const found = view === undefined ? undefined : VIEWS[view.toLowerCase()];
+  const found = view === undefined ? undefined : VIEWS.get(view.toLowerCase());
   if (!found || schema.toLowerCase() !== SCHEMA) return undefined;
   const { metastore } = ctx.parts;
   const system = catalog.toLowerCase() === SYSTEM && !metastore.findCatalog(SYSTEM);

@@ -67,6 +67,16 @@ describe("INFORMATION_SCHEMA", () => {
     await ok("USE CATALOG hive_metastore");
   });
 
+  it("lists the other relations where a view cannot be read, and answers a name that is no view as not found", async () => {
+    await ok("CREATE TABLE shop.sales.scratch (a INT)");
+    await ok("CREATE VIEW shop.sales.scratch_view AS SELECT a FROM shop.sales.scratch");
+    await ok("DROP TABLE shop.sales.scratch");
+    expect((await ok("SELECT DISTINCT table_name FROM shop.information_schema.columns ORDER BY table_name")).map((r) => r.table_name)).toEqual(["big_orders", "orders"]);
+    expect((await ok("SELECT table_name FROM shop.information_schema.tables WHERE table_name LIKE 'scratch%'")).map((r) => r.table_name)).toEqual(["scratch_view"]);
+    await ok("DROP VIEW shop.sales.scratch_view");
+    expect(expectError(await sql("SELECT * FROM shop.information_schema.constructor"))).toContain("[TABLE_OR_VIEW_NOT_FOUND]");
+  });
+
   it("describes every catalog of Unity Catalog in system's, and none in hive_metastore, where it is not found as on Databricks", async () => {
     expect(await ok("SELECT catalog_name, comment FROM system.information_schema.catalogs ORDER BY catalog_name")).toEqual([
       { catalog_name: "main", comment: null },
