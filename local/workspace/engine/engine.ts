@@ -9,6 +9,7 @@ import { SPARK_MACROS } from "./spark-functions.js";
 import { DECIMAL_ARITHMETIC_MACROS, registerDecimalArithmetic } from "./decimal-arithmetic.js";
 import { registerFromJson } from "./from-json.js";
 import { registerToJson } from "./to-json.js";
+import { registerUrlDecode } from "./url-decode.js";
 import { registerJsonPath } from "./json-path.js";
 import { registerNestedText } from "./nested-text.js";
 import { registerSchemaOfJson } from "./schema-of-json.js";
@@ -44,6 +45,7 @@ export class Engine {
       registerDecimalArithmetic(conn);
       registerFromJson(conn);
       registerToJson(conn);
+      registerUrlDecode(conn);
       registerJsonPath(conn);
       registerNestedText(conn);
       registerSchemaOfJson(conn);

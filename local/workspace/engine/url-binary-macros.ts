@@ -9,8 +9,8 @@
  *
  * url_encode(s) writes the text as java.net.URLEncoder does: letters, digits and `.-*_` as they are, a space as `+`, any other
  * byte of its UTF-8 as %XX (DuckDB's url_encode keeps `~` and writes `%20` and `%2A`). url_decode(s) reads `+` as a space and
- * %XX as a byte, and fails a `%` without two hexadecimal digits after it with CANNOT_DECODE_URL (try_url_decode: NULL), as
- * java.net.URLDecoder does, where DuckDB's keeps both as they are written.
+ * %XX as a byte (bytes that are no UTF-8 as U+FFFD), and fails a `%` without two hexadecimal digits after it with
+ * CANNOT_DECODE_URL (try_url_decode: NULL), as java.net.URLDecoder does, where DuckDB's keeps both as they are written.
  *
  * is_valid_utf8, make_valid_utf8, validate_utf8 and try_validate_utf8 of a STRING: a DuckDB string is valid UTF-8 always, so
  * each answers its string (or true); a BINARY's bytes are decoded (make_valid_utf8 of one is refused: DuckDB has no U+FFFD
@@ -46,7 +46,8 @@ const BROKEN_ESCAPE = "%([^0-9A-Fa-f]|.[^0-9A-Fa-f]|.?$)";
 
 export const URL_BINARY_MACROS: readonly string[] = [
   "CREATE OR REPLACE MACRO spark_url_encode(s) AS replace(replace(replace(url_encode(spark_implicit_string(s)), '%20', '+'), '%2A', '*'), '~', '%7E')",
-  "CREATE OR REPLACE MACRO spark_url_decoded(s) AS url_decode(replace(s, '+', '%20'))",
+  // DuckDB's decoding, or where its bytes are no UTF-8 Java's, U+FFFD in place of each malformed sequence (engine/url-decode.ts)
+  "CREATE OR REPLACE MACRO spark_url_decoded(s) AS coalesce(try(url_decode(replace(s, '+', '%20'))), spark_url_decode_lenient(s))",
   `CREATE OR REPLACE MACRO spark_url_decode(s) AS list_transform([spark_implicit_string(s)], v -> CASE WHEN regexp_matches(v, '${BROKEN_ESCAPE}') THEN ` +
     "error('[CANNOT_DECODE_URL] The provided URL cannot be decoded: ' || v || '. Please ensure that the URL is properly formatted and try again. SQLSTATE: 22546') " +
     "ELSE spark_url_decoded(v) END)[1]",

@@ -28,6 +28,8 @@ describe("URL encoding and UTF-8 validity", () => {
     expect(await ok("SELECT url_decode('a+b%20c%2B%C3%A9') AS d, try_url_decode('a%2') AS short, try_url_decode('%zz') AS bad, try_url_decode('ok%41') AS fine")).toEqual([
       { d: "a b c+é", short: null, bad: null, fine: "okA" },
     ]);
+    // escaped bytes that are no UTF-8 are U+FFFD, as Java's decoder writes them
+    expect(await ok("SELECT url_decode('a%FFb%C3%A9+c') AS d, try_url_decode('%E2%82') AS cut")).toEqual([{ d: "a\uFFFDbé c", cut: "\uFFFD" }]);
     expect(expectError(await sql("SELECT url_decode('100%')"))).toContain("[CANNOT_DECODE_URL] The provided URL cannot be decoded: 100%.");
     expect(expectError(await sql("SELECT url_decode('%4G')"))).toContain("[CANNOT_DECODE_URL]");
   });
