@@ -82,7 +82,11 @@ export function bindsAlone(value: Token[]): boolean {
 export function callsAggregate(value: Token[]): boolean {
   for (let i = 0; i < value.length; i++) {
     const t = value[i];
-    if (isOp(t, "(") && (isWord(value[i + 1], "SELECT") || isWord(value[i + 1], "WITH"))) i = Cursor.closingParen(value, i);
+    if (isOp(t, "(") && (isWord(value[i + 1], "SELECT") || isWord(value[i + 1], "WITH"))) {
+      // a subquery's aggregates are its own (one not closed is left for the parser to report)
+      i = Cursor.closingParen(value, i);
+      if (i < 0) return false;
+    }
     else if (isWord(t, "OVER") || (t.kind === "ident" && isOp(value[i + 1], "(") && AGGREGATES.has(t.value.toUpperCase()))) return true;
   }
   return false;
@@ -127,7 +131,10 @@ export const wider = (a: Token[], b: Token[], pos: number): Token[] => [
 /** the common type of parts, none of them NULL, as Spark widens them: spark_wider(spark_wider(a, b), c)… */
 export const commonType = (parts: Token[][], pos: number): Token[] => parts.slice(1).reduce((w, part) => wider(w, part, pos), copied(parts[0]));
 
-const LAMBDA_PARAMETER = "spark_operand";
+/** the lambdas' parameters, the operand's and the other value's */
+const [OPERAND, OTHER] = ["spark_operand", "spark_other"];
+/** `list_extract(list_transform([`, which a lambda over a one-element list starts with */
+const LIST_OF = (make: (kind: Token["kind"], value: string) => Token) => [make("ident", "list_extract"), make("op", "("), make("ident", "list_transform"), make("op", "("), make("op", "[")];
 
 /**
  * the tokens with each promotion's operand in its macro's call, nested ones too, written in one pass: before a token the
@@ -141,22 +148,25 @@ export function wrapped(tokens: Token[], promotions: Promotion[]): Token[] {
     at(opening, promotion.start, promotion);
     at(closing, promotion.end + 1, promotion);
   }
-  // an operand that does not bind alone (an aggregate's value, which DuckDB types after it picks a macro's overload) is read
-  // through a lambda, whose parameter is typed: list_extract(list_transform([operand], spark_operand -> macro(spark_operand)), 1)
-  const alone = new Map(promotions.map((p) => [p, !callsAggregate(tokens.slice(p.start, p.end + 1))]));
+  // an operand that does not bind alone (an aggregate's value, which DuckDB types after it picks a macro's overload), or one written
+  // beside such a value, is read through a lambda, whose parameter is typed:
+  // list_extract(list_transform([operand], spark_operand -> macro(spark_operand)), 1), and beside another value
+  // list_extract(list_transform([operand], spark_operand -> list_extract(list_transform([other], spark_other -> macro(spark_operand, spark_other)), 1)), 1)
+  const throughLambda = new Map(promotions.map((p) => [p, callsAggregate(tokens.slice(p.start, p.end + 1)) || (p.beside !== undefined && callsAggregate(p.beside))]));
   const out: Token[] = [];
   for (let k = 0; k <= tokens.length; k++) {
     for (const promotion of [...(closing.get(k) ?? [])].sort((a, b) => b.start - a.start)) {
       const { start, beside, macro } = promotion;
       const make = (kind: Token["kind"], value: string) => madeToken(kind, value, tokens[start].pos);
-      const call = [...(beside ? [make("op", ","), ...beside] : []), make("op", ")")];
-      if (alone.get(promotion)) out.push(...call);
-      else out.push(make("op", "]"), make("op", ","), make("ident", LAMBDA_PARAMETER), make("op", "->"), make("ident", macro), make("op", "("), make("ident", LAMBDA_PARAMETER), ...call, make("op", ")"), make("op", ","), make("number", "1"), make("op", ")"));
+      const op = (value: string) => make("op", value);
+      const lambda = (parameter: string, body: Token[]) => [op("]"), op(","), make("ident", parameter), op("->"), ...body, op(")"), op(","), make("number", "1"), op(")")];
+      if (!throughLambda.get(promotion)) out.push(...(beside ? [op(","), ...beside] : []), op(")"));
+      else if (!beside) out.push(...lambda(OPERAND, [make("ident", macro), op("("), make("ident", OPERAND), op(")")]));
+      else out.push(...lambda(OPERAND, [...LIST_OF(make), ...beside, ...lambda(OTHER, [make("ident", macro), op("("), make("ident", OPERAND), op(","), make("ident", OTHER), op(")")])]));
     }
     for (const promotion of [...(opening.get(k) ?? [])].sort((a, b) => b.end - a.end)) {
       const make = (kind: Token["kind"], value: string) => madeToken(kind, value, tokens[promotion.start].pos);
-      const lambda = [make("ident", "list_extract"), make("op", "("), make("ident", "list_transform"), make("op", "("), make("op", "[")];
-      out.push(...(alone.get(promotion) ? [make("ident", promotion.macro), make("op", "(")] : lambda));
+      out.push(...(throughLambda.get(promotion) ? LIST_OF(make) : [make("ident", promotion.macro), make("op", "(")]));
     }
     if (k < tokens.length) out.push(tokens[k]);
   }

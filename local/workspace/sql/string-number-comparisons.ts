@@ -15,7 +15,7 @@
 import { Cursor } from "./cursor.js";
 import { operandEnd } from "./ansi-division.js";
 import { endsOperandAt, isSyntaxWordAt } from "./operand-words.js";
-import { callsAggregate, commonType, copied, isNullWord, type Promotion, wider, wrapped } from "./promotions.js";
+import { commonType, copied, isNullWord, type Promotion, wider, wrapped } from "./promotions.js";
 import { isOp, isWord, type Token } from "./tokenizer.js";
 
 const COMPARISONS = new Set(["=", "==", "<>", "!=", "<", ">", "<=", ">=", "<=>"]);
@@ -62,8 +62,7 @@ function comparison(tokens: Token[], k: number): Promotion | Promotion[] | undef
   const start = operandBefore(tokens, k - 1);
   if (start < 0) return undefined;
   const [x, y] = [tokens.slice(start, k), tokens.slice(k + 1, end + 1)];
-  // an aggregate's type DuckDB knows only once a macro's overload is chosen: beside another value, both are left to DuckDB
-  const comparable = (operand: Token[]) => isScalarSubquery(operand) || (besideEachOther(operand) && !callsAggregate(operand));
+  const comparable = (operand: Token[]) => isScalarSubquery(operand) || besideEachOther(operand);
   if (!comparable(x) || !comparable(y)) return undefined;
   return [
     { start, end: k - 1, macro: "spark_beside", beside: besideCopy(y) },

@@ -108,7 +108,14 @@ describe("SQL as Databricks users write it", () => {
     ]);
     // a string aggregate beside an integer is cast as Spark's ANSI mode casts it: '9' is the greatest string, 9 the number
     expect(await ok("SELECT max(s) = 9 AS nine, max(s) > 5 AS big FROM readings")).toEqual([{ nine: true, big: true }]);
-    // two aggregates compared are DuckDB's comparison, beside a promoted one in the same query
-    expect(await ok("SELECT max(s) = min(k) AS same, max(s) > 5 AS big, max(x) > min(d) AS wider FROM readings")).toEqual([{ same: false, big: true, wider: true }]);
+    expect(await ok("SELECT k, x IS DISTINCT FROM NULL AS known, s IS NOT DISTINCT FROM NULL AS missing FROM readings WHERE k IS DISTINCT FROM NULL ORDER BY x LIMIT 1")).toEqual([
+      { k: 1, known: true, missing: false },
+    ]);
+    // two aggregates compared are promoted as two values are, each read through its lambda: '9' > 1 as numbers
+    expect(await ok("SELECT max(s) = min(k) AS same, max(s) > min(k) AS greater, max(s) > 5 AS big, max(x) > min(d) AS wider FROM readings")).toEqual([
+      { same: false, greater: true, big: true, wider: true },
+    ]);
+    const pair = await sql("SELECT max(s) > min(k) FROM readings");
+    expect(pair.results.schema[0].name).toBe("(max(s) > min(k))");
   });
 });
