@@ -63,7 +63,7 @@ export function detailedInformation(ctx: StatementContext, { table, entry, name 
     ["Type", entry?.type ?? "EXTERNAL"],
     ["Location", `file:${table.root}`],
     ["Provider", "delta"],
-    ["Owner", ctx.parts.cluster.details().creator_user_name as string],
+    ["Owner", ctx.parts.user],
     ["Is_managed_location", String(entry?.type === "MANAGED")],
     ["Table Properties", `[${props}]`],
     ...(entry?.comment ? [["Comment", entry.comment] as [string, string]] : []),

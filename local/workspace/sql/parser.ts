@@ -133,7 +133,8 @@ function parseCache(c: Cursor): Statement {
 function cachedTable(c: Cursor, word: string): Name {
   if (word === "CACHE") c.expect("TABLE");
   else if (word === "REFRESH") {
-    if (c.isKeyword("FUNCTION") || c.peek().kind === "string") throw sqlErrors.unsupported(`REFRESH ${c.peek().value}`);
+    const other = ["FUNCTION", "MATERIALIZED", "STREAMING", "FOREIGN"].find((kind) => c.isKeyword(kind));
+    if (other || c.peek().kind === "string") throw sqlErrors.unsupported(`REFRESH ${other ?? "of a path"}`);
     c.accept("TABLE");
   }
   return c.qualifiedName();
@@ -234,12 +235,16 @@ function parseDescribe(c: Cursor): Statement {
     const limit = c.accept("LIMIT") ? c.integer() : undefined;
     return { kind: "describeHistory", table, limit };
   }
-  if (c.accept("SCHEMA") || c.accept("DATABASE")) {
-    const extended = c.accept("EXTENDED");
+  // DESCRIBE SCHEMA s; DESCRIBE database alone describes a table of that name
+  const named = (k: number) => c.peek(k).kind === "ident" || c.peek(k).kind === "qident";
+  if ((c.isKeyword("SCHEMA") || c.isKeyword("DATABASE")) && named(1)) {
+    c.next();
+    const extended = c.isKeyword("EXTENDED") && named(1) && c.accept("EXTENDED");
     return { kind: "describeSchema", schema: c.qualifiedName(), extended };
   }
-  if (c.accept("CATALOG")) {
-    const extended = c.accept("EXTENDED");
+  if (c.isKeyword("CATALOG") && named(1)) {
+    c.next();
+    const extended = c.isKeyword("EXTENDED") && named(1) && c.accept("EXTENDED");
     return { kind: "describeCatalog", catalog: c.identifier(), extended };
   }
   for (const word of ["FUNCTION", "QUERY"]) {

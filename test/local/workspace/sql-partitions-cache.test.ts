@@ -33,5 +33,6 @@ describe("SHOW PARTITIONS and the cache statements", () => {
     expect(await ok("SELECT count(*) AS n FROM eu_events")).toEqual([{ n: 4 }]);
     expect(expectError(await sql("CACHE TABLE missing"))).toContain("[TABLE_OR_VIEW_NOT_FOUND]");
     expect(expectError(await sql("UNCACHE TABLE missing"))).toContain("[TABLE_OR_VIEW_NOT_FOUND]");
+    expect(expectError(await sql("REFRESH MATERIALIZED VIEW mv"))).toContain("[UNSUPPORTED] REFRESH MATERIALIZED");
   });
 });

@@ -19,6 +19,11 @@ describe("schema metadata statements", () => {
     expect(rows[3].database_description_value).toMatch(/^file:.*\/hive_metastore\/sales\.db$/);
     expect((await ok("DESCRIBE DATABASE EXTENDED hive_metastore.sales")).at(-1)).toEqual({ database_description_item: "Properties", database_description_value: "" });
     expect(expectError(await sql("DESCRIBE SCHEMA missing"))).toContain("[SCHEMA_NOT_FOUND]");
+    // the word alone names a table, as in Spark
+    await ok("CREATE TABLE sales.database (a INT)");
+    await ok("USE sales");
+    expect(await ok("DESCRIBE database")).toEqual([{ col_name: "a", data_type: "int", comment: null }]);
+    await ok("USE default");
   });
 
   it("keeps a schema's and a catalog's comment and a schema's properties, which DESCRIBE shows", async () => {
@@ -78,6 +83,9 @@ describe("schema metadata statements", () => {
     expect(view).toContain("\nType: VIEW\nView Text: SELECT id FROM sales.orders\n");
     expect(view).toContain("Schema: root\n |-- id: long (nullable = true)\n");
     expect(await ok("SHOW TABLE EXTENDED IN sales LIKE 'nothing*'")).toEqual([]);
+    // the tables' owner is the views' and the schemas'
+    expect(table).toContain("\nOwner: local-user@localhost\n");
+    expect(view).toContain("\nOwner: local-user@localhost\n");
   });
 
   it("answers version() and current_version() with the Spark and Databricks Runtime versions of its clusters", async () => {
