@@ -6,8 +6,8 @@
  * (`SELECT window.start … GROUP BY window(ts, '5 minutes')`).
  *
  * Written the same way: `, LATERAL (SELECT unnest(spark_time_windows(ts, width, slide, start)) AS "window")` after the query's FROM
- * clause (its durations in microseconds), and each `window(…)` call of the query, and each `window` it names, as that column. A query
- * with windows of different arguments is refused, as Spark refuses it.
+ * clause (its durations in microseconds), and each `window(…)` call of the query, and each `window` it names, as that column; a bare
+ * `*` of the select list leaves it out. A query with windows of different arguments is refused, as Spark refuses it.
  */
 import { SqlError, sqlErrors } from "../errors.js";
 import { splitArgs } from "./call.js";
