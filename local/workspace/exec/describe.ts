@@ -4,12 +4,12 @@ import { tableResult, type TableResult } from "../results/table-result.js";
 import { sqlErrors } from "../errors.js";
 import { formatMicros, type JsonValue } from "../results/values.js";
 import { describedType } from "../sql/char-varchar.js";
-import type { Name } from "../sql/statements.js";
+import type { Name, Tokens } from "../sql/statements.js";
 import { madeToken, type Token } from "../sql/tokenizer.js";
 import { checkPartitionColumns, partitionPredicate, type StaticValue } from "./dml.js";
 import { runQuery } from "./query.js";
 import { describeQuery, type StatementContext } from "./context.js";
-import { findView, resolveTable, viewRelation, type ResolvedTable } from "./resolve.js";
+import { findView, resolveTable, translate, viewRelation, type ResolvedTable } from "./resolve.js";
 import { keyRows } from "./key-constraints.js";
 import { columnStatisticsOf, statisticsRows } from "./statistics.js";
 import { duckToSpark } from "../results/duck-to-spark.js";
@@ -20,11 +20,8 @@ const str = { name: "", type: "string" };
 
 export async function describeTable(ctx: StatementContext, name: Name, extended: boolean): Promise<TableResult> {
   const view = findView(ctx, name);
-  if (view) {
-    // a view's columns as its query types them now
-    const columns = await describeQuery(ctx.conn, await viewRelation(ctx, view));
-    return describedRows(columns.map((c) => [sparkColumnName(c.name), describedType({ name: c.name, type: duckToSpark(c.type), nullable: true, metadata: {} }), null]));
-  }
+  // a view's columns as its query types them now
+  if (view) return describedQuery(ctx, await viewRelation(ctx, view));
   const { table, entry, name: full } = resolveTable(ctx, name);
   const snap = await table.snapshot({});
   const rows: JsonValue[][] = snap.schema.fields.map((f) => [f.name, describedType(f), (f.metadata.comment as string) ?? null]);
@@ -48,6 +45,17 @@ export async function describeTable(ctx: StatementContext, name: Name, extended:
     rows.push(...statisticsRows(entry), ...keyRows(entry));
   }
   return describedRows(rows);
+}
+
+/** DESCRIBE [QUERY] query: the query's columns as it types them, as DESCRIBE TABLE lists a table's */
+export async function describeQueryColumns(ctx: StatementContext, tokens: Tokens): Promise<TableResult> {
+  return describedQuery(ctx, await translate(ctx, tokens));
+}
+
+/** the columns a (translated) query answers, each one's name and type, as DESCRIBE lists them */
+async function describedQuery(ctx: StatementContext, sql: string): Promise<TableResult> {
+  const columns = await describeQuery(ctx.conn, sql);
+  return describedRows(columns.map((c) => [sparkColumnName(c.name), describedType({ name: c.name, type: duckToSpark(c.type), nullable: true, metadata: {} }), null]));
 }
 
 /** a table's detailed information, as DESCRIBE TABLE EXTENDED and SHOW TABLE EXTENDED show it: each item's name and value */

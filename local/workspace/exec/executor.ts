@@ -20,7 +20,7 @@ import { copyInto } from "./copy-into.js";
 import { analyze } from "./statistics.js";
 import { showCreateTable } from "./show-create.js";
 import { clusterBy, commentOnNamespace, commentOnTable, convertToDelta, createCatalog, createSchema, createTable, dropSchema, dropTable, renameTable, setProperties, setSchemaProperties, unsetProperties, use } from "./ddl.js";
-import { describeColumn, describeDetail, describeHistory, describeTable, showColumns, showPartitions, showTblProperties } from "./describe.js";
+import { describeColumn, describeDetail, describeHistory, describeQueryColumns, describeTable, showColumns, showPartitions, showTblProperties } from "./describe.js";
 import { cacheStatement } from "./cache.js";
 import { describeCatalog, describeSchema, showCurrentSchema } from "./describe-schema.js";
 import { showTableExtended } from "./show-table-extended.js";
@@ -104,6 +104,8 @@ function run(ctx: StatementContext, s: Statement): Promise<TableResult> | TableR
       return showPartitions(ctx, s.table, s.partition);
     case "cache":
       return cacheStatement(ctx, s.table, s.ifExists);
+    case "describeQuery":
+      return describeQueryColumns(ctx, s.query);
     case "describeSchema":
       return describeSchema(ctx, s.schema, s.extended);
     case "describeCatalog":

@@ -247,11 +247,13 @@ function parseDescribe(c: Cursor): Statement {
     const extended = c.isKeyword("EXTENDED") && named(1) && c.accept("EXTENDED");
     return { kind: "describeCatalog", catalog: c.identifier(), extended };
   }
-  for (const word of ["FUNCTION", "QUERY"]) {
-    if (c.isKeyword(word) && (c.peek(1).kind === "ident" || c.peek(1).kind === "qident")) {
-      throw sqlErrors.unsupported(`DESCRIBE ${word}`);
-    }
+  // DESCRIBE [QUERY] query: the query's columns (QUERY alone names a table)
+  const startsQuery = (k: number) => ["SELECT", "WITH", "VALUES", "FROM"].some((word) => c.isKeyword(word, k)) || (c.peek(k).kind === "op" && c.peek(k).value === "(");
+  if ((c.isKeyword("QUERY") && startsQuery(1)) || startsQuery(0)) {
+    c.accept("QUERY");
+    return { kind: "describeQuery", query: query(c) };
   }
+  if (c.isKeyword("FUNCTION") && (c.peek(1).kind === "ident" || c.peek(1).kind === "qident")) throw sqlErrors.unsupported("DESCRIBE FUNCTION");
   c.accept("TABLE");
   const extended = c.accept("EXTENDED") || c.accept("FORMATTED");
   const table = c.qualifiedName();

@@ -24,6 +24,7 @@ export type Statement =
   | { kind: "cache"; table?: Name; ifExists?: boolean }
   | { kind: "describeTable"; table: Name; extended: boolean; column?: Name }
   | { kind: "describeDetail"; table: Name }
+  | { kind: "describeQuery"; query: Tokens }
   | { kind: "describeSchema"; schema: Name; extended: boolean }
   | { kind: "showCurrentSchema" }
   | { kind: "showTableExtended"; schema?: Name; pattern: string }

@@ -88,6 +88,18 @@ describe("schema metadata statements", () => {
     expect(view).toContain("\nOwner: local-user@localhost\n");
   });
 
+  it("describes a query's columns with DESCRIBE [QUERY], as DESCRIBE TABLE lists a table's", async () => {
+    expect(await ok("DESCRIBE QUERY SELECT id, id * 2 AS twice, item.sku, upper('x'), attrs FROM sales.orders")).toEqual([
+      { col_name: "id", data_type: "bigint", comment: null },
+      { col_name: "twice", data_type: "bigint", comment: null },
+      { col_name: "sku", data_type: "string", comment: null },
+      { col_name: "upper(x)", data_type: "string", comment: null },
+      { col_name: "attrs", data_type: "map<string,int>", comment: null },
+    ]);
+    expect(await ok("DESCRIBE WITH o AS (SELECT day FROM sales.orders) SELECT * FROM o")).toEqual([{ col_name: "day", data_type: "date", comment: null }]);
+    expect(expectError(await sql("DESCRIBE QUERY SELECT nothing FROM sales.orders"))).toContain("[UNRESOLVED_COLUMN");
+  });
+
   it("answers version() and current_version() with the Spark and Databricks Runtime versions of its clusters", async () => {
     expect(await ok("SELECT version() AS v, current_version().dbr_version AS dbr, current_version().dbsql_version AS dbsql")).toEqual([
       { v: "3.5.0 local-workspace", dbr: "15.4.x-scala2.12", dbsql: null },
