@@ -88,8 +88,15 @@ export function inlineTables(tokens: Token[]): Token[] {
         next = aliasAt + 1;
       } else out.push(at("ident", "AS"), at("ident", ALIAS), ...columnList);
     } else {
-      // a query of its own: a SELECT of its rows under the names Spark gives them; an ORDER BY, LIMIT or set operation after it applies to that SELECT
-      out.push(at("ident", "SELECT"), at("op", "*"), at("ident", "FROM"), at("op", "("), ...body, at("op", ")"), at("ident", "AS"), at("ident", ALIAS), ...columnList);
+      // a query of its own: a SELECT of its rows under the names Spark gives them, or those its alias gives (VALUES … AS v(a, b));
+      // an ORDER BY, LIMIT or set operation after it applies to that SELECT
+      const aliasAt = isWord(tokens[next], "AS") ? next + 1 : next;
+      const alias = tokens[aliasAt];
+      const named = (alias?.kind === "ident" || alias?.kind === "qident") && !AFTER_RELATION.some((w) => isWord(alias, w)) && isOp(tokens[aliasAt + 1], "(");
+      const close = named ? Cursor.closingParen(tokens, aliasAt + 1) : -1;
+      const naming = close > 0 ? [at("ident", "AS"), ...tokens.slice(aliasAt, close + 1)] : [at("ident", "AS"), at("ident", ALIAS), ...columnList];
+      out.push(at("ident", "SELECT"), at("op", "*"), at("ident", "FROM"), at("op", "("), ...body, at("op", ")"), ...naming);
+      if (close > 0) next = close + 1;
     }
     k = next - 1;
   }

@@ -66,6 +66,9 @@ describe("percentiles, str_to_map and inline tables", () => {
     expect(await ok("VALUES 1, 2 ORDER BY 1 DESC")).toEqual([{ col1: 2 }, { col1: 1 }]);
     expect(await ok("WITH v AS (VALUES (1, 2)) SELECT col2 FROM v")).toEqual([{ col2: 2 }]);
     expect(await ok("SELECT * FROM (VALUES ('x'), ('y')) ORDER BY col1")).toEqual([{ col1: "x" }, { col1: "y" }]);
+    // a query of its own names its columns by its alias
+    expect(await ok("VALUES (1, 'a'), (2, 'b') AS v(n, l) ORDER BY n DESC")).toEqual([{ n: 2, l: "b" }, { n: 1, l: "a" }]);
+    expect(await ok("SELECT l FROM (VALUES (1, 'a') v(n, l) UNION ALL VALUES (2, 'b')) WHERE n = 2")).toEqual([{ l: "b" }]);
     await ok("INSERT INTO amounts VALUES (3, 0.5, 7)");
     expect(await ok("SELECT n FROM amounts WHERE g = 3")).toEqual([{ n: 7 }]);
   });
