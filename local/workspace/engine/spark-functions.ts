@@ -433,6 +433,8 @@ export const SPARK_MACROS: readonly string[] = [
   "CREATE OR REPLACE MACRO spark_named_constant(name, v) AS v",
   // a date function's pattern as the translator writes it (sql/datetime-calls.ts): strftime's, the column named with Spark's as written
   "CREATE OR REPLACE MACRO spark_pattern(format, written) AS format",
+  // percentile_cont(p) WITHIN GROUP (ORDER BY x DESC) as sql/percentile-calls.ts writes it: the ascending percentile 1 - p
+  "CREATE OR REPLACE MACRO spark_descending_percentile(p) AS 1 - p",
   ...datetimeMarkMacros(),
   // a NULL argument of hash(…) or xxhash64(…) (sql/call-rewrites.ts), named NULL: a JavaScript function gets no vector of an untyped NULL
   "CREATE OR REPLACE MACRO spark_typed_null() AS CAST(NULL AS INTEGER)",

@@ -53,6 +53,9 @@ export function percentileName(fn: string, outer: string[], inner: string[]): st
   return `${fn}(${x}, ${inner[1]}, ${outer[1]})`;
 }
 
+/** the macro of a descending percentile's fraction, 1 - p (engine/spark-functions.ts), which the column's name reads as DESC */
+export const DESCENDING = "spark_descending_percentile";
+
 /**
  * percentile_cont(p) WITHIN GROUP (ORDER BY x [ASC | DESC] [NULLS …]) with x as CAST((x) AS DOUBLE), so
  * that DuckDB interpolates between DOUBLEs and answers one, as Spark does; DESC as Spark computes it,
@@ -74,7 +77,7 @@ export function withinGroupAsDouble(tokens: Token[]): Token[] {
     out.splice(close + 6, 0, at("CAST", "ident"), at("("), at("("));
     if (descending >= 0) {
       out.splice(close, 0, at(")"));
-      out.splice(k + 2, 0, at("1", "number"), at("-"), at("("));
+      out.splice(k + 2, 0, at(DESCENDING, "ident"), at("("));
     }
   }
   return out;

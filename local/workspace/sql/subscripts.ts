@@ -17,7 +17,7 @@ import { sqlErrors } from "../errors.js";
 import { FUNCTION_RENAMES } from "../engine/spark-functions.js";
 import { MICROS } from "./interval-literals.js";
 import { timestampDiffName } from "./datetime-calls.js";
-import { percentileName } from "./percentile-calls.js";
+import { DESCENDING, percentileName } from "./percentile-calls.js";
 import type { SparkType } from "./spark-types.js";
 import { sparkSqlType } from "./spark-types.js";
 import { LAMBDA_CALLS, lambdaCallName } from "./lambda-names.js";
@@ -437,6 +437,16 @@ function sparkCallNames(written: string): string {
     }) ??
     // assert_true(c) as sql/assert-true.ts writes it, with its default message after c
     renamedCall(duckName, /\b(spark_assert_true(?:_of)?)\(/, (args, macro) => `assert_true(${(macro.endsWith("_of") ? args.slice(0, 1) : args).join(", ")})`) ??
+    // percentile_cont(p) WITHIN GROUP (ORDER BY x [DESC]) and percentile_disc as DuckDB's ordered aggregates they are written as, x
+    // read as a DOUBLE and a descending order as the ascending percentile 1 - p (sql/percentile-calls.ts)
+    renamedCall(duckName, /\b(quantile_(?:cont|disc))\(/, (args, macro) => {
+      const ordered = args.length === 1 ? /^(.*) ORDER BY (.*?)( DESC)?$/s.exec(args[0]) : null;
+      if (!ordered) return undefined;
+      const flipped = new RegExp(`^${DESCENDING}\\((.+)\\)$`, "s").exec(ordered[1]);
+      const x = /^CAST\((.*) AS "?DOUBLE"?\)$/s.exec(ordered[2])?.[1] ?? ordered[2];
+      const descending = (flipped !== null) !== (ordered[3] !== undefined);
+      return `${macro.replace("quantile", "percentile")}(${flipped?.[1] ?? ordered[1]}) WITHIN GROUP (ORDER BY ${x}${descending ? " DESC" : ""})`;
+    }) ??
     // count(a, b, …) as the translator writes it, count(spark_tuple(a, b, …)) (sql/call-rewrites.ts)
     renamedCall(duckName, /\b(spark_tuple)\(/, (args) => args.join(", "));
   if (renamed !== undefined) return renamed;

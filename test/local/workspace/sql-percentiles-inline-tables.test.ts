@@ -33,6 +33,12 @@ describe("percentiles, str_to_map and inline tables", () => {
           "percentile_disc(0.5) WITHIN GROUP (ORDER BY x) AS disc FROM amounts WHERE g = 1",
       ),
     ).toEqual([{ cont: 0.015, cont_desc: 0.017499999999999998, disc: "0.01" }]);
+    const named = await sql("SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY x), percentile_cont(0.25) WITHIN GROUP (ORDER BY x DESC), percentile_disc(0.5) WITHIN GROUP (ORDER BY n) FROM amounts");
+    expect(named.results.schema.map((c: { name: string }) => c.name)).toEqual([
+      "percentile_cont(0.5) WITHIN GROUP (ORDER BY x)",
+      "percentile_cont(0.25) WITHIN GROUP (ORDER BY x DESC)",
+      "percentile_disc(0.5) WITHIN GROUP (ORDER BY n)",
+    ]);
     expect(await ok("SELECT g, median(x) FILTER (WHERE x > 0.01) AS above, percentile(n, 0.5) AS middle FROM amounts GROUP BY g ORDER BY g")).toEqual([
       { g: 1, above: 0.02, middle: 0.5 },
       { g: 2, above: 0.1, middle: 6 },
