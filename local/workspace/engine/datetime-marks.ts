@@ -2,9 +2,10 @@
  * The fields of Spark's datetime patterns that strftime has no code for: the quarter (Q, q), the hour from 0 to 11 (K) and from 1
  * to 24 (k), the era (G), and the zone letters, which write the offset or the zone of the session's time zone (DuckDB's strftime
  * of a TIMESTAMP has none). sql/datetime-pattern.ts writes each into a strftime format as a mark, MARK then the letter and how
- * many times it is repeated (`\u0001Q3`); spark_datetime_marks fills the marks a format holds, in SQL, and markedText in
- * JavaScript (engine/strftime-text.ts).
+ * many times it is repeated (`\u0001Q3`); spark_strftime fills the marks a format holds, in SQL, and markedText in JavaScript
+ * (engine/strftime-text.ts).
  */
+import { quoteString } from "../sql/spark-types.js";
 
 /** what starts a mark in a strftime format: a character no pattern writes */
 export const MARK = "\u0001";
@@ -123,15 +124,14 @@ export function markedText(text: string, parts: MarkParts): string {
   return text.includes(MARK) ? text.replace(/\u0001(\w\d)/g, (whole, key: string) => MARK_FIELDS[key]?.js?.(parts) ?? whole) : text;
 }
 
-const sqlString = (text: string) => `'${text.replace(/'/g, "''")}'`;
-
 /**
- * spark_strftime(t, f): a TIMESTAMP WITH TIME ZONE written by a strftime format with marks, in the session's zone. A format is a
- * literal, so each mark's test folds to a constant: a format without marks is strftime's, one with marks fills only its own.
+ * spark_strftime(x, f): a date or timestamp written by a strftime format with marks, in the session's zone. A format is a literal,
+ * so the tests of its marks fold to constants: a format without marks is strftime's alone, one with marks is strftime's text with
+ * each of its own marks replaced (about a million rows a second).
  */
 export function datetimeMarkMacros(): string[] {
   const fill = Object.entries(MARK_FIELDS).reduce(
-    (text, [key, field]) => `replace(${text}, CASE WHEN contains(f, ${sqlString(MARK + key)}) THEN ${sqlString(MARK + key)} ELSE '' END, CASE WHEN contains(f, ${sqlString(MARK + key)}) THEN ${field.sql("t")} ELSE '' END)`,
+    (text, [key, field]) => `replace(${text}, CASE WHEN contains(f, ${quoteString(MARK + key)}) THEN ${quoteString(MARK + key)} ELSE '' END, CASE WHEN contains(f, ${quoteString(MARK + key)}) THEN ${field.sql("t")} ELSE '' END)`,
     "strftime(t, f)",
   );
   return [
@@ -144,7 +144,7 @@ export function datetimeMarkMacros(): string[] {
       "ELSE lpad(CAST(a // 3600 AS VARCHAR), 2, '0') || CASE WHEN form = '+HHmm' AND a % 3600 < 60 THEN '' ELSE CASE WHEN contains(form, ':') THEN ':' ELSE '' END || lpad(CAST(a % 3600 // 60 AS VARCHAR), 2, '0') END " +
       "|| CASE WHEN ends_with(form, 'ss') AND a % 60 <> 0 THEN CASE WHEN contains(form, ':') THEN ':' ELSE '' END || lpad(CAST(a % 60 AS VARCHAR), 2, '0') ELSE '' END END)[1]",
     `CREATE OR REPLACE MACRO spark_strftime_marked(t, f) AS ${fill}`,
-    `CREATE OR REPLACE MACRO spark_strftime(x, f) AS CASE WHEN contains(f, ${sqlString(MARK)}) THEN list_transform([CAST(x AS TIMESTAMPTZ)], v -> spark_strftime_marked(v, f))[1] ` +
+    `CREATE OR REPLACE MACRO spark_strftime(x, f) AS CASE WHEN contains(f, ${quoteString(MARK)}) THEN list_transform([CAST(x AS TIMESTAMPTZ)], v -> spark_strftime_marked(v, f))[1] ` +
       "ELSE strftime(CAST(x AS TIMESTAMP), f) END",
   ];
 }
