@@ -189,12 +189,12 @@ export class Metastore {
     this.state.schemas.push({ ...entry, catalog: this.canonicalCatalog(entry.catalog), name: entry.name.toLowerCase() });
     this.save();
   }
-  /** the schema's entry with its comment (COMMENT ON SCHEMA) or properties changed, in place */
+  /** the schema's entry replaced by one with its comment (COMMENT ON SCHEMA) or properties changed (found in the same change: see mutate) */
   updateSchema(entry: SchemaEntry, changes: Partial<Pick<SchemaEntry, "comment" | "properties">>): void {
     this.state.schemas = this.state.schemas.map((e) => (e === entry ? { ...e, ...changes } : e));
     this.save();
   }
-  /** the catalog's entry with its comment changed (COMMENT ON CATALOG), in place */
+  /** the catalog's entry replaced by one with its comment changed (COMMENT ON CATALOG; found in the same change: see mutate) */
   updateCatalog(entry: CatalogEntry, changes: Partial<Pick<CatalogEntry, "comment">>): void {
     this.state.catalogs = this.state.catalogs.map((e) => (e === entry ? { ...e, ...changes } : e));
     this.save();

@@ -33,7 +33,7 @@ export async function createCatalog(ctx: StatementContext, name: string, ifNotEx
   });
 }
 
-export async function createSchema(ctx: StatementContext, name: Name, ifNotExists: boolean, comment?: string): Promise<TableResult> {
+export async function createSchema(ctx: StatementContext, name: Name, ifNotExists: boolean, comment?: string, properties?: Record<string, string>): Promise<TableResult> {
   if (name.length > 2) throw sqlErrors.syntax(`'${name.join(".")}'`, "(a schema name has at most two parts)");
   const catalog = name.length === 2 ? name[0] : ctx.session.catalog;
   const schema = name[name.length - 1];
@@ -44,7 +44,7 @@ export async function createSchema(ctx: StatementContext, name: Name, ifNotExist
       if (ifNotExists) return emptyResult();
       throw sqlErrors.schemaExists([catalog, schema]);
     }
-    metastore.addSchema({ catalog, name: schema, createdAt: ctx.parts.now(), comment });
+    metastore.addSchema({ catalog, name: schema, createdAt: ctx.parts.now(), comment, ...(properties ? { properties } : {}) });
     return emptyResult();
   });
 }
@@ -343,22 +343,21 @@ export async function commentOnTable(ctx: StatementContext, name: Name, comment:
 /** COMMENT ON SCHEMA s IS … and COMMENT ON CATALOG c IS …: the comment kept in the metastore (NULL: none) */
 export async function commentOnNamespace(ctx: StatementContext, target: "schema" | "catalog", name: Name, comment: string | null): Promise<TableResult> {
   const { metastore } = ctx.parts;
-  if (target === "catalog") {
-    if (name.length !== 1) throw sqlErrors.syntax(`'${name.join(".")}'`, "(a catalog's name has one part)");
-    const entry = metastore.requireCatalog(name[0]);
-    await metastore.mutate(() => metastore.updateCatalog(entry, { comment: comment ?? undefined }));
-  } else {
-    const entry = schemaEntry(ctx, name);
-    await metastore.mutate(() => metastore.updateSchema(entry, { comment: comment ?? undefined }));
-  }
+  if (target === "catalog" && name.length !== 1) throw sqlErrors.syntax(`'${name.join(".")}'`, "(a catalog's name has one part)");
+  // each entry found and changed inside one change of the metastore, which replaces it: a change before it is never lost
+  await metastore.mutate(() =>
+    target === "catalog" ? metastore.updateCatalog(metastore.requireCatalog(name[0]), { comment: comment ?? undefined }) : metastore.updateSchema(schemaEntry(ctx, name), { comment: comment ?? undefined }),
+  );
   return emptyResult();
 }
 
 /** ALTER SCHEMA s SET DBPROPERTIES (k = v, …): the properties added to the schema's, a key given again taking its new value */
 export async function setSchemaProperties(ctx: StatementContext, name: Name, properties: Record<string, string>): Promise<TableResult> {
   const { metastore } = ctx.parts;
-  const entry = schemaEntry(ctx, name);
-  await metastore.mutate(() => metastore.updateSchema(entry, { properties: { ...entry.properties, ...properties } }));
+  await metastore.mutate(() => {
+    const entry = schemaEntry(ctx, name);
+    metastore.updateSchema(entry, { properties: { ...entry.properties, ...properties } });
+  });
   return emptyResult();
 }
 

@@ -4,12 +4,12 @@ import type { Name } from "../sql/statements.js";
 import type { StatementContext } from "./context.js";
 import { schemaEntry } from "./ddl.js";
 
-/** DESCRIBE SCHEMA [EXTENDED] [catalog.]schema: its catalog, name, comment, location and owner (EXTENDED: and its properties, none here) */
+/** DESCRIBE SCHEMA [EXTENDED] [catalog.]schema: its catalog, name, comment, location and owner (EXTENDED: and its properties, by key) */
 export function describeSchema(ctx: StatementContext, name: Name, extended: boolean): TableResult {
   const { metastore } = ctx.parts;
   const entry = schemaEntry(ctx, name);
   // Spark's text of a schema's properties: ((key,value), (key,value))
-  const properties = `(${Object.entries(entry.properties ?? {}).map(([key, value]) => `(${key},${value})`).join(", ")})`;
+  const properties = `(${Object.entries(entry.properties ?? {}).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([key, value]) => `(${key},${value})`).join(", ")})`;
   const rows = [
     ["Catalog Name", entry.catalog],
     ["Namespace Name", entry.name],

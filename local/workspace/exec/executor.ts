@@ -133,7 +133,7 @@ function run(ctx: StatementContext, s: Statement): Promise<TableResult> | TableR
     case "createCatalog":
       return createCatalog(ctx, s.name, s.ifNotExists, s.comment);
     case "createSchema":
-      return createSchema(ctx, s.name, s.ifNotExists, s.comment);
+      return createSchema(ctx, s.name, s.ifNotExists, s.comment, s.properties);
     case "createTable":
       return createTable(ctx, s);
     case "dropTable":

@@ -106,8 +106,8 @@ async function readable<T>(read: Promise<T>): Promise<T | undefined> {
   try {
     return await read;
   } catch (e) {
-    // the workspace's refusal or DuckDB's binder's; a fault of this code is not hidden
-    if (e instanceof SqlError || (e instanceof Error && e.constructor === Error)) return undefined;
+    // the workspace's refusal or DuckDB's binder's; a fault of this code, or the statement's interruption, is not hidden
+    if (e instanceof SqlError || (e instanceof Error && e.constructor === Error && !/^INTERRUPT/i.test(e.message))) return undefined;
     throw e;
   }
 }

@@ -247,8 +247,15 @@ function parseDescribe(c: Cursor): Statement {
     const extended = c.isKeyword("EXTENDED") && named(1) && c.accept("EXTENDED");
     return { kind: "describeCatalog", catalog: c.identifier(), extended };
   }
-  // DESCRIBE [QUERY] query: the query's columns (QUERY alone names a table)
-  const startsQuery = (k: number) => ["SELECT", "WITH", "VALUES", "FROM"].some((word) => c.isKeyword(word, k)) || (c.peek(k).kind === "op" && c.peek(k).value === "(");
+  // DESCRIBE [QUERY] query: the query's columns; a query's first word alone, or before a dot, names a table (`DESCRIBE values`), and
+  // without QUERY, TABLE starts DESCRIBE TABLE t
+  const startsQuery = (k: number) => {
+    const [first, next] = [c.peek(k), c.peek(k + 1)];
+    if (first.kind === "op") return first.value === "(";
+    const word = first.kind === "ident" ? first.value.toUpperCase() : "";
+    if (!QUERY_STARTS.has(word) || (word === "TABLE" && k === 0)) return false;
+    return next.kind !== "eof" && !(next.kind === "op" && [".", ";"].includes(next.value));
+  };
   if ((c.isKeyword("QUERY") && startsQuery(1)) || startsQuery(0)) {
     c.accept("QUERY");
     return { kind: "describeQuery", query: query(c) };
@@ -281,16 +288,20 @@ function parseTruncate(c: Cursor): Statement {
   return { kind: "truncate", table };
 }
 
-/** VACUUM name [RETAIN n HOURS] [DRY RUN] */
+/** VACUUM name, then in any order [FULL] [RETAIN n HOURS] [DRY RUN] (FULL being what this VACUUM does; LITE and INVENTORY are refused) */
 function parseVacuum(c: Cursor): Statement {
   const table = c.qualifiedName();
-  if (c.isKeyword("LITE") || c.isKeyword("FULL")) throw sqlErrors.unsupported(`VACUUM … ${c.peek().value.toUpperCase()}`);
   let retainHours: number | undefined;
-  if (c.accept("RETAIN")) {
-    retainHours = c.integer();
-    c.expect("HOURS");
+  let dryRun = false;
+  while (!c.atEnd()) {
+    if (c.isKeyword("LITE") || c.isKeyword("INVENTORY")) throw sqlErrors.unsupported(`VACUUM … ${c.peek().value.toUpperCase()}`);
+    if (c.accept("FULL")) continue;
+    if (c.accept("DRY", "RUN")) dryRun = true;
+    else if (c.accept("RETAIN")) {
+      retainHours = c.integer();
+      c.expect("HOURS");
+    } else throw c.error("expected RETAIN n HOURS, DRY RUN or FULL");
   }
-  const dryRun = c.accept("DRY", "RUN");
   return { kind: "vacuum", table, retainHours, dryRun };
 }
 
@@ -422,13 +433,15 @@ function parseCreate(c: Cursor): Statement {
     const ine = ifNotExists(c);
     const name = c.qualifiedName();
     let comment: string | undefined;
+    let schemaProperties: Record<string, string> | undefined;
     while (!c.atEnd()) {
       if (c.accept("COMMENT")) comment = c.string();
+      else if (c.accept("WITH", "DBPROPERTIES") || c.accept("WITH", "PROPERTIES")) schemaProperties = properties(c);
       else if (c.isKeyword("LOCATION") || c.isKeyword("MANAGED") || c.isKeyword("WITH")) {
         throw sqlErrors.unsupported(`CREATE SCHEMA … ${c.peek().value.toUpperCase()}`);
-      } else throw c.error("expected COMMENT");
+      } else throw c.error("expected COMMENT or WITH DBPROPERTIES");
     }
-    return { kind: "createSchema", name, ifNotExists: ine, comment };
+    return { kind: "createSchema", name, ifNotExists: ine, comment, properties: schemaProperties };
   }
   if (c.accept("CATALOG")) {
     const ine = ifNotExists(c);

@@ -34,7 +34,7 @@ export type Statement =
   /** SET (list), SET key (show) or SET key=value */
   | { kind: "setConf"; key?: string; value?: string }
   | { kind: "createCatalog"; name: string; ifNotExists: boolean; comment?: string }
-  | { kind: "createSchema"; name: Name; ifNotExists: boolean; comment?: string }
+  | { kind: "createSchema"; name: Name; ifNotExists: boolean; comment?: string; properties?: Record<string, string> }
   | CreateTable
   | { kind: "dropTable"; name: Name; ifExists: boolean }
   | CreateView

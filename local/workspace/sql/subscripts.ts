@@ -440,11 +440,11 @@ function sparkCallNames(written: string): string {
     // percentile_cont(p) WITHIN GROUP (ORDER BY x [DESC]) and percentile_disc as DuckDB's ordered aggregates they are written as, x
     // read as a DOUBLE and a descending order as the ascending percentile 1 - p (sql/percentile-calls.ts)
     renamedCall(duckName, /\b(quantile_(?:cont|disc))\(/, (args, macro) => {
-      const ordered = args.length === 1 ? /^(.*) ORDER BY (.*?)( DESC)?$/s.exec(args[0]) : null;
+      const ordered = args.length === 1 ? /^(.*) ORDER BY (.*?)(?: (ASC|DESC))?(?: NULLS (?:FIRST|LAST))?$/s.exec(args[0]) : null;
       if (!ordered) return undefined;
       const flipped = new RegExp(`^${DESCENDING}\\((.+)\\)$`, "s").exec(ordered[1]);
       const x = /^CAST\((.*) AS "?DOUBLE"?\)$/s.exec(ordered[2])?.[1] ?? ordered[2];
-      const descending = (flipped !== null) !== (ordered[3] !== undefined);
+      const descending = (flipped !== null) !== (ordered[3] === "DESC");
       return `${macro.replace("quantile", "percentile")}(${flipped?.[1] ?? ordered[1]}) WITHIN GROUP (ORDER BY ${x}${descending ? " DESC" : ""})`;
     }) ??
     // count(a, b, …) as the translator writes it, count(spark_tuple(a, b, …)) (sql/call-rewrites.ts)

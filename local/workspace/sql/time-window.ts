@@ -12,7 +12,7 @@
 import { SqlError, sqlErrors } from "../errors.js";
 import { splitArgs } from "./call.js";
 import { Cursor } from "./cursor.js";
-import { AFTER_RELATION } from "./relation-words.js";
+import { AFTER_RELATION, startsFromClause } from "./relation-words.js";
 import { isOp, isWord, madeToken, type Token } from "./tokenizer.js";
 import { dayTimeMicros } from "./interval-literals.js";
 
@@ -92,9 +92,9 @@ function windowSpec(call: Token[]): WindowSpec {
   return { time: args[0].slice(0, -1), width, slide, start };
 }
 
-/** what makes two windows the same: the time's words (names in any case) and the durations */
+/** what makes two windows the same: the time's words (names in any case, quoted or not) and the durations */
 const specKey = ({ time, width, slide, start }: WindowSpec) =>
-  [...time.map((t) => `${t.kind}:${t.kind === "ident" || t.kind === "qident" ? t.value.toLowerCase() : t.value}`), width, slide, start].join(" ");
+  [...time.map((t) => (t.kind === "ident" || t.kind === "qident" ? `name:${t.value.toLowerCase()}` : `${t.kind}:${t.value}`)), width, slide, start].join(" ");
 
 /** `, LATERAL (SELECT unnest(spark_time_windows(…)) AS "window") AS spark_time_window`, FROM in place of the comma where the query has none */
 function lateralWindows({ time, width, slide, start }: WindowSpec, hasFrom: boolean, pos: number): Token[] {
@@ -149,8 +149,7 @@ function windowBlocks(tokens: Token[]): Block[] {
       stack[stack.length - 1] = block;
       continue;
     }
-    // (IS [NOT] DISTINCT FROM compares; it starts no FROM clause)
-    if (own && isWord(t, "FROM") && !isWord(tokens[k - 1], "DISTINCT") && own.from === undefined && own.end === undefined) own.from = k;
+    if (own && startsFromClause(tokens, k) && own.from === undefined && own.end === undefined) own.from = k;
     else if (own && own.end === undefined && endsClause(tokens, k)) own.end = k;
     if (!isWord(t, "WINDOW") || isOp(tokens[k - 1], ".")) continue;
     const block = current();

@@ -46,6 +46,8 @@ import { textArguments } from "./text-arguments.js";
 import { regexCalls } from "./regex-calls.js";
 import { assertTrueCalls } from "./assert-true.js";
 import { timeWindows } from "./time-window.js";
+import { startsFromClause } from "./relation-words.js";
+import { tableQueries } from "./table-queries.js";
 import { sortAndDistributeBy } from "./sort-distribute-by.js";
 import { stringAggregates } from "./string-aggregates.js";
 import { duckdbCollation } from "./collations.js";
@@ -144,7 +146,7 @@ const SET_OPERATIONS = new Set(["UNION", "EXCEPT", "INTERSECT", "MINUS"]);
  */
 function endsSelectList(tokens: Token[], k: number): boolean {
   const word = tokens[k]?.kind === "ident" ? tokens[k].value.toUpperCase() : "";
-  if (word === "FROM") return !isWord(tokens[k - 1], "DISTINCT");
+  if (word === "FROM") return startsFromClause(tokens, k);
   return END_OF_FROM.has(word) && (!["GROUP", "ORDER"].includes(word) || isWord(tokens[k + 1], "BY"));
 }
 
@@ -176,7 +178,7 @@ export async function translateQuery(tokens: Tokens, ctx: TranslateContext, asQu
 }
 
 /** the rewrites of a query's tokens before it is translated, in the order they apply */
-const TOKEN_PASSES: readonly ((tokens: Token[]) => Token[])[] = [assertTrueCalls, sortAndDistributeBy, timeWindows, regexCalls, javaNamedGroups, jsonPathOperators, groupByModifiers, groupingIdCalls, pivotAlias, intervalLiterals, lateralViews, conditionlessJoins, inlineTables, likeQuantifiers, nullTreatmentInCalls, stringAggregates, withinGroupAsDouble, guardDivisors, decimalOperators, dateIntervals, concatOperators, caseKeyComparisons, nullifComparisons, stringNumberBranches, stringNumberArguments, textArguments, datetimeArguments, stringNumberComparisons];
+const TOKEN_PASSES: readonly ((tokens: Token[]) => Token[])[] = [tableQueries, assertTrueCalls, sortAndDistributeBy, timeWindows, regexCalls, javaNamedGroups, jsonPathOperators, groupByModifiers, groupingIdCalls, pivotAlias, intervalLiterals, lateralViews, conditionlessJoins, inlineTables, likeQuantifiers, nullTreatmentInCalls, stringAggregates, withinGroupAsDouble, guardDivisors, decimalOperators, dateIntervals, concatOperators, caseKeyComparisons, nullifComparisons, stringNumberBranches, stringNumberArguments, textArguments, datetimeArguments, stringNumberComparisons];
 
 /** the passes that write Spark's typed operators, left out where DuckDB's own are asked for (TranslateContext.duckdbOperators) */
 const TYPED_OPERATOR_PASSES: readonly ((tokens: Token[]) => Token[])[] = [decimalOperators, dateIntervals, stringNumberBranches, stringNumberArguments, textArguments, datetimeArguments, stringNumberComparisons];
@@ -416,8 +418,7 @@ class Translator {
       }
       if (setOperation && !(word === "UNION" && this.word() === "ALL")) await this.refuseMapRows();
       if (word === "LEFT" && (this.word() === "ANTI" || this.word() === "SEMI")) return; // DuckDB: ANTI JOIN, SEMI JOIN
-      // (IS [NOT] DISTINCT FROM compares two values: its FROM starts no FROM clause)
-      if (word === "FROM" && !isWord(this.tokens[this.i - 2], "DISTINCT")) {
+      if (word === "FROM" && startsFromClause(this.tokens, this.i - 1)) {
         this.frame.inFrom = true;
         this.frame.expectTable = true;
       } else if (word === "JOIN") {

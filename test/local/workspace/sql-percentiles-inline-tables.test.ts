@@ -33,11 +33,16 @@ describe("percentiles, str_to_map and inline tables", () => {
           "percentile_disc(0.5) WITHIN GROUP (ORDER BY x) AS disc FROM amounts WHERE g = 1",
       ),
     ).toEqual([{ cont: 0.015, cont_desc: 0.017499999999999998, disc: "0.01" }]);
-    const named = await sql("SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY x), percentile_cont(0.25) WITHIN GROUP (ORDER BY x DESC), percentile_disc(0.5) WITHIN GROUP (ORDER BY n) FROM amounts");
+    const named = await sql(
+      "SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY x), percentile_cont(0.25) WITHIN GROUP (ORDER BY x DESC), percentile_disc(0.5) WITHIN GROUP (ORDER BY n), " +
+        "percentile_cont(0.5) WITHIN GROUP (ORDER BY x ASC NULLS FIRST), percentile_cont(0.5) WITHIN GROUP (ORDER BY x DESC NULLS LAST) FROM amounts",
+    );
     expect(named.results.schema.map((c: { name: string }) => c.name)).toEqual([
       "percentile_cont(0.5) WITHIN GROUP (ORDER BY x)",
       "percentile_cont(0.25) WITHIN GROUP (ORDER BY x DESC)",
       "percentile_disc(0.5) WITHIN GROUP (ORDER BY n)",
+      "percentile_cont(0.5) WITHIN GROUP (ORDER BY x)",
+      "percentile_cont(0.5) WITHIN GROUP (ORDER BY x DESC)",
     ]);
     expect(await ok("SELECT g, median(x) FILTER (WHERE x > 0.01) AS above, percentile(n, 0.5) AS middle FROM amounts GROUP BY g ORDER BY g")).toEqual([
       { g: 1, above: 0.02, middle: 0.5 },
@@ -72,6 +77,10 @@ describe("percentiles, str_to_map and inline tables", () => {
     expect(await ok("VALUES 1, 2 ORDER BY 1 DESC")).toEqual([{ col1: 2 }, { col1: 1 }]);
     expect(await ok("WITH v AS (VALUES (1, 2)) SELECT col2 FROM v")).toEqual([{ col2: 2 }]);
     expect(await ok("SELECT * FROM (VALUES ('x'), ('y')) ORDER BY col1")).toEqual([{ col1: "x" }, { col1: "y" }]);
+    // TABLE t is a query of the table's rows, alone, in parentheses, after a set operation and in an INSERT
+    expect(await ok("SELECT count(*) AS n FROM (TABLE amounts)")).toEqual([{ n: 4 }]);
+    expect(await ok("SELECT count(*) AS n FROM (TABLE amounts UNION ALL TABLE default.amounts)")).toEqual([{ n: 8 }]);
+    expect((await ok("TABLE amounts")).length).toBe(4);
     // a query of its own names its columns by its alias
     expect(await ok("VALUES (1, 'a'), (2, 'b') AS v(n, l) ORDER BY n DESC")).toEqual([{ n: 2, l: "b" }, { n: 1, l: "a" }]);
     expect(await ok("SELECT l FROM (VALUES (1, 'a') v(n, l) UNION ALL VALUES (2, 'b')) WHERE n = 2")).toEqual([{ l: "b" }]);

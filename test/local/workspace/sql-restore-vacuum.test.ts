@@ -58,7 +58,9 @@ describe("RESTORE and VACUUM of a Delta table", () => {
     expect(await ok(`SELECT count(*) AS n FROM table_changes('orders', ${before + 1})`)).toEqual([{ n: 2 }]);
 
     // DRY RUN lists the files that would go, the change data among them, and deletes none
-    const listed = (await ok("VACUUM orders RETAIN 0 HOURS DRY RUN")).map((r) => String(r.path));
+    const listed = (await ok("VACUUM orders DRY RUN RETAIN 0 HOURS")).map((r) => String(r.path));
+    expect((await ok("VACUUM orders FULL RETAIN 0 HOURS DRY RUN")).map((r) => String(r.path))).toEqual(listed);
+    expect(expectError(await sql("VACUUM orders RETAIN 0 HOURS LITE"))).toContain("[UNSUPPORTED] VACUUM … LITE");
     expect(listed.length).toBeGreaterThan(0);
     expect(listed.every((p) => p.startsWith("file:/") && !p.includes("_delta_log"))).toBe(true);
     expect(listed.some((p) => p.includes("_change_data"))).toBe(true);

@@ -29,10 +29,19 @@ describe("schema metadata statements", () => {
   it("keeps a schema's and a catalog's comment and a schema's properties, which DESCRIBE shows", async () => {
     await ok("CREATE SCHEMA notes");
     await ok("COMMENT ON SCHEMA notes IS 'kept notes'");
-    await ok("ALTER SCHEMA notes SET DBPROPERTIES ('team' = 'data', 'tier' = 'gold')");
+    await ok("ALTER SCHEMA notes SET DBPROPERTIES ('tier' = 'gold', 'team' = 'data')");
     await ok("ALTER DATABASE notes SET DBPROPERTIES ('tier' = 'silver')");
     const described = Object.fromEntries((await ok("DESCRIBE SCHEMA EXTENDED notes")).map((r) => [r.database_description_item, r.database_description_value]));
+    // by key, as Spark lists them
     expect(described).toMatchObject({ Comment: "kept notes", Properties: "((team,data), (tier,silver))" });
+    await ok("CREATE SCHEMA made WITH DBPROPERTIES ('owner_team' = 'ops')");
+    expect((await ok("DESCRIBE SCHEMA EXTENDED made")).at(-1)?.database_description_value).toBe("((owner_team,ops))");
+    // two changes of one schema at once both kept
+    await Promise.all([ok("COMMENT ON SCHEMA made IS 'both'"), ok("ALTER SCHEMA made SET DBPROPERTIES ('second' = 'kept')")]);
+    expect(Object.fromEntries((await ok("DESCRIBE SCHEMA EXTENDED made")).map((r) => [r.database_description_item, r.database_description_value]))).toMatchObject({
+      Comment: "both",
+      Properties: "((owner_team,ops), (second,kept))",
+    });
     await ok("COMMENT ON DATABASE notes IS NULL");
     expect((await ok("DESCRIBE SCHEMA notes")).find((r) => r.database_description_item === "Comment")?.database_description_value).toBe("");
     await ok("COMMENT ON CATALOG main IS 'the main catalog'");
@@ -97,6 +106,12 @@ describe("schema metadata statements", () => {
       { col_name: "attrs", data_type: "map<string,int>", comment: null },
     ]);
     expect(await ok("DESCRIBE WITH o AS (SELECT day FROM sales.orders) SELECT * FROM o")).toEqual([{ col_name: "day", data_type: "date", comment: null }]);
+    expect((await ok("DESCRIBE QUERY TABLE sales.orders")).map((r) => r.col_name)).toEqual(["id", "day", "item", "attrs"]);
+    // a query's first word alone names a table
+    await ok("CREATE TABLE sales.`values` (v INT)");
+    await ok("USE sales");
+    expect(await ok("DESCRIBE values")).toEqual([{ col_name: "v", data_type: "int", comment: null }]);
+    await ok("USE default");
     expect(expectError(await sql("DESCRIBE QUERY SELECT nothing FROM sales.orders"))).toContain("[UNRESOLVED_COLUMN");
   });
 

@@ -72,7 +72,7 @@ describe("time windows: window(ts, width, slide, start)", () => {
       { at: "12:20", upto: "2020-08-01T12:25:00.000000Z", n: 3 },
       { at: "12:25", upto: "2020-08-01T12:30:00.000000Z", n: 2 },
     ]);
-    expect(await ok("SELECT window(stamp, '10 minutes').start AS at, count(*) AS n FROM s GROUP BY window(STAMP, '10 MINUTES') ORDER BY at")).toEqual([
+    expect(await ok("SELECT window(stamp, '10 minutes').start AS at, count(*) AS n FROM s GROUP BY window(`STAMP`, '10 MINUTES') ORDER BY at")).toEqual([
       { at: "2020-08-01T12:20:00.000000Z", n: 5 },
       { at: "2020-08-01T12:30:00.000000Z", n: 3 },
     ]);
