@@ -260,7 +260,7 @@ function parseDescribe(c: Cursor): Statement {
     c.accept("QUERY");
     return { kind: "describeQuery", query: query(c) };
   }
-  if (c.isKeyword("FUNCTION") && (c.peek(1).kind === "ident" || c.peek(1).kind === "qident")) throw sqlErrors.unsupported("DESCRIBE FUNCTION");
+  if (c.isKeyword("FUNCTION") && named(1)) throw sqlErrors.unsupported("DESCRIBE FUNCTION");
   c.accept("TABLE");
   const extended = c.accept("EXTENDED") || c.accept("FORMATTED");
   const table = c.qualifiedName();

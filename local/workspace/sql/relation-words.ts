@@ -8,3 +8,6 @@ export const AFTER_RELATION: readonly string[] = [
 
 /** whether the word at `k` is a FROM that starts a FROM clause: not that of IS [NOT] DISTINCT FROM, which compares two values */
 export const startsFromClause = (tokens: readonly Token[], k: number): boolean => isWord(tokens[k], "FROM") && !isWord(tokens[k - 1], "DISTINCT");
+
+/** the set operations, which a query of its own may follow (ALL or DISTINCT between them) */
+export const SET_OPERATIONS: ReadonlySet<string> = new Set(["UNION", "EXCEPT", "INTERSECT", "MINUS"]);

@@ -1,10 +1,12 @@
 /** Spark's `TABLE t`, a query of a table's rows (alone, in parentheses or after a set operation), as `SELECT * FROM t`. */
+import { SET_OPERATIONS } from "./relation-words.js";
 import { isOp, isWord, madeToken, type Token } from "./tokenizer.js";
 
-/** the set operations a query of its own may follow, ALL or DISTINCT after them too */
-const SET_OPERATIONS = ["UNION", "EXCEPT", "INTERSECT", "MINUS"];
-const afterSetOperation = (tokens: Token[], k: number) =>
-  SET_OPERATIONS.some((word) => isWord(tokens[k], word) || ((isWord(tokens[k], "ALL") || isWord(tokens[k], "DISTINCT")) && isWord(tokens[k - 1], word)));
+/** whether the token at `k` ends a set operation's words (UNION, UNION ALL, EXCEPT DISTINCT, …), after which a query of its own starts */
+const afterSetOperation = (tokens: Token[], k: number) => {
+  const word = isWord(tokens[k], "ALL") || isWord(tokens[k], "DISTINCT") ? tokens[k - 1] : tokens[k];
+  return word?.kind === "ident" && SET_OPERATIONS.has(word.value.toUpperCase());
+};
 
 export function tableQueries(tokens: Token[]): Token[] {
   if (!tokens.some((t) => isWord(t, "TABLE"))) return tokens;

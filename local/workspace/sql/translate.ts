@@ -46,7 +46,7 @@ import { textArguments } from "./text-arguments.js";
 import { regexCalls } from "./regex-calls.js";
 import { assertTrueCalls } from "./assert-true.js";
 import { timeWindows } from "./time-window.js";
-import { startsFromClause } from "./relation-words.js";
+import { SET_OPERATIONS, startsFromClause } from "./relation-words.js";
 import { tableQueries } from "./table-queries.js";
 import { sortAndDistributeBy } from "./sort-distribute-by.js";
 import { stringAggregates } from "./string-aggregates.js";
@@ -137,8 +137,6 @@ const NOT_ALIAS = new Set([
   "LATERAL", "TABLESAMPLE", "PIVOT", "UNPIVOT", "ANTI", "SEMI", "VERSION", "TIMESTAMP", "FOR",
 ]);
 const TIMESTAMP_END = new Set([...NOT_ALIAS, "AS"]);
-/** set operations; all but UNION ALL compare rows */
-const SET_OPERATIONS = new Set(["UNION", "EXCEPT", "INTERSECT", "MINUS"]);
 
 /**
  * whether the word at `k` ends a select list: FROM (not that of IS [NOT] DISTINCT FROM), or a clause's word (GROUP and ORDER with
