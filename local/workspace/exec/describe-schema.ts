@@ -3,6 +3,7 @@ import { tableResult, type TableResult } from "../results/table-result.js";
 import type { Name } from "../sql/statements.js";
 import type { StatementContext } from "./context.js";
 import { schemaEntry } from "./ddl.js";
+import { infoRows } from "./describe.js";
 
 /** DESCRIBE SCHEMA [EXTENDED] [catalog.]schema: its catalog, name, comment, location and owner (EXTENDED: and its properties, by key) */
 export function describeSchema(ctx: StatementContext, name: Name, extended: boolean): TableResult {
@@ -37,13 +38,7 @@ export function describeCatalog(ctx: StatementContext, name: string, extended: b
     ["Catalog Type", entry.name === "hive_metastore" ? "Hive Metastore" : "Regular"],
     ...(extended ? [["Created Time", new Date(entry.createdAt).toISOString()]] : []),
   ];
-  return tableResult(
-    [
-      { name: "info_name", type: "string" },
-      { name: "info_value", type: "string" },
-    ],
-    rows,
-  );
+  return infoRows(rows);
 }
 
 /** SHOW CURRENT SCHEMA: the session's catalog and schema */

@@ -97,13 +97,7 @@ export async function describeColumn(ctx: StatementContext, name: Name, column: 
     for (const stat of ["min", "max", "num_nulls", "distinct_count", "avg_col_len", "max_col_len"] as const) rows.push([stat, stats?.[stat] ?? null]);
     rows.push(["histogram", null]);
   }
-  return tableResult(
-    [
-      { ...str, name: "info_name" },
-      { ...str, name: "info_value" },
-    ],
-    rows,
-  );
+  return infoRows(rows);
 }
 
 /** the (nested) field a dotted path names */
@@ -112,6 +106,16 @@ function fieldAt(fields: StructField[], path: string[]): StructField | undefined
   if (!field || path.length === 1) return field;
   return typeof field.type !== "string" && field.type.type === "struct" ? fieldAt(field.type.fields, path.slice(1)) : undefined;
 }
+
+/** rows of info_name and info_value, as DESCRIBE of a column or a catalog answers */
+export const infoRows = (rows: JsonValue[][]) =>
+  tableResult(
+    [
+      { ...str, name: "info_name" },
+      { ...str, name: "info_value" },
+    ],
+    rows,
+  );
 
 const describedRows = (rows: JsonValue[][]) =>
   tableResult(
