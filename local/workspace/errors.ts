@@ -160,6 +160,13 @@ export const sqlErrors = {
       `The non-aggregating expression "${column}" is based on columns which are not participating in the GROUP BY clause.\nAdd the columns or the expression to the GROUP BY, aggregate the expression, or use "any_value(${column})" if you do not care which of the values within a group is returned. SQLSTATE: 42803`,
       detail,
     ),
+  /** variant_get's path that is none of Spark's variant paths */
+  invalidVariantPath: (path: string, fn: string) =>
+    new SqlError(
+      "org.apache.spark.SparkRuntimeException",
+      "INVALID_VARIANT_GET_PATH",
+      `The path \`${path}\` is not a valid variant extraction path in \`${fn}\`. A valid path should start with \`$\` and is followed by zero or more segments like \`[123]\`, \`.name\`, \`['name']\`, or \`["name"]\`. SQLSTATE: 22023`,
+    ),
   /** Spark's DecimalType of more than 38 digits */
   decimalPrecision: (precision: number) =>
     new SqlError("org.apache.spark.SparkArithmeticException", "DECIMAL_PRECISION_EXCEEDS_MAX_PRECISION", `Decimal precision ${precision} exceeds max precision 38. SQLSTATE: 22003`),
@@ -513,6 +520,8 @@ const ENGINE_ERRORS: Array<[RegExp, (m: RegExpExecArray, full: string) => SqlErr
     (m, full) =>
       new SqlError(ANALYSIS, "UNRESOLVED_ROUTINE", `Cannot resolve routine \`${m[1]}\` on search path [\`system\`.\`builtin\`]. SQLSTATE: 42883`, full),
   ],
+  // variant_get's value that its type does not hold (sql/variant-calls.ts)
+  [/^Conversion Error: Can't convert VARIANT\(\w+\) value '(.*)' to '(.*)'$/s, (m, full) => invalidVariantCast(m[1], sparkSqlValue(m[2], "").type, full)],
   [/^Conversion Error: Could not convert string ('(?:[^']|'')*'|"(?:[^"]|"")*") to (\w+(?:\(\d+,\s*\d+\))?)(?: when casting from source column .*)?$/, (m, full) => castInvalidInput(m[1], m[2], full)],
   // a number out of the range of the type it is cast to
   [
@@ -630,8 +639,19 @@ function numericValueOutOfRange(value: string, precision: string, scale: string,
   );
 }
 
+/** variant_get's value that its type does not hold (sql/variant-calls.ts), in Spark's words; the value as DuckDB writes it */
+function invalidVariantCast(value: string, target: string, full: string): SqlError {
+  return new SqlError(
+    "org.apache.spark.SparkRuntimeException",
+    "INVALID_VARIANT_CAST",
+    `The variant value \`${value}\` can not be cast into \`${target}\`. Please use \`try_variant_get\` instead. SQLSTATE: 22023`,
+    full,
+  );
+}
+
 /** a number out of the range of the integral type it is cast to, in Spark's ANSI words (`The value 1.0E10D of the type "DOUBLE" cannot be cast to "INT" …`) */
 function castOverflow(duckType: string, text: string, target: string, full: string): SqlError {
+  if (duckType === "VARIANT") return invalidVariantCast(text, target, full);
   const { value, type } = sparkSqlValue(duckType, text);
   return new SqlError(
     "org.apache.spark.SparkArithmeticException",

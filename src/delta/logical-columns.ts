@@ -57,6 +57,7 @@ export function logicalExpression(expr: string, physical: DuckType, logical: Del
 }
 
 function castPrimitive(expr: string, physical: DuckType, logical: string, where: string): Converted {
+  if (logical === "variant" && physical.kind === "struct") return { sql: variantOfParquet(expr, physical, where), identity: false };
   if (physical.kind !== "primitive") throw mismatch(where, physical, logical);
   const target = deltaTypeToDuckDb(logical);
   const source = physical.name.toUpperCase();
@@ -69,4 +70,14 @@ function castPrimitive(expr: string, physical: DuckType, logical: string, where:
 
 function mismatch(where: string, physical: DuckType, expected: string) {
   return DeltaErrors.schemaMismatch(`column ${where} is ${physical.kind} in a data file but ${expected} in the table schema`);
+}
+
+/**
+ * A VARIANT as Spark writes it to Parquet, a struct of two binary fields, value and metadata (as DuckDB reads a file whose column
+ * is not annotated as a VARIANT): DuckDB's variant_bytes_to_variant reads the metadata followed by the value.
+ */
+function variantOfParquet(expr: string, physical: DuckType & { kind: "struct" }, where: string): string {
+  const names = new Set(physical.fields.filter((f) => f.type.kind === "primitive" && f.type.name.toUpperCase() === "BLOB").map((f) => f.name));
+  if (!names.has("value") || !names.has("metadata")) throw mismatch(where, physical, "variant (a struct of the binary fields value and metadata)");
+  return `variant_bytes_to_variant(struct_extract(${expr}, 'metadata') || struct_extract(${expr}, 'value'))`;
 }

@@ -1,10 +1,15 @@
 import type { ColumnMappingMode, DeltaType, StructField } from "./types.js";
+import { usesType } from "./schema.js";
 import { physicalName } from "./column-mapping.js";
 import { quoteIdent, quoteLiteral } from "./sql.js";
 
-/** SQL renaming a logical value to the physical (column-mapped) names data files use; the inverse of logicalExpression. */
+/**
+ * SQL renaming a logical value to the physical (column-mapped) names data files use, and writing a VARIANT as Spark does, a struct
+ * of its value and metadata buffers; the inverse of logicalExpression.
+ */
 export function physicalExpression(expr: string, type: DeltaType, mode: ColumnMappingMode, depth = 0): string {
-  if (mode === "none" || typeof type === "string") return expr;
+  if (type === "variant") return variantForParquet(expr, depth);
+  if ((mode === "none" && !usesType(type, "variant")) || typeof type === "string") return expr;
   if (type.type === "struct") {
     const parts = type.fields.map(
       (f: StructField) => `${quoteIdent(physicalName(f, mode))} := ${physicalExpression(`struct_extract(${expr}, ${quoteLiteral(f.name)})`, f.type, mode, depth + 1)}`,
@@ -17,6 +22,12 @@ export function physicalExpression(expr: string, type: DeltaType, mode: ColumnMa
   }
   const e = `e${depth}`;
   return `map_from_entries(list_transform(map_entries(${expr}), lambda ${e}: struct_pack(key := ${physicalExpression(`${e}.key`, type.keyType, mode, depth + 1)}, value := ${physicalExpression(`${e}.value`, type.valueType, mode, depth + 1)})))`;
+}
+
+/** DuckDB's Parquet form of a VARIANT is a struct of its metadata and value; Spark's names the value first */
+function variantForParquet(expr: string, depth: number): string {
+  const p = `p${depth}`;
+  return `list_transform([CAST(variant_to_parquet_variant(${expr}) AS STRUCT(metadata BLOB, value BLOB))], lambda ${p}: CASE WHEN ${p} IS NULL THEN NULL ELSE struct_pack(value := ${p}.value, metadata := ${p}.metadata) END)[1]`;
 }
 
 /** The SELECT list writing `fields` (logical columns of `source`) under their physical names. */

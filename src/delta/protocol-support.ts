@@ -16,6 +16,9 @@ export const SUPPORTED_READER_FEATURES = new Set([
   "vacuumProtocolCheck",
   "typeWidening",
   "typeWidening-preview",
+  // VARIANT columns: Spark's Parquet struct of a value and a metadata buffer, read and written as DuckDB's VARIANT
+  "variantType",
+  "variantType-preview",
 ]);
 
 /**

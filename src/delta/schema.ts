@@ -82,6 +82,14 @@ export function findField<T extends { name: string }>(fields: readonly T[], name
   return fields.find((f) => f.name === name) ?? fields.find((f) => f.name.toLowerCase() === name.toLowerCase());
 }
 
+/** Whether the primitive type `name` stands anywhere in `type`: itself, a member, an element, a map's key or value. */
+export function usesType(type: DeltaType, name: string): boolean {
+  if (typeof type === "string") return type === name;
+  if (type.type === "struct") return type.fields.some((f) => usesType(f.type, name));
+  if (type.type === "array") return usesType(type.elementType, name);
+  return usesType(type.keyType, name) || usesType(type.valueType, name);
+}
+
 export function validateSchema(schema: StructType, partitionColumns: string[]): void {
   checkUniqueNames(schema, "table");
   for (const p of partitionColumns) {

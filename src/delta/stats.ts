@@ -218,7 +218,10 @@ function parquetColumnIds(schema: StructType): Map<string, number> {
   const ids = new Map<string, number>();
   let next = 0;
   const walk = (type: DeltaType, path: string[] | null) => {
-    if (typeof type === "string") {
+    if (type === "variant") {
+      // its two columns, value and metadata; a VARIANT has no bounds, and its null count is read from the rows
+      next += 2;
+    } else if (typeof type === "string") {
       if (path) ids.set(JSON.stringify(path), next);
       next++;
     } else if (type.type === "struct") {
@@ -283,6 +286,7 @@ function boundSql(type: DeltaType): ((agg: string) => string) | null {
   switch (type) {
     case "boolean":
     case "binary":
+    case "variant":
       return null;
     case "date":
       return (agg) => `strftime(${agg}, '%Y-%m-%d')`;

@@ -1,10 +1,11 @@
-import type { DeltaType, Protocol, StructType } from "./types.js";
+import type { Protocol, StructType } from "./types.js";
 import { DeltaErrors } from "./errors.js";
 import { generatedColumns } from "./generated-columns.js";
 import { identityColumns } from "./identity-columns.js";
+import { usesType } from "./schema.js";
 
 /** Features that need reader support too; the rest are writer-only. */
-const READER_WRITER_FEATURES = new Set(["columnMapping", "deletionVectors", "timestampNtz", "v2Checkpoint", "vacuumProtocolCheck", "typeWidening"]);
+const READER_WRITER_FEATURES = new Set(["columnMapping", "deletionVectors", "timestampNtz", "v2Checkpoint", "vacuumProtocolCheck", "typeWidening", "variantType"]);
 /** Features a legacy (reader <= 2, writer <= 6) protocol implies, by writer version. */
 const LEGACY_WRITER_FEATURES: [number, string[]][] = [
   [2, ["appendOnly", "invariants"]],
@@ -13,7 +14,7 @@ const LEGACY_WRITER_FEATURES: [number, string[]][] = [
   [5, ["columnMapping"]],
   [6, ["identityColumns"]],
 ];
-const FEATURES_ONLY_IN_V7 = new Set(["deletionVectors", "timestampNtz", "v2Checkpoint", "vacuumProtocolCheck", "typeWidening", "inCommitTimestamp", "domainMetadata", "rowTracking", "clustering"]);
+const FEATURES_ONLY_IN_V7 = new Set(["deletionVectors", "timestampNtz", "variantType", "v2Checkpoint", "vacuumProtocolCheck", "typeWidening", "inCommitTimestamp", "domainMetadata", "rowTracking", "clustering"]);
 
 const PROTOCOL_PROPERTIES = new Set(["delta.minReaderVersion", "delta.minWriterVersion"]);
 
@@ -56,6 +57,7 @@ export function deriveProtocol(properties: Record<string, string>, schema: Struc
   if (mode === "name" || mode === "id") wanted.add("columnMapping");
   else if (mode !== "none") throw DeltaErrors.invalidArgument(`delta.columnMapping.mode must be none, name or id, not ${mode}`);
   if (usesType(schema, "timestamp_ntz")) wanted.add("timestampNtz");
+  if (usesType(schema, "variant")) wanted.add("variantType");
   if (Object.keys(configuration).some((key) => key.startsWith("delta.constraints."))) wanted.add("checkConstraints");
   if (schema.fields.some((f) => f.metadata?.CURRENT_DEFAULT !== undefined)) wanted.add("allowColumnDefaults");
   if (generatedColumns(schema).length) wanted.add("generatedColumns");
@@ -103,13 +105,6 @@ export function supportedFeatures(protocol: Protocol): Set<string> {
 }
 
 const sorted = (names: string[]) => [...new Set(names)].sort();
-
-function usesType(type: DeltaType, name: string): boolean {
-  if (typeof type === "string") return type === name;
-  if (type.type === "struct") return type.fields.some((f) => usesType(f.type, name));
-  if (type.type === "array") return usesType(type.elementType, name);
-  return usesType(type.keyType, name) || usesType(type.valueType, name);
-}
 
 export const protocolsEqual = (a: Protocol, b: Protocol): boolean =>
   a.minReaderVersion === b.minReaderVersion &&

@@ -16,6 +16,8 @@ const DELTA_TO_DUCK: Record<string, string> = {
   date: "DATE",
   timestamp: "TIMESTAMP WITH TIME ZONE",
   timestamp_ntz: "TIMESTAMP",
+  // Parquet holds it as Spark's struct of a value and a metadata buffer (logical-columns.ts, data-files.ts)
+  variant: "VARIANT",
   // The protocol recommends dropping void columns; we keep them as all-NULL so column positions survive.
   void: "INTEGER",
 };
@@ -44,6 +46,7 @@ const DUCK_TO_DELTA: Record<string, string> = {
   TIMESTAMP_S: "timestamp_ntz",
   TIMESTAMP_MS: "timestamp_ntz",
   TIMESTAMP_NS: "timestamp_ntz",
+  VARIANT: "variant",
 };
 
 const DECIMAL = /^decimal\(\s*(\d+)\s*,\s*(-?\d+)\s*\)$/i;

@@ -116,7 +116,7 @@ const TYPEOF_STEPS: readonly [string, string][] = [
     [
       ["TIMESTAMP", "timestamp_ntz"], ["HUGEINT", "decimal{38;0}"], ["INTEGER", "int"], ["BIGINT", "bigint"], ["SMALLINT", "smallint"],
       ["TINYINT", "tinyint"], ["VARCHAR", "string"], ["DOUBLE", "double"], ["FLOAT", "float"], ["BOOLEAN", "boolean"], ["DATE", "date"],
-      ["BLOB", "binary"], ["INTERVAL", "interval"],
+      ["BLOB", "binary"], ["INTERVAL", "interval"], ["VARIANT", "variant"],
     ] as const
   ).map(([duck, spark]): [string, string] => [`\\b${duck}\\b`, spark]),
   ["\\bSTRUCT\\(", "struct<"],
@@ -552,7 +552,7 @@ export const SPARK_MACROS: readonly string[] = [
     String.raw`WHEN regexp_full_match(text, '-?([1-9][0-9]{0,6}\.[0-9]+|0\.0{0,2}[1-9][0-9]*|0\.0)') THEN text ` +
     "WHEN lower(text) = 'nan' THEN 'NaN' WHEN lower(text) = 'inf' THEN 'Infinity' WHEN lower(text) = '-inf' THEN '-Infinity' " +
     "ELSE spark_java_text(starts_with(text, '-'), ltrim(text, '-')) END)[1]",
-  "CREATE OR REPLACE MACRO spark_cast_string(x) AS CASE WHEN typeof(x) = 'TIMESTAMP WITH TIME ZONE' THEN regexp_replace(CAST(x AS VARCHAR), '[+-][0-9][0-9](:[0-9][0-9])?$', '') " +
+  "CREATE OR REPLACE MACRO spark_cast_string(x) AS CASE WHEN typeof(x) = 'VARIANT' THEN spark_variant_cast_text(x) WHEN typeof(x) = 'TIMESTAMP WITH TIME ZONE' THEN regexp_replace(CAST(x AS VARCHAR), '[+-][0-9][0-9](:[0-9][0-9])?$', '') " +
     "WHEN typeof(x) IN ('DOUBLE', 'FLOAT') THEN spark_floating_text(CAST(x AS VARCHAR)) " +
     // an array of integers, booleans, dates or DECIMALs (arrays of them too) DuckDB writes as Spark does but for NULL's case
     "WHEN regexp_full_match(typeof(x), '(TINYINT|SMALLINT|INTEGER|BIGINT|BOOLEAN|DATE|DECIMAL\\([0-9]+,[0-9]+\\))(\\[[0-9]*\\])+') THEN replace(CAST(x AS VARCHAR), 'NULL', 'null') " +
@@ -582,7 +582,9 @@ export const SPARK_MACROS: readonly string[] = [
   "CREATE OR REPLACE MACRO spark_json_as_duckdb_writes(t) AS NOT regexp_matches(t, '(^|[ (,])(DOUBLE|FLOAT|DECIMAL|TIME|BLOB|BIT|INTERVAL|UUID|HUGEINT|UHUGEINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT|VARINT|BIGNUM|ENUM|UNION|JSON|VARIANT|ARRAY|GEOMETRY|\"NULL\")')",
   "CREATE OR REPLACE MACRO spark_to_json_of(j, t) AS CASE WHEN NOT spark_json_as_duckdb_writes(t) THEN spark_to_json_text(j, t) WHEN strpos(j, 'null') = 0 THEN CAST(j AS VARCHAR) " +
     "WHEN t LIKE 'STRUCT(%' AND NOT regexp_matches(t, 'MAP\\(|\\)\\[') THEN CAST(json_merge_patch('{}', j) AS VARCHAR) ELSE spark_to_json_text(j, t) END",
-  "CREATE OR REPLACE MACRO spark_to_json(x) AS spark_to_json_of(to_json(x), typeof(x)), (x, options) AS spark_to_json_of(to_json(x), typeof(x)), " +
+  // a VARIANT's JSON is its own (engine/variant-functions.ts)
+  "CREATE OR REPLACE MACRO spark_to_json_or_variant(x) AS CASE WHEN typeof(x) = 'VARIANT' THEN spark_variant_json(x) ELSE spark_to_json_of(to_json(x), typeof(x)) END",
+  "CREATE OR REPLACE MACRO spark_to_json(x) AS spark_to_json_or_variant(x), (x, options) AS spark_to_json_or_variant(x), " +
     // with the strftime formats of a timestampFormat and a timestampNTZFormat option ('' for none), as sql/json-calls.ts writes them
     "(x, options, format, ntzFormat) AS spark_to_json_format(to_json(x), typeof(x), format, ntzFormat)",
   // Databricks' JSON path operator on a STRING as sql/json-path-operator.ts writes it, spark_json_path(x, '<DuckDB path>', '<steps>'):
@@ -592,7 +594,9 @@ export const SPARK_MACROS: readonly string[] = [
   "CREATE OR REPLACE MACRO spark_json_extract_valid(x, p) AS CASE WHEN json_valid(x) THEN json_extract(x, p) END",
   "CREATE OR REPLACE MACRO spark_json_found(v, x, steps) AS CASE WHEN v IS NULL THEN spark_json_path_value(x, steps) WHEN json_type(v) = 'VARCHAR' THEN v ->> '$' " +
     "WHEN json_type(v) = 'NULL' THEN NULL ELSE CAST(v AS VARCHAR) END",
-  "CREATE OR REPLACE MACRO spark_json_path(x, p, steps) AS list_transform([spark_json_extract_valid(x, p)], v -> spark_json_found(v, x, steps))[1]",
+  // on a VARIANT, the value its path names, a VARIANT, by names whose case matches (engine/variant-functions.ts)
+  "CREATE OR REPLACE MACRO spark_json_path(x, p, steps) AS list_transform([spark_json_extract_valid(x, p)], v -> spark_json_found(v, x, steps))[1], " +
+    "(x VARIANT, p, steps) AS spark_variant_get(x, steps)",
   "CREATE OR REPLACE MACRO spark_json_path_all(x, p, steps) AS list_transform([spark_json_extract_valid(x, p)], " +
     "l -> CASE WHEN len(l) > 0 THEN CAST(to_json(l) AS VARCHAR) ELSE spark_json_path_value(x, steps) END)[1]",
   // get_json_object(j, path) with a [*] in its path (sql/json-calls.ts), as Spark answers it: NULL for no match, the one match's JSON
@@ -998,6 +1002,9 @@ export const FUNCTION_RENAMES: Readonly<Record<string, string>> = {
   to_timestamp: "spark_to_timestamp",
   try_to_timestamp: "spark_try_to_timestamp",
   unix_timestamp: "spark_unix_timestamp",
+  parse_json: "spark_parse_json",
+  is_variant_null: "spark_is_variant_null",
+  try_parse_json: "spark_try_parse_json",
   from_unixtime: "spark_from_unixtime",
   isnull: "spark_isnull",
   isnotnull: "spark_isnotnull",

@@ -56,6 +56,8 @@ export function duckToSpark(t: DuckDBType): SparkType {
       };
     case DuckDBTypeId.SQLNULL:
       return "void";
+    case DuckDBTypeId.VARIANT:
+      return "variant";
     default:
       // VARCHAR, UUID, ENUM, TIME, INTERVAL, JSON, BIT, UNION…: Spark sees them as strings
       return "string";

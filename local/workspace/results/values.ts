@@ -21,6 +21,12 @@ import {
   DuckDBTimestampNanosecondsValue,
 } from "@duckdb/node-api";
 
+import { variantNodeOf } from "../engine/variant-duck-values.js";
+import { variantJson } from "../engine/variant-json.js";
+import { formatDate } from "./date-text.js";
+
+export { formatDate };
+
 export type JsonValue = null | boolean | number | string | JsonValue[] | { [k: string]: JsonValue };
 
 const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
@@ -62,6 +68,9 @@ export function toJsonValue(value: DuckDBValue, type: DuckDBType): JsonValue {
       return formatMicros((value as DuckDBTimestampNanosecondsValue).nanos / 1000n, false);
     case DuckDBTypeId.BLOB:
       return Buffer.from((value as DuckDBBlobValue).bytes).toString("base64");
+    case DuckDBTypeId.VARIANT:
+      // a result shows a VARIANT as its JSON, its timestamps in UTC (DEVIATIONS.md)
+      return variantJson(variantNodeOf(value, type), "UTC");
     case DuckDBTypeId.LIST:
       return (value as DuckDBListValue).items.map((v) => toJsonValue(v, type.valueType));
     case DuckDBTypeId.ARRAY:
@@ -104,14 +113,6 @@ function shortestFloat32(n: number): number {
 }
 
 const pad = (n: number | bigint, width: number) => String(n).padStart(width, "0");
-
-export function formatDate(days: number): string {
-  const d = new Date(days * 86_400_000);
-  if (Number.isNaN(d.getTime())) return days > 0 ? "+infinity" : "-infinity";
-  const y = d.getUTCFullYear();
-  const year = y < 0 ? "-" + pad(-y, 4) : pad(y, 4);
-  return `${year}-${pad(d.getUTCMonth() + 1, 2)}-${pad(d.getUTCDate(), 2)}`;
-}
 
 /** µs since the epoch → 2024-01-01T00:00:00.123456[Z] (always six fraction digits, like Spark's JSON) */
 export function formatMicros(micros: bigint, utc: boolean): string {

@@ -8,6 +8,7 @@
  * of WRAPPED_AGGREGATES, sum, try_sum and avg/mean (through their FILTER and OVER clauses), the generators (explode,
  * posexplode, their _outer forms, inline, inline_outer) and element_at / try_element_at (sql/subscripts.ts).
  */
+import { variantGetCall } from "./variant-calls.js";
 import { sqlErrors } from "../errors.js";
 import { isOp, isWord, type Token } from "./tokenizer.js";
 import { argBody, tokenMakers, type CallContext, type CallRewrite } from "./call.js";
@@ -253,6 +254,8 @@ export const CALL_REWRITES: ReadonlyMap<string, CallRewrite> = new Map<string, C
   ["position", inAsComma],
   ["mask", maskNamed],
   ["from_json", fromJsonCall],
+  ["variant_get", variantGetCall],
+  ["try_variant_get", variantGetCall],
   ["hash", hashCall],
   ["to_number", toNumberCall],
   ["sentences", sentencesCall],

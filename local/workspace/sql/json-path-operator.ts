@@ -8,6 +8,7 @@
 import type { JsonPathStep } from "../engine/json-path.js";
 import { operandStart } from "./ansi-division.js";
 import { endsOperandAt } from "./operand-words.js";
+import { callsAggregate } from "./promotions.js";
 import { isOp, isWord, madeToken, type Token } from "./tokenizer.js";
 
 export function jsonPathOperators(tokens: Token[]): Token[] {
@@ -24,16 +25,31 @@ export function jsonPathOperators(tokens: Token[]): Token[] {
     if (!path || start === undefined || start < 0) continue;
     const make = (kind: Token["kind"], value: string) => madeToken(kind, value, t.pos);
     const every = path.steps.some((step) => "every" in step);
-    const call = [
+    const operand = out.slice(start, k);
+    // an aggregate's value is typed after DuckDB picks the macro's overload (a VARIANT's or a STRING's): a lambda's parameter is typed
+    const throughLambda = callsAggregate(operand);
+    const pathCall = (of: Token[]) => [
       make("ident", every ? "spark_json_path_all" : "spark_json_path"),
       make("op", "("),
-      ...out.slice(start, k),
+      ...of,
       make("op", ","),
       make("string", duckdbPath(path.steps)),
       make("op", ","),
       make("string", JSON.stringify(path.steps)),
       make("op", ")"),
     ];
+    const parameter = make("ident", "spark_operand");
+    const call = throughLambda
+      ? [
+          ...["list_extract", "(", "list_transform", "(", "["].map((v) => make(v === "[" || v === "(" ? "op" : "ident", v)),
+          ...operand,
+          ...["]", ","].map((v) => make("op", v)),
+          parameter,
+          make("op", "->"),
+          ...pathCall([{ ...parameter }]),
+          ...[")", ",", "1", ")"].map((v) => make(v === "1" ? "number" : "op", v)),
+        ]
+      : pathCall(operand);
     out.splice(start, path.end - start, ...call);
     k = start + call.length - 1;
   }

@@ -49,6 +49,7 @@ const PRIMITIVES: Record<string, string> = {
   TIMESTAMP: "timestamp",
   TIMESTAMP_LTZ: "timestamp",
   TIMESTAMP_NTZ: "timestamp_ntz",
+  VARIANT: "variant",
 };
 
 /**
@@ -143,6 +144,7 @@ export function sparkToDuckDb(t: SparkType): string {
       date: "DATE",
       timestamp: "TIMESTAMPTZ",
       timestamp_ntz: "TIMESTAMP",
+      variant: "VARIANT",
     };
     const duck = map[t];
     if (!duck) throw sqlErrors.unsupported(`The data type ${t}`);

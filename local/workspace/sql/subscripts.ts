@@ -225,10 +225,23 @@ const DUCK_TYPES: Record<string, string> = {
  * (sql/cast-names.ts), LIKE and ILIKE as Spark writes them (sql/like-names.ts). The rest of the name is DuckDB's.
  */
 export function sparkColumnName(duckName: string): string {
-  const named = binaryLiterals(unquoted(sparkCastTypes(unparenthesizedFields(sparkLikeNames(sparkCallNames(lowerCaseGrouping(intervalLiteralNames(typedLiteralNames(duckName)))))))));
+  const named = variantGetNames(binaryLiterals(unquoted(sparkCastTypes(unparenthesizedFields(sparkLikeNames(sparkCallNames(lowerCaseGrouping(intervalLiteralNames(typedLiteralNames(duckName))))))))));
   // a regular expression's named group in Java's form, which Java's patterns have (RE2's is sql/java-regex.ts's); a collation by
   // Databricks' name (DuckDB's is sql/collations.ts's)
   return named.replaceAll("(?P<", "(?<").replace(/ COLLATE (NOCASE|C)\b/g, (_, duckdb: string) => ` COLLATE ${duckdb === "C" ? "UTF8_BINARY" : "UTF8_LCASE"}`);
+}
+
+/**
+ * variant_get(v, path [, type]) and try_variant_get as sql/variant-calls.ts writes them, spark_variant_get(v, path [, type]) inside
+ * the cast to the type (CAST, TRY_CAST, spark_variant_cast_text for a STRING, spark_variant_whole for an integral type): the call
+ */
+function variantGetNames(name: string): string {
+  const written = /\b(?:(?:TRY_CAST|CAST|spark_variant_cast_text)\((?:spark_variant_whole\()?)?spark_(try_)?variant_get\(/.exec(name);
+  if (!written) return name;
+  const outer = splitCall(name, name.indexOf("(", written.index));
+  const inner = splitCall(name, written.index + written[0].length - 1);
+  const close = /^spark_(?:try_)?variant_get\(/.test(written[0]) ? inner.close : outer.close;
+  return variantGetNames(`${name.slice(0, written.index)}${written[1] ?? ""}variant_get(${inner.args.join(", ")})${name.slice(close + 1)}`);
 }
 
 /**
@@ -353,7 +366,11 @@ function operandsThroughLambdas(duckName: string): string {
     const list = /^(?:main\.)?(?:list_value|array)\(/.exec(inner.args[0] ?? "");
     if (outer.args[1] !== "1" || !inner.args[1]?.startsWith("(spark_operand -> ") || !list) continue;
     const values = splitCall(inner.args[0], list[0].length - 1).args;
-    if (values.length === 1) return operandsThroughLambdas(duckName.slice(0, at) + values[0] + duckName.slice(outer.close + 1));
+    // the JSON path operator's call is named by its path (sql/json-path-operator.ts): the operand goes back into it; the other macros
+    // read through a lambda only promote the operand, which names the value
+    const body = inner.args[1].slice("(spark_operand -> ".length, -1);
+    const value = /^spark_json_path(?:_all)?\(spark_operand, /.test(body) ? body.replace("spark_operand", values[0] ?? "") : values[0];
+    if (values.length === 1) return operandsThroughLambdas(duckName.slice(0, at) + value + duckName.slice(outer.close + 1));
   }
   return duckName;
 }

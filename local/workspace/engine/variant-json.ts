@@ -1,0 +1,227 @@
+/**
+ * parse_json and to_json of a VARIANT as Spark computes them (docs/variant.md). JSON text is read as Jackson reads it by default
+ * (strict JSON; what follows a complete value is not read, except that a number or a literal at the top must end there) and
+ * written into a variant as VariantBuilder does: an integer as the smallest integer type, a number with a fraction and at most
+ * 38 digits as a decimal that keeps its scale, any other number as a double. A variant is written back as Variant.toJson does.
+ */
+import { VariantWriter, type VariantNode } from "./variant-binary.js";
+import { jacksonQuoted } from "./json-string.js";
+import { javaFloatingText } from "./java-number-text.js";
+import { formatDate } from "../results/date-text.js";
+
+export class MalformedJson extends Error {}
+
+const WHITESPACE = new Set([" ", "\t", "\n", "\r"]);
+const NUMBER = /-?(?:0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?/y;
+const ESCAPES: Readonly<Record<string, string>> = { '"': '"', "\\": "\\", "/": "/", b: "\b", f: "\f", n: "\n", r: "\r", t: "\t" };
+const LONG_MIN = -(2n ** 63n);
+const LONG_MAX = 2n ** 63n - 1n;
+const MAX_DECIMAL_DIGITS = 38;
+
+/** a JSON text's variant as Spark's parse_json builds it: its metadata and value buffers */
+export function variantOfJson(text: string): { metadata: Uint8Array; value: Uint8Array } {
+  const reader = new JsonReader(text);
+  reader.value(true);
+  return { metadata: reader.writer.metadata(), value: reader.writer.valueBytes() };
+}
+
+class JsonReader {
+  readonly writer = new VariantWriter();
+  private at = 0;
+
+  constructor(private readonly text: string) {}
+
+  private skipSpace(): void {
+    while (WHITESPACE.has(this.text[this.at])) this.at++;
+  }
+
+  private fail(what: string): never {
+    throw new MalformedJson(`${what} at character ${this.at + 1}`);
+  }
+
+  value(top = false): void {
+    this.skipSpace();
+    const c = this.text[this.at];
+    if (c === "{") this.object();
+    else if (c === "[") this.array();
+    else if (c === '"') this.writer.string(this.string());
+    else if (c === "-" || (c >= "0" && c <= "9")) {
+      this.number();
+      if (top) this.endOfTop();
+    } else {
+      const word = /^(true|false|null)(?![\w$])/.exec(this.text.slice(this.at, this.at + 6))?.[1];
+      if (!word) this.fail(c === undefined ? "no value" : `an unexpected character '${c}'`);
+      this.at += word.length;
+      if (word === "null") this.writer.null();
+      else this.writer.boolean(word === "true");
+    }
+  }
+
+  /** Jackson reads the character after a number or a literal at the top: it must be white space or the end */
+  private endOfTop(): void {
+    const next = this.text[this.at];
+    if (next !== undefined && !WHITESPACE.has(next)) this.fail(`an unexpected character '${next}' after the number`);
+  }
+
+  private object(): void {
+    this.at++;
+    const start = this.writer.position;
+    const fields: { key: string; id: number; offset: number }[] = [];
+    this.skipSpace();
+    if (this.text[this.at] === "}") this.at++;
+    else {
+      for (;;) {
+        this.skipSpace();
+        if (this.text[this.at] !== '"') this.fail("a field name expected");
+        const key = this.string();
+        this.skipSpace();
+        if (this.text[this.at++] !== ":") this.fail("':' expected");
+        fields.push({ key, id: this.writer.keyId(key), offset: this.writer.position - start });
+        this.value();
+        this.skipSpace();
+        const next = this.text[this.at++];
+        if (next === "}") break;
+        if (next !== ",") this.fail("',' or '}' expected");
+      }
+    }
+    this.writer.finishObject(start, fields);
+  }
+
+  private array(): void {
+    this.at++;
+    const start = this.writer.position;
+    const offsets: number[] = [];
+    this.skipSpace();
+    if (this.text[this.at] === "]") this.at++;
+    else {
+      for (;;) {
+        offsets.push(this.writer.position - start);
+        this.value();
+        this.skipSpace();
+        const next = this.text[this.at++];
+        if (next === "]") break;
+        if (next !== ",") this.fail("',' or ']' expected");
+      }
+    }
+    this.writer.finishArray(start, offsets);
+  }
+
+  private string(): string {
+    let out = "";
+    for (let k = this.at + 1; ; ) {
+      const c = this.text[k];
+      if (c === undefined) this.fail("an unterminated string");
+      if (c === '"') {
+        this.at = k + 1;
+        return out;
+      }
+      if (c < " ") this.fail("a control character in a string");
+      if (c !== "\\") {
+        out += c;
+        k++;
+        continue;
+      }
+      const e = this.text[k + 1];
+      if (e === "u" && /^[0-9a-fA-F]{4}$/.test(this.text.slice(k + 2, k + 6))) {
+        out += String.fromCharCode(parseInt(this.text.slice(k + 2, k + 6), 16));
+        k += 6;
+      } else if (e !== undefined && ESCAPES[e] !== undefined) {
+        out += ESCAPES[e];
+        k += 2;
+      } else this.fail("an unknown escape in a string");
+    }
+  }
+
+  private number(): void {
+    NUMBER.lastIndex = this.at;
+    const m = NUMBER.exec(this.text);
+    if (!m) this.fail("a malformed number");
+    this.at += m[0].length;
+    const [text, fraction, exponent] = m;
+    if (fraction === undefined && exponent === undefined) {
+      const n = BigInt(text);
+      if (n >= LONG_MIN && n <= LONG_MAX) return this.writer.long(n);
+    }
+    if (exponent === undefined) {
+      // BigDecimal's reading: the digits without the point, the scale the digits after it; -0 has no sign
+      const digits = text.replace(/[-.]/g, "");
+      const scale = fraction === undefined ? 0 : fraction.length - 1;
+      const unscaled = BigInt((text.startsWith("-") ? "-" : "") + digits);
+      const precision = unscaled === 0n ? 1 : (unscaled < 0n ? -unscaled : unscaled).toString().length;
+      if (precision <= MAX_DECIMAL_DIGITS && scale <= MAX_DECIMAL_DIGITS) return this.writer.decimal(unscaled, scale, precision);
+    }
+    this.writer.double(Number(text));
+  }
+}
+
+/** the offset of `zone` at an instant, as +HH:MM */
+function offsetText(zone: string, epochMillis: number): string {
+  if (zone === "UTC" || zone === "Etc/UTC" || zone === "GMT") return "+00:00";
+  const name = zoneFormat(zone).formatToParts(new Date(epochMillis)).find((p) => p.type === "timeZoneName")?.value ?? "GMT";
+  const m = /^GMT(?:([+-])(\d{1,2})(?::(\d{2}))?)?$/.exec(name);
+  return m?.[1] ? `${m[1]}${m[2].padStart(2, "0")}:${m[3] ?? "00"}` : "+00:00";
+}
+
+const zoneFormats = new Map<string, Intl.DateTimeFormat>();
+function zoneFormat(zone: string): Intl.DateTimeFormat {
+  let format = zoneFormats.get(zone);
+  if (!format) zoneFormats.set(zone, (format = new Intl.DateTimeFormat("en-US", { timeZone: zone, timeZoneName: "longOffset" })));
+  return format;
+}
+
+const MICROS_PER_DAY = 86_400_000_000n;
+const pad = (n: number, width: number) => String(n).padStart(width, "0");
+
+/** a timestamp's wall-clock text as java.time's ISO_LOCAL_DATE, a space, ISO_LOCAL_TIME writes it: seconds always, a fraction only as long as it needs */
+function wallClockText(micros: bigint): string {
+  const days = micros >= 0n ? micros / MICROS_PER_DAY : -((-micros + MICROS_PER_DAY - 1n) / MICROS_PER_DAY);
+  const ofDay = Number(micros - days * MICROS_PER_DAY);
+  const seconds = Math.floor(ofDay / 1_000_000);
+  const fraction = ofDay % 1_000_000;
+  const time = `${pad(Math.floor(seconds / 3600), 2)}:${pad(Math.floor((seconds % 3600) / 60), 2)}:${pad(seconds % 60, 2)}`;
+  return `${formatDate(Number(days))} ${time}${fraction ? `.${pad(fraction, 6).replace(/0+$/, "")}` : ""}`;
+}
+
+/** a decimal's plain text, its scale kept (BigDecimal.toPlainString) */
+function decimalText(unscaled: bigint, scale: number): string {
+  const negative = unscaled < 0n;
+  const digits = (negative ? -unscaled : unscaled).toString().padStart(scale + 1, "0");
+  const text = scale === 0 ? digits : `${digits.slice(0, -scale)}.${digits.slice(-scale)}`;
+  return negative ? `-${text}` : text;
+}
+
+/** a variant as Spark's to_json writes it; timestamps in `zone`, the session's */
+export function variantJson(node: VariantNode, zone: string): string {
+  switch (node.kind) {
+    case "object":
+      return `{${node.fields.map(([key, value]) => `${jacksonQuoted(key)}:${variantJson(value, zone)}`).join(",")}}`;
+    case "array":
+      return `[${node.items.map((item) => variantJson(item, zone)).join(",")}]`;
+    case "null":
+      return "null";
+    case "boolean":
+      return String(node.value);
+    case "long":
+      return node.value.toString();
+    case "double":
+    case "float":
+      return javaFloatingText(node.value, node.kind === "float");
+    case "decimal":
+      return decimalText(node.unscaled, node.scale);
+    case "string":
+      return jacksonQuoted(node.value);
+    case "binary":
+      return `"${Buffer.from(node.bytes).toString("base64")}"`;
+    case "date":
+      return `"${formatDate(node.days)}"`;
+    case "timestamp_ntz":
+      return `"${wallClockText(node.micros)}"`;
+    case "timestamp": {
+      const offset = offsetText(zone, Number(node.micros / 1000n));
+      const seconds = (offset[0] === "-" ? -1 : 1) * (Number(offset.slice(1, 3)) * 3600 + Number(offset.slice(4, 6)) * 60);
+      return `"${wallClockText(node.micros + BigInt(seconds) * 1_000_000n)}${offset}"`;
+    }
+    case "uuid":
+      return `"${node.text}"`;
+  }
+}
