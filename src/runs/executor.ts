@@ -36,6 +36,7 @@ import { allStagingContainers, stagingContainer as sandboxStagingContainer } fro
 import { type ExportRead, exportSql } from "./export-sql.js";
 import { changeFeedGap, changeKeyColumns, describeRead, exportRead, lateRowsGap, latestVersion, type ReadContext, refuseEmptyContinuation, refuseRepeatedKeys, tableOf, warnOfUnwindowedRows } from "./read-plan.js";
 import { withLateRowColumns } from "./late-row-columns.js";
+import { withVariantColumns } from "./variant-columns.js";
 import { refuseRestoredRows } from "./restored-rows.js";
 import { explainingRenamedColumns } from "./renamed-listed-columns.js";
 import { changeDataRead, resyncDeletes } from "./change-read.js";
@@ -200,7 +201,8 @@ async function readAndPromote(deps: ExecutorDeps, state: RunState, source: Windo
   await refuseRestoredRows(checks, read, version);
   if (read.kind === "window" && inputs.lastIngestedVersion === undefined && !inputs.connection.sharing) await warnOfUnwindowedRows(source, checks, read.deltaColumn, version);
   if (read.kind === "changes" && !inputs.connection.sharing) await refuseRepeatedKeys(source, checks, read, version);
-  const staged = await source.stage(version, read).catch((error) => Promise.reject(lateRowsGap(error, inputs, read, version)));
+  const exported = await withVariantColumns(source, inputs, read, version);
+  const staged = await source.stage(version, exported).catch((error) => Promise.reject(lateRowsGap(error, inputs, read, version)));
   try {
     return await outcomeOf(deps, await promote(deps, state, staged, read), state);
   } finally {

@@ -25,7 +25,7 @@ export interface TableRef {
   catalog?: string;
 }
 
-export type ExportRead =
+export type ExportRead = (
   | {
       kind: "window";
       deltaColumn: string;
@@ -53,7 +53,14 @@ export type ExportRead =
   /** the whole pinned version; `asChanges` tags every row u with the version and its commit time (a change-data flow's first window, or a resync) */
   | { kind: "snapshot"; asChanges?: { version: number; commitTimestamp: number } }
   /** the change feed after the last ingested version, netted: one change per key, its last */
-  | { kind: "changes"; fromVersion: number; key: readonly string[] };
+  | { kind: "changes"; fromVersion: number; key: readonly string[] }
+) & {
+  /**
+   * The columns read that hold a VARIANT at some depth, typed: the export writes each VARIANT in them as its JSON text (to_json,
+   * Spark's own), a STRING, which ingestion reads (it has no VARIANT) and an XDM string field holds (variant-columns.ts).
+   */
+  variantColumns?: readonly { name: string; type: SparkType }[];
+};
 
 /** One column of the late-row comparison: its name and type at the pinned version, and at the previous version. */
 export interface ComparedColumn {
@@ -101,8 +108,37 @@ export function exportSql(ref: TableRef, columns: readonly string[], version: nu
   return `INSERT OVERWRITE DIRECTORY '${wasbsUrl(target)}' USING PARQUET ${selectSql(ref, columns, version, read)}`;
 }
 
-/** The query of the window's rows at the pinned version, as the export runs it (a SQL warehouse reads it as is). */
+/** The query of the window's rows at the pinned version, as the export runs it (a SQL warehouse reads it as is), its VARIANTs as JSON text. */
 export function selectSql(ref: TableRef, columns: readonly string[], version: number, read: ExportRead): string {
+  const select = rowsSql(ref, columns, version, read);
+  const variants = read.variantColumns ?? [];
+  if (variants.length === 0) return select;
+  const written = variants.map((c) => `${variantsAsJsonSql(quoteIdentifier(c.name), c.type, 0)} AS ${quoteIdentifier(c.name)}`);
+  return `SELECT * EXCEPT (${variants.map((c) => quoteIdentifier(c.name)).join(", ")}), ${written.join(", ")} FROM (${select}) AS _window`;
+}
+
+/** A value with each VARIANT in it written as its JSON text: a VARIANT itself, or one inside a struct, an array or a map's values. */
+function variantsAsJsonSql(value: string, type: SparkType, depth: number): string {
+  if (!holdsVariant(type)) return value;
+  switch (type.kind) {
+    case "array":
+      return `transform(${value}, x${depth} -> ${variantsAsJsonSql(`x${depth}`, type.element, depth + 1)})`;
+    case "map":
+      return `transform_values(${value}, (k${depth}, v${depth}) -> ${variantsAsJsonSql(`v${depth}`, type.value, depth + 1)})`;
+    case "struct": {
+      const fields = type.fields.map((f) => `${quoteString(f.name)}, ${variantsAsJsonSql(`${value}.${quoteIdentifier(f.name)}`, f.type, depth + 1)}`);
+      return `CASE WHEN ${value} IS NULL THEN NULL ELSE named_struct(${fields.join(", ")}) END`;
+    }
+    default:
+      return `to_json(${value})`;
+  }
+}
+
+/** Whether a value of this type holds a VARIANT at some depth. */
+export const holdsVariant = (type: SparkType): boolean => holdsAtAnyDepth(type, (t) => t.kind === "primitive" && t.name === "variant");
+
+/** The window's rows at the pinned version, as the table holds them. */
+function rowsSql(ref: TableRef, columns: readonly string[], version: number, read: ExportRead): string {
   const projection = projectionOf(columns);
   const table = qualifiedTable(ref);
   let select: string;

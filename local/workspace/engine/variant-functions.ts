@@ -110,7 +110,9 @@ export const VARIANT_MACROS: readonly string[] = [
   "CREATE OR REPLACE MACRO spark_parse_json(s) AS variant_bytes_to_variant(spark_variant_of_json(CAST(s AS VARCHAR), false))",
   "CREATE OR REPLACE MACRO spark_try_parse_json(s) AS variant_bytes_to_variant(spark_variant_of_json(CAST(s AS VARCHAR), true))",
   // to_json(v) and CAST(v AS STRING); x may be of any type where a macro asks whether it is a VARIANT (the cast then binds for all)
-  "CREATE OR REPLACE MACRO spark_variant_json(x) AS spark_variant_text(spark_variant_bytes(CAST(x AS VARIANT)), current_setting('TimeZone'), 'json')",
+  // (DuckDB writes a NULL VARIANT's bytes as a JSON null: it stays NULL)
+  "CREATE OR REPLACE MACRO spark_variant_text_of(x, form) AS CASE WHEN x IS NOT NULL THEN spark_variant_text(spark_variant_bytes(CAST(x AS VARIANT)), current_setting('TimeZone'), form) END",
+  "CREATE OR REPLACE MACRO spark_variant_json(x) AS spark_variant_text_of(x, 'json')",
   // variant_get(v, path) and the `:` operator on a VARIANT, the path's steps as JSON (sql/variant-calls.ts, sql/json-path-operator.ts)
   // with the type it is cast to written after them, which names the column (sql/variant-calls.ts)
   "CREATE OR REPLACE MACRO spark_variant_at_path(v, steps) AS variant_bytes_to_variant(spark_variant_at(spark_variant_bytes(v), steps))",
@@ -121,5 +123,5 @@ export const VARIANT_MACROS: readonly string[] = [
     "WHEN variant_typeof(v) LIKE 'DECIMAL%' THEN CAST(split_part(CAST(v AS VARCHAR), '.', 1) AS VARIANT) ELSE v END",
   // is_variant_null(v): DuckDB reads a VARIANT's JSON null as SQL's NULL, so the two are one here (DEVIATIONS.md)
   "CREATE OR REPLACE MACRO spark_is_variant_null(v) AS v IS NULL",
-  "CREATE OR REPLACE MACRO spark_variant_cast_text(x) AS spark_variant_text(spark_variant_bytes(CAST(x AS VARIANT)), current_setting('TimeZone'), 'cast')",
+  "CREATE OR REPLACE MACRO spark_variant_cast_text(x) AS spark_variant_text_of(x, 'cast')",
 ];

@@ -1,0 +1,73 @@
+/**
+ * A source table with VARIANT columns (Databricks' semi-structured type), at the top and inside a struct and an array: explore
+ * describes them as strings, preview and the mapping preview show their JSON, and a run stores in the dataset each VARIANT's JSON
+ * as Spark's to_json writes it — keys in order, a decimal's scale kept, a double as Java writes it — and a NULL as NULL.
+ */
+import { afterAll, beforeAll, expect, it } from "vitest";
+import { createConnection, MAPPING_SETS } from "../support/aep-calls.js";
+import { startTestSystem, type TestSystem } from "../support/system.js";
+import { call, configureClusterSas, createPipeline, datasetRows, FS, flowBody, sql, waitForRuns } from "../support/journey.js";
+
+let system: TestSystem;
+
+beforeAll(async () => {
+  system = await startTestSystem({ workspace: { seedRows: 1 }, env: { RUN_POLL_MS: "50" } });
+  await configureClusterSas(system);
+  await sql(system, "CREATE TABLE demo.events (id STRING, payload VARIANT, meta STRUCT<v: VARIANT, n: INT>, items ARRAY<VARIANT>) USING DELTA");
+  await sql(
+    system,
+    `INSERT INTO demo.events VALUES
+      ('e-1', parse_json('{"zeta": 1.10, "alpha": [1e20, "x", null], "id": 12345678901234567890123}'), named_struct('v', parse_json('"tag"'), 'n', 1), array(parse_json('true'), parse_json('{"k": -0.0}'))),
+      ('e-2', NULL, CAST(NULL AS STRUCT<v: VARIANT, n: INT>), CAST(NULL AS ARRAY<VARIANT>))`,
+  );
+});
+afterAll(() => system.close());
+
+const schema = {
+  title: "Events",
+  type: "object",
+  properties: {
+    _id: { type: "string" },
+    payload: { type: "string" },
+    meta: { type: "object", properties: { v: { type: "string" }, n: { type: "integer" } } },
+    items: { type: "array", items: { type: "string" } },
+  },
+};
+const mappings = [{ source: "id", destination: "_id" }, ...["payload", "meta", "items"].map((name) => ({ source: name, destination: name }))];
+const PAYLOAD = '{"alpha":[1.0E20,"x",null],"id":12345678901234567890123,"zeta":1.10}';
+const first = { _id: "e-1", payload: PAYLOAD, meta: { v: '"tag"', n: 1 }, items: ["true", '{"k":0.0}'] };
+
+it("describes a VARIANT column as a string and shows its JSON in explore's preview", async () => {
+  const connectionId = await createConnection(system);
+  const table = await call(system, "GET", `${FS}/connections/${connectionId}/explore?objectType=table&object=demo.events&preview=true`);
+  expect(table.status, table.text).toBe(200);
+  const columns = table.body.schema.columns.map((c: { name: string; type: string; xdm: object }) => [c.name, c.type, c.xdm]);
+  expect(columns.slice(1)).toEqual([
+    ["payload", "variant", { type: "string" }],
+    ["meta", "struct<v:variant,n:int>", expect.objectContaining({ type: "object", properties: expect.objectContaining({ v: { type: "string" } }) })],
+    ["items", "array<variant>", { type: "array", items: { type: "string" } }],
+  ]);
+  expect(table.body.data).toEqual([
+    { id: "e-1", payload: PAYLOAD, meta: { v: '"tag"', n: 1 }, items: ["true", '{"k":0.0}'] },
+    { id: "e-2", payload: null, meta: null, items: null },
+  ]);
+});
+
+it("stores each VARIANT as Spark's JSON of it, at the top, in a struct and in an array, and a NULL as NULL", async () => {
+  const pipeline = await createPipeline(system, { tableName: "demo.events", schema, mappings, columns: [] });
+  const mappingSet = (await call(system, "GET", `${MAPPING_SETS}/${pipeline.mappingId}`)).body;
+  const previewed = await call(system, "POST", `${MAPPING_SETS}/preview`, { body: { mappingSet: { outputSchema: mappingSet.outputSchema, mappings }, sourceConnectionId: pipeline.sourceId } });
+  expect(previewed.status, previewed.text).toBe(200);
+  expect(previewed.body.find((r: { data: { _id: string } }) => r.data._id === "e-1").data).toEqual(first);
+
+  const flow = await call(system, "POST", `${FS}/flows`, { body: flowBody(pipeline, { startTime: Math.floor(Date.now() / 1000) + 1, frequency: "once" }) });
+  expect(flow.status, flow.text).toBe(201);
+  const [run] = await waitForRuns(system, flow.body.id, 1);
+  expect(run.metrics.statusSummary.status, JSON.stringify(run)).toBe("success");
+  expect(run.metrics.recordSummary, JSON.stringify(run)).toMatchObject({ outputRecordCount: 2, failedRecordCount: 0 });
+  const rows = await datasetRows(system, pipeline.dataSetId, "SELECT _id, payload, meta.v AS v, CAST(meta.n AS INTEGER) AS n, items FROM $table ORDER BY _id");
+  expect(rows).toEqual([
+    { _id: "e-1", payload: PAYLOAD, v: '"tag"', n: 1, items: ["true", '{"k":0.0}'] },
+    { _id: "e-2", payload: null, v: null, n: null, items: null },
+  ]);
+});
