@@ -48,10 +48,16 @@ describe("Delta <-> DuckDB type mapping", () => {
     expect(duckDbTypeToDelta("TIMESTAMP_NS")).toBe("timestamp_ntz");
   });
 
+  it("maps Delta's variant to DuckDB's VARIANT and back", () => {
+    expect(deltaTypeToDuckDb("variant")).toBe("VARIANT");
+    expect(duckDbTypeToDelta("VARIANT")).toBe("variant");
+    expect(deltaTypeToDuckDb({ type: "array", elementType: "variant", containsNull: true })).toBe("VARIANT[]");
+  });
+
   it("refuses types with no Delta equivalent", () => {
     expect(() => duckDbTypeToDelta("INTERVAL")).toThrow(/Unsupported data type INTERVAL: it has no Delta equivalent/);
     expect(() => duckDbTypeToDelta("TIME")).toThrow(/no Delta equivalent/);
-    expect(() => deltaTypeToDuckDb("variant")).toThrow(/Unsupported data type variant/);
+    expect(() => deltaTypeToDuckDb("geometry")).toThrow(/Unsupported data type geometry/);
     expect(() => deltaTypeToDuckDb("decimal(39,0)")).toThrow(/precision must be 1..38/);
   });
 });

@@ -28,6 +28,7 @@ const PRIMITIVES: Record<string, [typeName: string, text: string]> = {
   timestamp: ["TIMESTAMP", "TIMESTAMP"],
   timestamp_ntz: ["TIMESTAMP_NTZ", "TIMESTAMP_NTZ"],
   void: ["NULL", "VOID"],
+  variant: ["VARIANT", "VARIANT"],
 };
 
 export function columnInfo(name: string, position: number, type: SparkType): ColumnInfo {

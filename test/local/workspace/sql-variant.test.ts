@@ -1,0 +1,76 @@
+import { readdir } from "node:fs/promises";
+import { DuckDBInstance } from "@duckdb/node-api";
+import { describe, expect, it } from "vitest";
+import { expectError, sqlSession } from "../../support/local-workspace.js";
+import { readVariantBytes } from "../../../local/workspace/engine/variant-binary.js";
+import { variantJson } from "../../../local/workspace/engine/variant-json.js";
+
+/**
+ * Databricks' VARIANT on the local workspace: parse_json builds a value as Spark does, a table keeps it in Spark's Parquet layout,
+ * and to_json, a cast to STRING, variant_get and the `:` operator read it back as Spark does.
+ */
+describe("VARIANT: parse_json, to_json, variant_get and VARIANT columns", () => {
+  const { ok, sql, only, location } = sqlSession({}, async (ok) => {
+    await ok("CREATE TABLE events (id INT, payload VARIANT, meta STRUCT<v: VARIANT, n: INT>, items ARRAY<VARIANT>)");
+    await ok(`INSERT INTO events VALUES
+      (1, parse_json('{"zeta": 1.10, "alpha": [1e20, "x", null], "big": 12345678901234567890123}'), named_struct('v', parse_json('"tag"'), 'n', 1), array(parse_json('true'), NULL)),
+      (2, NULL, NULL, NULL)`);
+  });
+
+  it("shows a VARIANT as Spark's JSON of it: keys in order, a decimal's scale kept, a double as Java writes it", async () => {
+    expect(await ok("SELECT id, payload, meta, items FROM events ORDER BY id")).toEqual([
+      { id: 1, payload: '{"alpha":[1.0E20,"x",null],"big":12345678901234567890123,"zeta":1.10}', meta: { v: '"tag"', n: 1 }, items: ["true", null] },
+      { id: 2, payload: null, meta: null, items: null },
+    ]);
+    expect(await only("parse_json('[1, 2.50]')")).toEqual({ value: "[1,2.50]", name: "parse_json([1, 2.50])", type: '"variant"' });
+    expect(await only("to_json(parse_json('{\"b\": -0.0, \"a\": 1e-5}'))")).toMatchObject({ value: '{"a":1.0E-5,"b":0.0}', type: '"string"' });
+    // a cast to STRING writes a string without its quotes
+    expect(await ok("SELECT CAST(parse_json('\"abc\"') AS STRING) AS s, CAST(parse_json('[\"abc\"]') AS STRING) AS a, typeof(parse_json('1')) AS t")).toEqual([{ s: "abc", a: '["abc"]', t: "variant" }]);
+  });
+
+  it("describes VARIANT columns and keeps them in Spark's Parquet layout, a struct of value and metadata, with the variantType feature", async () => {
+    expect((await ok("DESCRIBE events")).map((r) => [r.col_name, r.data_type])).toEqual([
+      ["id", "int"], ["payload", "variant"], ["meta", "struct<v:variant,n:int>"], ["items", "array<variant>"],
+    ]);
+    const [detail] = await ok("DESCRIBE DETAIL events");
+    expect(detail.tableFeatures).toContain("variantType");
+    expect([detail.minReaderVersion, detail.minWriterVersion]).toEqual([3, 7]);
+    const folder = await location("events");
+    const [file] = (await readdir(folder)).filter((f) => f.endsWith(".parquet"));
+    const conn = await (await DuckDBInstance.create(":memory:")).connect();
+    const types = (await conn.runAndReadAll(`SELECT typeof(payload), typeof(meta), typeof(items) FROM '${folder}/${file}' LIMIT 1`)).getRows()[0];
+    expect(types).toEqual(['STRUCT("value" BLOB, metadata BLOB)', 'STRUCT(v STRUCT("value" BLOB, metadata BLOB), n INTEGER)', 'STRUCT("value" BLOB, metadata BLOB)[]']);
+    // the buffers are the binary encoding Spark reads: 1.10 a decimal of scale 2, the big number a decimal of scale 0
+    const [hex] = (await conn.runAndReadAll(`SELECT hex(payload.metadata || payload.value) FROM '${folder}/${file}' WHERE id = 1`)).getRows()[0] as string[];
+    const tree = readVariantBytes(Buffer.from(hex, "hex"));
+    expect(tree.kind === "object" && Object.fromEntries(tree.fields)).toMatchObject({ zeta: { kind: "decimal", unscaled: 110n, scale: 2 }, big: { kind: "decimal", scale: 0 } });
+    expect(variantJson(tree, "UTC")).toBe('{"alpha":[1.0E20,"x",null],"big":12345678901234567890123,"zeta":1.10}');
+  });
+
+  it("reads a field, an element and a path with variant_get, cast to a type, NULL where the path finds nothing", async () => {
+    expect(await ok("SELECT variant_get(payload, '$.alpha[1]', 'string') AS s, variant_get(payload, '$.zeta', 'decimal(5,2)') AS d, variant_get(payload, '$[\"big\"]') AS big, variant_get(payload, '$.nope', 'int') AS none FROM events WHERE id = 1")).toEqual([
+      { s: "x", d: "1.10", big: "12345678901234567890123", none: null },
+    ]);
+    expect(await only("variant_get(parse_json('{\"a\": \"20\"}'), '$.a', 'int')")).toEqual({ value: 20, name: "variant_get(parse_json({\"a\": \"20\"}), $.a, int)", type: '"integer"' });
+    // a fraction cast to an integral type is dropped, as Spark drops it
+    expect(await ok("SELECT variant_get(parse_json('30.5'), '$', 'int') AS a, variant_get(parse_json('-31.5'), '$', 'bigint') AS b, variant_get(parse_json('2.9e0'), '$', 'int') AS c")).toEqual([{ a: 30, b: -31, c: 2 }]);
+    expect(await only("try_variant_get(parse_json('{\"a\": \"x\"}'), '$.a', 'int')")).toMatchObject({ value: null, name: "try_variant_get(parse_json({\"a\": \"x\"}), $.a, int)" });
+    expect(expectError(await sql("SELECT variant_get(parse_json('{\"a\": \"x\"}'), '$.a', 'int')"))).toContain("[INVALID_VARIANT_CAST] The variant value `x` can not be cast into `INT`");
+    expect(expectError(await sql("SELECT variant_get(parse_json('1'), 'a.b')"))).toContain("[INVALID_VARIANT_GET_PATH] The path `a.b` is not a valid variant extraction path in `variant_get`");
+  });
+
+  it("reads a VARIANT's path with the : operator as a VARIANT, by names whose case matches, also of an aggregate", async () => {
+    expect(await ok("SELECT payload:alpha[0] AS first, payload:ZETA AS other_case, meta.v AS v FROM events WHERE id = 1")).toEqual([{ first: "1.0E20", other_case: null, v: '"tag"' }]);
+    const { results } = await sql("SELECT payload:zeta FROM events WHERE id = 1");
+    expect(results.schema).toEqual([{ name: "zeta", type: '"variant"', metadata: "{}" }]);
+    // a string's path still reads JSON text, whatever the case of its names
+    expect(await ok("SELECT max(j):A AS a FROM VALUES ('{\"a\": 5}') AS t(j)")).toEqual([{ a: "5" }]);
+    expect(await ok("SELECT is_variant_null(parse_json('{\"a\": null}'):a) AS n")).toEqual([{ n: true }]);
+  });
+
+  it("refuses text that is no JSON and a key written twice, and try_parse_json answers NULL for the first", async () => {
+    expect(expectError(await sql("SELECT parse_json('{\"a\": 1,}')"))).toContain("[MALFORMED_RECORD_IN_PARSING.WITHOUT_SUGGESTION] Malformed records are detected in record parsing: {\"a\": 1,}.");
+    expect(expectError(await sql("SELECT parse_json('{\"a\": 1, \"a\": 2}')"))).toContain("[VARIANT_DUPLICATE_KEY] Failed to build variant because of a duplicate object key `a`.");
+    expect(await ok("SELECT try_parse_json('{oops') AS bad, to_json(try_parse_json('[1]')) AS good")).toEqual([{ bad: null, good: "[1]" }]);
+  });
+});
