@@ -50,7 +50,7 @@ const CAPABILITIES = { "delta-sharing-capabilities": "responseformat=delta,parqu
 /** A bound on a listing's pages, as on Unity Catalog's. */
 const MAX_PAGES = 1000;
 /** Delta reader features a delta-format answer may list: what reading its files here applies or needs not */
-const READER_FEATURES = new Set(["deletionvectors", "columnmapping", "timestampntz", "vacuumprotocolcheck", "v2checkpoint"]);
+const READER_FEATURES = new Set(["deletionvectors", "columnmapping", "timestampntz", "vacuumprotocolcheck", "v2checkpoint", "varianttype", "varianttype-preview"]);
 
 export interface ChangeFile extends SharedFile {
   kind: "add" | "remove" | "cdf";

@@ -9,7 +9,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { DuckDBInstance } from "@duckdb/node-api";
-import { readSharedVersion, type SharedTableName } from "../delta-sharing/index.js";
+import { readSharedVersion, type SharedTableName, withVariantsAsJson } from "../delta-sharing/index.js";
 import { formatPath, splitPath } from "../databricks/sql.js";
 import { parseJsonType, type SparkType } from "../databricks/spark-types.js";
 import { toLosslessValue } from "../databricks/result-values.js";
@@ -108,8 +108,9 @@ async function previewRows(auth: DatabricksAuth, table: SharedTableName, columns
   try {
     await conn.run("SET TimeZone = 'UTC'");
     const read = await withSharing(auth, (client) => readSharedVersion(conn, client, table, path.join(work, "files"), undefined, { limitRows: PREVIEW_ROWS }));
+    const relation = `(${await withVariantsAsJson(conn, `SELECT * FROM ${read.relation}`)})`;
     const select = columns.map((c, i) => `${asText(`"${c.name.replaceAll('"', '""')}"`, c.type)} AS c${i}`).join(", ");
-    const rows = (await conn.runAndReadAll(`SELECT ${select} FROM ${read.relation} LIMIT ${PREVIEW_ROWS}`)).getRowsJson() as Array<Array<string | null>>;
+    const rows = (await conn.runAndReadAll(`SELECT ${select} FROM ${relation} LIMIT ${PREVIEW_ROWS}`)).getRowsJson() as Array<Array<string | null>>;
     return rows.map((row) => previewRow(columns, columns.map((c, i) => toLosslessValue(fromText(row[i], c.type), c.type))));
   } finally {
     conn.closeSync();

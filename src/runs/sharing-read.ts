@@ -21,6 +21,7 @@ import {
   type SharedRead,
   type SharedTableName,
   SharingApiError,
+  withVariantsAsJson,
 } from "../delta-sharing/index.js";
 import { describeQuery, exactZerosOptionsOf, quoteIdent, quoteLiteral } from "../delta/index.js";
 import { splitPath } from "../databricks/sql.js";
@@ -98,8 +99,10 @@ export class SharedTableRead {
       const downloaded = { files: 0, bytes: 0 };
       const warnings: string[] = [];
       const changes = read.kind === "changes" ? { from: read.fromVersion, to: version } : undefined;
-      const rows = await onSharing(this.inputs, () => this.windowRows(conn, version, read, dir, downloaded, warnings), changes);
-      if (Array.isArray(rows)) return { files: rows, downloaded, asTheyAre: true, warnings };
+      const windowRows = await onSharing(this.inputs, () => this.windowRows(conn, version, read, dir, downloaded, warnings), changes);
+      if (Array.isArray(windowRows)) return { files: windowRows, downloaded, asTheyAre: true, warnings };
+      // each VARIANT as Spark's JSON of it, as a cluster's export writes it (export-sql.ts)
+      const rows = await withVariantsAsJson(conn, windowRows);
       const file = path.join(dir, "rows", "part-00000.parquet");
       const options = ["FORMAT PARQUET", ...(await exactZerosOptionsOf(conn, rows))];
       await conn.run(`COPY (${rows}) TO ${quoteLiteral(file)} (${options.join(", ")})`);

@@ -4,9 +4,10 @@
  * as Spark's to_json writes it — keys in order, a decimal's scale kept, a double as Java writes it — and a NULL as NULL.
  */
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { createConnection, MAPPING_SETS } from "../support/aep-calls.js";
+import { createConnection, DATABRICKS_SPEC, MAPPING_SETS } from "../support/aep-calls.js";
 import { startTestSystem, type TestSystem } from "../support/system.js";
-import { call, configureClusterSas, createPipeline, datasetRows, FS, flowBody, sql, waitForRuns } from "../support/journey.js";
+import { SHARING_SPEC, sharingConnectionBody } from "../support/sharing-connection.js";
+import { call, configureClusterSas, createPipeline, datasetRows, FS, flowBody, type Pipeline, sql, waitForRuns } from "../support/journey.js";
 
 let system: TestSystem;
 
@@ -20,6 +21,9 @@ beforeAll(async () => {
       ('e-1', parse_json('{"zeta": 1.10, "alpha": [1e20, "x", null], "id": 12345678901234567890123}'), named_struct('v', parse_json('"tag"'), 'n', 1), array(parse_json('true'), parse_json('{"k": -0.0}'))),
       ('e-2', NULL, CAST(NULL AS STRUCT<v: VARIANT, n: INT>), CAST(NULL AS ARRAY<VARIANT>))`,
   );
+  // every table of the schema shared is in the local workspace's share demo_share
+  await sql(system, "CREATE SCHEMA shared");
+  await sql(system, "CREATE TABLE shared.events AS SELECT * FROM demo.events");
 });
 afterAll(() => system.close());
 
@@ -37,6 +41,12 @@ const mappings = [{ source: "id", destination: "_id" }, ...["payload", "meta", "
 const PAYLOAD = '{"alpha":[1.0E20,"x",null],"id":12345678901234567890123,"zeta":1.10}';
 const first = { _id: "e-1", payload: PAYLOAD, meta: { v: '"tag"', n: 1 }, items: ["true", '{"k":0.0}'] };
 
+/** explore's preview of the table */
+const explored = [
+  { id: "e-1", payload: PAYLOAD, meta: { v: '"tag"', n: 1 }, items: ["true", '{"k":0.0}'] },
+  { id: "e-2", payload: null, meta: null, items: null },
+];
+
 it("describes a VARIANT column as a string and shows its JSON in explore's preview", async () => {
   const connectionId = await createConnection(system);
   const table = await call(system, "GET", `${FS}/connections/${connectionId}/explore?objectType=table&object=demo.events&preview=true`);
@@ -47,11 +57,22 @@ it("describes a VARIANT column as a string and shows its JSON in explore's previ
     ["meta", "struct<v:variant,n:int>", expect.objectContaining({ type: "object", properties: expect.objectContaining({ v: { type: "string" } }) })],
     ["items", "array<variant>", { type: "array", items: { type: "string" } }],
   ]);
-  expect(table.body.data).toEqual([
-    { id: "e-1", payload: PAYLOAD, meta: { v: '"tag"', n: 1 }, items: ["true", '{"k":0.0}'] },
-    { id: "e-2", payload: null, meta: null, items: null },
-  ]);
+  expect(table.body.data).toEqual(explored);
 });
+
+/** a run of the whole table into a new dataset; the rows it stored */
+async function ingest(pipeline: Pipeline) {
+  const flow = await call(system, "POST", `${FS}/flows`, { body: flowBody(pipeline, { startTime: Math.floor(Date.now() / 1000) + 1, frequency: "once" }) });
+  expect(flow.status, flow.text).toBe(201);
+  const [run] = await waitForRuns(system, flow.body.id, 1, 20_000);
+  expect(run.metrics.statusSummary.status, JSON.stringify(run)).toBe("success");
+  expect(run.metrics.recordSummary, JSON.stringify(run)).toMatchObject({ outputRecordCount: 2, failedRecordCount: 0 });
+  return datasetRows(system, pipeline.dataSetId, "SELECT _id, payload, meta.v AS v, CAST(meta.n AS INTEGER) AS n, items FROM $table ORDER BY _id");
+}
+const stored = [
+  { _id: "e-1", payload: PAYLOAD, v: '"tag"', n: 1, items: ["true", '{"k":0.0}'] },
+  { _id: "e-2", payload: null, v: null, n: null, items: null },
+];
 
 it("stores each VARIANT as Spark's JSON of it, at the top, in a struct and in an array, and a NULL as NULL", async () => {
   const pipeline = await createPipeline(system, { tableName: "demo.events", schema, mappings, columns: [] });
@@ -60,14 +81,32 @@ it("stores each VARIANT as Spark's JSON of it, at the top, in a struct and in an
   expect(previewed.status, previewed.text).toBe(200);
   expect(previewed.body.find((r: { data: { _id: string } }) => r.data._id === "e-1").data).toEqual(first);
 
-  const flow = await call(system, "POST", `${FS}/flows`, { body: flowBody(pipeline, { startTime: Math.floor(Date.now() / 1000) + 1, frequency: "once" }) });
-  expect(flow.status, flow.text).toBe(201);
-  const [run] = await waitForRuns(system, flow.body.id, 1);
-  expect(run.metrics.statusSummary.status, JSON.stringify(run)).toBe("success");
-  expect(run.metrics.recordSummary, JSON.stringify(run)).toMatchObject({ outputRecordCount: 2, failedRecordCount: 0 });
-  const rows = await datasetRows(system, pipeline.dataSetId, "SELECT _id, payload, meta.v AS v, CAST(meta.n AS INTEGER) AS n, items FROM $table ORDER BY _id");
-  expect(rows).toEqual([
-    { _id: "e-1", payload: PAYLOAD, v: '"tag"', n: 1, items: ["true", '{"k":0.0}'] },
-    { _id: "e-2", payload: null, v: null, n: null, items: null },
-  ]);
+  expect(await ingest(pipeline)).toEqual(stored);
+});
+
+it("stores the same through a SQL warehouse, whose result holds each VARIANT's JSON", async () => {
+  const principal = system.workspace!.servicePrincipal;
+  const connection = await call(system, "POST", `${FS}/connections`, {
+    body: {
+      name: "warehouse connection",
+      auth: {
+        specName: "OAuth Service Principal Authentication",
+        params: { domain: system.workspace!.url, warehouseId: "local-warehouse", clientId: principal.clientId, clientSecret: principal.clientSecret, database: "demo" },
+      },
+      connectionSpec: { id: DATABRICKS_SPEC, version: "1.0" },
+    },
+  });
+  expect(connection.status, connection.text).toBe(201);
+  const pipeline = await createPipeline(system, { connectionId: connection.body.id, tableName: "demo.events", schema, mappings, columns: [] });
+  expect(await ingest(pipeline)).toEqual(stored);
+});
+
+it("previews and stores the same from a Delta Sharing source, whose files hold Spark's layout of each VARIANT", async () => {
+  const connection = await call(system, "POST", `${FS}/connections`, { body: sharingConnectionBody(system) });
+  expect(connection.status, connection.text).toBe(201);
+  const table = await call(system, "GET", `${FS}/connections/${connection.body.id}/explore?objectType=table&object=demo_share.shared.events&preview=true`);
+  expect(table.status, table.text).toBe(200);
+  expect(table.body.data).toEqual(explored);
+  const pipeline = await createPipeline(system, { connectionId: connection.body.id, connectionSpecId: SHARING_SPEC, tableName: "demo_share.shared.events", schema, mappings, columns: [] });
+  expect(await ingest(pipeline)).toEqual(stored);
 });

@@ -14,7 +14,7 @@
 import type { DuckDBConnection } from "@duckdb/node-api";
 import { registerTextFunction } from "./text-functions.js";
 import { atScale, digitCount, plainText, readDecimal } from "./decimal-text.js";
-import { jacksonQuoted } from "./json-string.js";
+import { jacksonQuoted } from "../../../src/delta/java-text.js";
 import type { SparkType } from "../sql/spark-types.js";
 
 export type JsonNode =

@@ -8,7 +8,7 @@
 import type { DuckDBConnection } from "@duckdb/node-api";
 import { atTypeScale } from "./decimal-text.js";
 import { readJson } from "./from-json.js";
-import { javaFloatingText } from "./java-number-text.js";
+import { javaFloatingText } from "../../../src/delta/java-text.js";
 import { readDuckType, type DuckType } from "./to-json.js";
 import { registerTextFunction } from "./text-functions.js";
 

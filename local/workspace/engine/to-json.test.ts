@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { engineSession } from "./engine-session.test-support.js";
-import { jacksonQuoted } from "./json-string.js";
+import { jacksonQuoted } from "../../../src/delta/java-text.js";
 
 describe("jacksonQuoted", () => {
   it("escapes as Jackson does: short escapes by letter, other control characters in upper-case hex, the rest as it is", () => {

@@ -12,8 +12,8 @@
 import type { DuckDBConnection } from "@duckdb/node-api";
 import { atTypeScale } from "./decimal-text.js";
 import { readJson } from "./from-json.js";
-import { jacksonQuoted } from "./json-string.js";
-import { javaFloatingText, sparkDecimalText } from "./java-number-text.js";
+import { jacksonQuoted, javaFloatingText } from "../../../src/delta/java-text.js";
+import { sparkDecimalText } from "./java-number-text.js";
 import { strftimeText } from "./strftime-text.js";
 import { registerTextFunction } from "./text-functions.js";
 import { readEachOnce } from "./read-each-once.js";

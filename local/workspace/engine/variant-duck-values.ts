@@ -15,7 +15,7 @@ import {
   DuckDBTimestampValue,
   DuckDBVariantValue,
 } from "@duckdb/node-api";
-import type { VariantNode } from "./variant-binary.js";
+import type { VariantNode } from "../../../src/delta/variant-binary.js";
 
 export function variantNodeOf(value: DuckDBValue, type: DuckDBType): VariantNode {
   if (value === null || value === undefined) return { kind: "null" };

@@ -1,12 +1,14 @@
 /**
  * Spark's VARIANT in the local workspace (docs/variant.md): a value is DuckDB's VARIANT, which reads and writes Spark's binary
  * form (variant_bytes_to_variant, variant_to_parquet_variant); parse_json builds that form as Spark does and to_json writes it
- * back as Spark does, both in JavaScript (engine/variant-json.ts), where DuckDB's own JSON casts read and write numbers otherwise.
+ * back as Spark does, both in JavaScript (src/delta/variant-json.ts, variant-sql.ts), where DuckDB's own JSON casts read and write numbers
+ * otherwise.
  */
 import { BLOB, BOOLEAN, DuckDBBlobValue, DuckDBScalarFunction, VARCHAR, type DuckDBConnection } from "@duckdb/node-api";
-import { DuplicateVariantKey, readVariantBytes, variantBytesAt, VariantTooLarge, type VariantNode, type VariantStep } from "./variant-binary.js";
+import { DuplicateVariantKey, variantBytesAt, VariantTooLarge, type VariantStep } from "../../../src/delta/variant-binary.js";
+import { registerVariantText, VARIANT_TEXT_MACROS } from "../../../src/delta/variant-sql.js";
 import type { JsonPathStep } from "./json-path.js";
-import { MalformedJson, variantJson, variantOfJson } from "./variant-json.js";
+import { MalformedJson, variantOfJson } from "../../../src/delta/variant-json.js";
 
 const RUNTIME = "org.apache.spark.SparkRuntimeException";
 
@@ -26,16 +28,14 @@ function parseJsonRefusal(text: string, e: unknown): Error {
 /** a variant's bytes as DuckDB's variant_bytes_to_variant reads them: the metadata, then the value */
 const joined = (metadata: Uint8Array, value: Uint8Array) => Buffer.concat([metadata, value]);
 
-/** how a variant is written as text: to_json's JSON, or a cast's, which writes a string without its quotes and a JSON null as NULL */
-type TextForm = "json" | "cast";
-
-export function variantText(node: VariantNode, zone: string, form: TextForm): string | null {
-  if (form === "cast" && node.kind === "string") return node.value;
-  if (form === "cast" && node.kind === "null") return null;
-  return variantJson(node, zone);
+/** a path's steps as sql/json-path-operator.ts and sql/variant-calls.ts write them; a [*] step finds nothing in a VARIANT */
+function variantSteps(json: string): VariantStep[] | undefined {
+  const steps = JSON.parse(json) as JsonPathStep[];
+  return steps.some((step) => "every" in step) ? undefined : (steps as VariantStep[]);
 }
 
 export function registerVariantFunctions(conn: DuckDBConnection): void {
+  registerVariantText(conn);
   // spark_variant_of_json(text, try): the bytes of parse_json(text); with `try` NULL for text that is no JSON
   conn.registerScalarFunction(
     DuckDBScalarFunction.create({
@@ -80,39 +80,15 @@ export function registerVariantFunctions(conn: DuckDBConnection): void {
       },
     }),
   );
-  // spark_variant_text(bytes, zone, form): a variant's text (TextForm), its timestamps in the session's zone
-  conn.registerScalarFunction(
-    DuckDBScalarFunction.create({
-      name: "spark_variant_text",
-      returnType: VARCHAR,
-      parameterTypes: [BLOB, VARCHAR, VARCHAR],
-      mainFunction: (_info, input, output) => {
-        const [bytes, zones, forms] = [input.getColumnVector(0), input.getColumnVector(1), input.getColumnVector(2)];
-        for (let row = 0; row < input.rowCount; row++) {
-          const blob = bytes.getItem(row) as DuckDBBlobValue | null;
-          output.setItem(row, blob === null ? null : variantText(readVariantBytes(blob.bytes), String(zones.getItem(row)), forms.getItem(row) as TextForm));
-        }
-        output.flush();
-      },
-    }),
-  );
-}
-
-/** a path's steps as sql/json-path-operator.ts and sql/variant-calls.ts write them; a [*] step finds nothing in a VARIANT */
-function variantSteps(json: string): VariantStep[] | undefined {
-  const steps = JSON.parse(json) as JsonPathStep[];
-  return steps.some((step) => "every" in step) ? undefined : (steps as VariantStep[]);
 }
 
 export const VARIANT_MACROS: readonly string[] = [
-  // a VARIANT's bytes: DuckDB's Parquet form of it (a struct of the metadata and the value) joined
-  "CREATE OR REPLACE MACRO spark_variant_bytes(v) AS list_transform([CAST(variant_to_parquet_variant(v) AS STRUCT(metadata BLOB, value BLOB))], p -> p.metadata || p.value)[1]",
+  ...VARIANT_TEXT_MACROS,
   "CREATE OR REPLACE MACRO spark_parse_json(s) AS variant_bytes_to_variant(spark_variant_of_json(CAST(s AS VARCHAR), false))",
   "CREATE OR REPLACE MACRO spark_try_parse_json(s) AS variant_bytes_to_variant(spark_variant_of_json(CAST(s AS VARCHAR), true))",
-  // to_json(v) and CAST(v AS STRING); x may be of any type where a macro asks whether it is a VARIANT (the cast then binds for all)
-  // (DuckDB writes a NULL VARIANT's bytes as a JSON null: it stays NULL)
-  "CREATE OR REPLACE MACRO spark_variant_text_of(x, form) AS CASE WHEN x IS NOT NULL THEN spark_variant_text(spark_variant_bytes(CAST(x AS VARIANT)), current_setting('TimeZone'), form) END",
+  // to_json(v) and CAST(v AS STRING) (src/delta/variant-sql.ts)
   "CREATE OR REPLACE MACRO spark_variant_json(x) AS spark_variant_text_of(x, 'json')",
+  "CREATE OR REPLACE MACRO spark_variant_cast_text(x) AS spark_variant_text_of(x, 'cast')",
   // variant_get(v, path) and the `:` operator on a VARIANT, the path's steps as JSON (sql/variant-calls.ts, sql/json-path-operator.ts)
   // with the type it is cast to written after them, which names the column (sql/variant-calls.ts)
   "CREATE OR REPLACE MACRO spark_variant_at_path(v, steps) AS variant_bytes_to_variant(spark_variant_at(spark_variant_bytes(v), steps))",
@@ -123,5 +99,4 @@ export const VARIANT_MACROS: readonly string[] = [
     "WHEN variant_typeof(v) LIKE 'DECIMAL%' THEN CAST(split_part(CAST(v AS VARCHAR), '.', 1) AS VARIANT) ELSE v END",
   // is_variant_null(v): DuckDB reads a VARIANT's JSON null as SQL's NULL, so the two are one here (DEVIATIONS.md)
   "CREATE OR REPLACE MACRO spark_is_variant_null(v) AS v IS NULL",
-  "CREATE OR REPLACE MACRO spark_variant_cast_text(x) AS spark_variant_text_of(x, 'cast')",
 ];

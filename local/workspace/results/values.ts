@@ -22,8 +22,8 @@ import {
 } from "@duckdb/node-api";
 
 import { variantNodeOf } from "../engine/variant-duck-values.js";
-import { variantJson } from "../engine/variant-json.js";
-import { formatDate } from "./date-text.js";
+import { formatDate } from "../../../src/delta/java-text.js";
+import { variantJson } from "../../../src/delta/variant-json.js";
 
 export { formatDate };
 

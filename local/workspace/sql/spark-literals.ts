@@ -5,7 +5,7 @@
  * type as Spark names it. The value comes as DuckDB's text of it, the type as DuckDB's typeof names it.
  */
 
-import { javaFloatingText } from "../engine/java-number-text.js";
+import { javaFloatingText } from "../../../src/delta/java-text.js";
 
 const INTEGRAL: Record<string, { type: string; suffix: string }> = {
   TINYINT: { type: "TINYINT", suffix: "Y" },

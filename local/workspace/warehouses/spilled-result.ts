@@ -56,7 +56,8 @@ export class SpilledResult implements ResultRows {
   /** runs the query into the file; returns its columns (no rows) and whether rowLimit cut it */
   async fill(conn: DuckDBConnection, sql: string, rowLimit: number): Promise<TableResult> {
     const columns = await describeQuery(conn, sql);
-    await conn.run(`ATTACH ${quoteString(this.file)} AS ${this.alias}`);
+    // the storage version that holds a VARIANT column (DuckDB's default one does not)
+    await conn.run(`ATTACH ${quoteString(this.file)} AS ${this.alias} (STORAGE_VERSION 'v1.5.0')`);
     this.attached = true;
     const limit = Number.isFinite(rowLimit) ? ` LIMIT ${rowLimit + 1}` : "";
     await conn.run(`CREATE TABLE ${this.alias}.result AS SELECT * FROM (${sql})${limit}`);

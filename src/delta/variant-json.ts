@@ -5,9 +5,7 @@
  * 38 digits as a decimal that keeps its scale, any other number as a double. A variant is written back as Variant.toJson does.
  */
 import { VariantWriter, type VariantNode } from "./variant-binary.js";
-import { jacksonQuoted } from "./json-string.js";
-import { javaFloatingText } from "./java-number-text.js";
-import { formatDate } from "../results/date-text.js";
+import { formatDate, jacksonQuoted, javaFloatingText } from "./java-text.js";
 
 export class MalformedJson extends Error {}
 
