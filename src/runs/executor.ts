@@ -201,8 +201,7 @@ async function readAndPromote(deps: ExecutorDeps, state: RunState, source: Windo
   await refuseRestoredRows(checks, read, version);
   if (read.kind === "window" && inputs.lastIngestedVersion === undefined && !inputs.connection.sharing) await warnOfUnwindowedRows(source, checks, read.deltaColumn, version);
   if (read.kind === "changes" && !inputs.connection.sharing) await refuseRepeatedKeys(source, checks, read, version);
-  const exported = await withVariantColumns(source, inputs, read, version);
-  const staged = await source.stage(version, exported).catch((error) => Promise.reject(lateRowsGap(error, inputs, read, version)));
+  const staged = await source.stage(version, read).catch((error) => Promise.reject(lateRowsGap(error, inputs, read, version)));
   try {
     return await outcomeOf(deps, await promote(deps, state, staged, read), state);
   } finally {
@@ -268,14 +267,15 @@ function windowSourceOf(deps: ExecutorDeps, state: RunState): WindowSource {
 /** Steps 1, 3 and 6 on an all-purpose cluster: its staging SAS checked, the window exported to the staging container. */
 function clusterSource(deps: ExecutorDeps, state: RunState, cluster: DatabricksCluster): WindowSource {
   const { run } = state;
+  const runSql = (sql: string) => state.onWorkspace(() => cluster.runSql(sql, { timeoutMs: deps.settings.commandTimeoutMs }));
   return {
     prepare: async () => {
       await startCluster(deps, cluster, state);
       await state.onWorkspace(() => requireStagingSas(deps.landingZone, cluster, { imsOrgId: run.ims_org_id, sandboxName: run.sandbox_name }));
     },
-    runSql: (sql) => state.onWorkspace(() => cluster.runSql(sql, { timeoutMs: deps.settings.commandTimeoutMs })),
+    runSql,
     stage: async (version, read) => {
-      const staging = await exportWindow(deps, cluster, state, version, read);
+      const staging = await exportWindow(deps, { cluster, runSql }, state, version, read);
       return {
         count: staging.staged.length,
         what: "staged file(s) from the staging container",
@@ -314,7 +314,13 @@ async function pinTableVersion(source: WindowSource, state: RunState): Promise<n
 }
 
 /** 3. The cluster writes the window's rows as Parquet to the staging container; what it wrote is listed. */
-async function exportWindow(deps: ExecutorDeps, cluster: DatabricksCluster, state: RunState, version: number, read: ExportRead): Promise<Staging> {
+async function exportWindow(
+  deps: ExecutorDeps,
+  { cluster, runSql }: { cluster: DatabricksCluster; runSql: WindowSource["runSql"] },
+  state: RunState,
+  version: number,
+  read: ExportRead,
+): Promise<Staging> {
   const { run, inputs, details } = state;
   const { containerName, container } = await stagingContainer(deps, run);
   // this attempt's own folder: an earlier attempt's export may still be writing into its own (its worker died, its command did not)
@@ -325,7 +331,8 @@ async function exportWindow(deps: ExecutorDeps, cluster: DatabricksCluster, stat
   const target = { containerName, storageAccountName: deps.blobAccount.accountName, prefix };
   const staging: Staging = { container, prefix, staged: [] };
   try {
-    const sql = exportSql(tableOf(inputs), inputs.source.columns, version, read, target);
+    const exported = await withVariantColumns(runSql, tableOf(inputs), inputs.source.columns, read, version);
+    const sql = exportSql(tableOf(inputs), inputs.source.columns, version, exported, target);
     const onStarted = (command: ClusterCommand) => recordExportCommand(state, command);
     const calendar = exportCalendarSettings((line) => state.log.warn(line));
     await state

@@ -5,6 +5,7 @@
  * ARROW_STREAM). Its chunks are downloaded a few at a time through their presigned links and
  * written as local Parquet files, each of consecutive chunks; no landing zone or SAS is involved.
  */
+import { withVariantColumns } from "./variant-columns.js";
 import { mkdir } from "node:fs/promises";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
@@ -47,6 +48,7 @@ const STAGED_FILE_BYTES = 128 * 1024 * 1024;
 export function warehouseSource(opts: WarehouseSourceOptions): WindowSource {
   const { warehouse, log, onWorkspace, now = Date.now } = opts;
   const id = warehouse.warehouseId;
+  const runSql = (sql: string) => onWorkspace(() => warehouse.runSql(sql, { timeoutMs: opts.statementTimeoutMs }));
   return {
     async prepare() {
       await log.phase("waitingForCluster", `SQL warehouse ${id}: starting it if it is stopped, waiting up to ${Math.round(opts.startTimeoutMs / 1000)} s for RUNNING`);
@@ -54,12 +56,12 @@ export function warehouseSource(opts: WarehouseSourceOptions): WindowSource {
       const info = await onWorkspace(() => warehouse.ensureRunning({ autoStart: true, timeoutMs: opts.startTimeoutMs, hint: "", timeoutSetting: CLUSTER_START_TIMEOUT_SETTING }));
       await log.info(`SQL warehouse ${id} is ${info.state} (waited ${((performance.now() - started) / 1000).toFixed(1)} s)`);
     },
-    runSql: (sql) => onWorkspace(() => warehouse.runSql(sql, { timeoutMs: opts.statementTimeoutMs })),
+    runSql,
     async stage(version: number, read: ExportRead): Promise<StagedWindow> {
       await log.phase("exporting", `SQL warehouse ${id} reads version ${version} of ${opts.table.tableName} (Statement Execution API, EXTERNAL_LINKS, ARROW_STREAM)`);
       const startedAt = now();
       await opts.recordCopy({ startedAt, files: 0, bytes: 0 });
-      const sql = selectSql(opts.table, opts.columns, version, read);
+      const sql = selectSql(opts.table, opts.columns, version, await withVariantColumns(runSql, opts.table, opts.columns, read, version));
       const options = { timeoutMs: opts.statementTimeoutMs, signal: opts.signal, onSubmitted: opts.statement?.submitted };
       const result = await onWorkspace(() => whenEnded(warehouse.readExternal(sql, options), () => opts.statement?.ended()));
       const rows = result.chunks.reduce((n, c) => n + c.rowCount, 0);

@@ -2,8 +2,8 @@ import { readdir } from "node:fs/promises";
 import { DuckDBInstance } from "@duckdb/node-api";
 import { describe, expect, it } from "vitest";
 import { expectError, sqlSession } from "../../support/local-workspace.js";
-import { readVariantBytes } from "../../../local/workspace/engine/variant-binary.js";
-import { variantJson } from "../../../local/workspace/engine/variant-json.js";
+import { readVariantBytes } from "../../../src/delta/variant-binary.js";
+import { variantJson } from "../../../src/delta/variant-json.js";
 
 /**
  * Databricks' VARIANT on the local workspace: parse_json builds a value as Spark does, a table keeps it in Spark's Parquet layout,
