@@ -31,6 +31,12 @@ describe("Spark types", () => {
     expect(parseJsonType('"long"')).toEqual({ kind: "primitive", name: "long" });
     expect(parseJsonType('"integer"')).toEqual({ kind: "primitive", name: "int" });
     expect(simpleString(parseJsonType(JSON.stringify({ type: "array", elementType: "decimal(5,1)", containsNull: true })))).toBe("array<decimal(5,1)>");
+    // a collated string, as Databricks writes its type, is a string
+    expect(simpleString(parseDdlType("struct<a:string collate UTF8_LCASE,b:array<string COLLATE UNICODE_CI>,c:map<string collate de_CI_AI,int>>"))).toBe(
+      "struct<a:string,b:array<string>,c:map<string,int>>",
+    );
+    expect(parseJsonType('"string collate UTF8_LCASE"')).toEqual({ kind: "primitive", name: "string" });
+    expect(() => parseDdlType("string collate")).toThrow();
     expect(() => parseDdlType("struct<a:int")).toThrow();
     expect(() => parseDdlType("frobnicate")).toThrow();
   });

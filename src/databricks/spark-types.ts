@@ -109,7 +109,17 @@ class DdlParser {
     const name = ALIASES[word];
     if (!name) throw new SparkTypeError(`unknown Spark type '${word}' in '${this.text}'`);
     if ((word === "varchar" || word === "char" || word === "character") && this.peek("(")) this.numbers();
+    if (name === "string") this.collation();
     return primitive(name);
+  }
+
+  /**
+   * A string's collation, as Databricks writes a collated string's type (`string collate UTF8_LCASE`): its values are strings as any
+   * other, so it is read past
+   */
+  private collation(): void {
+    const m = /^\s+collate\s+[A-Za-z0-9_.]+/i.exec(this.text.slice(this.i));
+    if (m) this.i += m[0].length;
   }
 
   private struct(): SparkType {
