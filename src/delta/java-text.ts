@@ -49,3 +49,10 @@ export function formatDate(days: number): string {
   const year = y < 0 ? "-" + pad(-y, 4) : pad(y, 4);
   return `${year}-${pad(d.getUTCMonth() + 1, 2)}-${pad(d.getUTCDate(), 2)}`;
 }
+
+/** a decimal's plain text, its scale kept: Java's BigDecimal.toPlainString of the unscaled value and scale (`1.10`, `-0.05`) */
+export function plainDecimalText(unscaled: bigint, scale: number): string {
+  if (scale === 0) return unscaled.toString();
+  const digits = (unscaled < 0n ? -unscaled : unscaled).toString().padStart(scale + 1, "0");
+  return `${unscaled < 0n ? "-" : ""}${digits.slice(0, -scale)}.${digits.slice(-scale)}`;
+}

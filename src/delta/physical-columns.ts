@@ -27,7 +27,8 @@ export function physicalExpression(expr: string, type: DeltaType, mode: ColumnMa
 /** DuckDB's Parquet form of a VARIANT is a struct of its metadata and value; Spark's names the value first */
 function variantForParquet(expr: string, depth: number): string {
   const p = `p${depth}`;
-  return `list_transform([CAST(variant_to_parquet_variant(${expr}) AS STRUCT(metadata BLOB, value BLOB))], lambda ${p}: CASE WHEN ${p} IS NULL THEN NULL ELSE struct_pack(value := ${p}.value, metadata := ${p}.metadata) END)[1]`;
+  // DuckDB writes a NULL VARIANT as a JSON null: a NULL stays NULL
+  return `CASE WHEN ${expr} IS NULL THEN NULL ELSE list_transform([CAST(variant_to_parquet_variant(${expr}) AS STRUCT(metadata BLOB, value BLOB))], lambda ${p}: struct_pack(value := ${p}.value, metadata := ${p}.metadata))[1] END`;
 }
 
 /** The SELECT list writing `fields` (logical columns of `source`) under their physical names. */

@@ -87,8 +87,14 @@ function readContainer(bytes: Uint8Array, keys: readonly string[], at: number): 
   return { kind: "object", fields };
 }
 
+/** a / b rounded down, as java.time turns nanoseconds before the epoch into microseconds */
+const floorDiv = (a: bigint, b: bigint) => (a >= 0n ? a / b : -((-a + b - 1n) / b));
+
 function readPrimitive(bytes: Uint8Array, at: number, type: number): VariantNode {
-  const view = () => new DataView(bytes.buffer, bytes.byteOffset + at, bytes.length - at);
+  const view = () => {
+    if (at + (type === TYPE.float ? 4 : 8) > bytes.length) throw new MalformedVariant("the variant's buffer ends early");
+    return new DataView(bytes.buffer, bytes.byteOffset + at, bytes.length - at);
+  };
   switch (type) {
     case TYPE.null:
       return { kind: "null" };
@@ -115,7 +121,7 @@ function readPrimitive(bytes: Uint8Array, at: number, type: number): VariantNode
       return { kind: type === TYPE.timestamp ? "timestamp" : "timestamp_ntz", micros: signed(bytes, at, 8) };
     case TYPE.timestampNanos:
     case TYPE.timestampNtzNanos:
-      return { kind: type === TYPE.timestampNanos ? "timestamp" : "timestamp_ntz", micros: signed(bytes, at, 8) / 1000n };
+      return { kind: type === TYPE.timestampNanos ? "timestamp" : "timestamp_ntz", micros: floorDiv(signed(bytes, at, 8), 1000n) };
     case TYPE.binary:
       return { kind: "binary", bytes: bytes.slice(at + 4, at + 4 + unsigned(bytes, at, 4)) };
     case TYPE.string:

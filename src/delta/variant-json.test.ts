@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { readVariantBytes, variantBytesAt, type VariantNode } from "./variant-binary.js";
-import { MalformedJson, variantJson, variantOfJson } from "./variant-json.js";
+import { MalformedJson, variantCastText, variantJson, variantOfJson } from "./variant-json.js";
 import { DuplicateVariantKey } from "./variant-binary.js";
 
 const bytes = (json: string) => {
@@ -33,9 +33,27 @@ describe("parse_json's binary form, as Spark's VariantBuilder writes it", () => 
     expect(variantOfJson(JSON.stringify(Array.from({ length: 256 }, () => 0))).value[0] & 0x13).toBe(0x13);
   });
 
+  it("writes ids and offsets as wide as they need, and an object past 255 fields as large", () => {
+    const keys = Array.from({ length: 300 }, (_, k) => `k${k}`);
+    const wide = variantOfJson(JSON.stringify(Object.fromEntries(keys.map((k) => [k, k]))));
+    // large (bit 6), ids of two bytes (bits 4-5: 1), offsets of two bytes (bits 2-3: 1), an object (2)
+    expect(wide.value[0]).toBe((1 << 6) | (1 << 4) | (1 << 2) | 2);
+    // the metadata's offsets take two bytes too (bits 6-7: 1)
+    expect(wide.metadata[0]).toBe(1 | (1 << 6));
+    const read = readVariantBytes(Buffer.concat([wide.metadata, wide.value]));
+    expect(read.kind === "object" && read.fields.map(([key]) => key)).toEqual([...keys].sort());
+    expect(variantJson(read, "UTC")).toBe(JSON.stringify(Object.fromEntries([...keys].sort().map((k) => [k, k]))));
+  });
+
+  it("reads escapes, surrogate pairs and numbers as Jackson reads them", () => {
+    expect(roundTrip('["\\ud83d\\ude00", "a\\/b", -0, 1E5, 0.5e-1]')).toBe('["😀","a/b",0,100000.0,0.05]');
+    expect(roundTrip("true]")).toBe("true");
+  });
+
   it("refuses text that is no JSON, trailing characters after a top-level number, and a key twice in one object", () => {
-    for (const bad of ["", "{", "[1,]", "{'a':1}", "01", "1x", "nul", '"a\tb"', "{\"a\" 1}", "NaN"]) expect(() => variantOfJson(bad), bad).toThrow(MalformedJson);
+    for (const bad of ["", "{", "[1,]", "{'a':1}", "01", "[00]", "1x", "nul", '"a\tb"', "{\"a\" 1}", "NaN", "[".repeat(1001) + "]".repeat(1001)]) expect(() => variantOfJson(bad), bad).toThrow(MalformedJson);
     expect(() => variantOfJson('{"a":1,"b":{"c":1,"c":2}}')).toThrow(DuplicateVariantKey);
+    expect(roundTrip("[".repeat(1000) + "]".repeat(1000))).toBe("[".repeat(1000) + "]".repeat(1000));
     // what follows a complete object or array is not read, as Jackson's parser leaves it
     expect(roundTrip("[1] x")).toBe("[1]");
   });
@@ -62,6 +80,12 @@ describe("to_json of a variant, as Spark's Variant.toJson writes it", () => {
       ],
     };
     expect(variantJson(node, "America/New_York")).toBe('["2024-01-01","2024-07-01 08:00:00.0005-04:00","2024-07-01 12:00:00","AP8=",1.1]');
+    // a cast to STRING writes each scalar as its own cast does: no quotes, no offset, a binary's UTF-8
+    const items = node.kind === "array" ? node.items : [];
+    expect(items.map((item) => variantCastText(item, "America/New_York"))).toEqual(["2024-01-01", "2024-07-01 08:00:00.0005", "2024-07-01 12:00:00", "\u0000\ufffd", "1.1"]);
+    expect(variantCastText(node, "UTC")).toBe(variantJson(node, "UTC"));
+    // an old zone's offset in seconds (New York's mean time before 1883) moves the wall clock by all of it, and is written in minutes
+    expect(variantJson({ kind: "timestamp", micros: BigInt(Date.UTC(1880, 0, 1)) * 1000n }, "America/New_York")).toBe('"1879-12-31 19:03:58-04:56"');
     expect(variantJson(node, "UTC")).toContain('"2024-07-01 12:00:00.0005+00:00"');
   });
 

@@ -1,11 +1,11 @@
 /**
  * parse_json and to_json of a VARIANT as Spark computes them (docs/variant.md). JSON text is read as Jackson reads it by default
- * (strict JSON; what follows a complete value is not read, except that a number or a literal at the top must end there) and
+ * (strict JSON; what follows a complete value is not read, except that a number at the top must end there) and
  * written into a variant as VariantBuilder does: an integer as the smallest integer type, a number with a fraction and at most
  * 38 digits as a decimal that keeps its scale, any other number as a double. A variant is written back as Variant.toJson does.
  */
 import { VariantWriter, type VariantNode } from "./variant-binary.js";
-import { formatDate, jacksonQuoted, javaFloatingText } from "./java-text.js";
+import { formatDate, jacksonQuoted, javaFloatingText, plainDecimalText } from "./java-text.js";
 
 export class MalformedJson extends Error {}
 
@@ -15,6 +15,7 @@ const ESCAPES: Readonly<Record<string, string>> = { '"': '"', "\\": "\\", "/": "
 const LONG_MIN = -(2n ** 63n);
 const LONG_MAX = 2n ** 63n - 1n;
 const MAX_DECIMAL_DIGITS = 38;
+const MAX_DEPTH = 1000;
 
 /** a JSON text's variant as Spark's parse_json builds it: its metadata and value buffers */
 export function variantOfJson(text: string): { metadata: Uint8Array; value: Uint8Array } {
@@ -37,11 +38,13 @@ class JsonReader {
     throw new MalformedJson(`${what} at character ${this.at + 1}`);
   }
 
-  value(top = false): void {
+  value(top = false, depth = 0): void {
     this.skipSpace();
     const c = this.text[this.at];
-    if (c === "{") this.object();
-    else if (c === "[") this.array();
+    // Jackson's limit on nesting, where JavaScript's stack would end first
+    if ((c === "{" || c === "[") && depth >= MAX_DEPTH) this.fail(`more than ${MAX_DEPTH} objects and arrays one inside another`);
+    if (c === "{") this.object(depth);
+    else if (c === "[") this.array(depth);
     else if (c === '"') this.writer.string(this.string());
     else if (c === "-" || (c >= "0" && c <= "9")) {
       this.number();
@@ -61,7 +64,7 @@ class JsonReader {
     if (next !== undefined && !WHITESPACE.has(next)) this.fail(`an unexpected character '${next}' after the number`);
   }
 
-  private object(): void {
+  private object(depth: number): void {
     this.at++;
     const start = this.writer.position;
     const fields: { key: string; id: number; offset: number }[] = [];
@@ -75,7 +78,7 @@ class JsonReader {
         this.skipSpace();
         if (this.text[this.at++] !== ":") this.fail("':' expected");
         fields.push({ key, id: this.writer.keyId(key), offset: this.writer.position - start });
-        this.value();
+        this.value(false, depth + 1);
         this.skipSpace();
         const next = this.text[this.at++];
         if (next === "}") break;
@@ -85,7 +88,7 @@ class JsonReader {
     this.writer.finishObject(start, fields);
   }
 
-  private array(): void {
+  private array(depth: number): void {
     this.at++;
     const start = this.writer.position;
     const offsets: number[] = [];
@@ -94,7 +97,7 @@ class JsonReader {
     else {
       for (;;) {
         offsets.push(this.writer.position - start);
-        this.value();
+        this.value(false, depth + 1);
         this.skipSpace();
         const next = this.text[this.at++];
         if (next === "]") break;
@@ -152,12 +155,14 @@ class JsonReader {
   }
 }
 
-/** the offset of `zone` at an instant, as +HH:MM */
-function offsetText(zone: string, epochMillis: number): string {
-  if (zone === "UTC" || zone === "Etc/UTC" || zone === "GMT") return "+00:00";
+/** the offset of `zone` at an instant in seconds, and as java.time's +HH:MM writes it (an old zone's seconds, `-04:56:02`, left out) */
+function zoneOffset(zone: string, epochMillis: number): { seconds: number; text: string } {
+  if (zone === "UTC" || zone === "Etc/UTC" || zone === "GMT") return { seconds: 0, text: "+00:00" };
   const name = zoneFormat(zone).formatToParts(new Date(epochMillis)).find((p) => p.type === "timeZoneName")?.value ?? "GMT";
-  const m = /^GMT(?:([+-])(\d{1,2})(?::(\d{2}))?)?$/.exec(name);
-  return m?.[1] ? `${m[1]}${m[2].padStart(2, "0")}:${m[3] ?? "00"}` : "+00:00";
+  const m = /^GMT(?:([+-])(\d{1,2})(?::(\d{2}))?(?::(\d{2}))?)?$/.exec(name);
+  if (!m?.[1]) return { seconds: 0, text: "+00:00" };
+  const [hours, minutes, seconds] = [Number(m[2]), Number(m[3] ?? 0), Number(m[4] ?? 0)];
+  return { seconds: (m[1] === "-" ? -1 : 1) * (hours * 3600 + minutes * 60 + seconds), text: `${m[1]}${pad(hours, 2)}:${pad(minutes, 2)}` };
 }
 
 const zoneFormats = new Map<string, Intl.DateTimeFormat>();
@@ -180,12 +185,36 @@ function wallClockText(micros: bigint): string {
   return `${formatDate(Number(days))} ${time}${fraction ? `.${pad(fraction, 6).replace(/0+$/, "")}` : ""}`;
 }
 
-/** a decimal's plain text, its scale kept (BigDecimal.toPlainString) */
-function decimalText(unscaled: bigint, scale: number): string {
-  const negative = unscaled < 0n;
-  const digits = (negative ? -unscaled : unscaled).toString().padStart(scale + 1, "0");
-  const text = scale === 0 ? digits : `${digits.slice(0, -scale)}.${digits.slice(-scale)}`;
-  return negative ? `-${text}` : text;
+/**
+ * a variant as Spark's cast of it to STRING writes it: an object or array as its JSON, a scalar as a cast of its own type writes it
+ * (a string without quotes, a date `2024-01-01`, a timestamp in `zone` without its offset, a binary's bytes as UTF-8), a JSON null
+ * as NULL
+ */
+export function variantCastText(node: VariantNode, zone: string): string | null {
+  switch (node.kind) {
+    case "null":
+      return null;
+    case "string":
+      return node.value;
+    case "date":
+      return formatDate(node.days);
+    case "timestamp":
+      return zonedText(node.micros, zone, false);
+    case "timestamp_ntz":
+      return wallClockText(node.micros);
+    case "binary":
+      return new TextDecoder("utf-8").decode(node.bytes);
+    case "uuid":
+      return node.text;
+    default:
+      return variantJson(node, zone);
+  }
+}
+
+/** a timestamp's wall-clock text in `zone`, with its offset or without */
+function zonedText(micros: bigint, zone: string, withOffset: boolean): string {
+  const offset = zoneOffset(zone, Number(micros / 1000n));
+  return wallClockText(micros + BigInt(offset.seconds) * 1_000_000n) + (withOffset ? offset.text : "");
 }
 
 /** a variant as Spark's to_json writes it; timestamps in `zone`, the session's */
@@ -205,7 +234,7 @@ export function variantJson(node: VariantNode, zone: string): string {
     case "float":
       return javaFloatingText(node.value, node.kind === "float");
     case "decimal":
-      return decimalText(node.unscaled, node.scale);
+      return plainDecimalText(node.unscaled, node.scale);
     case "string":
       return jacksonQuoted(node.value);
     case "binary":
@@ -214,11 +243,8 @@ export function variantJson(node: VariantNode, zone: string): string {
       return `"${formatDate(node.days)}"`;
     case "timestamp_ntz":
       return `"${wallClockText(node.micros)}"`;
-    case "timestamp": {
-      const offset = offsetText(zone, Number(node.micros / 1000n));
-      const seconds = (offset[0] === "-" ? -1 : 1) * (Number(offset.slice(1, 3)) * 3600 + Number(offset.slice(4, 6)) * 60);
-      return `"${wallClockText(node.micros + BigInt(seconds) * 1_000_000n)}${offset}"`;
-    }
+    case "timestamp":
+      return `"${zonedText(node.micros, zone, true)}"`;
     case "uuid":
       return `"${node.text}"`;
   }

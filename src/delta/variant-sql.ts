@@ -5,18 +5,14 @@
  */
 import { BLOB, DuckDBBlobValue, DuckDBScalarFunction, VARCHAR, type DuckDBConnection } from "@duckdb/node-api";
 import { readVariantBytes, type VariantNode } from "./variant-binary.js";
-import { variantJson } from "./variant-json.js";
+import { variantCastText, variantJson } from "./variant-json.js";
 import { holdsPrimitive, parseDuckDbType, type DuckType } from "./duckdb-types.js";
 import { quoteIdent, quoteLiteral } from "./sql.js";
 
-/** how a variant is written as text: to_json's JSON, or a cast's, which writes a string without its quotes and a JSON null as NULL */
+/** how a variant is written as text: to_json's JSON, or a cast's to STRING (variantCastText) */
 export type VariantTextForm = "json" | "cast";
 
-export function variantText(node: VariantNode, zone: string, form: VariantTextForm): string | null {
-  if (form === "cast" && node.kind === "string") return node.value;
-  if (form === "cast" && node.kind === "null") return null;
-  return variantJson(node, zone);
-}
+export const variantText = (node: VariantNode, zone: string, form: VariantTextForm): string | null => (form === "cast" ? variantCastText(node, zone) : variantJson(node, zone));
 
 /** spark_variant_text(bytes, zone, form): the text (VariantTextForm) of a variant's bytes, metadata then value, its timestamps in `zone` */
 export function registerVariantText(conn: DuckDBConnection): void {

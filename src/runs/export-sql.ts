@@ -130,7 +130,8 @@ function variantsAsJsonSql(value: string, type: SparkType, depth: number): strin
       return `CASE WHEN ${value} IS NULL THEN NULL ELSE named_struct(${fields.join(", ")}) END`;
     }
     default:
-      return `to_json(${value})`;
+      // a JSON null is NULL, as DuckDB (a Delta Sharing read's) holds it
+      return `CASE WHEN is_variant_null(${value}) THEN NULL ELSE to_json(${value}) END`;
   }
 }
 

@@ -60,14 +60,14 @@ it("describes a VARIANT column as a string and shows its JSON in explore's previ
   expect(table.body.data).toEqual(explored);
 });
 
-/** a run of the whole table into a new dataset; the rows it stored */
-async function ingest(pipeline: Pipeline) {
+/** a run of the whole table into a new dataset; the rows it stored (`select`, of the dataset's table) */
+async function ingest(pipeline: Pipeline, select = "SELECT _id, payload, meta.v AS v, CAST(meta.n AS INTEGER) AS n, items FROM $table ORDER BY _id") {
   const flow = await call(system, "POST", `${FS}/flows`, { body: flowBody(pipeline, { startTime: Math.floor(Date.now() / 1000) + 1, frequency: "once" }) });
   expect(flow.status, flow.text).toBe(201);
   const [run] = await waitForRuns(system, flow.body.id, 1, 20_000);
   expect(run.metrics.statusSummary.status, JSON.stringify(run)).toBe("success");
   expect(run.metrics.recordSummary, JSON.stringify(run)).toMatchObject({ outputRecordCount: 2, failedRecordCount: 0 });
-  return datasetRows(system, pipeline.dataSetId, "SELECT _id, payload, meta.v AS v, CAST(meta.n AS INTEGER) AS n, items FROM $table ORDER BY _id");
+  return datasetRows(system, pipeline.dataSetId, select);
 }
 const stored = [
   { _id: "e-1", payload: PAYLOAD, v: '"tag"', n: 1, items: ["true", '{"k":0.0}'] },
@@ -82,6 +82,12 @@ it("stores each VARIANT as Spark's JSON of it, at the top, in a struct and in an
   expect(previewed.body.find((r: { data: { _id: string } }) => r.data._id === "e-1").data).toEqual(first);
 
   expect(await ingest(pipeline)).toEqual(stored);
+});
+
+it("stores the same when the source connection lists the columns it reads", async () => {
+  const listed = { title: "Payloads", type: "object", properties: { _id: { type: "string" }, payload: { type: "string" } } };
+  const pipeline = await createPipeline(system, { tableName: "demo.events", schema: listed, mappings: mappings.slice(0, 2), columns: ["payload", "id"] });
+  expect(await ingest(pipeline, "SELECT _id, payload FROM $table ORDER BY _id")).toEqual(stored.map(({ _id, payload }) => ({ _id, payload })));
 });
 
 it("stores the same through a SQL warehouse, whose result holds each VARIANT's JSON", async () => {

@@ -4,6 +4,8 @@
  * written plainly.
  */
 
+import { plainDecimalText } from "../../../src/delta/java-text.js";
+
 /** a decimal's digits as one signed integer and the number of them after the point */
 export interface Scaled {
   unscaled: bigint;
@@ -38,11 +40,7 @@ export function atScale(x: Scaled, scale: number): Scaled {
 export const digitCount = (n: bigint) => (n < 0n ? -n : n).toString().length;
 
 /** the decimal written plainly, `-0.50` */
-export function plainText(x: Scaled): string {
-  if (x.scale === 0) return x.unscaled.toString();
-  const digits = (x.unscaled < 0n ? -x.unscaled : x.unscaled).toString().padStart(x.scale + 1, "0");
-  return `${x.unscaled < 0n ? "-" : ""}${digits.slice(0, -x.scale)}.${digits.slice(-x.scale)}`;
-}
+export const plainText = (x: Scaled): string => plainDecimalText(x.unscaled, x.scale);
 
 /** a number's text (DuckDB's, `1.5`) written plainly at the scale of the DECIMAL type DuckDB names `duckType` (`1.50` for DECIMAL(3,2)); undefined for another type or no decimal text */
 export function atTypeScale(text: string, duckType: string): string | undefined {

@@ -598,7 +598,8 @@ export const SPARK_MACROS: readonly string[] = [
   "CREATE OR REPLACE MACRO spark_json_path(x, p, steps) AS list_transform([spark_json_extract_valid(x, p)], v -> spark_json_found(v, x, steps))[1], " +
     "(x VARIANT, p, steps) AS spark_variant_get(x, steps)",
   "CREATE OR REPLACE MACRO spark_json_path_all(x, p, steps) AS list_transform([spark_json_extract_valid(x, p)], " +
-    "l -> CASE WHEN len(l) > 0 THEN CAST(to_json(l) AS VARCHAR) ELSE spark_json_path_value(x, steps) END)[1]",
+    "l -> CASE WHEN len(l) > 0 THEN CAST(to_json(l) AS VARCHAR) ELSE spark_json_path_value(x, steps) END)[1], " +
+    "(x VARIANT, p, steps) AS error('[UNSUPPORTED] A [*] step of the : operator on a VARIANT is not supported by the local workspace: read the array and explode it')",
   // get_json_object(j, path) with a [*] in its path (sql/json-calls.ts), as Spark answers it: NULL for no match, the one match's JSON
   // text (a string's quoted), the JSON array of several
   "CREATE OR REPLACE MACRO spark_get_json_object_all(x, p) AS list_transform([spark_json_extract_valid(x, p)], " +

@@ -1,6 +1,6 @@
 /**
  * A VARIANT as DuckDB's client reads it (a DuckDBVariantValue: a value and its type, VARIANTs again inside its lists and
- * structs) as the tree engine/variant-json.ts writes as Spark's JSON: a result's VARIANT column is shown as that JSON.
+ * structs) as the tree src/delta/variant-json.ts writes as Spark's JSON: a result's VARIANT column is shown as that JSON.
  */
 import {
   DuckDBTypeId,

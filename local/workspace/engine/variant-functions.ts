@@ -28,7 +28,7 @@ function parseJsonRefusal(text: string, e: unknown): Error {
 /** a variant's bytes as DuckDB's variant_bytes_to_variant reads them: the metadata, then the value */
 const joined = (metadata: Uint8Array, value: Uint8Array) => Buffer.concat([metadata, value]);
 
-/** a path's steps as sql/json-path-operator.ts and sql/variant-calls.ts write them; a [*] step finds nothing in a VARIANT */
+/** a path's steps as sql/json-path-operator.ts and sql/variant-calls.ts write them (a [*] step, which spark_json_path_all refuses on a VARIANT, finds nothing) */
 function variantSteps(json: string): VariantStep[] | undefined {
   const steps = JSON.parse(json) as JsonPathStep[];
   return steps.some((step) => "every" in step) ? undefined : (steps as VariantStep[]);

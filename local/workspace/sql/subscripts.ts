@@ -369,7 +369,7 @@ function operandsThroughLambdas(duckName: string): string {
     // the JSON path operator's call is named by its path (sql/json-path-operator.ts): the operand goes back into it; the other macros
     // read through a lambda only promote the operand, which names the value
     const body = inner.args[1].slice("(spark_operand -> ".length, -1);
-    const value = /^spark_json_path(?:_all)?\(spark_operand, /.test(body) ? body.replace("spark_operand", values[0] ?? "") : values[0];
+    const value = /^spark_json_path(?:_all)?\(spark_operand, /.test(body) ? body.replace("spark_operand", () => values[0] ?? "") : values[0];
     if (values.length === 1) return operandsThroughLambdas(duckName.slice(0, at) + value + duckName.slice(outer.close + 1));
   }
   return duckName;

@@ -24,8 +24,11 @@ describe("VARIANT: parse_json, to_json, variant_get and VARIANT columns", () => 
     ]);
     expect(await only("parse_json('[1, 2.50]')")).toEqual({ value: "[1,2.50]", name: "parse_json([1, 2.50])", type: '"variant"' });
     expect(await only("to_json(parse_json('{\"b\": -0.0, \"a\": 1e-5}'))")).toMatchObject({ value: '{"a":1.0E-5,"b":0.0}', type: '"string"' });
-    // a cast to STRING writes a string without its quotes
+    // a cast to STRING writes a string without its quotes, a date or a timestamp as their casts do, an array as its JSON
     expect(await ok("SELECT CAST(parse_json('\"abc\"') AS STRING) AS s, CAST(parse_json('[\"abc\"]') AS STRING) AS a, typeof(parse_json('1')) AS t")).toEqual([{ s: "abc", a: '["abc"]', t: "variant" }]);
+    expect(await ok("SELECT CAST(CAST(DATE'2024-01-01' AS VARIANT) AS STRING) AS d, CAST(CAST(TIMESTAMP'2024-07-01 12:00:00.5' AS VARIANT) AS STRING) AS t, to_json(CAST(DATE'2024-01-01' AS VARIANT)) AS j")).toEqual([
+      { d: "2024-01-01", t: "2024-07-01 12:00:00.5", j: '"2024-01-01"' },
+    ]);
   });
 
   it("describes VARIANT columns and keeps them in Spark's Parquet layout, a struct of value and metadata, with the variantType feature", async () => {
@@ -45,6 +48,9 @@ describe("VARIANT: parse_json, to_json, variant_get and VARIANT columns", () => 
     const tree = readVariantBytes(Buffer.from(hex, "hex"));
     expect(tree.kind === "object" && Object.fromEntries(tree.fields)).toMatchObject({ zeta: { kind: "decimal", unscaled: 110n, scale: 2 }, big: { kind: "decimal", scale: 0 } });
     expect(variantJson(tree, "UTC")).toBe('{"alpha":[1.0E20,"x",null],"big":12345678901234567890123,"zeta":1.10}');
+    // a NULL is a NULL struct, not a JSON null's buffers
+    const nulls = (await conn.runAndReadAll(`SELECT payload IS NULL, meta IS NULL, items IS NULL FROM '${folder}/${file}' WHERE id = 2`)).getRows()[0];
+    expect(nulls).toEqual([true, true, true]);
   });
 
   it("reads a field, an element and a path with variant_get, cast to a type, NULL where the path finds nothing", async () => {
@@ -66,6 +72,7 @@ describe("VARIANT: parse_json, to_json, variant_get and VARIANT columns", () => 
     // a string's path still reads JSON text, whatever the case of its names
     expect(await ok("SELECT max(j):A AS a FROM VALUES ('{\"a\": 5}') AS t(j)")).toEqual([{ a: "5" }]);
     expect(await ok("SELECT is_variant_null(parse_json('{\"a\": null}'):a) AS n")).toEqual([{ n: true }]);
+    expect(expectError(await sql("SELECT payload:alpha[*] FROM events"))).toContain("[UNSUPPORTED] A [*] step of the : operator on a VARIANT is not supported");
   });
 
   it("refuses text that is no JSON and a key written twice, and try_parse_json answers NULL for the first", async () => {
