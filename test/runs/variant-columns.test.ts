@@ -4,7 +4,7 @@
  * as Spark's to_json writes it — keys in order, a decimal's scale kept, a double as Java writes it — and a NULL as NULL.
  */
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { createConnection, DATABRICKS_SPEC, MAPPING_SETS } from "../support/aep-calls.js";
+import { createConnection, MAPPING_SETS } from "../support/aep-calls.js";
 import { startTestSystem, type TestSystem } from "../support/system.js";
 import { SHARING_SPEC, sharingConnectionBody } from "../support/sharing-connection.js";
 import { call, configureClusterSas, createPipeline, datasetRows, FS, flowBody, type Pipeline, sql, waitForRuns } from "../support/journey.js";
@@ -91,19 +91,8 @@ it("stores the same when the source connection lists the columns it reads", asyn
 });
 
 it("stores the same through a SQL warehouse, whose result holds each VARIANT's JSON", async () => {
-  const principal = system.workspace!.servicePrincipal;
-  const connection = await call(system, "POST", `${FS}/connections`, {
-    body: {
-      name: "warehouse connection",
-      auth: {
-        specName: "OAuth Service Principal Authentication",
-        params: { domain: system.workspace!.url, warehouseId: "local-warehouse", clientId: principal.clientId, clientSecret: principal.clientSecret, database: "demo" },
-      },
-      connectionSpec: { id: DATABRICKS_SPEC, version: "1.0" },
-    },
-  });
-  expect(connection.status, connection.text).toBe(201);
-  const pipeline = await createPipeline(system, { connectionId: connection.body.id, tableName: "demo.events", schema, mappings, columns: [] });
+  const connectionId = await createConnection(system, { clusterId: undefined, warehouseId: "local-warehouse" });
+  const pipeline = await createPipeline(system, { connectionId, tableName: "demo.events", schema, mappings, columns: [] });
   expect(await ingest(pipeline)).toEqual(stored);
 });
 
