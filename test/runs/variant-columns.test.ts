@@ -105,3 +105,24 @@ it("previews and stores the same from a Delta Sharing source, whose files hold S
   const pipeline = await createPipeline(system, { connectionId: connection.body.id, connectionSpecId: SHARING_SPEC, tableName: "demo_share.shared.events", schema, mappings, columns: [] });
   expect(await ingest(pipeline)).toEqual(stored);
 });
+
+it("stores each VARIANT of a change data feed's rows, the first run's snapshot and the changes after it", async () => {
+  await sql(system, "CREATE TABLE demo.event_changes (id STRING, payload VARIANT) USING DELTA TBLPROPERTIES (delta.enableChangeDataFeed = true)");
+  await sql(system, `INSERT INTO demo.event_changes VALUES ('e-1', parse_json('{"v": 1.50}')), ('e-2', parse_json('[1e20]'))`);
+  const listed = { title: "Changes", type: "object", properties: { _id: { type: "string" }, payload: { type: "string" } } };
+  const pipeline = await createPipeline(system, { tableName: "demo.event_changes", cdcEnabled: true, primaryKey: ["id"], schema: listed, mappings: mappings.slice(0, 2), columns: ["id", "payload"] });
+  const flowId = (await call(system, "POST", `${FS}/flows`, { body: flowBody(pipeline, { startTime: Math.floor(Date.now() / 1000), frequency: "once" }) })).body.id;
+  expect((await waitForRuns(system, flowId, 1))[0].metrics.statusSummary.status).toBe("success");
+  await sql(system, `UPDATE demo.event_changes SET payload = parse_json('{"v": [true, null]}') WHERE id = 'e-1'`);
+  await sql(system, "DELETE FROM demo.event_changes WHERE id = 'e-2'");
+  expect((await call(system, "POST", `${FS}/runs`, { body: { flowId } })).status).toBe(201);
+  const runs = await waitForRuns(system, flowId, 2);
+  expect(runs[1].metrics.statusSummary, JSON.stringify(runs[1].metrics.statusSummary)).toMatchObject({ status: "success" });
+  expect(await datasetRows(system, pipeline.dataSetId, "SELECT _id, _change_request_type AS t, payload FROM $table ORDER BY _id, t, payload")).toEqual([
+    { _id: "e-1", t: "u", payload: '{"v":1.50}' },
+    { _id: "e-1", t: "u", payload: '{"v":[true,null]}' },
+    { _id: "e-2", t: "d", payload: "[1.0E20]" },
+    { _id: "e-2", t: "u", payload: "[1.0E20]" },
+  ]);
+}, 120_000);
+
