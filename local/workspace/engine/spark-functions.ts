@@ -1005,6 +1005,8 @@ export const FUNCTION_RENAMES: Readonly<Record<string, string>> = {
   unix_timestamp: "spark_unix_timestamp",
   parse_json: "spark_parse_json",
   is_variant_null: "spark_is_variant_null",
+  schema_of_variant: "spark_schema_of_variant",
+  schema_of_variant_agg: "spark_schema_of_variant_agg",
   try_parse_json: "spark_try_parse_json",
   from_unixtime: "spark_from_unixtime",
   isnull: "spark_isnull",

@@ -4,11 +4,12 @@
  * back as Spark does, both in JavaScript (src/delta/variant-json.ts, variant-sql.ts), where DuckDB's own JSON casts read and write numbers
  * otherwise.
  */
-import { BLOB, BOOLEAN, DuckDBBlobValue, DuckDBScalarFunction, VARCHAR, type DuckDBConnection } from "@duckdb/node-api";
+import { BLOB, BOOLEAN, DuckDBBlobValue, type DuckDBListValue, DuckDBScalarFunction, LIST, VARCHAR, type DuckDBConnection } from "@duckdb/node-api";
 import { DuplicateVariantKey, variantBytesAt, VariantTooLarge, type VariantStep } from "../../../src/delta/variant-binary.js";
 import { registerVariantText, VARIANT_TEXT_MACROS } from "../../../src/delta/variant-sql.js";
 import type { JsonPathStep } from "./json-path.js";
 import { MalformedJson, variantOfJson } from "../../../src/delta/variant-json.js";
+import { mergedSchemaText } from "./variant-schema.js";
 
 const RUNTIME = "org.apache.spark.SparkRuntimeException";
 
@@ -80,6 +81,22 @@ export function registerVariantFunctions(conn: DuckDBConnection): void {
       },
     }),
   );
+  // spark_variant_schema(variants): schema_of_variant's merged type of a list of variants' bytes (one for schema_of_variant)
+  conn.registerScalarFunction(
+    DuckDBScalarFunction.create({
+      name: "spark_variant_schema",
+      returnType: VARCHAR,
+      parameterTypes: [LIST(BLOB)],
+      mainFunction: (_info, input, output) => {
+        const lists = input.getColumnVector(0);
+        for (let row = 0; row < input.rowCount; row++) {
+          const list = lists.getItem(row) as DuckDBListValue | null;
+          output.setItem(row, mergedSchemaText((list?.items ?? []).map((item) => (item === null ? null : (item as DuckDBBlobValue).bytes))));
+        }
+        output.flush();
+      },
+    }),
+  );
 }
 
 export const VARIANT_MACROS: readonly string[] = [
@@ -97,6 +114,9 @@ export const VARIANT_MACROS: readonly string[] = [
   // a VARIANT's number without its fraction, which a cast to an integral type drops in Spark (DuckDB's rounds it); other values as they are
   "CREATE OR REPLACE MACRO spark_variant_whole(v) AS CASE WHEN variant_typeof(v) IN ('DOUBLE', 'FLOAT') THEN CAST(trunc(CAST(v AS DOUBLE)) AS VARIANT) " +
     "WHEN variant_typeof(v) LIKE 'DECIMAL%' THEN CAST(split_part(CAST(v AS VARCHAR), '.', 1) AS VARIANT) ELSE v END",
+  // schema_of_variant(v) and schema_of_variant_agg(v); a NULL's bytes are a JSON null's, VOID
+  "CREATE OR REPLACE MACRO spark_schema_of_variant(v) AS spark_variant_schema([spark_variant_bytes(v)])",
+  "CREATE OR REPLACE MACRO spark_schema_of_variant_agg(v) AS spark_variant_schema(list(CASE WHEN v IS NOT NULL THEN spark_variant_bytes(v) END))",
   // is_variant_null(v): DuckDB reads a VARIANT's JSON null as SQL's NULL, so the two are one here (DEVIATIONS.md)
   "CREATE OR REPLACE MACRO spark_is_variant_null(v) AS v IS NULL",
 ];

@@ -75,6 +75,20 @@ describe("VARIANT: parse_json, to_json, variant_get and VARIANT columns", () => 
     expect(expectError(await sql("SELECT payload:alpha[*] FROM events"))).toContain("[UNSUPPORTED] A [*] step of the : operator on a VARIANT is not supported");
   });
 
+  it("types a VARIANT with schema_of_variant, and a column's values merged with schema_of_variant_agg, as Spark's schema inference merges them", async () => {
+    expect(await only(`schema_of_variant(parse_json('{"b": [1, 2.5, "x"], "a": {"c": 0.01}, "d": null, "e b": [1, 1.25], "f": [1, 1e3]}'))`)).toMatchObject({
+      value: "OBJECT<a: OBJECT<c: DECIMAL(2,2)>, b: ARRAY<VARIANT>, d: VOID, `e b`: ARRAY<DECIMAL(22,2)>, f: ARRAY<DOUBLE>>",
+      type: '"string"',
+    });
+    // Spark's own examples of schema_of_variant_agg
+    expect(await ok(`SELECT schema_of_variant_agg(parse_json(j)) AS s FROM VALUES ('{"a": 1}'), ('{"b": true}'), ('{"c": 1.23}') AS tab(j)`)).toEqual([{ s: "OBJECT<a: BIGINT, b: BOOLEAN, c: DECIMAL(3,2)>" }]);
+    expect(await ok("SELECT schema_of_variant_agg(parse_json(j)) AS s FROM VALUES ('1'), ('2'), ('3') AS tab(j)")).toEqual([{ s: "BIGINT" }]);
+    expect(await ok("SELECT k, schema_of_variant_agg(payload) AS s FROM (SELECT id % 2 AS k, payload FROM events) GROUP BY k ORDER BY k")).toEqual([
+      { k: 0, s: "VOID" },
+      { k: 1, s: "OBJECT<alpha: ARRAY<VARIANT>, big: DECIMAL(23,0), zeta: DECIMAL(3,2)>" },
+    ]);
+  });
+
   it("refuses text that is no JSON and a key written twice, and try_parse_json answers NULL for the first", async () => {
     expect(expectError(await sql("SELECT parse_json('{\"a\": 1,}')"))).toContain("[MALFORMED_RECORD_IN_PARSING.WITHOUT_SUGGESTION] Malformed records are detected in record parsing: {\"a\": 1,}.");
     expect(expectError(await sql("SELECT parse_json('{\"a\": 1, \"a\": 2}')"))).toContain("[VARIANT_DUPLICATE_KEY] Failed to build variant because of a duplicate object key `a`.");
