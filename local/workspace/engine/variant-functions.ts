@@ -4,8 +4,20 @@
  * back as Spark does, both in JavaScript (src/delta/variant-json.ts, variant-sql.ts), where DuckDB's own JSON casts read and write numbers
  * otherwise.
  */
-import { BLOB, BOOLEAN, DuckDBBlobValue, type DuckDBListValue, DuckDBScalarFunction, LIST, VARCHAR, type DuckDBConnection } from "@duckdb/node-api";
-import { DuplicateVariantKey, variantBytesAt, VariantTooLarge, type VariantStep } from "../../../src/delta/variant-binary.js";
+import {
+  BLOB,
+  BOOLEAN,
+  DuckDBBlobValue,
+  DuckDBListValue,
+  DuckDBScalarFunction,
+  DuckDBStructValue,
+  INTEGER,
+  LIST,
+  STRUCT,
+  VARCHAR,
+  type DuckDBConnection,
+} from "@duckdb/node-api";
+import { DuplicateVariantKey, variantBytesAt, variantMembers, VariantTooLarge, type VariantStep } from "../../../src/delta/variant-binary.js";
 import { registerVariantText, VARIANT_TEXT_MACROS } from "../../../src/delta/variant-sql.js";
 import type { JsonPathStep } from "./json-path.js";
 import { MalformedJson, variantOfJson } from "../../../src/delta/variant-json.js";
@@ -81,6 +93,23 @@ export function registerVariantFunctions(conn: DuckDBConnection): void {
       },
     }),
   );
+  // spark_variant_members(bytes): variant_explode's rows of a variant, its position, key (an object's) and value's bytes each
+  conn.registerScalarFunction(
+    DuckDBScalarFunction.create({
+      name: "spark_variant_members",
+      returnType: LIST(STRUCT({ pos: INTEGER, key: VARCHAR, value: BLOB })),
+      parameterTypes: [BLOB],
+      mainFunction: (_info, input, output) => {
+        const bytes = input.getColumnVector(0);
+        for (let row = 0; row < input.rowCount; row++) {
+          const blob = bytes.getItem(row) as DuckDBBlobValue | null;
+          const members = blob === null ? [] : variantMembers(blob.bytes);
+          output.setItem(row, new DuckDBListValue(members.map((m, pos) => new DuckDBStructValue({ pos, key: m.key ?? null, value: new DuckDBBlobValue(m.bytes) }))));
+        }
+        output.flush();
+      },
+    }),
+  );
   // spark_variant_schema(variants): schema_of_variant's merged type of a list of variants' bytes (one for schema_of_variant)
   conn.registerScalarFunction(
     DuckDBScalarFunction.create({
@@ -117,6 +146,9 @@ export const VARIANT_MACROS: readonly string[] = [
   // schema_of_variant(v) and schema_of_variant_agg(v); a NULL's bytes are a JSON null's, VOID
   "CREATE OR REPLACE MACRO spark_schema_of_variant(v) AS spark_variant_schema([spark_variant_bytes(v)])",
   "CREATE OR REPLACE MACRO spark_schema_of_variant_agg(v) AS spark_variant_schema(list(CASE WHEN v IS NOT NULL THEN spark_variant_bytes(v) END))",
+  // variant_explode(v) and variant_explode_outer(v) in a FROM clause (sql/translate.ts): a row of each member, or for the outer form a
+  // row of NULLs where there is none
+  "CREATE OR REPLACE MACRO spark_variant_member_list(v, keep_empty) AS list_transform([spark_variant_members(spark_variant_bytes(v))], l -> CASE WHEN keep_empty AND len(l) = 0 THEN [NULL] ELSE l END)[1]",
   // is_variant_null(v): DuckDB reads a VARIANT's JSON null as SQL's NULL, so the two are one here (DEVIATIONS.md)
   "CREATE OR REPLACE MACRO spark_is_variant_null(v) AS v IS NULL",
 ];

@@ -123,6 +123,8 @@ interface Frame {
 }
 
 const QUERY_WORDS = new Set(["SELECT", "WITH", "VALUES", "FROM"]);
+/** the table functions LATERAL may come before, which read the row's values (upper case) */
+const LATERAL_TABLE_FUNCTIONS = new Set(["VARIANT_EXPLODE", "VARIANT_EXPLODE_OUTER"]);
 
 /** the words that make a string after them a literal of their type */
 const TYPED_LITERALS = new Set([...DATETIME_LITERAL_WORDS, "INTERVAL"]);
@@ -249,8 +251,9 @@ class Translator {
       }
       if ((t.kind === "ident" || t.kind === "qident") && !(t.kind === "ident" && t.value.toUpperCase() === "VALUES")) {
         if (t.kind === "ident" && t.value.toUpperCase() === "LATERAL") {
-          // a LATERAL VIEW, written as a lateral subquery (sql/lateral-view.ts)
-          if (!(this.peek(1).kind === "op" && this.peek(1).value === "(" && this.word(2) === "SELECT")) throw sqlErrors.unsupported("LATERAL");
+          // a LATERAL VIEW, written as a lateral subquery (sql/lateral-view.ts), or a table function of the row's values
+          const generator = LATERAL_TABLE_FUNCTIONS.has(this.word(1)) && this.peek(2).kind === "op" && this.peek(2).value === "(";
+          if (!generator && !(this.peek(1).kind === "op" && this.peek(1).value === "(" && this.word(2) === "SELECT")) throw sqlErrors.unsupported("LATERAL");
           this.i++;
           this.emit("LATERAL");
           frame.expectTable = true;
@@ -833,6 +836,11 @@ class Translator {
       const start = await bound(args[1]);
       const end = args[2] ? await bound(args[2]) : undefined;
       this.emit(`(SELECT * FROM ${await this.ctx.changes(args[0][0].value, start, end)})`);
+    } else if (name === "variant_explode" || name === "variant_explode_outer") {
+      // a row of each member of the VARIANT: its position, its key (an object's) and its value (engine/variant-functions.ts)
+      if (args.length !== 1) throw sqlErrors.wrongArgumentCount(name, "1", args.length);
+      const members = `spark_variant_member_list(${await translateFragment(args[0], this.ctx)}, ${name.endsWith("_outer")})`;
+      this.emit(`(SELECT m.pos AS pos, m.key AS key, variant_bytes_to_variant(m.value) AS value FROM (SELECT unnest(${members}) AS m))`);
     } else if (name === "json_tuple") {
       // json_tuple(…) AS j: the one row of its SELECT-list form (sql/constructor-calls.ts)
       const call = this.tokens.slice(open - 1, close + 1);

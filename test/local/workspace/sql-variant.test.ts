@@ -89,6 +89,23 @@ describe("VARIANT: parse_json, to_json, variant_get and VARIANT columns", () => 
     ]);
   });
 
+  it("explodes a VARIANT's object or array into rows of position, key and value with variant_explode, in FROM and LATERAL", async () => {
+    expect(await ok(`SELECT * FROM variant_explode(parse_json('{"b": 1.50, "a": [true]}'))`)).toEqual([
+      { pos: 0, key: "a", value: "[true]" },
+      { pos: 1, key: "b", value: "1.50" },
+    ]);
+    // a scalar has no members: no row, or one of NULLs from the outer form
+    expect(await ok("SELECT * FROM variant_explode(parse_json('1'))")).toEqual([]);
+    expect(await ok("SELECT * FROM variant_explode_outer(parse_json('1'))")).toEqual([{ pos: null, key: null, value: null }]);
+    expect(await ok("SELECT e.id, x.pos, x.key, x.value FROM events AS e, LATERAL variant_explode(e.payload:alpha) AS x ORDER BY e.id, x.pos")).toEqual([
+      { id: 1, pos: 0, key: null, value: "1.0E20" },
+      { id: 1, pos: 1, key: null, value: '"x"' },
+      { id: 1, pos: 2, key: null, value: null },
+    ]);
+    const { results } = await sql("SELECT * FROM variant_explode(parse_json('[1]'))");
+    expect(results.schema.map((c: { name: string; type: string }) => `${c.name} ${c.type}`)).toEqual(['pos "integer"', 'key "string"', 'value "variant"']);
+  });
+
   it("refuses text that is no JSON and a key written twice, and try_parse_json answers NULL for the first", async () => {
     expect(expectError(await sql("SELECT parse_json('{\"a\": 1,}')"))).toContain("[MALFORMED_RECORD_IN_PARSING.WITHOUT_SUGGESTION] Malformed records are detected in record parsing: {\"a\": 1,}.");
     expect(expectError(await sql("SELECT parse_json('{\"a\": 1, \"a\": 2}')"))).toContain("[VARIANT_DUPLICATE_KEY] Failed to build variant because of a duplicate object key `a`.");
