@@ -852,6 +852,14 @@ export const SPARK_MACROS: readonly string[] = [
   "CREATE OR REPLACE MACRO spark_weekday(d) AS CAST(isodow(CAST(d AS DATE)) - 1 AS INTEGER)",
   // the parts of a date (a date's text too, cast as Spark casts it) and of a time, INTs as Spark's; DuckDB takes no text and answers BIGINTs
   ...DATE_PARTS.map((part) => `CREATE OR REPLACE MACRO spark_${part}(d) AS CAST(${part}(CAST(d AS DATE)) AS INTEGER)`),
+  // Spark's other names of a function, each the macro of its own name so that its column is named as Spark names it (ifnull(a, b),
+  // not coalesce(a, b): sql/subscripts.ts)
+  "CREATE OR REPLACE MACRO spark_dayofmonth(d) AS spark_day(d)",
+  "CREATE OR REPLACE MACRO spark_nvl(a, b) AS coalesce(a, b)",
+  "CREATE OR REPLACE MACRO spark_ifnull(a, b) AS coalesce(a, b)",
+  "CREATE OR REPLACE MACRO spark_startswith(s, p) AS starts_with(s, p)",
+  "CREATE OR REPLACE MACRO spark_endswith(s, p) AS ends_with(s, p)",
+  "CREATE OR REPLACE MACRO spark_sha(x) AS sha1(x)",
   ...TIME_PARTS.map((part) => `CREATE OR REPLACE MACRO spark_${part}(t) AS CAST(${part}(CAST(t AS TIMESTAMPTZ)) AS INTEGER)`),
   "CREATE OR REPLACE MACRO spark_last_day(d) AS last_day(CAST(d AS DATE))",
   // extract(DOW_ISO FROM d), from Monday = 1 (sql/datetime-calls.ts)
@@ -1011,7 +1019,6 @@ export const FUNCTION_RENAMES: Readonly<Record<string, string>> = {
   from_unixtime: "spark_from_unixtime",
   isnull: "spark_isnull",
   isnotnull: "spark_isnotnull",
-  nvl: "coalesce",
   nvl2: "spark_nvl2",
   datediff: "spark_datediff",
   date_diff: "spark_datediff",
@@ -1025,7 +1032,6 @@ export const FUNCTION_RENAMES: Readonly<Record<string, string>> = {
   regexp_replace: "spark_regexp_replace",
   regexp_like: "regexp_matches",
   sha2: "spark_sha2",
-  sha: "sha1",
   shiftleft: "spark_shiftleft",
   shiftright: "spark_shiftright",
   shiftrightunsigned: "spark_shiftrightunsigned",
@@ -1072,8 +1078,6 @@ export const FUNCTION_RENAMES: Readonly<Record<string, string>> = {
   luhn_check: "spark_luhn_check",
   sha256: "sha256",
   unbase64: "from_base64",
-  startswith: "starts_with",
-  endswith: "ends_with",
   string: "spark_string",
   get_json_object: "json_extract_string",
   collect_list: "list",
@@ -1172,9 +1176,8 @@ export const FUNCTION_RENAMES: Readonly<Record<string, string>> = {
   dayofweek: "spark_dayofweek",
   weekday: "spark_weekday",
   ...Object.fromEntries([...DATE_PARTS, ...TIME_PARTS].map((part) => [part, `spark_${part}`])),
-  dayofmonth: "spark_day",
   ...Object.fromEntries(
-    ["sign", "signum", "equal_null", "btrim", "array_compact", "map_contains_key", "dayname", "monthname", "elt", "char", "overlay", "mask", "array_insert", "width_bucket", "json_object_keys", "schema_of_json", "floor", "ceil", "ceiling"].map(
+    ["dayofmonth", "nvl", "ifnull", "startswith", "endswith", "sha", "sign", "signum", "equal_null", "btrim", "array_compact", "map_contains_key", "dayname", "monthname", "elt", "char", "overlay", "mask", "array_insert", "width_bucket", "json_object_keys", "schema_of_json", "floor", "ceil", "ceiling"].map(
       (name) => [name, `spark_${name}`],
     ),
   ),

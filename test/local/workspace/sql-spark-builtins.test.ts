@@ -29,6 +29,14 @@ describe("Spark built-ins", () => {
     expect(done.results.schema.slice(0, 2).map((c: { type: string }) => JSON.parse(c.type))).toEqual(["double", "double"]);
   });
 
+  it("names a column of a function's other name by that name, as Spark does: ifnull, nvl, dayofmonth, startswith, endswith, sha", async () => {
+    const { results } = await sql("SELECT dayofmonth(DATE'2024-01-02'), day(DATE'2024-01-02'), ifnull(NULL, 1), nvl(NULL, 2), startswith('ab', 'a'), endswith('ab', 'b'), sha('a')");
+    expect(results.schema.map((c: { name: string }) => c.name)).toEqual([
+      "dayofmonth(DATE '2024-01-02')", "day(DATE '2024-01-02')", "ifnull(NULL, 1)", "nvl(NULL, 2)", "startswith(ab, a)", "endswith(ab, b)", "sha(a)",
+    ]);
+    expect(results.data).toEqual([[2, 2, 1, 2, true, true, "86f7e437faa5a7fce15d1ddcb9eaeaea377667b8"]]);
+  });
+
   it("collects each value of a group once, without NULLs, [] for a group of NULLs only, also under FILTER and OVER", async () => {
     const rows = await ok("select grp, sort_array(collect_set(x)) as xs, sort_array(collect_set(x) filter (where id > 1)) as later from items group by grp order by grp");
     expect(rows).toEqual([

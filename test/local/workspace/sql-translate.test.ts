@@ -116,7 +116,7 @@ describe("the Spark SQL → DuckDB translator", () => {
       'SELECT spark_beside(a, b) IS NOT DISTINCT FROM spark_beside(b, a), spark_beside(a, b) = spark_beside(b, a), spark_div(7, spark_divisor(2)), spark_cast_string(x), CAST(y AS STRUCT("a" INTEGER, "b" DECIMAL(38,18))[]), spark_cast_timestamp(z)',
     );
     expect(await translate("SELECT nvl(a, 1), named_struct('k', v, 'n', 1), map('a', 1, 'b', 2), array(1, 2), size(l), current_database()")).toBe(
-      `SELECT coalesce(spark_beside(a, spark_wider(a, 1)), 1), spark_named_struct(struct_pack("k" := v, "n" := 1)), spark_map(list_value('a', 'b'), list_value(1, 2)), list_value(1, 2), spark_size_of_any(l), spark_named_constant('current_database()', 'demo')`,
+      `SELECT spark_nvl(spark_beside(a, spark_wider(a, 1)), 1), spark_named_struct(struct_pack("k" := v, "n" := 1)), spark_map(list_value('a', 'b'), list_value(1, 2)), list_value(1, 2), spark_size_of_any(l), spark_named_constant('current_database()', 'demo')`,
     );
     expect(await translate("SELECT * EXCEPT (a) FROM t1 MINUS SELECT b FROM t2")).toContain("* EXCLUDE(a) FROM");
     expect(await translate("SELECT position, dec, timestamp, trim(x) FROM t")).toBe(
