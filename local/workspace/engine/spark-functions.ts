@@ -737,6 +737,9 @@ export const SPARK_MACROS: readonly string[] = [
   // count_if(x) as sql/call-rewrites.ts writes it, spark_count_if(count_if(x) …): a BIGINT, 0 where no row counts (DuckDB's, a sum, is NULL
   // where every value is NULL or there is no row)
   "CREATE OR REPLACE MACRO spark_count_if(n) AS coalesce(CAST(n AS BIGINT), 0)",
+  // every, any and some as sql/call-rewrites.ts writes them, spark_named_aggregate('every', bool_and(x) …): the aggregate, its column
+  // named by the name written (sql/subscripts.ts)
+  "CREATE OR REPLACE MACRO spark_named_aggregate(name, x) AS x",
   // grouping_id(…) and grouping_id() as sql/grouping-id.ts writes them: the value, for the column's name
   "CREATE OR REPLACE MACRO spark_grouping_id(g) AS g",
   "CREATE OR REPLACE MACRO spark_grouping_id_all(g) AS g",
@@ -1150,7 +1153,6 @@ export const FUNCTION_RENAMES: Readonly<Record<string, string>> = {
   factorial: "spark_factorial",
   find_in_set: "spark_find_in_set",
   position: "spark_position",
-  every: "bool_and",
   std: "stddev_samp",
   // Spark's kurtosis is the population's excess kurtosis (DuckDB's kurtosis the sample's)
   kurtosis: "kurtosis_pop",

@@ -289,4 +289,8 @@ export const WRAPPED_AGGREGATES: ReadonlyMap<string, { before: string; inner: st
   ["collect_set", { before: "spark_collect_set(", inner: "list", after: ")" }],
   ["count_if", { before: "spark_count_if(", inner: "count_if", after: ")" }],
   ...["row_number", "rank", "dense_rank", "ntile"].map((name): [string, { before: string; inner: string; after: string }] => [name, { before: "spark_ranking(", inner: name, after: ")" }]),
+  ...[["every", "bool_and"], ["any", "bool_or"], ["some", "bool_or"]].map(([name, inner]): [string, { before: string; inner: string; after: string }] => [
+    name,
+    { before: `spark_named_aggregate(${quoteString(name)}, `, inner, after: ")" },
+  ]),
 ]);

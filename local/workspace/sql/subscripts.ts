@@ -430,6 +430,8 @@ function sparkCallNames(written: string): string {
       const [written, named] = [unquoteLiteral(field ?? ""), unquoteLiteral(form ?? "")];
       return named === "extract" ? `extract(${written} FROM ${x})` : `${named}(${written}, ${x})`;
     }) ??
+    // every, any and some as the translator writes them, spark_named_aggregate('every', bool_and(x) [FILTER …] [OVER …]): the name written
+    renamedCall(duckName, /\b(spark_named_aggregate)\(/, ([name, aggregate]) => `${unquoteLiteral(name ?? "")}${(aggregate ?? "").slice((aggregate ?? "").indexOf("("))}`) ??
     // current_user() and the other constants as the translator writes them (sql/call-rewrites.ts): the call's own name
     renamedCall(duckName, /\b(spark_named_constant)\(/, (args) => unquoteLiteral(args[0] ?? "")) ??
     // a date function's pattern as the translator writes it, strftime's and Spark's (sql/datetime-calls.ts): Spark's

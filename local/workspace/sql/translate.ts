@@ -452,7 +452,8 @@ class Translator {
         return this.generatorCall(site.name, site.after);
       }
       if (lower === "inline" || lower === "inline_outer") return this.generatorCall(INLINE[lower].name, () => INLINE[lower].after);
-      const wrapped = WRAPPED_AGGREGATES.get(lower);
+      // any(x) and some(x) are Spark's bool_or (WRAPPED_AGGREGATES); after a comparison or LIKE they are the quantifier, which DuckDB reads too
+      const wrapped = (lower === "any" || lower === "some") && isQuantifierPlace(this.tokens[this.i - 2]) ? undefined : WRAPPED_AGGREGATES.get(lower);
       if (wrapped) return this.wrappedAggregate(wrapped);
       // PIVOT takes one aggregate call, which the typed sum and avg are not: its sum is DuckDB's, an integers' narrowed to Spark's BIGINT
       if ((lower === "sum" || lower === "avg" || lower === "mean") && isPivotAggregate(this.tokens, this.i - 1)) {
@@ -463,8 +464,6 @@ class Translator {
       if (lower === "skewness" && this.typedAggregateCall(t.value, ({ of }) => `spark_skewness(${of("skewness")}, ${of("count")}, ${of("var_pop")})`)) return;
       if (lower === "kurtosis" && this.typedAggregateCall(t.value, ({ of }) => `spark_kurtosis(${of("kurtosis_pop")}, ${of("count")}, ${of("var_pop")})`)) return;
       if (PERCENTILE_FUNCTIONS.has(lower) && this.percentileCall(t.value)) return;
-      // any(x) and some(x) are Spark's bool_or; after a comparison or LIKE they are the quantifier, which DuckDB reads too
-      if ((lower === "any" || lower === "some") && !isQuantifierPlace(this.tokens[this.i - 2])) return this.emit("bool_or");
       const renamed = FUNCTION_RENAMES[lower];
       if (renamed) return this.emit(renamed);
     } else if (

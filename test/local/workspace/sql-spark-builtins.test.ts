@@ -35,6 +35,11 @@ describe("Spark built-ins", () => {
       "dayofmonth(DATE '2024-01-02')", "day(DATE '2024-01-02')", "ifnull(NULL, 1)", "nvl(NULL, 2)", "startswith(ab, a)", "endswith(ab, b)", "sha(a)",
     ]);
     expect(results.data).toEqual([[2, 2, 1, 2, true, true, "86f7e437faa5a7fce15d1ddcb9eaeaea377667b8"]]);
+    // the aggregates any, some and every, also with FILTER, and any after a comparison, which is the quantifier
+    const aggregates = (await sql("SELECT any(b), some(b), every(b), bool_or(b), every(b) FILTER (WHERE b) FROM VALUES (true), (false) AS t(b)")).results;
+    expect(aggregates.schema.map((c: { name: string }) => c.name)).toEqual(["any(b)", "some(b)", "every(b)", "bool_or(b)", "every(b) FILTER (WHERE b)"]);
+    expect(aggregates.data).toEqual([[true, true, false, true, true]]);
+    expect(await ok("SELECT 1 = any(array(1, 2)) AS x")).toEqual([{ x: true }]);
   });
 
   it("collects each value of a group once, without NULLs, [] for a group of NULLs only, also under FILTER and OVER", async () => {
