@@ -187,6 +187,23 @@ export function variantBytesAt(bytes: Uint8Array, steps: readonly VariantStep[])
   return Buffer.concat([bytes.subarray(0, length), bytes.subarray(at, at + valueSize(bytes, at))]);
 }
 
+/**
+ * the members of an object (each with its key, in the object's order) or an array, each as bytes (metadata, then value) as
+ * variantBytesAt gives them; none for any other value
+ */
+export function variantMembers(bytes: Uint8Array): { key?: string; bytes: Uint8Array }[] {
+  const { keys, length } = readMetadata(bytes);
+  const basic = bytes[length] & 3;
+  if (basic !== OBJECT && basic !== ARRAY) return [];
+  const layout = containerLayout(bytes, length);
+  const metadata = bytes.subarray(0, length);
+  return Array.from({ length: layout.count }, (_, k) => {
+    const at = layout.offset(k);
+    const member = Buffer.concat([metadata, bytes.subarray(at, at + valueSize(bytes, at))]);
+    return basic === OBJECT ? { key: keys[unsigned(bytes, layout.idsAt + k * layout.idSize, layout.idSize)], bytes: member } : { bytes: member };
+  });
+}
+
 /** metadata then value, as DuckDB's variant_bytes_to_variant reads them: the tree of a variant's bytes */
 export function readVariantBytes(bytes: Uint8Array): VariantNode {
   const { keys, length } = readMetadata(bytes);
