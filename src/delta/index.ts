@@ -54,4 +54,4 @@ export { quoteIdent, quoteLiteral } from "./sql.js";
 export { exactZerosOptionsOf } from "./parquet-float-zeros.js";
 /** a DuckDB view over data files given by the caller (a Delta Sharing client's downloaded files) */
 export { createScanView, type ScanFile, type ScanSpec } from "./scan-builder.js";
-export { addVariantText, variantsAsJsonSelect } from "./variant-sql.js";
+export { addVariantText, holdsVariantType, variantsAsJsonSelect } from "./variant-sql.js";

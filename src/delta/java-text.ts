@@ -39,7 +39,8 @@ export function jacksonQuoted(text: string): string {
   return `"${text.replace(/["\\\u0000-\u001f]/g, (c) => SHORT_ESCAPES[c] ?? `\\u${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, "0")}`)}"`;
 }
 
-const pad = (n: number, width: number) => String(n).padStart(width, "0");
+/** a number's digits, zeros before them up to `width` */
+export const pad = (n: number, width: number) => String(n).padStart(width, "0");
 
 /** A date's text as Spark writes it: days since the epoch → 2024-02-29 (a year before 1 with its minus sign, four digits at least). */
 export function formatDate(days: number): string {

@@ -1,5 +1,6 @@
 import type { ColumnMappingMode, DeltaType, StructField } from "./types.js";
 import { usesType } from "./schema.js";
+import { parquetVariantSql } from "./variant-sql.js";
 import { physicalName } from "./column-mapping.js";
 import { quoteIdent, quoteLiteral } from "./sql.js";
 
@@ -28,7 +29,7 @@ export function physicalExpression(expr: string, type: DeltaType, mode: ColumnMa
 function variantForParquet(expr: string, depth: number): string {
   const p = `p${depth}`;
   // DuckDB writes a NULL VARIANT as a JSON null: a NULL stays NULL
-  return `CASE WHEN ${expr} IS NULL THEN NULL ELSE list_transform([CAST(variant_to_parquet_variant(${expr}) AS STRUCT(metadata BLOB, value BLOB))], lambda ${p}: struct_pack(value := ${p}.value, metadata := ${p}.metadata))[1] END`;
+  return `CASE WHEN ${expr} IS NULL THEN NULL ELSE list_transform([${parquetVariantSql(expr)}], lambda ${p}: struct_pack(value := ${p}.value, metadata := ${p}.metadata))[1] END`;
 }
 
 /** The SELECT list writing `fields` (logical columns of `source`) under their physical names. */

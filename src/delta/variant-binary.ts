@@ -88,7 +88,7 @@ function readContainer(bytes: Uint8Array, keys: readonly string[], at: number): 
 }
 
 /** a / b rounded down, as java.time turns nanoseconds before the epoch into microseconds */
-const floorDiv = (a: bigint, b: bigint) => (a >= 0n ? a / b : -((-a + b - 1n) / b));
+export const floorDiv = (a: bigint, b: bigint) => (a >= 0n ? a / b : -((-a + b - 1n) / b));
 
 function readPrimitive(bytes: Uint8Array, at: number, type: number): VariantNode {
   const view = () => {

@@ -4,8 +4,8 @@
  * written into a variant as VariantBuilder does: an integer as the smallest integer type, a number with a fraction and at most
  * 38 digits as a decimal that keeps its scale, any other number as a double. A variant is written back as Variant.toJson does.
  */
-import { VariantWriter, type VariantNode } from "./variant-binary.js";
-import { formatDate, jacksonQuoted, javaFloatingText, plainDecimalText } from "./java-text.js";
+import { floorDiv, VariantWriter, type VariantNode } from "./variant-binary.js";
+import { formatDate, jacksonQuoted, javaFloatingText, pad, plainDecimalText } from "./java-text.js";
 
 export class MalformedJson extends Error {}
 
@@ -173,11 +173,10 @@ function zoneFormat(zone: string): Intl.DateTimeFormat {
 }
 
 const MICROS_PER_DAY = 86_400_000_000n;
-const pad = (n: number, width: number) => String(n).padStart(width, "0");
 
 /** a timestamp's wall-clock text as java.time's ISO_LOCAL_DATE, a space, ISO_LOCAL_TIME writes it: seconds always, a fraction only as long as it needs */
 function wallClockText(micros: bigint): string {
-  const days = micros >= 0n ? micros / MICROS_PER_DAY : -((-micros + MICROS_PER_DAY - 1n) / MICROS_PER_DAY);
+  const days = floorDiv(micros, MICROS_PER_DAY);
   const ofDay = Number(micros - days * MICROS_PER_DAY);
   const seconds = Math.floor(ofDay / 1_000_000);
   const fraction = ofDay % 1_000_000;

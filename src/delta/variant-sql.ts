@@ -33,9 +33,15 @@ export function registerVariantText(conn: DuckDBConnection): void {
   );
 }
 
+/**
+ * DuckDB's Parquet form of a VARIANT `v`, a struct of its metadata and value buffers, cast to a plain STRUCT: as the type DuckDB
+ * names PARQUET_VARIANT its fields cannot be read
+ */
+export const parquetVariantSql = (v: string) => `CAST(variant_to_parquet_variant(${v}) AS STRUCT(metadata BLOB, value BLOB))`;
+
 export const VARIANT_TEXT_MACROS: readonly string[] = [
-  // a VARIANT's bytes: DuckDB's Parquet form of it (a struct of the metadata and the value) joined
-  "CREATE OR REPLACE MACRO spark_variant_bytes(v) AS list_transform([CAST(variant_to_parquet_variant(v) AS STRUCT(metadata BLOB, value BLOB))], p -> p.metadata || p.value)[1]",
+  // a VARIANT's bytes: its Parquet form's metadata and value joined
+  `CREATE OR REPLACE MACRO spark_variant_bytes(v) AS list_transform([${parquetVariantSql("v")}], p -> p.metadata || p.value)[1]`,
   // x may be of any type where a macro asks whether it is a VARIANT (the cast then binds for all); DuckDB writes a NULL VARIANT's
   // bytes as a JSON null: it stays NULL
   "CREATE OR REPLACE MACRO spark_variant_text_of(x, form) AS CASE WHEN x IS NOT NULL THEN spark_variant_text(spark_variant_bytes(CAST(x AS VARIANT)), current_setting('TimeZone'), form) END",
@@ -48,6 +54,9 @@ export async function addVariantText(conn: DuckDBConnection): Promise<void> {
 }
 
 const holdsVariant = (type: DuckType) => holdsPrimitive(type, (name) => name.toUpperCase() === "VARIANT");
+
+/** whether a column of this DuckDB type (as DESCRIBE names it) holds a VARIANT at some depth */
+export const holdsVariantType = (type: string) => holdsVariant(parseDuckDbType(type));
 
 /** a value with each VARIANT in it written as its JSON: a VARIANT itself, or one inside a struct, a list or a map's values */
 function variantsAsJson(value: string, type: DuckType, depth: number): string {

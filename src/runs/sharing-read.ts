@@ -23,7 +23,7 @@ import {
   SharingApiError,
   withVariantsAsJson,
 } from "../delta-sharing/index.js";
-import { describeQuery, exactZerosOptionsOf, quoteIdent, quoteLiteral } from "../delta/index.js";
+import { describeQuery, exactZerosOptionsOf, holdsVariantType, quoteIdent, quoteLiteral } from "../delta/index.js";
 import { splitPath } from "../databricks/sql.js";
 import { RunErrors } from "../aep-conventions/errors/catalogue.js";
 import { type ChangeRange, sharingFailure } from "./sharing-failures.js";
@@ -236,10 +236,11 @@ export class SharedTableRead {
  */
 async function filesHoldingExactly(conn: DuckDBConnection, shared: SharedFilesRead, select: string): Promise<string[] | undefined> {
   if (shared.partitioned || shared.rowsDeleted || shared.paths.length === 0) return undefined;
-  const columnsOf = async (query: string) => JSON.stringify(await describeQuery(conn, query));
-  const wanted = await columnsOf(select);
+  const described = await describeQuery(conn, select);
   // a VARIANT is staged as its JSON (withVariantsAsJson)
-  if (wanted.includes("VARIANT")) return undefined;
+  if (described.some((c) => holdsVariantType(c.type))) return undefined;
+  const columnsOf = async (query: string) => JSON.stringify(await describeQuery(conn, query));
+  const wanted = JSON.stringify(described);
   for (const file of shared.paths) {
     if ((await columnsOf(`SELECT * FROM read_parquet(${quoteLiteral(file)})`)) !== wanted) return undefined;
   }

@@ -6,6 +6,7 @@
  * (engine/strftime-text.ts).
  */
 import { quoteString } from "../sql/spark-types.js";
+import { pad } from "../../../src/delta/java-text.js";
 
 /** what starts a mark in a strftime format: a character no pattern writes */
 export const MARK = "\u0001";
@@ -26,8 +27,6 @@ interface MarkField {
   js?: (parts: MarkParts) => string;
 }
 
-/** a number's digits, zeros before them up to `width` */
-export const padded = (n: number, width: number) => String(n).padStart(width, "0");
 const ORDINALS = ["1st", "2nd", "3rd", "4th"];
 /** Java's name of UTC's zone in each width of z */
 const UTC_NAMES = ["UTC", "UTC", "UTC", "Coordinated Universal Time"];
@@ -41,10 +40,10 @@ function offsetText(seconds: number, form: OffsetForm): string {
   const abs = Math.abs(seconds);
   const [h, m, s] = [Math.floor(abs / 3600), Math.floor((abs % 3600) / 60), abs % 60];
   const colon = form.includes(":") ? ":" : "";
-  if (form === "+H:mm") return `${sign}${h}${m || s ? `:${padded(m, 2)}` : ""}${s ? `:${padded(s, 2)}` : ""}`;
-  if (form === "+HHmm") return `${sign}${padded(h, 2)}${m ? padded(m, 2) : ""}`;
-  const secondsPart = form.endsWith("ss") && s ? `${colon}${padded(s, 2)}` : "";
-  return `${sign}${padded(h, 2)}${colon}${padded(m, 2)}${secondsPart}`;
+  if (form === "+H:mm") return `${sign}${h}${m || s ? `:${pad(m, 2)}` : ""}${s ? `:${pad(s, 2)}` : ""}`;
+  if (form === "+HHmm") return `${sign}${pad(h, 2)}${m ? pad(m, 2) : ""}`;
+  const secondsPart = form.endsWith("ss") && s ? `${colon}${pad(s, 2)}` : "";
+  return `${sign}${pad(h, 2)}${colon}${pad(m, 2)}${secondsPart}`;
 }
 
 /** the same in SQL, of an offset in seconds `o` */
@@ -92,13 +91,13 @@ const zoneName = (width: number): MarkField => ({
 /** every mark's field, by its letter and count */
 export const MARK_FIELDS: Readonly<Record<string, MarkField>> = {
   Q1: { sql: (t) => `CAST(quarter(${t}) AS VARCHAR)`, js: ({ month }) => String(Math.ceil(month / 3)) },
-  Q2: { sql: (t) => `'0' || quarter(${t})`, js: ({ month }) => padded(Math.ceil(month / 3), 2) },
+  Q2: { sql: (t) => `'0' || quarter(${t})`, js: ({ month }) => pad(Math.ceil(month / 3), 2) },
   Q3: { sql: (t) => `'Q' || quarter(${t})`, js: ({ month }) => `Q${Math.ceil(month / 3)}` },
   Q4: { sql: (t) => `[${ORDINALS.map((o) => `'${o}'`).join(", ")}][quarter(${t})] || ' quarter'`, js: ({ month }) => `${ORDINALS[Math.ceil(month / 3) - 1]} quarter` },
   K1: { sql: (t) => `CAST(hour(${t}) % 12 AS VARCHAR)`, js: ({ hour }) => String(hour % 12) },
-  K2: { sql: (t) => `lpad(CAST(hour(${t}) % 12 AS VARCHAR), 2, '0')`, js: ({ hour }) => padded(hour % 12, 2) },
+  K2: { sql: (t) => `lpad(CAST(hour(${t}) % 12 AS VARCHAR), 2, '0')`, js: ({ hour }) => pad(hour % 12, 2) },
   k1: { sql: (t) => `CAST(coalesce(nullif(hour(${t}), 0), 24) AS VARCHAR)`, js: ({ hour }) => String(hour || 24) },
-  k2: { sql: (t) => `lpad(CAST(coalesce(nullif(hour(${t}), 0), 24) AS VARCHAR), 2, '0')`, js: ({ hour }) => padded(hour || 24, 2) },
+  k2: { sql: (t) => `lpad(CAST(coalesce(nullif(hour(${t}), 0), 24) AS VARCHAR), 2, '0')`, js: ({ hour }) => pad(hour || 24, 2) },
   G1: { sql: (t) => `CASE WHEN year(${t}) > 0 THEN 'AD' ELSE 'BC' END`, js: ({ year }) => (year > 0 ? "AD" : "BC") },
   G4: { sql: (t) => `CASE WHEN year(${t}) > 0 THEN 'Anno Domini' ELSE 'Before Christ' END`, js: ({ year }) => (year > 0 ? "Anno Domini" : "Before Christ") },
   G5: { sql: (t) => `CASE WHEN year(${t}) > 0 THEN 'A' ELSE 'B' END`, js: ({ year }) => (year > 0 ? "A" : "B") },

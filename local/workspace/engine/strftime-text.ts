@@ -3,7 +3,8 @@
  * the functions that format a timestamp held in text (engine/to-json.ts): the parts of DuckDB's text of a timestamp, then
  * each % code as DuckDB's strftime writes it, then the marks of the fields strftime has no code for (engine/datetime-marks.ts).
  */
-import { markedText, padded } from "./datetime-marks.js";
+import { markedText } from "./datetime-marks.js";
+import { pad } from "../../../src/delta/java-text.js";
 
 const MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
 const DAYS = ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"];
@@ -18,9 +19,9 @@ export function strftimeText(text: string, format: string): string {
   const dayOfYear = Math.round((date.getTime() - Date.UTC(year, 0, 1)) / 86_400_000) + 1;
   const hour12 = hour % 12 === 0 ? 12 : hour % 12;
   const codes: Record<string, string> = {
-    Y: String(year), y: padded(year % 100, 2), m: padded(month, 2), "-m": String(month), b: MONTHS[month - 1].slice(0, 3), B: MONTHS[month - 1],
-    d: padded(day, 2), "-d": String(day), j: padded(dayOfYear, 3), "-j": String(dayOfYear), H: padded(hour, 2), "-H": String(hour), I: padded(hour12, 2),
-    "-I": String(hour12), M: padded(minute, 2), "-M": String(minute), S: padded(second, 2), "-S": String(second), p: hour < 12 ? "AM" : "PM",
+    Y: String(year), y: pad(year % 100, 2), m: pad(month, 2), "-m": String(month), b: MONTHS[month - 1].slice(0, 3), B: MONTHS[month - 1],
+    d: pad(day, 2), "-d": String(day), j: pad(dayOfYear, 3), "-j": String(dayOfYear), H: pad(hour, 2), "-H": String(hour), I: pad(hour12, 2),
+    "-I": String(hour12), M: pad(minute, 2), "-M": String(minute), S: pad(second, 2), "-S": String(second), p: hour < 12 ? "AM" : "PM",
     a: DAYS[date.getUTCDay()].slice(0, 3), A: DAYS[date.getUTCDay()], g: fraction.slice(0, 3), f: fraction.slice(0, 6), n: fraction, "%": "%",
   };
   const [sign, offsetHours, offsetMinutes, offsetSeconds] = parts.slice(8).map((part) => part ?? "0");
