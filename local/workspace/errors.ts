@@ -101,6 +101,8 @@ const quote = (parts: string[]) => parts.map((p) => "`" + p + "`").join(".");
 
 export const sqlErrors = {
   /** Spark 3.5's check of a configuration's allowed values, at SET */
+  /** java.time's refusal of a zone ID it does not know, as a function's timeZone option gives it */
+  unknownZone: (value: string) => new SqlError("java.time.zone.ZoneRulesException", "", `Unknown time-zone ID: ${value}`),
   invalidTimeZone: (value: string) =>
     new SqlError(
       "org.apache.spark.SparkIllegalArgumentException",

@@ -44,7 +44,9 @@ export const VARIANT_TEXT_MACROS: readonly string[] = [
   `CREATE OR REPLACE MACRO spark_variant_bytes(v) AS list_transform([${parquetVariantSql("v")}], p -> p.metadata || p.value)[1]`,
   // x may be of any type where a macro asks whether it is a VARIANT (the cast then binds for all); DuckDB writes a NULL VARIANT's
   // bytes as a JSON null: it stays NULL
-  "CREATE OR REPLACE MACRO spark_variant_text_of(x, form) AS CASE WHEN x IS NOT NULL THEN spark_variant_text(spark_variant_bytes(CAST(x AS VARIANT)), current_setting('TimeZone'), form) END",
+  "CREATE OR REPLACE MACRO spark_variant_text_in(x, form, zone) AS CASE WHEN x IS NOT NULL THEN spark_variant_text(spark_variant_bytes(CAST(x AS VARIANT)), zone, form) END",
+  // timestamps in the session's zone
+  "CREATE OR REPLACE MACRO spark_variant_text_of(x, form) AS spark_variant_text_in(x, form, current_setting('TimeZone'))",
 ];
 
 /** The function and macros of a VARIANT's text, on a connection of the service's own (the local workspace creates them once). */

@@ -130,8 +130,9 @@ function variantsAsJsonSql(value: string, type: SparkType, depth: number): strin
       return `CASE WHEN ${value} IS NULL THEN NULL ELSE named_struct(${fields.join(", ")}) END`;
     }
     default:
-      // a JSON null is NULL, as DuckDB (a Delta Sharing read's) holds it
-      return `CASE WHEN is_variant_null(${value}) THEN NULL ELSE to_json(${value}) END`;
+      // a JSON null is NULL, as DuckDB (a Delta Sharing read's) holds it; timestamps in UTC, as a Delta Sharing read writes them,
+      // whatever the cluster's session zone
+      return `CASE WHEN is_variant_null(${value}) THEN NULL ELSE to_json(${value}, map('timeZone', 'UTC')) END`;
   }
 }
 

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, expect, it } from "vitest";
 import { createConnection, MAPPING_SETS } from "../support/aep-calls.js";
 import { startTestSystem, type TestSystem } from "../support/system.js";
 import { SHARING_SPEC, sharingConnectionBody } from "../support/sharing-connection.js";
+import { DEV_SHARING_TOKEN } from "../../local/workspace/sharing/settings.js";
 import { call, configureClusterSas, createPipeline, datasetRows, FS, flowBody, type Pipeline, sql, waitForRuns } from "../support/journey.js";
 
 let system: TestSystem;
@@ -106,6 +107,23 @@ it("previews and stores the same from a Delta Sharing source, whose files hold S
   expect(await ingest(pipeline)).toEqual(stored);
 });
 
+it("has the sharing server answer a VARIANT table only to a client that lists varianttype among its reader features", async () => {
+  const query = (capabilities?: string) =>
+    fetch(`${system.workspace!.sharingEndpoint}/shares/demo_share/schemas/shared/tables/events/query`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${DEV_SHARING_TOKEN}`, "content-type": "application/json", ...(capabilities ? { "delta-sharing-capabilities": capabilities } : {}) },
+      body: "{}",
+    });
+  for (const capabilities of [undefined, "responseformat=parquet", "responseformat=delta,parquet;readerfeatures=deletionvectors"]) {
+    const refused = await query(capabilities);
+    expect(refused.status).toBe(400);
+    expect((await refused.json()).message).toContain("VARIANT columns");
+  }
+  const answered = await query("responseformat=delta,parquet;readerfeatures=varianttype");
+  expect(answered.status).toBe(200);
+  expect(answered.headers.get("delta-sharing-capabilities")).toBe("responseformat=delta");
+});
+
 it("stores each VARIANT of a change data feed's rows, the first run's snapshot and the changes after it", async () => {
   await sql(system, "CREATE TABLE demo.event_changes (id STRING, payload VARIANT) USING DELTA TBLPROPERTIES (delta.enableChangeDataFeed = true)");
   await sql(system, `INSERT INTO demo.event_changes VALUES ('e-1', parse_json('{"v": 1.50}')), ('e-2', parse_json('[1e20]'))`);
@@ -126,3 +144,19 @@ it("stores each VARIANT of a change data feed's rows, the first run's snapshot a
   ]);
 }, 120_000);
 
+// last: it sets the cluster's session time zone
+it("writes a VARIANT's timestamps in UTC whatever the cluster's session zone, as a Delta Sharing read writes them", async () => {
+  await sql(system, "CREATE TABLE shared.stamped (id STRING, payload VARIANT) USING DELTA");
+  await sql(system, "INSERT INTO shared.stamped VALUES ('s-1', CAST(TIMESTAMP'2024-07-01 12:00:00.5' AS VARIANT)), ('s-2', CAST(TIMESTAMP'2024-01-01 00:00:00' AS VARIANT))");
+  await configureClusterSas(system, undefined, { "spark.sql.session.timeZone": "Asia/Tokyo" });
+  const listed = { title: "Stamps", type: "object", properties: { _id: { type: "string" }, payload: { type: "string" } } };
+  const options = { schema: listed, mappings: mappings.slice(0, 2), columns: ["id", "payload"] };
+  const expected = [
+    { _id: "s-1", payload: '"2024-07-01 12:00:00.5+00:00"' },
+    { _id: "s-2", payload: '"2024-01-01 00:00:00+00:00"' },
+  ];
+  const select = "SELECT _id, payload FROM $table ORDER BY _id";
+  expect(await ingest(await createPipeline(system, { ...options, tableName: "shared.stamped" }), select)).toEqual(expected);
+  const connection = await call(system, "POST", `${FS}/connections`, { body: sharingConnectionBody(system) });
+  expect(await ingest(await createPipeline(system, { ...options, connectionId: connection.body.id, connectionSpecId: SHARING_SPEC, tableName: "demo_share.shared.stamped" }), select)).toEqual(expected);
+}, 120_000);

@@ -54,14 +54,14 @@ export async function sql(system: TestSystem, statement: string): Promise<{ sche
 }
 
 /** Puts the landing zone SAS into the cluster's Spark config (AEP's step 2) and waits for the restart. */
-export async function configureClusterSas(system: TestSystem, sas?: { containerName: string; storageAccountName: string; SASToken: string }) {
+export async function configureClusterSas(system: TestSystem, sas?: { containerName: string; storageAccountName: string; SASToken: string }, otherConf: Record<string, string> = {}) {
   const credentials = sas ?? (await call(system, "GET", DLZ_CREDENTIALS)).body;
   const key = `fs.azure.sas.${credentials.containerName}.${credentials.storageAccountName}.blob.core.windows.net`;
   await waitForCluster(system, "RUNNING"); // edit/update are refused while it starts
   await workspaceCall(system, "/api/2.1/clusters/update", {
     cluster_id: system.workspace!.clusterId,
     update_mask: "spark_conf",
-    cluster: { spark_conf: { [key]: credentials.SASToken } },
+    cluster: { spark_conf: { [key]: credentials.SASToken, ...otherConf } },
   });
   await waitForCluster(system, "RUNNING");
   return credentials;

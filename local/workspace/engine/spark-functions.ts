@@ -585,8 +585,10 @@ export const SPARK_MACROS: readonly string[] = [
   // a VARIANT's JSON is its own (engine/variant-functions.ts)
   "CREATE OR REPLACE MACRO spark_to_json_or_variant(x) AS CASE WHEN typeof(x) = 'VARIANT' THEN spark_variant_json(x) ELSE spark_to_json_of(to_json(x), typeof(x)) END",
   "CREATE OR REPLACE MACRO spark_to_json(x) AS spark_to_json_or_variant(x), (x, options) AS spark_to_json_or_variant(x), " +
-    // with the strftime formats of a timestampFormat and a timestampNTZFormat option ('' for none), as sql/json-calls.ts writes them
-    "(x, options, format, ntzFormat) AS spark_to_json_format(to_json(x), typeof(x), format, ntzFormat)",
+    // with the strftime formats of a timestampFormat and a timestampNTZFormat option and the zone of a timeZone option ('' for none),
+    // as sql/json-calls.ts writes them; the zone is a VARIANT's only
+    "(x, options, format, ntzFormat, zone) AS CASE WHEN typeof(x) = 'VARIANT' THEN spark_variant_text_in(x, 'json', CASE WHEN zone = '' THEN current_setting('TimeZone') ELSE zone END) " +
+    "ELSE spark_to_json_format(to_json(x), typeof(x), format, ntzFormat) END",
   // Databricks' JSON path operator on a STRING as sql/json-path-operator.ts writes it, spark_json_path(x, '<DuckDB path>', '<steps>'):
   // DuckDB's json_extract of the path as written, a string's text, NULL for a JSON null; where it finds nothing, the path read
   // by engine/json-path.ts, which matches a name whatever its case. With a [*] step spark_json_path_all: the JSON array of the matches.

@@ -154,6 +154,8 @@ function metadataLine(snapshot: Snapshot): Line {
 const hasVectors = (snapshot: Snapshot) => snapshot.files.some((add) => add.deletionVector);
 /** whether the table's protocol has deletion vectors as a reader feature: a client offering both formats then gets the delta one, as it may come to need it */
 const vectorsOn = (snapshot: Snapshot) => (snapshot.protocol.readerFeatures ?? []).includes("deletionVectors");
+/** whether the table's protocol has VARIANT columns as a reader feature: a reader must know Spark's layout of one to read its files */
+const variantsOn = (snapshot: Snapshot) => (snapshot.protocol.readerFeatures ?? []).includes("variantType");
 
 /**
  * The delta format when the client reads it and offers nothing else, or the table has column
@@ -163,8 +165,13 @@ const vectorsOn = (snapshot: Snapshot) => (snapshot.protocol.readerFeatures ?? [
  */
 function formatFor(table: ResolvedTable, snapshot: Snapshot, version: number, withVectors: boolean, capabilities: Capabilities): ResponseFormat {
   const mapped = snapshot.columnMappingMode !== "none";
-  const delta = capabilities.formats.has("delta") && (withVectors || mapped || vectorsOn(snapshot) || !capabilities.formats.has("parquet"));
-  const needed = [...(mapped ? [{ feature: "columnmapping", what: `column mapping (${snapshot.columnMappingMode})` }] : []), ...(withVectors ? [{ feature: "deletionvectors", what: `deletion vectors at version ${version}` }] : [])];
+  const variants = variantsOn(snapshot);
+  const delta = capabilities.formats.has("delta") && (withVectors || mapped || variants || vectorsOn(snapshot) || !capabilities.formats.has("parquet"));
+  const needed = [
+    ...(mapped ? [{ feature: "columnmapping", what: `column mapping (${snapshot.columnMappingMode})` }] : []),
+    ...(withVectors ? [{ feature: "deletionvectors", what: `deletion vectors at version ${version}` }] : []),
+    ...(variants ? [{ feature: "varianttype", what: "VARIANT columns" }] : []),
+  ];
   for (const { feature, what } of needed) {
     if (!delta) {
       throw sharingErrors.unsupportedTable(

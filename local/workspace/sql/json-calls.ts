@@ -5,7 +5,8 @@
  * '<the schema with VARCHAR leaves>') AS <schema>), so that a date or timestamp DuckDB cannot read is NULL.
  * Options (the third argument) are refused: only the default PERMISSIVE reading is made.
  * to_json(x, map('timestampFormat', 'pattern', …)) writes its timestamps by the pattern (engine/to-json.ts), turned into a strftime format
- * here as date_format's is, and a timestampNTZFormat its TIMESTAMP_NTZ values; its other options are not applied.
+ * here as date_format's is, and a timestampNTZFormat its TIMESTAMP_NTZ values; a timeZone option is the zone of a VARIANT's timestamps
+ * (of other values' not applied), and its other options are not applied.
  * get_json_object(json, path) with a [*] in its path: spark_get_json_object_all (engine/spark-functions.ts), a STRING, where DuckDB's
  * json_extract_string answers a list.
  */
@@ -16,6 +17,7 @@ import { strftimePattern } from "./datetime-pattern.js";
 import { marksZoneName } from "../engine/datetime-marks.js";
 import { parseSparkType, quoteString, sparkSqlType, type SparkField, type SparkType } from "./spark-types.js";
 import { tokenize, type Token } from "./tokenizer.js";
+import { icuZoneName, knownZone } from "./zone-name.js";
 
 export function fromJsonCall(call: Call): Token[] {
   if (call.args.length === 3) throw sqlErrors.unsupported("from_json(…) with options (the default PERMISSIVE reading only)");
@@ -33,25 +35,39 @@ export function fromJsonCall(call: Call): Token[] {
 }
 
 /**
- * to_json(x, map(…)) with a timestampFormat or timestampNTZFormat option as spark_to_json(x, map(…), '<strftime format>',
- * '<strftime format of TIMESTAMP_NTZ>'), '' for an option not given; other calls as written
+ * to_json(x, map(…)) with a timestampFormat, timestampNTZFormat or timeZone option as spark_to_json(x, map(…), '<strftime format>',
+ * '<strftime format of TIMESTAMP_NTZ>', '<ICU zone>'), '' for an option not given; other calls as written
  */
 export function toJsonCall(call: Call): Token[] | undefined {
   const options = call.args[1] ? argBody(call.args[1]) : [];
   if (call.args.length !== 2 || options[0]?.kind !== "ident" || options[0].value.toLowerCase() !== "map") return undefined;
   const entries = options.slice(2, -1).filter((t) => !(t.kind === "op" && t.value === ","));
-  const patternOf = (option: string) => {
+  const optionText = (option: string) => {
     const at = entries.findIndex((t, k) => k % 2 === 0 && t.kind === "string" && t.value.toLowerCase() === option.toLowerCase());
-    const pattern = at >= 0 ? entries[at + 1] : undefined;
-    if (pattern?.kind !== "string") return undefined;
-    const format = strftimePattern(pattern.value);
+    const value = at >= 0 ? entries[at + 1] : undefined;
+    return value?.kind === "string" ? value.value : undefined;
+  };
+  const patternOf = (option: string) => {
+    const pattern = optionText(option);
+    if (pattern === undefined) return undefined;
+    const format = strftimePattern(pattern);
     if (marksZoneName(format)) throw sqlErrors.unsupported(`A zone's name (V or z) in to_json's ${option}`);
     return format;
   };
-  const [timestamp, ntz] = [patternOf("timestampFormat"), patternOf("timestampNTZFormat")];
-  if (timestamp === undefined && ntz === undefined) return undefined;
+  const [timestamp, ntz, zone] = [patternOf("timestampFormat"), patternOf("timestampNTZFormat"), zoneOption(optionText("timeZone"))];
+  if (timestamp === undefined && ntz === undefined && zone === undefined) return undefined;
   const { make, callOf } = tokenMakers(call);
-  return callOf("spark_to_json", argBody(call.args[0]), options, [make("string", timestamp ?? "")], [make("string", ntz ?? "")]);
+  const texts = [timestamp, ntz, zone].map((text) => [make("string", text ?? "")]);
+  return callOf("spark_to_json", argBody(call.args[0]), options, ...texts);
+}
+
+/** a timeZone option's zone as ICU names it */
+function zoneOption(value: string | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  const zone = icuZoneName(value);
+  if (zone === undefined) throw sqlErrors.unsupported(`The timeZone '${value}' of to_json (offsets of whole hours, and region IDs such as 'America/Los_Angeles', are taken)`);
+  if (!knownZone(zone)) throw sqlErrors.unknownZone(value);
+  return zone;
 }
 
 /** Spark's schema text as a type: DDL fields, a STRUCT, ARRAY or MAP type, or the JSON of a struct */

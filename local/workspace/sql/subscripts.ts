@@ -443,8 +443,9 @@ function sparkCallNames(written: string): string {
     // nullif(a, b) as the translator writes it, the comparison after them (sql/implied-comparisons.ts); to_number(x, format) and
     // try_to_number, the NULL of their type after them (sql/call-rewrites.ts)
     renamedCall(duckName, /\bspark_(nullif|(?:try_)?to_number)\(/, (args, macro) => `${macro}(${args.slice(0, 2).join(", ")})`) ??
-    // to_json(x, options) with a timestampFormat or timestampNTZFormat as the translator writes it, the format after them (sql/json-calls.ts)
-    renamedCall(duckName, /\bspark_(to_json)\(/, (args, macro) => (args.length === 4 ? `${macro}(${args.slice(0, 2).join(", ")})` : undefined)) ??
+    // to_json(x, options) with a timestampFormat, timestampNTZFormat or timeZone as the translator writes it, the formats and zone after
+    // them (sql/json-calls.ts)
+    renamedCall(duckName, /\bspark_(to_json)\(/, (args, macro) => (args.length === 5 ? `${macro}(${args.slice(0, 2).join(", ")})` : undefined)) ??
     // mask(s, lowerChar => 'z', …) as the translator writes it, its arguments named with := (sql/call-rewrites.ts)
     renamedCall(duckName, /\bspark_(mask)_named\(/, (args, macro) => `${macro}(${args.map((a) => a.replace(/^(\w+) := /, "$1 => ")).join(", ")})`) ??
     // arrays_zip(a, …) as the translator writes it, its fields named by a lambda around it (sql/constructor-calls.ts)

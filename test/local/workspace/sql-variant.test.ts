@@ -31,6 +31,15 @@ describe("VARIANT: parse_json, to_json, variant_get and VARIANT columns", () => 
     ]);
   });
 
+  it("writes a VARIANT's timestamps in the zone of to_json's timeZone option, the session's without one, and names an unknown zone", async () => {
+    const stamp = "CAST(TIMESTAMP'2024-07-01 12:00:00.5' AS VARIANT)";
+    expect(await ok(`SELECT to_json(${stamp}) AS session, to_json(${stamp}, map('timeZone', 'Asia/Tokyo')) AS tokyo, to_json(${stamp}, map('timeZone', '-05:00')) AS minus5`)).toEqual([
+      { session: '"2024-07-01 12:00:00.5+00:00"', tokyo: '"2024-07-01 21:00:00.5+09:00"', minus5: '"2024-07-01 07:00:00.5-05:00"' },
+    ]);
+    expect(await only(`to_json(${stamp}, map('timeZone', 'UTC'))`)).toMatchObject({ name: `to_json(CAST(TIMESTAMP '2024-07-01 12:00:00.5' AS VARIANT), map(timeZone, UTC))` });
+    expect(expectError(await sql(`SELECT to_json(${stamp}, map('timeZone', 'Mars/Olympus'))`))).toContain("Unknown time-zone ID: Mars/Olympus");
+  });
+
   it("describes VARIANT columns and keeps them in Spark's Parquet layout, a struct of value and metadata, with the variantType feature", async () => {
     expect((await ok("DESCRIBE events")).map((r) => [r.col_name, r.data_type])).toEqual([
       ["id", "int"], ["payload", "variant"], ["meta", "struct<v:variant,n:int>"], ["items", "array<variant>"],
