@@ -512,9 +512,10 @@ export const SPARK_MACROS: readonly string[] = [
   // make_timestamp(y, mo, d, h, mi, s [, zone]): a TIMESTAMP (DuckDB's make_timestamp is a TIMESTAMP_NTZ's), its fields in the session's zone (UTC) or the zone given
   "CREATE OR REPLACE MACRO spark_make_timestamp(y, mo, d, h, mi, s) AS CAST(make_timestamp(y, mo, d, h, mi, s) AS TIMESTAMPTZ), " +
     "(y, mo, d, h, mi, s, zone) AS timezone(zone, make_timestamp(y, mo, d, h, mi, s))",
-  // from_utc_timestamp(t, zone): the instant whose UTC wall clock is t's wall clock in zone; to_utc_timestamp the other way round
-  "CREATE OR REPLACE MACRO spark_from_utc_timestamp(t, zone) AS CAST(timezone(zone, CAST(t AS TIMESTAMPTZ)) AS TIMESTAMPTZ)",
-  "CREATE OR REPLACE MACRO spark_to_utc_timestamp(t, zone) AS timezone(zone, CAST(t AS TIMESTAMP))",
+  // from_utc_timestamp(t, zone): the instant whose UTC wall clock is t's wall clock in zone; to_utc_timestamp the instant whose wall
+  // clock in zone is t's UTC wall clock. Neither depends on the session's zone (but for reading t's text).
+  "CREATE OR REPLACE MACRO spark_from_utc_timestamp(t, zone) AS timezone('UTC', timezone(zone, CAST(t AS TIMESTAMPTZ)))",
+  "CREATE OR REPLACE MACRO spark_to_utc_timestamp(t, zone) AS timezone(zone, timezone('UTC', CAST(t AS TIMESTAMPTZ)))",
   // convert_timezone([from,] to, t): t's wall clock in from (the session's zone, UTC, by default) as a wall clock in to, a TIMESTAMP_NTZ
   "CREATE OR REPLACE MACRO spark_convert_timezone(target, t) AS timezone(target, CAST(CAST(t AS TIMESTAMP) AS TIMESTAMPTZ)), " +
     "(source, target, t) AS timezone(target, timezone(source, CAST(t AS TIMESTAMP)))",

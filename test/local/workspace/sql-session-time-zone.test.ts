@@ -15,6 +15,13 @@ describe("the session time zone on the local workspace", () => {
     ]);
     // a timestamp's text is read in the zone: the same instant as UTC's 08:00
     expect(await ok("SELECT CAST(TIMESTAMP '2024-01-01 00:00:00' = TIMESTAMP '2024-01-01 08:00:00Z' AS STRING) AS same")).toEqual([{ same: "true" }]);
+    // from_utc_timestamp and to_utc_timestamp shift by the zone they name, not by the session's
+    expect(
+      await ok(
+        "SELECT CAST(from_utc_timestamp(TIMESTAMP '2024-01-01 00:00:00', 'UTC') AS STRING) AS same, CAST(from_utc_timestamp('2024-01-01 00:00:00', 'Asia/Tokyo') AS STRING) AS ahead, " +
+          "CAST(to_utc_timestamp('2024-01-01 00:00:00', 'Asia/Tokyo') AS STRING) AS back, CAST(to_utc_timestamp(at, 'UTC') AS STRING) AS kept FROM stamps",
+      ),
+    ).toEqual([{ same: "2024-01-01 00:00:00", ahead: "2024-01-01 09:00:00", back: "2023-12-31 15:00:00", kept: "2023-12-31 16:00:00" }]);
     // another context keeps its own zone
     const other = await harness().client.createContext();
     const there = await harness().client.sql(other, "SELECT current_timezone() AS tz, hour(at) AS h FROM stamps");
