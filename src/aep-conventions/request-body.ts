@@ -89,11 +89,10 @@ export function onlyQueryParams(query: Json, allowed: readonly string[]): void {
   for (const key of Object.keys(query)) if (!allowed.includes(key)) throw Errors.queryParamInvalid(key, allowed);
 }
 
-/** A query flag: absent → false; true/false in any case. */
+/** A query flag, given once: absent → false; true/false in any case. */
 export function queryFlag(query: Json, name: string): boolean {
-  const raw = query[name];
-  if (raw === undefined) return false;
-  const text = Array.isArray(raw) ? raw.join(",") : String(raw);
+  const text = queryString(query, name);
+  if (text === undefined) return false;
   if (!/^(true|false)$/i.test(text)) throw Errors.queryValueInvalid(name, text, "true or false");
   return text.toLowerCase() === "true";
 }

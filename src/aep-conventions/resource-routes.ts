@@ -9,7 +9,7 @@
  */
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import { Errors } from "./errors/catalogue.js";
-import { onlyQueryParams } from "./request-body.js";
+import { type Json, onlyQueryParams, queryString } from "./request-body.js";
 import { type ListQuery, parseListQuery } from "./listing/list-query.js";
 import { flowServiceListBytes, type ListResult } from "./listing/page.js";
 import { sendJsonBytes } from "./listing/json-bytes.js";
@@ -61,7 +61,8 @@ export function ifMatchOf(request: FastifyRequest): string | undefined {
 }
 
 /** The `op` of a POST …/{id}/action?op=… (flows and runs). */
-export function actionOp(query: { op?: unknown }): string {
-  if (typeof query.op !== "string" || query.op === "") throw Errors.mandatoryFieldMissing("op");
-  return query.op;
+export function actionOp(query: Json): string {
+  const op = queryString(query, "op");
+  if (op === undefined || op === "") throw Errors.mandatoryFieldMissing("op");
+  return op;
 }

@@ -10,7 +10,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { Errors } from "../aep-conventions/errors/catalogue.js";
 import { callerOf } from "../aep-conventions/caller.js";
-import { onlyQueryParams } from "../aep-conventions/request-body.js";
+import { type Json, onlyQueryParams, queryFlag, queryString } from "../aep-conventions/request-body.js";
 import { bodyOf } from "./answer-bodies.js";
 import { sparkConfLine } from "./cluster-sas.js";
 import { LANDING_ZONE_ROUTE_SCHEMAS } from "./route-schemas.js";
@@ -18,12 +18,6 @@ import { type LandingZoneService, UnknownLandingZoneTypeError } from "./service.
 import { LANDING_ZONE_KINDS } from "./types.js";
 
 const BASE = "/data/foundation/connectors/landingzone";
-
-interface LandingZoneQuery {
-  type?: string;
-  action?: string;
-  sparkConf?: string;
-}
 
 export function registerLandingZoneRoutes(app: FastifyInstance, landingZone: LandingZoneService): void {
   app.get(BASE, { schema: LANDING_ZONE_ROUTE_SCHEMAS.container }, async (request) => {
@@ -63,18 +57,13 @@ function preSerialized<T extends object>(reply: FastifyReply, answer: T): T | st
 
 const JSON_UTF8 = "application/json; charset=utf-8";
 
+/** The type and action asked for, each given once. */
 function query(request: FastifyRequest): { type: string; action?: string } {
-  const q = request.query as LandingZoneQuery;
-  return { type: typeof q.type === "string" ? q.type : "", action: typeof q.action === "string" ? q.action : undefined };
+  const q = request.query as Json;
+  return { type: queryString(q, "type") ?? "", action: queryString(q, "action") };
 }
 
-function wantsSparkConfLine(request: FastifyRequest): boolean {
-  const value = (request.query as LandingZoneQuery).sparkConf;
-  if (value === undefined) return false;
-  const normalized = String(value).toLowerCase();
-  if (normalized !== "true" && normalized !== "false") throw Errors.queryValueInvalid("sparkConf", String(value), "true or false");
-  return normalized === "true";
-}
+const wantsSparkConfLine = (request: FastifyRequest): boolean => queryFlag(request.query as Json, "sparkConf");
 
 /** An unknown type is the client's mistake; storage refusing the service's own account is the operator's. */
 async function answering<T>(landingZone: LandingZoneService, type: string, work: () => Promise<T>): Promise<T> {

@@ -147,6 +147,15 @@ describe.each(DIALECTS)("Catalog's batch list (%s)", (dialect) => {
     }
   });
 
+  it("answers a meta call without a path or with another path with CAT-1013-400 saying which paths it takes", async () => {
+    const meta = `/data/foundation/export/batches/${ids[customers][0]}/meta`;
+    const missing = await call(system, "GET", meta);
+    expect(missing.status).toBe(400);
+    expect(missing.body.errorMessage).toBe("The meta call needs a path: path=row_errors lists the batch's row error files, path=row_errors/<name> gives one.");
+    const other = await call(system, "GET", `${meta}?path=logs`);
+    expect([other.status, other.body.errorMessage]).toEqual([400, "The meta path logs is not supported; use path=row_errors."]);
+  });
+
   it("takes createdAfter and createdBefore as exclusive bounds", async () => {
     const window = await list(`?createdAfter=${T0 + 2 * 60_000}&createdBefore=${T0 + 6 * 60_000}`);
     expect(Object.values(window).map((b) => b.created)).toEqual([3, 4, 5].map((i) => T0 + i * 60_000));

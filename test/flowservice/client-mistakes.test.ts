@@ -164,6 +164,22 @@ describe("a Flow Service client's mistakes", () => {
     expect(single.body.errorMessage).toBe("Invalid params expand provided in query params. This endpoint takes no query parameters.");
   });
 
+  it("refuses a parameter given twice as given twice, not as missing, on the landing zone and the action calls", async () => {
+    const landingZone = "/data/foundation/connectors/landingzone/credentials";
+    for (const [method, path, expected] of [
+      ["GET", `${landingZone}?type=dlz_databricks_source&type=x`, "type=dlz_databricks_source,x"],
+      ["POST", `${landingZone}?type=user_drop_zone&action=refresh&action=refresh`, "action=refresh,refresh"],
+      ["GET", `${landingZone}?type=dlz_databricks_source&sparkConf=true&sparkConf=false`, "sparkConf=true,false"],
+      ["POST", `${FS}/flows/${baseId}/action?op=disable&op=enable`, "op=disable,enable"],
+      ["POST", `${FS}/runs/${baseId}/action?op=re-trigger&op=re-trigger`, "op=re-trigger,re-trigger"],
+    ] as const) {
+      const reply = await call(system, method, path);
+      expect(reply.status, path).toBe(400);
+      expect(reply.body.errorMessage, path).toContain(`Invalid query value ${expected} provided in query param`);
+      expect(reply.body.errorMessage, path).toContain("is one value, given once");
+    }
+  });
+
   it("refuses a query parameter on a create or a delete, which take none, instead of ignoring it", async () => {
     const create = await call(system, "POST", `${FS}/sourceConnections?validate=true`, { body: sourceBody() });
     expect(create.status).toBe(400);

@@ -646,7 +646,15 @@ export const Errors = {
   dataSetFileNotFound: (id: string) =>
     neighbour("CAT", "1012", 404, `The dataset file ${id} is not found: a dataSetFileId is <batchId>-1, as GET /data/foundation/export/batches/{batchId}/files lists it.`, { id }),
   metaPathInvalid: (path: string) =>
-    neighbour("CAT", "1013", 400, `The meta path ${path} is not supported; use path=row_errors.`, { path }),
+    neighbour(
+      "CAT",
+      "1013",
+      400,
+      path === ""
+        ? "The meta call needs a path: path=row_errors lists the batch's row error files, path=row_errors/<name> gives one."
+        : `The meta path ${path} is not supported; use path=row_errors.`,
+      { path },
+    ),
   byteRangeNotSatisfiable: (id: string, path: string, range: string, size: number) =>
     new ApiError({
       family: "CAT",
