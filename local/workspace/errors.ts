@@ -541,6 +541,10 @@ const ENGINE_ERRORS: Array<[RegExp, (m: RegExpExecArray, full: string) => SqlErr
     /^Conversion Error: (?:invalid )?(date|timestamp) field (?:value out of range|format): "(.*)"(?:, expected format is \(.*\))?(?: when casting from source column .*)?$/s,
     (m, full) => castInvalidInput(`'${m[2].replaceAll("'", "''")}'`, m[1].toUpperCase(), full),
   ],
+  // a cast between types Spark does not cast between either (a DATE to a DOUBLE), which Spark refuses as the query is analysed; the
+  // integral casts' (engine/spark-functions.ts) name the types
+  [/^Conversion Error: Unimplemented type for cast \((.+) -> (.+)\)$/, (m, full) => castWithoutSuggestion(m[1], m[2], full)],
+  [/^Invalid Input Error: \[CAST_WITHOUT_SUGGESTION\] ([^|]+)\|(\w+)$/, (m, full) => castWithoutSuggestion(m[1], m[2], full)],
   [/^Conversion Error: (.*)/, (m, full) => new SqlError("org.apache.spark.SparkNumberFormatException", "CAST_INVALID_INPUT", `${m[1]} SQLSTATE: 22018`, full)],
   // a number out of an integral type's range (engine/spark-functions.ts): its type, its text and the target type
   [/^Invalid Input Error: \[CAST_OVERFLOW\] ([^|]+)\|([^|]*)\|(\w+)$/, (m, full) => castOverflow(m[1], m[2], m[3], full)],
@@ -553,6 +557,8 @@ const ENGINE_ERRORS: Array<[RegExp, (m: RegExpExecArray, full: string) => SqlErr
   ],
   // a string an integral cast refuses (engine/spark-functions.ts) where DuckDB's cast would read it
   [/^Invalid Input Error: \[CAST_INVALID_INPUT\] ('(?:[^']|'')*') (\w+)$/, (m, full) => castInvalidInput(m[1], m[2], full)],
+  // a value of another type than a string that its target's cast takes for malformed (NaN cast to a TIMESTAMP): its type, text and target
+  [/^Invalid Input Error: \[CAST_INVALID_INPUT\] ([^|']+)\|([^|]*)\|(\w+)$/, (m, full) => castInvalidValue(m[1], m[2], m[3], full)],
   // a typed literal whose text Spark reads as no value of its type (engine/datetime-text.ts), which Spark's parser refuses
   [
     /^Invalid Input Error: \[INVALID_TYPED_LITERAL\] '((?:[^']|'')*)' (\w+)$/,
@@ -612,6 +618,16 @@ const ENGINE_ERRORS: Array<[RegExp, (m: RegExpExecArray, full: string) => SqlErr
 
 const ANSI_BYPASS = `If necessary set "spark.sql.ansi.enabled" to "false" to bypass this error.`;
 /** DuckDB's names of the types a string is cast to, as Spark writes them */
+/** a cast Spark refuses for its types, in Spark's words (without the expression, which DuckDB's error does not give) */
+function castWithoutSuggestion(from: string, to: string, full: string): SqlError {
+  const message = `Cannot resolve the cast due to data type mismatch: cannot cast "${sparkTypeText(from)}" to "${sparkTypeText(to)}". SQLSTATE: 42K09`;
+  return new SqlError(ANALYSIS, "DATATYPE_MISMATCH.CAST_WITHOUT_SUGGESTION", message, full);
+}
+
+/** a DuckDB type's name as Spark's SQL names the type (TIMESTAMP WITH TIME ZONE is TIMESTAMP, TIMESTAMP TIMESTAMP_NTZ) */
+const sparkTypeText = (duckType: string): string =>
+  ({ "TIMESTAMP WITH TIME ZONE": "TIMESTAMP", TIMESTAMP: "TIMESTAMP_NTZ", VARCHAR: "STRING", BLOB: "BINARY" })[duckType] ?? sparkSqlValue(duckType, "").type;
+
 const CAST_TARGETS: Record<string, string> = { INT8: "TINYINT", INT16: "SMALLINT", INT32: "INT", INT64: "BIGINT", INT128: "DECIMAL(38,0)", BOOL: "BOOLEAN", BLOB: "BINARY" };
 
 /** a string no value of the cast's type is written as, in Spark's ANSI words (`'abc'` of "STRING" cannot be cast to "INT") */
@@ -626,6 +642,18 @@ function castInvalidInput(quoted: string, duckType: string, full: string): SqlEr
     "org.apache.spark.SparkNumberFormatException",
     "CAST_INVALID_INPUT",
     `The value '${value.replaceAll("'", "\\'")}' of the type "STRING" cannot be cast to "${type}" because it is malformed. Correct the value as per the syntax, or change its target type. ` +
+      `Use \`try_cast\` to tolerate malformed input and return NULL instead. ${ANSI_BYPASS} SQLSTATE: 22018`,
+    full,
+  );
+}
+
+/** a value of a type other than STRING that its target's cast cannot read, in Spark's ANSI words (`NaND` of "DOUBLE" cannot be cast to "TIMESTAMP") */
+function castInvalidValue(duckType: string, text: string, target: string, full: string): SqlError {
+  const { value, type } = sparkSqlValue(duckType, text);
+  return new SqlError(
+    "org.apache.spark.SparkDateTimeException",
+    "CAST_INVALID_INPUT",
+    `The value ${value} of the type "${type}" cannot be cast to "${target}" because it is malformed. Correct the value as per the syntax, or change its target type. ` +
       `Use \`try_cast\` to tolerate malformed input and return NULL instead. ${ANSI_BYPASS} SQLSTATE: 22018`,
     full,
   );

@@ -82,11 +82,29 @@ export const DATETIME_TEXT_MACROS: readonly string[] = [
   "CREATE OR REPLACE MACRO spark_text_timestamp_ntz(t) AS coalesce(spark_plain_wall_clock(t), spark_read_timestamp_ntz(t))",
   // (with the type's own overload, for a value typed only with its query, an outer query's column, to match two and fail as
   // ambiguous, which sends the statement to DuckDB's operators and casts, exec/executor.ts, rather than be taken for a string)
-  ...Object.entries({ date: "DATE", timestamp: "TIMESTAMPTZ", timestamp_ntz: "TIMESTAMP" }).flatMap(([type, duck]) => [
-    `CREATE OR REPLACE MACRO spark_try_cast_${type}(x) AS TRY_CAST(x AS ${duck}), (x ${duck}) AS x, (x VARCHAR) AS ${readOnce((v) => `spark_text_${type}(${v})`)}`,
-    `CREATE OR REPLACE MACRO spark_cast_${type}(x) AS CAST(x AS ${duck}), (x ${duck}) AS x, (x VARCHAR) AS ` +
-      readOnce((v) => `CASE WHEN ${v} IS NOT NULL THEN coalesce(spark_text_${type}(${v}), ${failure("CAST_INVALID_INPUT", v, type.toUpperCase())}) END`),
-  ]),
+  // a number cast to a TIMESTAMP: its seconds since the epoch, to the microsecond, rounded toward zero (an integer exactly, a
+  // DECIMAL to 10 places); NaN and the infinities malformed, an instant past BIGINT's microseconds an overflow
+  ...[true, false].map((tried) => {
+    const [invalid, overflow] = tried ? ["NULL", "NULL"] : ["CAST_INVALID_INPUT", "CAST_OVERFLOW"].map((code) => `error('[${code}] ' || typeof(x) || '|' || CAST(x AS VARCHAR) || '|TIMESTAMP')`);
+    const within = (micros: string) => `CASE WHEN abs(x) < 9223372036854 THEN timezone('UTC', make_timestamp(CAST(${micros} AS BIGINT))) ELSE ${overflow} END`;
+    return (
+      `CREATE OR REPLACE MACRO spark_${tried ? "try_" : ""}seconds_timestamp(x) AS NULL, (x BIGINT) AS ${within("x * 1000000")}, (x DECIMAL(38,10)) AS ${within("trunc(x * 1000000)")}, ` +
+      `(x DOUBLE) AS CASE WHEN isnan(x) OR isinf(x) THEN ${invalid} ELSE ${within("trunc(x * 1000000)")} END`
+    );
+  }),
+  ...Object.entries({ date: "DATE", timestamp: "TIMESTAMPTZ", timestamp_ntz: "TIMESTAMP" }).flatMap(([type, duck]) => {
+    const numbers = (tried: boolean) =>
+      type === "timestamp"
+        ? ["BIGINT", "DECIMAL(38,10)", "DOUBLE"].map((t) => `, (x ${t}) AS spark_${tried ? "try_" : ""}seconds_timestamp(x)`).join("") +
+          // true is a microsecond after the epoch, as Spark casts it
+          ", (x BOOLEAN) AS timezone('UTC', make_timestamp(CAST(x AS BIGINT)))"
+        : "";
+    return [
+      `CREATE OR REPLACE MACRO spark_try_cast_${type}(x) AS TRY_CAST(x AS ${duck}), (x ${duck}) AS x${numbers(true)}, (x VARCHAR) AS ${readOnce((v) => `spark_text_${type}(${v})`)}`,
+      `CREATE OR REPLACE MACRO spark_cast_${type}(x) AS CAST(x AS ${duck}), (x ${duck}) AS x${numbers(false)}, (x VARCHAR) AS ` +
+        readOnce((v) => `CASE WHEN ${v} IS NOT NULL THEN coalesce(spark_text_${type}(${v}), ${failure("CAST_INVALID_INPUT", v, type.toUpperCase())}) END`),
+    ];
+  }),
 
   // a date or time function's argument (sql/datetime-arguments.ts): a string read as a cast reads it, any other value as it is
   // (with the type's own overload, as the casts above)

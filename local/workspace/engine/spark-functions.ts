@@ -24,6 +24,24 @@ const SPARK_TRIM = "[\\x00-\\x20\\x7f]";
 const DATE_PARTS = ["year", "quarter", "month", "day", "dayofyear", "weekofyear"] as const;
 const TIME_PARTS = ["hour", "minute", "second"] as const;
 
+/** a TIMESTAMP's whole seconds since the epoch, rounded down as Spark's cast to an integral type rounds them (exact at any instant) */
+const EPOCH_SECONDS = "CREATE OR REPLACE MACRO spark_epoch_seconds(t) AS list_transform([epoch_us(t)], us -> (us - (us % 1000000 + 1000000) % 1000000) // 1000000)[1]";
+
+/**
+ * CAST(x AS DOUBLE) and CAST(x AS FLOAT): DuckDB's cast, but for a TIMESTAMP, the seconds since the epoch with their fraction as
+ * Spark's cast gives them (DuckDB has no cast of a TIMESTAMP to a number); a string stays DuckDB's cast of it
+ */
+function floatingCasts(): string[] {
+  return Object.entries({ double: "DOUBLE", float: "FLOAT" }).flatMap(([spark, duck]) =>
+    ["CAST", "TRY_CAST"].map(
+      (cast) =>
+        // (a DATE and a TIMESTAMP_NTZ, which Spark does not cast to a number, have DuckDB's refusal, not the TIMESTAMP's overload)
+        `CREATE OR REPLACE MACRO spark_${cast === "CAST" ? "cast" : "try_cast"}_${spark}(x) AS ${cast}(x AS ${duck}), (x VARCHAR) AS ${cast}(x AS ${duck}), ` +
+        `(x DATE) AS ${cast}(x AS ${duck}), (x TIMESTAMP) AS ${cast}(x AS ${duck}), (x TIMESTAMPTZ) AS CAST(epoch_us(x) / 1000000 AS ${duck})`,
+    ),
+  );
+}
+
 /**
  * CAST(x AS INT) and int(x), likewise TINYINT, SMALLINT and BIGINT, which the translator writes as
  * spark_cast_int(x): a FLOAT, DOUBLE or DECIMAL truncated toward zero where DuckDB's cast rounds it,
@@ -45,6 +63,10 @@ function integralCasts(): string[] {
       return (
         `CASE WHEN x IS NULL THEN NULL WHEN typeof(x) IN ('FLOAT', 'DOUBLE') THEN ${number("trunc(CAST(x AS DOUBLE))")} ` +
         `WHEN typeof(x) LIKE 'DECIMAL(%' THEN ${number(`CAST(split_part(${text}, '.', 1) AS DECIMAL(38,0))`)} ` +
+        // a TIMESTAMP's whole seconds since the epoch, rounded down; through its text, which binds for x of any type
+        `WHEN typeof(x) = 'TIMESTAMP WITH TIME ZONE' THEN ${number(`spark_epoch_seconds(CAST(${text} AS TIMESTAMPTZ))`)} ` +
+        // a DATE or a TIMESTAMP_NTZ, which Spark does not cast to a number (errors.ts writes its refusal)
+        `WHEN typeof(x) IN ('DATE', 'TIMESTAMP') THEN error('[CAST_WITHOUT_SUGGESTION] ' || typeof(x) || '|${spark.toUpperCase()}') ` +
         `WHEN typeof(x) <> 'VARCHAR' THEN ${number("x")} ${strings} END`
       );
     };
@@ -692,7 +714,9 @@ export const SPARK_MACROS: readonly string[] = [
     "(x DATE, f, p) AS spark_to_char_datetime(x, p), (x TIMESTAMP, f, p) AS spark_to_char_datetime(x, p), (x TIMESTAMPTZ, f, p) AS spark_to_char_datetime(x, p), " +
     "(x BLOB, f, p) AS CASE lower(f) WHEN 'base64' THEN to_base64(x) WHEN 'hex' THEN hex(x) WHEN 'utf-8' THEN decode(x) ELSE error('[INVALID_PARAMETER_VALUE.BINARY_FORMAT] " +
     "The value of parameter(s) `format` in `to_char` is invalid: expects one of binary formats ''base64'', ''hex'', ''utf-8'', but got ''' || f || '''. SQLSTATE: 22023') END",
+  EPOCH_SECONDS,
   ...integralCasts(),
+  ...floatingCasts(),
   // the operand of a comparison with number literals (sql/string-number-comparisons.ts): itself, a string cast as ANSI mode promotes it beside
   // integral literals (to BIGINT, '6.9' failing) or a fractional one (to DOUBLE), as sum's and avg's argument is too (sql/translate.ts); the
   // overload is chosen when the query binds
@@ -979,13 +1003,14 @@ export function castMacroFor(macro: string, operandHoldsCall: boolean): string {
 /**
  * The macro a cast to `type` becomes where DuckDB's cast answers otherwise: integralCast's, for
  * STRING spark_cast_string, which writes a TIMESTAMP without DuckDB's zone offset, for a DATE, a TIMESTAMP and a TIMESTAMP_NTZ
- * spark_cast_date, spark_cast_timestamp and spark_cast_timestamp_ntz, which read text as Spark reads it (engine/datetime-text.ts), and for a DECIMAL
+ * spark_cast_date, spark_cast_timestamp and spark_cast_timestamp_ntz, which read text as Spark reads it (engine/datetime-text.ts) and
+ * a number as seconds since the epoch, for a DOUBLE and a FLOAT spark_cast_double and spark_cast_float (floatingCasts), and for a DECIMAL
  * spark_cast_decimal, which casts a DOUBLE's decimal text, its type the argument castMacroType writes; undefined for other types
  */
 export function castMacro(type: SparkType, duckdbOperators = false): string | undefined {
   if (type === "string") return "spark_cast_string";
   // DuckDB's own cast where a statement runs again on DuckDB's operators, the operand typed only with its query (exec/executor.ts)
-  if (type === "date" || type === "timestamp" || type === "timestamp_ntz") return duckdbOperators ? undefined : `spark_cast_${type}`;
+  if (type === "date" || type === "timestamp" || type === "timestamp_ntz" || type === "double" || type === "float") return duckdbOperators ? undefined : `spark_cast_${type}`;
   return castMacroType(type) ? "spark_cast_decimal" : integralCast(type);
 }
 

@@ -16,8 +16,13 @@ const INTEGRAL: Record<string, { type: string; suffix: string }> = {
 };
 
 export function sparkSqlValue(duckType: string, text: string): { value: string; type: string } {
-  if (duckType === "DOUBLE") return { value: `${javaFloatingText(Number(text), false)}D`, type: "DOUBLE" };
-  if (duckType === "FLOAT") return { value: `${javaFloatingText(Number(text), true)}F`, type: "FLOAT" };
+  if (duckType === "DOUBLE" || duckType === "FLOAT") {
+    // DuckDB writes the infinities inf and -inf
+    const n = Number(text.replace(/^(-?)inf$/i, "$1Infinity"));
+    return { value: `${javaFloatingText(n, duckType === "FLOAT")}${duckType === "FLOAT" ? "F" : "D"}`, type: duckType };
+  }
+  // a TIMESTAMP's text in the session's zone, without DuckDB's offset
+  if (duckType === "TIMESTAMP WITH TIME ZONE") return { value: `TIMESTAMP '${text.replace(/[+-]\d\d(?::\d\d){0,2}$/, "")}'`, type: "TIMESTAMP" };
   const decimal = /^DECIMAL\((\d+),(\d+)\)$/.exec(duckType);
   if (decimal) return { value: `${text}BD`, type: `DECIMAL(${decimal[1]},${decimal[2]})` };
   const integral = INTEGRAL[duckType];

@@ -463,7 +463,8 @@ function sparkCallNames(written: string): string {
       const ordered = args.length === 1 ? /^(.*) ORDER BY (.*?)(?: (ASC|DESC))?(?: NULLS (?:FIRST|LAST))?$/s.exec(args[0]) : null;
       if (!ordered) return undefined;
       const flipped = new RegExp(`^${DESCENDING}\\((.+)\\)$`, "s").exec(ordered[1]);
-      const x = /^CAST\((.*) AS "?DOUBLE"?\)$/s.exec(ordered[2])?.[1] ?? ordered[2];
+      const asDouble = /^(?:CAST\((.*) AS "?DOUBLE"?\)|spark_cast_double\((.*)\))$/s.exec(ordered[2]);
+      const x = asDouble?.[1] ?? asDouble?.[2] ?? ordered[2];
       const descending = (flipped !== null) !== (ordered[3] === "DESC");
       return `${macro.replace("quantile", "percentile")}(${flipped?.[1] ?? ordered[1]}) WITHIN GROUP (ORDER BY ${x}${descending ? " DESC" : ""})`;
     }) ??
@@ -489,7 +490,7 @@ function sparkCallNames(written: string): string {
   duckName = duckName.replace(/\bspark_(\w+)\(/g, (whole, name: string) =>
     FUNCTION_RENAMES[name] === `spark_${name}` ? `${name}(` : name === "concat_text" ? "concat(" : whole,
   );
-  const call = new RegExp(`\\b(spark_array_at|spark_map_at|struct_extract|spark_(?:map_)?(?:try_)?element_at|spark_divisor|spark_beside|spark_as_(?:text|date|timestamp)(?:_once)?|spark_string_as_(?:bigint|double)|spark_div|spark_date_(?:add|subtract)_(?:days|time)|(?:spark_multiply|spark_divide|spark_remainder|spark_add|spark_subtract|spark_try_decimal_multiply|spark_try_decimal_divide)(?:_of)?|spark_unqualified|spark_implicit_string(?:_once)?|spark_(?:try_)?cast_(?:(?:(?:tiny|small|big)?int|string|date|timestamp(?:_ntz)?)(?:_once|_literal)?|decimal)|spark_typed_(?:date|timestamp(?:_ntz)?)|spark_binary|${LAMBDA_CALLS.join("|")})\\(`).exec(duckName);
+  const call = new RegExp(`\\b(spark_array_at|spark_map_at|struct_extract|spark_(?:map_)?(?:try_)?element_at|spark_divisor|spark_beside|spark_as_(?:text|date|timestamp)(?:_once)?|spark_string_as_(?:bigint|double)|spark_div|spark_date_(?:add|subtract)_(?:days|time)|(?:spark_multiply|spark_divide|spark_remainder|spark_add|spark_subtract|spark_try_decimal_multiply|spark_try_decimal_divide)(?:_of)?|spark_unqualified|spark_implicit_string(?:_once)?|spark_(?:try_)?cast_(?:(?:(?:tiny|small|big)?int|string|date|timestamp(?:_ntz)?)(?:_once|_literal)?|decimal|double|float)|spark_typed_(?:date|timestamp(?:_ntz)?)|spark_binary|${LAMBDA_CALLS.join("|")})\\(`).exec(duckName);
   if (!call) return duckName;
   const open = call.index + call[0].length - 1;
   const { args, close } = splitCall(duckName, open);
@@ -603,7 +604,7 @@ const castType = (macro: string, template = "") =>
 
 /** the DuckDB type a cast macro names (spark_cast_timestamp, spark_try_cast_bigint_once, spark_typed_date), which sql/cast-names.ts names as Spark does */
 const DUCKDB_CAST_TYPES: Readonly<Record<string, string>> = {
-  tinyint: "TINYINT", smallint: "SMALLINT", int: "INT", bigint: "BIGINT", string: "STRING", date: "DATE", timestamp: "TIMESTAMP WITH TIME ZONE", timestamp_ntz: "TIMESTAMP",
+  tinyint: "TINYINT", smallint: "SMALLINT", int: "INT", bigint: "BIGINT", double: "DOUBLE", float: "FLOAT", string: "STRING", date: "DATE", timestamp: "TIMESTAMP WITH TIME ZONE", timestamp_ntz: "TIMESTAMP",
 };
 
 /** the operators sql/decimal-operators.ts and sql/date-intervals.ts write as calls, by call */
