@@ -115,6 +115,8 @@ const exactOrRounded = (precision: number, scale: number) => (precision <= MAX_D
 export function decimalResultType(op: string, ta: string, tb: string, la: string, lb: string): string {
   const promoted = promotedStringType(ta, tb);
   if (promoted) return `"${promoted}"`;
+  // a date minus a date: an interval of days, as Spark's (DuckDB's is a BIGINT of days)
+  if (op === "-" && ta === "DATE" && tb === "DATE") return '"INTERVAL"';
   const [a, b] = [literal(la) ?? decimalOperand(ta), literal(lb) ?? decimalOperand(tb)];
   const anyDecimal = ta.startsWith("DECIMAL(") || tb.startsWith("DECIMAL(");
   if (!anyDecimal || a === undefined || b === undefined) return '"VARCHAR"';
@@ -138,12 +140,12 @@ export function registerDecimalArithmetic(conn: DuckDBConnection): void {
  * DECIMAL is involved (`duckdb`), DuckDB's exact answer in Spark's type where that holds it (`native`), else JavaScript's for `js`,
  * through `result`; chosen by t's type among the overloads of spark_<name>_of.
  */
-const OPERATIONS: readonly { name: string; op: string; duckdb: (a: string, b: string) => string; native?: string; js?: string; result: string }[] = [
+const OPERATIONS: readonly { name: string; op: string; duckdb: (a: string, b: string) => string; native?: string; js?: string; result: string; dates?: string }[] = [
   { name: "multiply", op: "*", duckdb: (a, b) => `${a} * ${b}`, native: "a * CAST(1 AS DECIMAL(38,0)) * b", js: "*", result: "spark_decimal_result" },
   { name: "divide", op: "/", duckdb: (a, b) => `${a} / ${b}`, js: "/", result: "spark_decimal_result" },
   { name: "remainder", op: "%", duckdb: (a, b) => `${a} % ${b}`, native: "a % b", result: "spark_decimal_result" },
   { name: "add", op: "+", duckdb: (a, b) => `${a} + ${b}`, native: "a + b", js: "+", result: "spark_decimal_result" },
-  { name: "subtract", op: "-", duckdb: (a, b) => `${a} - ${b}`, native: "a - b", js: "-", result: "spark_decimal_result" },
+  { name: "subtract", op: "-", duckdb: (a, b) => `${a} - ${b}`, native: "a - b", js: "-", result: "spark_decimal_result", dates: "to_days(CAST(a - b AS INTEGER))" },
   // try_multiply and try_divide: NULL where the operation fails (a zero divisor, a value beyond the type)
   { name: "try_decimal_multiply", op: "*", duckdb: (a, b) => `spark_try_multiply(${a}, ${b})`, native: "a * CAST(1 AS DECIMAL(38,0)) * b", js: "*", result: "spark_decimal_try_result" },
   { name: "try_decimal_divide", op: "/", duckdb: (a, b) => `spark_try_divide(${a}, ${b})`, js: "/", result: "spark_decimal_try_result" },
@@ -163,14 +165,15 @@ export const DECIMAL_ARITHMETIC_MACROS: readonly string[] = [
     "THEN error('[NUMERIC_VALUE_OUT_OF_RANGE] DECIMAL|' || substr(v, 2) || '|' || typeof(t)) ELSE cast_to_type(v, t) END)[1]",
   // the same, NULL where the value does not fit
   "CREATE OR REPLACE MACRO spark_decimal_try_result(r, t) AS list_transform([r], v -> CASE WHEN starts_with(v, '!') THEN NULL ELSE cast_to_type(v, t) END)[1]",
-  ...OPERATIONS.flatMap(({ name, op, duckdb, native, js, result }) => [
+  ...OPERATIONS.flatMap(({ name, op, duckdb, native, js, result, dates }) => [
     // the overload by t's type (tt, t again, cast to DECIMAL(18,3) where it is one, so that t keeps its own type): DuckDB's own
     // operator where no DECIMAL is involved (t a VARCHAR), over both operands cast to BIGINT or DOUBLE where one is a string (t of
     // that type), DuckDB's exact answer in Spark's type (t a list of it), else Spark's in JavaScript
     `CREATE OR REPLACE MACRO spark_${name}_of(tt, t, a, b) AS ${duckdb("a", "b")}` +
       Object.entries(STRING_PROMOTIONS).map(([type, cast]) => `, (tt ${type}, t, a, b) AS ${duckdb(cast("a"), cast("b"))}`).join("") +
       (native ? `, (tt DECIMAL[], t, a, b) AS cast_to_type([${native}], t)[1]` : "") +
-      (js ? `, (tt DECIMAL, t, a, b) AS ${result}(spark_decimal_arith('${js}', CAST(a AS VARCHAR), ${jsOperand(name)}, typeof(t)), t)` : ""),
+      (js ? `, (tt DECIMAL, t, a, b) AS ${result}(spark_decimal_arith('${js}', CAST(a AS VARCHAR), ${jsOperand(name)}, typeof(t)), t)` : "") +
+      (dates ? `, (tt INTERVAL, t, a, b) AS ${dates}` : ""),
     // t, a and b each once, in a lambda's lists: an overload is chosen by binding its arguments, and binding a macro's expansion
     // binds them again, so an operand passed on to the overloads directly would be bound twice at every step of `a * b * c * …`. Not
     // in the lambda's body, which DuckDB evaluates for every row, constants included (t's spark_decimal_type in JavaScript). t in

@@ -112,6 +112,15 @@ describe("interval literals", () => {
     ]);
   });
 
+  it("makes a date minus a date an interval of days, as Spark does, whose days extract reads", async () => {
+    expect(
+      await ok("SELECT d1 - d2 AS gap, typeof(d1 - d2) AS t, extract(DAY FROM d1 - d2) AS days FROM VALUES (DATE'2024-03-01', DATE'2024-02-01'), (NULL, DATE'2024-02-01') AS v(d1, d2)"),
+    ).toEqual([
+      { gap: "29 days", t: "interval", days: 29 },
+      { gap: null, t: "interval", days: null },
+    ]);
+  });
+
   it("refuses what Spark refuses, saying what is wrong", async () => {
     const refusals: [string, string][] = [
       ["INTERVAL 1 MONTH 2 HOURS", "Cannot mix year-month and day-time fields: INTERVAL 1 MONTH 2 HOURS"],
