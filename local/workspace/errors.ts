@@ -500,6 +500,8 @@ export const sqlErrors = {
 /** DuckDB's most common failures, as the Spark error classes a client of a real cluster would see */
 const ENGINE_ERRORS: Array<[RegExp, (m: RegExpExecArray, full: string) => SqlError]> = [
   [/Referenced column "([^"]+)" not found/, (m, full) => unresolvedEngineColumn([m[1]], full)],
+  // a qualified column whose table is not in scope (`b.v` of an ANTI JOIN's right side): the column the error points at
+  [/^Binder Error: Referenced table "([^"]+)" not found/, (m, full) => unresolvedEngineColumn(pointedName(full) ?? [m[1]], full)],
   [/(?:Table|Values list) "([^"]+)" does not have a column named "([^"]+)"/, (m, full) => unresolvedEngineColumn([m[1], m[2]], full)],
   [
     /^Binder Error: Ambiguous reference to column name "([^"]+)" \(use: (.*)\)/,
@@ -711,6 +713,17 @@ function unresolvedEngineColumn(name: string[], full: string): SqlError {
   const candidates = [...offered.matchAll(/"((?:[^"]|"")*)"/g)].map((c) => [c[1].replaceAll('""', '"')]);
   if (candidates.length > 0) return sqlErrors.unresolvedColumnSuggest(name, candidates, full);
   return new SqlError(ANALYSIS, "UNRESOLVED_COLUMN.WITHOUT_SUGGESTION", `A column, variable, or function parameter with name ${quote(name)} cannot be resolved. SQLSTATE: 42703`, full);
+}
+
+/** the qualified name DuckDB's error points at with its caret under `LINE n: …` (`b.v` as ["b", "v"]), undefined where it points at none */
+function pointedName(full: string): string[] | undefined {
+  const lines = full.split("\n");
+  const at = lines.findIndex((l) => /^LINE \d+: /.test(l));
+  const column = lines[at + 1]?.indexOf("^") ?? -1;
+  if (at < 0 || column < 0) return undefined;
+  const part = '"(?:[^"]|"")*"|\\w+';
+  const name = new RegExp(`^(?:${part})(?:\\.(?:${part}))+`).exec(lines[at].slice(column))?.[0];
+  return name?.match(new RegExp(part, "g"))?.map((p) => (p.startsWith('"') ? p.slice(1, -1).replaceAll('""', '"') : p));
 }
 
 function missingTableFile(file: string, full: string): SqlError {

@@ -87,6 +87,11 @@ describe("Command Execution API 1.2 on the local cluster", () => {
     expect(done.results.cause).toContain("no_such_column");
     const fn = await h.client.sql(ctx, "SELECT no_such_function(1)");
     expect(fn.results.summary).toContain("[UNRESOLVED_ROUTINE]");
+    // a column of a table out of scope (an anti join's right side) is named, qualified, where DuckDB's binder text showed
+    const hidden = await h.client.sql(ctx, "SELECT a.k, b.`the v` FROM VALUES (1), (2) a(k) LEFT ANTI JOIN VALUES (2, 'x') b(k, `the v`) ON a.k = b.k");
+    expect(hidden.results.summary).toBe(
+      "org.apache.spark.sql.AnalysisException: [UNRESOLVED_COLUMN.WITHOUT_SUGGESTION] A column, variable, or function parameter with name `b`.`the v` cannot be resolved. SQLSTATE: 42703",
+    );
   });
 
   it("runs commands of one context in order and keeps USE between them", async () => {
