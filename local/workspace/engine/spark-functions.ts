@@ -908,9 +908,12 @@ export const SPARK_MACROS: readonly string[] = [
   "CREATE OR REPLACE MACRO spark_locate_from(sub, s, p) AS CASE WHEN p IS NULL THEN 0 WHEN sub IS NULL OR s IS NULL THEN NULL " +
     "WHEN p < 1 THEN 0 WHEN sub = '' THEN 1 WHEN strpos(substring(s, p), sub) = 0 THEN 0 ELSE CAST(strpos(substring(s, p), sub) + p - 1 AS INTEGER) END",
   ...["locate", "position"].map((name) => `CREATE OR REPLACE MACRO spark_${name}(sub, s) AS spark_locate_from(sub, s, 1), (sub, s, p) AS spark_locate_from(sub, s, p)`),
+  // the digit of a number at d places (a negative d left of the point), read from its text: exact at any precision
+  "CREATE OR REPLACE MACRO spark_digit_at(r, d) AS list_transform([CAST(abs(r) AS VARCHAR)], t -> coalesce(TRY_CAST(CASE WHEN d > 0 THEN substr(split_part(t, '.', 2), d, 1) " +
+    "ELSE substr(split_part(t, '.', 1), length(split_part(t, '.', 1)) + d, 1) END AS INTEGER), 0))[1]",
   // bround(x [, d]) of an integer or DECIMAL: x rounded HALF_EVEN to d places (a negative d left of the point), of round's type: a tie
   // whose round(x, d), r (away from zero), is odd at d places takes the other neighbour, x - (r - x)
-  "CREATE OR REPLACE MACRO spark_bround_from(x, d, r) AS CASE WHEN round(x * 2, d) = x * 2 AND r <> x AND round(CAST(r AS DOUBLE) * pow(10, d)) % 2 <> 0 THEN round(x - (r - x), d) ELSE r END",
+  "CREATE OR REPLACE MACRO spark_bround_from(x, d, r) AS CASE WHEN round(x * 2, d) = x * 2 AND r <> x AND spark_digit_at(r, d) % 2 <> 0 THEN round(x - (r - x), d) ELSE r END",
   ...ROUNDING,
   // months_between(t1, t2 [, roundOff]): Spark's rule, of times in the session's zone (UTC): whole months when both are the same day
   // of the month or both their month's last day, else the days and seconds between them as a fraction of a 31-day month,

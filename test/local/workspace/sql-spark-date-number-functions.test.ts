@@ -104,6 +104,13 @@ describe("Spark date, number and string functions", () => {
           " bround(-35, -1) as negTens, bround(2.5D) as dbl, bround(2.51, 0) as above, bround(null, 1) as none",
       ),
     ).toEqual([{ doc: "2", doc2: 20, up: "4", neg: "-2", down2: "2.66", up2: "2.68", tens: 40, negTens: -40, dbl: 2, above: "3", none: null }]);
+    // a DECIMAL past a DOUBLE's 15 digits judges its tie by its exact digits
+    expect(
+      await ok(
+        "select bround(cast('12345678901234567890.125' as decimal(38,3)), 2) as even, bround(cast('12345678901234567890.135' as decimal(38,3)), 2) as odd, " +
+          "bround(cast(12345678901234567850 as decimal(38,0)), -2) as hundreds, bround(1234567890123457.5BD, 0) as whole",
+      ),
+    ).toEqual([{ even: "12345678901234567890.12", odd: "12345678901234567890.14", hundreds: "12345678901234567800", whole: "1234567890123458" }]);
   });
 
   it("rounds a DOUBLE's shortest decimal text, HALF_UP for round and HALF_EVEN for bround, to a DOUBLE", async () => {
