@@ -890,6 +890,13 @@ export const SPARK_MACROS: readonly string[] = [
   "CREATE OR REPLACE MACRO spark_startswith(s, p) AS starts_with(s, p)",
   "CREATE OR REPLACE MACRO spark_endswith(s, p) AS ends_with(s, p)",
   "CREATE OR REPLACE MACRO spark_sha(x) AS sha1(x)",
+  // a value format_string writes with %s (sql/string-calls.ts), its text: a NULL's is null, as Java's Formatter writes it
+  "CREATE OR REPLACE MACRO spark_null_text(t) AS coalesce(t, 'null')",
+  // format_string(f, …), DuckDB's printf, with up to 20 values (a macro takes a fixed number of arguments)
+  `CREATE OR REPLACE MACRO spark_format_string${Array.from({ length: 21 }, (_, n) => {
+    const values = Array.from({ length: n }, (_, k) => `, a${k + 1}`).join("");
+    return `(f${values}) AS printf(f${values})`;
+  }).join(", ")}`,
   ...TIME_PARTS.map((part) => `CREATE OR REPLACE MACRO spark_${part}(t) AS CAST(${part}(CAST(t AS TIMESTAMPTZ)) AS INTEGER)`),
   "CREATE OR REPLACE MACRO spark_last_day(d) AS last_day(CAST(d AS DATE))",
   // extract(DOW_ISO FROM d), from Monday = 1 (sql/datetime-calls.ts)
@@ -1126,7 +1133,6 @@ export const FUNCTION_RENAMES: Readonly<Record<string, string>> = {
   decode: "spark_decode",
   encode: "spark_encode",
   e: "spark_e",
-  format_string: "printf",
   array: "list_value",
   current_timezone: "spark_current_timezone",
   to_json: "spark_to_json",
@@ -1210,7 +1216,7 @@ export const FUNCTION_RENAMES: Readonly<Record<string, string>> = {
   weekday: "spark_weekday",
   ...Object.fromEntries([...DATE_PARTS, ...TIME_PARTS].map((part) => [part, `spark_${part}`])),
   ...Object.fromEntries(
-    ["dayofmonth", "nvl", "ifnull", "startswith", "endswith", "sha", "sign", "signum", "equal_null", "btrim", "array_compact", "map_contains_key", "dayname", "monthname", "elt", "char", "overlay", "mask", "array_insert", "width_bucket", "json_object_keys", "schema_of_json", "floor", "ceil", "ceiling"].map(
+    ["dayofmonth", "nvl", "ifnull", "startswith", "endswith", "sha", "format_string", "sign", "signum", "equal_null", "btrim", "array_compact", "map_contains_key", "dayname", "monthname", "elt", "char", "overlay", "mask", "array_insert", "width_bucket", "json_object_keys", "schema_of_json", "floor", "ceil", "ceiling"].map(
       (name) => [name, `spark_${name}`],
     ),
   ),

@@ -21,7 +21,7 @@ import { toNumberType } from "../engine/number-parse.js";
 import { arraysZip, jsonTuple, map, mapConcat, namedStruct, stack, struct } from "./constructor-calls.js";
 import { ARRAY_LAMBDA_FUNCTIONS, arrayLambdaCall, arraySortCall, mapZipWithCall, pairLambdaCall } from "./higher-order-calls.js";
 import { dateFormat, toCharCall, extractField, fromUnixtime, parseWithPattern, timestampAdd, timestampDiff } from "./datetime-calls.js";
-import { concat, concatWs, fromForAsCommas, holdsCall, inAsComma } from "./string-calls.js";
+import { concat, concatWs, formatStringCall, fromForAsCommas, holdsCall, inAsComma } from "./string-calls.js";
 import { collateCall } from "./collations.js";
 import { fromJsonCall, getJsonObjectCall, toJsonCall } from "./json-calls.js";
 
@@ -264,6 +264,8 @@ export const CALL_REWRITES: ReadonlyMap<string, CallRewrite> = new Map<string, C
   ["round", roundCall],
   ["bround", roundCall],
   ["to_json", toJsonCall],
+  ["format_string", formatStringCall],
+  ["printf", formatStringCall],
   ["get_json_object", getJsonObjectCall],
   [
     "format_number",

@@ -88,3 +88,32 @@ function wordsAsCommas(call: Call, words: readonly string[]): Token[] {
   return [madeToken("ident", FUNCTION_RENAMES[call.name.toLowerCase()] ?? call.name, call.pos), ...commas.slice(1)];
 }
 
+/** a java.util.Formatter specifier: its argument index (`2$`), flags (`<` the previous argument's), width, precision and conversion */
+const FORMAT_SPECIFIER = /%(?:(\d+)\$)?([-#+ 0,(<]*)(?:\d+)?(?:\.\d+)?([tT]?[a-zA-Z%])/g;
+
+/**
+ * format_string(f, …) and printf(f, …) with a literal f: each value a `%s` writes as its text, as Java's Formatter writes any value
+ * (spark_implicit_string, a NULL `null`), where DuckDB's printf takes only a string for `%s`; a value some other conversion reads too
+ * stays as it is
+ */
+export function formatStringCall(call: Call): Token[] | undefined {
+  const format = argBody(call.args[0] ?? []);
+  if (format.length !== 1 || format[0].kind !== "string" || format[0].prefix === "X" || call.args.length < 2) return undefined;
+  const conversions = new Map<number, Set<string>>();
+  let next = 0;
+  let previous = -1;
+  for (const [, index, flags, conversion] of format[0].value.matchAll(FORMAT_SPECIFIER)) {
+    if (conversion === "%" || conversion === "n") continue;
+    const at = flags.includes("<") ? previous : index !== undefined ? Number(index) - 1 : next++;
+    previous = at;
+    conversions.set(at, (conversions.get(at) ?? new Set()).add(conversion.toLowerCase()));
+  }
+  const values = call.args.slice(1).map(argBody);
+  const asText = (k: number) => conversions.get(k)?.size === 1 && conversions.get(k)?.has("s");
+  if (!values.some((_, k) => asText(k))) return undefined;
+  const name = call.tokens[0].value.toLowerCase();
+  const { callOf } = tokenMakers(call);
+  // a NULL is written null, as the Formatter writes it
+  const text = (value: Token[]) => callOf("spark_null_text", implicitText(value, call));
+  return callOf(FUNCTION_RENAMES[name] ?? name, format, ...values.map((value, k) => (asText(k) ? text(value) : value)));
+}

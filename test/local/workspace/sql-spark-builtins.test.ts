@@ -42,6 +42,14 @@ describe("Spark built-ins", () => {
     expect(await ok("SELECT 1 = any(array(1, 2)) AS x")).toEqual([{ x: true }]);
   });
 
+  it("names format_string by its name and writes any value %s takes as Java's Formatter writes it, a NULL as null", async () => {
+    const { results } = await sql(
+      "SELECT format_string('%s|%d', id, id), printf('%s', d), format_string('%2$s %1$s', b, m), format_string('[%s]', CAST(NULL AS INT)) FROM VALUES (0, 1.5D, true, 2.50BD) AS t(id, d, b, m)",
+    );
+    expect(results.schema.map((c: { name: string }) => c.name)).toEqual(["format_string(%s|%d, id, id)", "printf(%s, d)", "format_string(%2$s %1$s, b, m)", "format_string([%s], CAST(NULL AS INT))"]);
+    expect(results.data).toEqual([["0|0", "1.5", "2.50 true", "[null]"]]);
+  });
+
   it("collects each value of a group once, without NULLs, [] for a group of NULLs only, also under FILTER and OVER", async () => {
     const rows = await ok("select grp, sort_array(collect_set(x)) as xs, sort_array(collect_set(x) filter (where id > 1)) as later from items group by grp order by grp");
     expect(rows).toEqual([
