@@ -256,9 +256,9 @@ function destinationProblem(steps: readonly PathStep[], root: XdmProperty): stri
 
 /**
  * The expression compiled against the source's columns when the body says what they are. Without
- * them, the fields it reads are taken as text and then as JSON (which has members and elements):
- * what compiles with neither, such as an unknown function, can never work. The flow compiles it
- * again against its source's real types.
+ * them, the fields it reads are given each type they may have (expressionColumns): what compiles
+ * with none, such as an unknown function, can never work. The flow compiles it again against its
+ * source's real types.
  */
 function expressionError(expression: string, source: readonly SourceColumn[] | undefined): string | undefined {
   let first: string | undefined;
@@ -274,11 +274,22 @@ function expressionError(expression: string, source: readonly SourceColumn[] | u
   return first;
 }
 
-const GUESSED_TYPES = ["VARCHAR", "JSON"];
+/** what a field an expression reads may be, without its source: text, JSON (which has members and elements), an array of text */
+const GUESSED_TYPES = ["VARCHAR", "JSON", "VARCHAR[]"];
+/** the most fields whose guesses are mixed (each guess for each field); more take one guess for all */
+const MIXED_GUESS_FIELDS = 3;
 
-/** The columns an expression is compiled against at creation: the source's, or each guess at the fields it reads. */
+/**
+ * The columns an expression is compiled against at creation: the source's, or each guess at the fields it reads, every field of
+ * one type first, then (for a few fields) each mix of them, so that `add_to_array(tags, name)` compiles with an array and a string.
+ */
 export function expressionColumns(expression: string, source: readonly SourceColumn[] | undefined): SourceColumn[][] {
-  return source ? [[...source]] : GUESSED_TYPES.map((type) => fieldsRead(expression).map((name) => ({ name, type })));
+  if (source) return [[...source]];
+  const fields = fieldsRead(expression);
+  const uniform = GUESSED_TYPES.map((type) => fields.map((name) => ({ name, type })));
+  if (fields.length < 2 || fields.length > MIXED_GUESS_FIELDS) return uniform;
+  const mixed = fields.reduce<SourceColumn[][]>((typings, name) => typings.flatMap((typing) => GUESSED_TYPES.map((type) => [...typing, { name, type }])), [[]]);
+  return [...uniform, ...mixed.filter((typing) => new Set(typing.map((c) => c.type)).size > 1)];
 }
 
 /** The fields an expression reads (none when it does not parse: compiling says why). */

@@ -206,6 +206,22 @@ describe("Data Prep mapping sets", () => {
     expect((await call(system, "GET", `${MAPPING_SETS}/${created.body.id}`)).body.version).toBe(0);
   });
 
+  it("takes array functions of a source array without an inputSchema, in a mapping set and its preview of sample rows", async () => {
+    const list = { type: "array", items: { type: "string" } };
+    const arrays = await createSchema(system, { title: "Tagged", type: "object", properties: { _id: { type: "string" }, tags: list, more: list, mixed: list } });
+    const mappings = [
+      mapping("_id", "id"),
+      { destination: "tags", source: 'add_to_array(tags, "z")', sourceType: "EXPRESSION" },
+      { destination: "more", source: 'join_arrays(tags, ["q"])', sourceType: "EXPRESSION" },
+      { destination: "mixed", source: "add_to_array(tags, name)", sourceType: "EXPRESSION" },
+    ];
+    const created = await call(system, "POST", MAPPING_SETS, { body: { xdmSchema: arrays, mappings } });
+    expect(created.status, created.text).toBe(200);
+    const reply = await call(system, "POST", `${MAPPING_SETS}/preview`, { body: { mappingSet: { xdmSchema: arrays, mappings }, data: [{ id: "a", name: "n", tags: ["x", "y"] }] } });
+    expect(reply.status, reply.text).toBe(200);
+    expect(reply.body[0].data).toEqual({ _id: "a", tags: ["x", "y", "z"], more: ["x", "y", "q"], mixed: ["x", "y", "n"] });
+  });
+
   it("answers 400, not 500, for a preview whose sample's types make arithmetic on an array of numbers", async () => {
     const mappingSet = { xdmSchema: schemaId, mappings: [mapping("_id", "id"), { destination: "balance", source: "n * [1.5]", sourceType: "EXPRESSION" }] };
     const reply = await call(system, "POST", `${MAPPING_SETS}/preview`, { body: { mappingSet, data: [{ id: "a", n: 2 }] } });
