@@ -45,6 +45,32 @@ describe("a date's zone", () => {
     expect(wrong).toEqual([]);
   });
 
+  it("is a fixed offset or a region as Java's ZoneId reads it, and a name that is neither is refused saying which forms are taken", async () => {
+    const utc = 'date("2019-01-01T00:00:00Z")';
+    const cases: Array<[string, unknown]> = [
+      [`zone_date_to_zone(${utc}, "+05:30")`, "2019-01-01T05:30:00+05:30"],
+      [`zone_date_to_zone(${utc}, "-08:00")`, "2018-12-31T16:00:00-08:00"],
+      [`zone_date_to_zone(${utc}, "GMT+8")`, "2019-01-01T08:00:00+08:00"],
+      [`zone_date_to_zone(${utc}, "UTC-0330")`, "2018-12-31T20:30:00-03:30"],
+      [`zone_date_to_zone(${utc}, "Z")`, "2019-01-01T00:00:00Z"],
+      [`zone_date_to_zone(${utc}, "EST")`, "2018-12-31T19:00:00-05:00[EST]"],
+      [`format(zone_date_to_zone(${utc}, "+05:30"), "HH:mm XXX")`, "05:30 +05:30"],
+      ['make_date_time(2019, 10, 17, 11, 55, 12, 0, "+05:30")', "2019-10-17T11:55:12+05:30"],
+      ['zone_date_to_utc(make_date_time(2019, 10, 17, 11, 55, 12, 0, "-08:00"))', "2019-10-17T19:55:12Z"],
+    ];
+    const wrong: unknown[] = [];
+    for (const [expression, expected] of cases) {
+      const reply = await validate(expression);
+      if (reply.status !== 200 || JSON.stringify(reply.body.result) !== JSON.stringify(expected)) wrong.push({ expression, expected, got: reply.body });
+    }
+    expect(wrong).toEqual([]);
+    for (const name of ["PST", "+25:00", "Mars/Olympus", "+5:30"]) {
+      const refused = await validate(`zone_date_to_zone(${utc}, "${name}")`);
+      expect(refused.status, name).toBe(400);
+      expect(refused.body.errorMessage, name).toContain(`"${name}" is not a time zone (a region such as "Europe/Paris", "UTC", or an offset such as "+05:30" or "GMT-8")`);
+    }
+  });
+
   it("is kept by the dates of an array that share it, as a date at top level keeps it, and UTC when they do not", async () => {
     const paris = 'zone_date_to_zone(date("2021-10-26T15:43:59Z"), "Europe/Paris")';
     const cases: Array<[string, Record<string, unknown>, unknown]> = [

@@ -54,11 +54,30 @@ function isZoneAlias(name: string): boolean {
   }
 }
 
-function zone(t: Typed, fn: string): string {
+/** the zone IDs of the time zone database without a slash that Java's ZoneId takes (ICU takes others, PST among them, which Java does not) */
+const UNSLASHED_ZONES = new Set(
+  ("CET CST6CDT Cuba EET EST EST5EDT Egypt Eire GB GB-Eire GMT GMT0 Greenwich HST Hongkong Iceland Iran Israel Jamaica Japan Kwajalein Libya MET MST " +
+    "MST7MDT NZ NZ-CHAT Navajo PRC PST8PDT Poland Portugal ROC ROK Singapore Turkey UCT UTC Universal W-SU WET Zulu").split(" "),
+);
+
+/** a fixed offset as Java's ZoneId reads one, in minutes: Z, ±h, ±hh, ±hh:mm, ±hhmm (±hh:mm:ss with no seconds), after UTC, GMT or UT too */
+function fixedOffsetMinutes(name: string): number | undefined {
+  if (name === "Z") return 0;
+  const offset = /^(?:UTC|GMT|UT)?([+-])(\d{1,2})(?::?(\d{2})(?::?(00))?)?$/.exec(name);
+  if (!offset || (offset[2].length === 1 && offset[3] !== undefined)) return undefined;
+  const minutes = Number(offset[2]) * 60 + Number(offset[3] ?? 0);
+  if (Number(offset[3] ?? 0) > 59 || minutes > 18 * 60) return undefined;
+  return offset[1] === "-" ? -minutes : minutes;
+}
+
+/** the zone a function's literal zone names: a region of the time zone database, or a fixed offset (UTC and a zero offset none) */
+function zone(t: Typed, fn: string): Zone | undefined {
   const name = constantText(t, `the time zone of ${fn}`);
-  const known = name === "UTC" || Intl.supportedValuesOf("timeZone").includes(name) || isZoneAlias(name);
-  if (!known) throw new ExpressionError(`${fn}: "${name}" is not a time zone`);
-  return name;
+  const offset = fixedOffsetMinutes(name);
+  if (offset !== undefined) return offset === 0 ? undefined : { offsetMinutes: String(offset) };
+  const known = UNSLASHED_ZONES.has(name) || Intl.supportedValuesOf("timeZone").includes(name) || isZoneAlias(name);
+  if (!known) throw new ExpressionError(`${fn}: "${name}" is not a time zone (a region such as "Europe/Paris", "UTC", or an offset such as "+05:30" or "GMT-8")`);
+  return namedZone(name);
 }
 
 function datePart(args: readonly Typed[]): Typed {
@@ -203,8 +222,9 @@ export const DATE_TIME_FUNCTIONS: readonly ElFunction[] = [
       const [, , , hour, minute] = parts;
       // DuckDB rolls 30 February over into March: a date that does not exist is null instead
       const exists = `try(make_date(${parts.slice(0, 3).join(", ")})) IS NOT NULL AND ${hour} BETWEEN 0 AND 23 AND ${minute} BETWEEN 0 AND 59 AND ${datePartNumber(args[5])} BETWEEN 0 AND 59`;
-      const name = zone(args[7], "make_date_time");
-      return dated(`(CASE WHEN ${exists} THEN ${nullOnError(`make_timestamptz(${parts.join(", ")}, ${seconds}, '${name}')`)} END)`, namedZone(name));
+      const named = zone(args[7], "make_date_time");
+      const wallTime = `make_timestamp(${parts.join(", ")}, ${seconds})`;
+      return dated(`(CASE WHEN ${exists} THEN ${nullOnError(instantOfWallTime(wallTime, named))} END)`, named);
     },
   },
   {
@@ -235,6 +255,6 @@ export const DATE_TIME_FUNCTIONS: readonly ElFunction[] = [
       result: "2021-10-26T17:43:59+02:00[Europe/Paris]",
       note: "AEP's page converts now(); the date is written as Java writes a ZonedDateTime",
     },
-    compile: (args) => dated(instant(args[0]), namedZone(zone(args[1], "zone_date_to_zone"))),
+    compile: (args) => dated(instant(args[0]), zone(args[1], "zone_date_to_zone")),
   },
 ];
