@@ -237,6 +237,17 @@ export function mappingProblems(mappings: readonly Mapping[], schema: { properti
   return problems;
 }
 
+/**
+ * The mappings whose destination the schema does not have (each `<path> <why>`): none at creation, where such a mapping set is
+ * refused, but a schema's field group may lose a field after.
+ */
+export function missingDestinations(rules: ReadonlyArray<{ destinationXdmPath: string }>, schema: { properties?: Record<string, XdmProperty> }): string[] {
+  return rules.flatMap((rule) => {
+    const problem = destinationProblem(parsePath(rule.destinationXdmPath), { properties: schema.properties ?? {} } as XdmProperty);
+    return problem ? [`${rule.destinationXdmPath} ${problem}`] : [];
+  });
+}
+
 /** The path of a field whose name holds U+0000 (DuckDB's parser ends a name there), or undefined. */
 function fieldWithNul(node: XdmProperty, path = ""): string | undefined {
   for (const [name, child] of Object.entries(node.properties ?? {})) {

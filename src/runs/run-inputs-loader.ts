@@ -10,6 +10,7 @@ import { findFlow } from "../store/flows.repository.js";
 import { latestSuccessfulWindow } from "../store/runs.repository.js";
 import { mappingRules, resolveReferences } from "../dataflows/flow-references.js";
 import { changeKeyOf } from "../dataflows/change-key.js";
+import { missingDestinations } from "../dataprep/mappings.js";
 
 export function runInputsLoader(store: Store, connections: ConnectionService) {
   return async (run: RunTable): Promise<RunInputs> => {
@@ -34,6 +35,9 @@ export function runInputsLoader(store: Store, connections: ConnectionService) {
     } catch (error) {
       throw RunErrors.workspaceNotAllowed((error as Error).message);
     }
+    const rules = mappingRules(references.mappingSet, mappingVersion);
+    const missing = missingDestinations(rules, references.datasetSchema);
+    if (missing.length > 0) throw RunErrors.mappingFailed(schemaChangedMessage(flow.id, mappingId ?? "", mappingVersion, references.dataSetId, missing));
     const options = isObject(document.options) ? document.options : {};
     return {
       flow: {
@@ -51,14 +55,24 @@ export function runInputsLoader(store: Store, connections: ConnectionService) {
         tableName: references.tableName,
         columns: references.columns,
         cdcEnabled: references.cdcEnabled,
-        changeKey: references.cdcEnabled ? changeKeyOf(references, mappingRules(references.mappingSet, mappingVersion)) : undefined,
+        changeKey: references.cdcEnabled ? changeKeyOf(references, rules) : undefined,
       },
       target: { id: references.target.id, datasetId: references.dataSetId },
-      mapping: mappingRules(references.mappingSet, mappingVersion),
+      mapping: rules,
       schema: references.datasetSchema,
       ...(await lastIngested(store, run, Number(document.resyncFromSequence ?? 0))),
     };
   };
+}
+
+/** What to do when the dataset's schema lost fields the flow's mapping set writes: a new mapping set version, or the fields back. */
+function schemaChangedMessage(flowId: string, mappingId: string, version: number, dataSetId: string, missing: readonly string[]): string {
+  return (
+    `The schema of dataset ${dataSetId} no longer has the fields mapping set ${mappingId} (version ${version}) writes: ${missing.join("; ")}. ` +
+    `Its schema changed after the mapping set was made, and no row was read. Give the mapping set a version without these mappings ` +
+    `(PUT /data/foundation/conversion/mappingSets/${mappingId}) and point the flow at it (PATCH /data/foundation/flowservice/flows/${flowId}, ` +
+    `the mapping transformation's mappingVersion), or add the fields back to the schema; then re-trigger this run.`
+  );
 }
 
 /**

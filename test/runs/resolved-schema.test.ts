@@ -10,6 +10,7 @@ import {
   loyaltyDataType,
   loyaltyFieldGroup,
   PERSONAL_CONTACT_DETAILS,
+  PROFILE,
   profileSchema,
   REGISTRY,
   TENANT,
@@ -125,6 +126,32 @@ describe("a flow onto a resolved schema", () => {
     expect(lines).toHaveLength(1);
     expect(lines[0].record).toMatchObject({ customer_id: "c-3", email: null });
     expect(lines[0].errors).toEqual(["MAPPER-3700-400: the row has no value for personalEmail.address, the primary identity of this Profile-enabled dataset"]);
+  });
+
+  it("fails a run whose mapping set writes a field the schema has lost since, before reading a row, saying what to do", async () => {
+    await sql(system, "CREATE TABLE demo.nicknames (customer_id STRING, nickname STRING, extra STRING) USING DELTA");
+    await sql(system, "INSERT INTO demo.nicknames VALUES ('c-1', 'Ada', 'x')");
+    const fieldGroup = await createTenantResource(system, "fieldgroups", {
+      title: "Nicknames",
+      type: "object",
+      "meta:intendedToExtend": [PROFILE],
+      definitions: { d: { properties: { [TENANT]: { type: "object", properties: { nickname: { type: "string" }, extra: { type: "string" } } } } } },
+      allOf: [{ $ref: "#/definitions/d" }],
+    });
+    const schema = await createTenantResource(system, "schemas", profileSchema("Nicknames", [fieldGroup.$id]));
+    const { flow } = await flowOnto(schema.$id, "demo.nicknames", ["customer_id", "nickname", "extra"], [mapping("_id", "customer_id"), mapping(`${TENANT}.nickname`, "nickname"), mapping(`${TENANT}.extra`, "extra")]);
+    const created = await call(system, "POST", `${FS}/flows`, { body: { ...flow, scheduleParams: { startTime: Math.floor(Date.now() / 1000) + 3600, frequency: "once" } } });
+    expect(created.status, created.text).toBe(201);
+    const removed = await call(system, "PATCH", `${REGISTRY}/tenant/fieldgroups/${encoded(fieldGroup.$id)}`, { body: [{ op: "remove", path: `/definitions/d/properties/${TENANT}/properties/extra` }] });
+    expect(removed.status, removed.text).toBe(200);
+    expect((await call(system, "POST", `${FS}/runs`, { body: { flowId: created.body.id } })).status).toBe(201);
+    const [run] = await waitForRuns(system, created.body.id, 1);
+    expect(run.metrics.statusSummary.status).toBe("failed");
+    const message = JSON.stringify(run.metrics.statusSummary.errors ?? run);
+    expect(message).toContain("MAPPER-3701-400");
+    expect(message).toContain(`no longer has the fields mapping set ${flow.transformations[0].params.mappingId} (version 0) writes: ${TENANT}.extra is not a field of the schema`);
+    expect(message).toContain("PUT /data/foundation/conversion/mappingSets/");
+    expect(run.metrics.recordSummary?.inputRecordCount ?? 0).toBe(0);
   });
 
   it("refuses an ExperienceEvent flow that maps no timestamp, naming it", async () => {
