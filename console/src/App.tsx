@@ -19,7 +19,10 @@ type ScreenPath = (typeof SCREENS)[number]["path"];
 function currentPath(): ScreenPath {
   // the screen is the hash's first part: #/new-dataflow/mapping is the wizard at its mapping step
   const hash = window.location.hash.replace(/^#\/?/, "").split(/[?/]/)[0];
-  return SCREENS.find((s) => s.path === hash)?.path ?? "landing-zone";
+  const known = SCREENS.find((s) => s.path === hash)?.path;
+  // the address of no screen (#/nope) shows the first screen under that screen's address, which the menu marks
+  if (!known && hash !== "") window.history.replaceState(null, "", "#/landing-zone");
+  return known ?? "landing-zone";
 }
 
 export function App() {

@@ -22,8 +22,11 @@ export function redactedErrors(errors: readonly RunError[], log: Redact): RunErr
 /** The failure in the service's log (at warn, with its cause) and in the run's own (at error). */
 export async function reportFailure(logger: Logger | undefined, log: Pick<RunLog, "redact" | "error">, run: Pick<RunTable, "id">, failure: RunError, cause: unknown): Promise<void> {
   logger?.warn({ runId: run.id, code: failure.code, err: redactedCause(cause, log) }, "run failed");
-  await log.error(`${failure.code}: ${failure.message}`);
+  await log.error(errorLine(failure));
 }
+
+/** An error as one line, its code first: a message that starts with its code already (a row error's, MAPPER-3700-400: …) once. */
+export const errorLine = (error: RunError): string => (error.message.startsWith(`${error.code}: `) ? error.message : `${error.code}: ${error.message}`);
 
 /**
  * The cause as pino's err serializer shows an error (its type, message and stack, its own cause's

@@ -25,6 +25,7 @@ import { type HeldBack, parseDetails, type RunError, runItem } from "./run-detai
 import { heldBackOfAll, heldBackOfOne } from "./run-held-back.js";
 import { lineWithChange, runLogBody } from "./run-log.js";
 import { checkTimeFilters } from "./time-filters.js";
+import { errorLine } from "./failure-report.js";
 
 /** a run's statuses as its row holds them */
 const RUN_STATUSES = ["scheduled", "inProgress", "success", "failed"];
@@ -376,7 +377,7 @@ function scheduleOf(flow: FlowTable): Schedule {
 function retriggeredLine(run: RunTable, caller: Caller, errors: readonly RunError[]): string {
   const [started, ended] = [nullableNumber(run.started_at), nullableNumber(run.completed_at)];
   const ran = started === null || ended === null ? "" : `; its attempts above ran from ${new Date(started).toISOString()} to ${new Date(ended).toISOString()}`;
-  const failedWith = errors.length ? `; the last failed with ${errors.map((e) => `${e.code}: ${e.message}`).join("; ")}` : "";
+  const failedWith = errors.length ? `; the last failed with ${errors.map(errorLine).join("; ")}` : "";
   return `re-triggered by ${caller.clientId}: its attempts are counted afresh and its run time starts again with its next attempt${ran}${failedWith}`;
 }
 

@@ -89,6 +89,8 @@ describe.skipIf(!existsSync(CHROMIUM))("the web console, in a browser, against n
     await page().getByRole("textbox", { name: "Access token" }).fill(token);
     await page().getByRole("button", { name: "Sign in" }).click();
     await page().getByText("Signed in as dev-client of DEV@AdobeOrg.").waitFor();
+    // the ended session's notice goes once a token is taken
+    expect(await page().getByText("The service no longer accepts your token").count()).toBe(0);
     await page().getByRole("button", { name: "Open the console" }).click();
     await page().getByRole("link", { name: "Landing zone" }).click();
     await page().getByTestId("spark-line").waitFor();
@@ -790,11 +792,15 @@ describe.skipIf(!existsSync(CHROMIUM))("the web console, in a browser, against n
     await page.keyboard.press("Escape");
     await page.getByRole("dialog").waitFor({ state: "hidden" });
     expect(await page.getByTestId("spark-line").textContent()).toBe(oldLine);
+    await page.getByRole("button", { name: "Copy the Spark config line" }).click();
+    await page.getByText("Copied").waitFor();
     await page.getByRole("button", { name: "Refresh credentials…" }).click();
     await browser().screenshot("11-refresh-confirmation");
     await page.getByRole("button", { name: "Refresh and revoke the old SAS" }).click();
     await expect.poll(() => page.getByTestId("spark-line").textContent(), SETTLES).not.toBe(oldLine);
     const newLine = (await page.getByTestId("spark-line").textContent())!;
+    // "Copied" was of the line the refresh revoked: the new one is not copied yet
+    expect(await page.getByText("Copied").count()).toBe(0);
     await page.getByText(/✗ no — Revoked SAS/).waitFor();
     await browser().screenshot("12-landing-zone-revoked");
 

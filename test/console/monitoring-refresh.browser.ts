@@ -7,6 +7,7 @@
 import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import type { SuitePart } from "./console-suite.js";
+import { call } from "../support/journey.js";
 
 const SETTLES = { timeout: 30_000 };
 const FLOW_LIST = /\/data\/foundation\/flowservice\/flows(\?|$)/;
@@ -20,7 +21,7 @@ function flowListRequests(page: Page): { count: () => number; stop: () => void }
 }
 
 export const monitoringRefresh: SuitePart = {
-  register: ({ browser, page }) =>
+  register: ({ browser, page, system }) =>
     describe("Monitoring's refreshing", () => {
       it("says when its data was last read, refreshes at the interval picked, not at all while paused, and at once on Refresh now", async () => {
         await page().getByRole("link", { name: "Monitoring", exact: true }).click();
@@ -62,6 +63,50 @@ export const monitoringRefresh: SuitePart = {
           await interval.selectOption({ label: "every 2 seconds" });
         }
         expect(browser().errors).toEqual([]);
+      }, 60_000);
+
+      it("keeps the time of the last reading that succeeded while the service cannot be reached, and says so in words", async () => {
+        await page().getByRole("link", { name: "Monitoring", exact: true }).click();
+        const last = page().getByTestId("last-refreshed");
+        await expect.poll(() => last.textContent(), SETTLES).toMatch(/^Last refreshed at \d\d:\d\d:\d\d UTC$/);
+        await page().route(/\/data\/foundation\//, (route) => route.abort("connectionrefused"));
+        try {
+          await page().getByText(/^Cannot reach the service at http:\/\/127\.0\.0\.1:\d+: is it still running\?/).first().waitFor(SETTLES);
+          const shown = await last.textContent();
+          await page().waitForTimeout(5_000); // two more refreshes, both failing
+          expect(await last.textContent()).toBe(shown);
+        } finally {
+          await page().unroute(/\/data\/foundation\//);
+        }
+        await expect.poll(() => page().getByText(/^Cannot reach the service/).count(), SETTLES).toBe(0);
+        // the browser logs the aborted requests themselves
+        browser().errors.length = 0;
+      }, 60_000);
+
+      it("says a run link names no run, offers the way back, and stops asking for it", async () => {
+        const flows = await call(system(), "GET", "/data/foundation/flowservice/flows");
+        const flowId = flows.body.items[0].id as string;
+        const runId = "01a250ce-0000-7000-9c5d-64b4e5f46317";
+        let asked = 0;
+        const onRequest = (request: { url(): string }) => void (request.url().includes(`/runs/${runId}`) && asked++);
+        page().on("request", onRequest);
+        try {
+          await page().goto(`${new URL(page().url()).origin}/#/monitoring?flow=${flowId}&run=${runId}`);
+          await page().getByText(/FLOW-1439-404/).first().waitFor(SETTLES);
+          await page().getByRole("link", { name: "Back to the dataflow's runs" }).waitFor();
+          const after = asked;
+          await page().waitForTimeout(5_000);
+          expect(asked).toBe(after);
+          await page().getByRole("link", { name: "Back to the dataflow's runs" }).click();
+          await expect.poll(() => page().url(), SETTLES).toMatch(new RegExp(`#/monitoring\\?flow=${flowId}$`));
+          // the address of no screen shows the landing zone under its own address, marked in the menu
+          await page().goto(`${new URL(page().url()).origin}/#/nope`);
+          await expect.poll(() => new URL(page().url()).hash, SETTLES).toBe("#/landing-zone");
+          expect(await page().getByRole("link", { name: "Landing zone" }).getAttribute("aria-current")).toBe("page");
+        } finally {
+          page().off("request", onRequest);
+        }
+        browser().errors.length = 0; // the browser logs the 404s
       }, 60_000);
 
       it("reads the runs of the span of time chosen, last 24 hours at first, and heads the flows' record counts with it", async () => {

@@ -68,6 +68,11 @@ describe.skipIf(!existsSync(CHROMIUM))("the dataflow wizard's checks, in a brows
     // the expression alone is valid; its text is no integer
     await status("age").getByText(/^✗ the expression gives \w+; on the first row: "ADA", but not into age: MAPPER-\d+-400: the value of upper\(name\) cannot be converted to int for age: ADA \(2 of the 2 sample rows fail\)$/).waitFor(SETTLES);
     expect(await next.isDisabled()).toBe(true);
+    // emptied, the field says what it needs, not the error of the text it held
+    await calculated("age", "");
+    await status("age").getByText("Write the expression that fills age, or choose another source for it.").waitFor(SETTLES);
+    await calculated("age", "upper(name)");
+    await status("age").getByText(/^✗ the expression gives/).waitFor(SETTLES);
     // the preview of mapped rows shows the rows as the run maps them: failed, with the row error
     await mappedRows().getByRole("cell", { name: /^✗ MAPPER-\d+-400: the value of upper\(name\) cannot be converted to int for age: ADA/ }).waitFor(SETTLES);
     await calculated("age", "id * 10");
@@ -236,9 +241,11 @@ describe.skipIf(!existsSync(CHROMIUM))("the dataflow wizard's checks, in a brows
     await page().getByLabel("Start time (UTC)").fill(ago(START_TIME_TOLERANCE_SECONDS * 1000 + 2 * HOUR));
     await page().getByRole("button", { name: "Next" }).click();
     await page().getByRole("alert").getByText(/^The start time .* is in the past/).waitFor();
-    // three hours ago: beyond the service's default hour, within the day this service takes
+    // three hours ago: beyond the service's default hour, within the day this service takes; the refusal of the time before
+    // goes as the field changes
     const start = ago(3 * HOUR);
     await page().getByLabel("Start time (UTC)").fill(start);
+    await expect.poll(() => page().getByText(/^The start time .* is in the past/).count()).toBe(0);
     await page().getByRole("button", { name: "Next" }).click();
     await page().getByRole("region", { name: "Scheduling" }).getByText(`from ${start.replace("T", " ")}:00 UTC`).waitFor();
     // the account's cluster holds no staging SAS: the review says its runs would fail, and the console's way to fix that
@@ -543,6 +550,22 @@ describe.skipIf(!existsSync(CHROMIUM))("the dataflow wizard's checks, in a brows
     expect(await sourceOf("contact.tags")).toBe("");
     await page().getByText("Errors: 0", { exact: true }).waitFor();
     await mappedRows().getByRole("cell", { name: "ada@example.com", exact: true }).waitFor(SETTLES);
+    expect(browser().errors).toEqual([]);
+  });
+
+  it("keeps the dataset step while a dataflow or dataset name is only spaces, which Finish could not use", async () => {
+    await toDatasetStep(page(), "wizard_checks", "2 rows");
+    await page().getByRole("radio", { name: "New dataset with a new schema" }).check();
+    for (const label of ["Dataflow name", "Output dataset name"]) {
+      const field = page().getByLabel(label);
+      const before = await field.inputValue();
+      await field.fill("   ");
+      expect(await field.evaluate((input: HTMLInputElement) => input.validity.patternMismatch)).toBe(true);
+      await page().getByRole("button", { name: "Next" }).click();
+      await page().waitForTimeout(500);
+      expect(await page().getByRole("table", { name: "Mappings" }).count()).toBe(0);
+      await field.fill(before || "A name");
+    }
     expect(browser().errors).toEqual([]);
   });
 

@@ -28,6 +28,17 @@ export interface CallOptions {
   headers?: Record<string, string>;
   /** numbers as the server wrote them (ExactNumber), for previews of data */
   exact?: boolean;
+  /** a token tried before it is the session's (signing in): its refusal ends no session */
+  trying?: boolean;
+}
+
+/** fetch, where a request that gets no answer (the service stopped, the network gone) says so rather than the browser's "Failed to fetch" */
+async function reach(path: string, init: RequestInit): Promise<Response> {
+  try {
+    return await fetch(path, init);
+  } catch (error) {
+    throw new Error(`Cannot reach the service at ${window.location.origin}: is it still running? (the browser says: ${error instanceof Error ? error.message : String(error)})`);
+  }
 }
 
 export async function api<T>(session: Session, method: string, path: string, options: CallOptions = {}): Promise<T> {
@@ -40,13 +51,13 @@ export async function api<T>(session: Session, method: string, path: string, opt
     ...options.headers,
   };
   if (options.body !== undefined) headers["Content-Type"] = "application/json";
-  const response = await fetch(path, {
+  const response = await reach(path, {
     method,
     headers,
     body: options.body === undefined ? undefined : jsonText(options.body),
   });
   const text = await response.text();
-  if (response.status === 401) window.dispatchEvent(new CustomEvent(SESSION_ENDED));
+  if (response.status === 401 && !options.trying) window.dispatchEvent(new CustomEvent(SESSION_ENDED));
   if (!response.ok) throw errorOf(response.status, text);
   if (!text) return undefined as T;
   return (options.exact ? parseExact(text) : JSON.parse(text)) as T;
@@ -54,7 +65,7 @@ export async function api<T>(session: Session, method: string, path: string, opt
 
 /** A GET whose answer is no JSON (a file), its body not read yet; an error answer thrown as an ApiError. */
 async function download(session: Session, path: string): Promise<Response> {
-  const response = await fetch(path, {
+  const response = await reach(path, {
     headers: { Authorization: `Bearer ${session.token}`, "x-api-key": session.clientId, "x-gw-ims-org-id": session.org, "x-sandbox-name": session.sandbox },
   });
   if (!response.ok) throw errorOf(response.status, await response.text());
@@ -78,7 +89,7 @@ function errorOf(status: number, text: string): ApiError {
 
 /** POST /ims/token/v3 with the client credentials: outside the gateway, IMS's own error shape. */
 export async function requestToken(clientId: string, clientSecret: string): Promise<string> {
-  const response = await fetch("/ims/token/v3", {
+  const response = await reach("/ims/token/v3", {
     method: "POST",
     headers: { "Content-Type": "application/x-www-form-urlencoded" },
     body: new URLSearchParams({ grant_type: "client_credentials", client_id: clientId, client_secret: clientSecret, scope: "openid,AdobeID" }),

@@ -2,13 +2,15 @@ import { useState } from "react";
 
 /** Copies a text to the clipboard and says so, or, where the browser keeps the clipboard closed, asks to copy it by hand. */
 export function CopyButton({ text, label }: { text: string; label: string }) {
-  const [copied, setCopied] = useState<"yes" | "no" | undefined>();
+  // what was copied, and whether it was: said only while the text shown is that text (a refreshed credential is not copied yet)
+  const [attempt, setAttempt] = useState<{ text: string; copied: "yes" | "no" }>();
+  const copied = attempt?.text === text ? attempt.copied : undefined;
   const copy = async () => {
     try {
       await navigator.clipboard.writeText(text);
-      setCopied("yes");
+      setAttempt({ text, copied: "yes" });
     } catch {
-      setCopied("no");
+      setAttempt({ text, copied: "no" });
     }
   };
   return (

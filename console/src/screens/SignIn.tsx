@@ -45,7 +45,7 @@ export function SignIn({ onSignedIn, notice }: { onSignedIn: (session: Session) 
   return (
     <main className="sign-in">
       <h1>Databricks Source</h1>
-      {notice && (
+      {notice && !signedIn && (
         <p className="notice" role="alert">
           {notice}
         </p>
@@ -112,6 +112,6 @@ export function SignIn({ onSignedIn, notice }: { onSignedIn: (session: Session) 
 }
 
 async function listSandboxes(token: string, clientId: string, org: string): Promise<Sandbox[]> {
-  const answer = await api<{ sandboxes: Sandbox[] }>({ token, clientId, org, sandbox: "prod" }, "GET", "/data/foundation/sandbox-management/sandboxes");
+  const answer = await api<{ sandboxes: Sandbox[] }>({ token, clientId, org, sandbox: "prod" }, "GET", "/data/foundation/sandbox-management/sandboxes", { trying: true });
   return answer.sandboxes;
 }

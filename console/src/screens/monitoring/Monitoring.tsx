@@ -94,7 +94,7 @@ function MonitoringPanels({ session, selection: { flowId, runId, editing }, span
           </p>
         )}
         {flowId && flowExists && !editing && <FlowRuns runs={data?.runsOf.get(flowId)} flow={flow} span={span.label} error={error} selected={runId} onSelect={(id) => select({ flowId, runId: id })} onEditMapping={() => select({ flowId, runId, editing: true })} />}
-        {runId && flowExists && !editing && <RunDetail session={session} runId={runId} open={data?.open?.runId === runId ? data.open : undefined} flow={data?.flows.find((f) => f.id === data.open?.run?.flowId)} reload={reload} />}
+        {flowId && runId && flowExists && !editing && <RunDetail session={session} selectedFlowId={flowId} runId={runId} open={data?.open?.runId === runId ? data.open : undefined} flow={data?.flows.find((f) => f.id === data.open?.run?.flowId)} reload={reload} />}
         {flow && <DatasetRows key={flow.id} session={session} runs={data?.runsOf.get(flow.id) ?? []} flow={flow} />}
     </>
   );

@@ -1,5 +1,6 @@
 import { useEffect, useState } from "react";
 import { type Connection, connectionOfFlow } from "../../api/flowservice";
+import { ApiError } from "../../api/client";
 import { batchOf, type Flow, retriggerRun, type RunError } from "../../api/runs";
 import type { Session } from "../../api/session";
 import { ErrorNote } from "../../components/Feedback";
@@ -23,7 +24,7 @@ const COPY = {
 } as const;
 
 /** One run: its timeline, metrics, errors with what to do about them in the console, log and failed rows; re-trigger when it failed. */
-export function RunDetail({ session, runId, open, flow, reload }: { session: Session; runId: string; open: MonitoringData["open"]; flow: Flow | undefined; reload: () => Promise<void> }) {
+export function RunDetail({ session, selectedFlowId, runId, open, flow, reload }: { session: Session; selectedFlowId: string; runId: string; open: MonitoringData["open"]; flow: Flow | undefined; reload: () => Promise<void> }) {
   const { run, log, error: readError } = open ?? {};
   const [actionError, setActionError] = useState<unknown>();
   const error = actionError ?? readError;
@@ -55,7 +56,18 @@ export function RunDetail({ session, runId, open, flow, reload }: { session: Ses
       }
     });
 
-  if (!run) return <ErrorNote error={error} />;
+  if (!run) {
+    return (
+      <>
+        <ErrorNote error={error} />
+        {error instanceof ApiError && error.status === 404 && (
+          <p>
+            <a href={`#/monitoring?flow=${encodeURIComponent(selectedFlowId)}`}>Back to the dataflow's runs</a>
+          </p>
+        )}
+      </>
+    );
+  }
   const status = run.metrics.statusSummary.status;
   const batch = batchOf(run);
   const extra = Object.entries(run).filter(([key]) => !KNOWN_FIELDS.has(key));

@@ -21,12 +21,12 @@ export interface AutoRefresh {
 export const AutoRefreshContext = createContext<AutoRefresh>({ everyMs: REFRESH_CHOICES[0].everyMs, asked: 0, refreshed: () => {} });
 
 /** A Monitoring panel's polling, at the interval the user picked (none while paused), and at once on "Refresh now". */
-export function useMonitoringPolling(load: () => Promise<void>, deps: unknown[]): void {
+/** `load` answers whether it read: a reading that failed does not count as the last refresh */
+export function useMonitoringPolling(load: () => Promise<boolean>, deps: unknown[]): void {
   const { everyMs, asked, refreshed } = useContext(AutoRefreshContext);
   usePolling(
     async () => {
-      await load();
-      refreshed();
+      if (await load()) refreshed();
     },
     everyMs,
     [asked, ...deps],

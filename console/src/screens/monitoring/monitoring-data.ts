@@ -4,7 +4,7 @@
  * requests is never "running" in one panel and "succeeded" in the one beside it.
  */
 import { useMemo, useRef, useState } from "react";
-import { FLOW_SERVICE } from "../../api/client";
+import { ApiError, FLOW_SERVICE } from "../../api/client";
 import { hasRoute } from "../../api/capabilities";
 import { RunHistory } from "../../api/run-history";
 import { type Flow, getRun, listFlows, type Run, runLog, type RunLogLine } from "../../api/runs";
@@ -37,28 +37,35 @@ export function useMonitoringData(session: Session, runId: string | undefined, s
   const history = useMemo(() => new RunHistory(session, spanMs), [session, spanMs]);
   // a reload beside a poll: the reading begun last is the one shown
   const begun = useRef(0);
+  // the runs the service answered 404 for: not asked for again at every refresh
+  const missing = useRef(new Map<string, unknown>());
   const load = async () => {
     const reading = ++begun.current;
     try {
-      const read = await readMonitoring(session, history, runId);
-      if (reading !== begun.current) return;
+      const read = await readMonitoring(session, history, runId, missing.current);
+      if (reading !== begun.current) return true;
       setData(read);
       setError(undefined);
+      return true;
     } catch (caught) {
       if (reading === begun.current) setError(caught);
+      return false;
     }
   };
   useMonitoringPolling(load, [session, runId, history]);
-  return { data, error, reload: load };
+  return { data, error, reload: async () => void (await load()) };
 }
 
-async function readMonitoring(session: Session, history: RunHistory, runId: string | undefined): Promise<MonitoringData> {
+async function readMonitoring(session: Session, history: RunHistory, runId: string | undefined, missing: Map<string, unknown>): Promise<MonitoringData> {
+  const gone = runId === undefined ? undefined : missing.get(runId);
   // the log before the runs: a run is never shown behind its own log
-  const log = runId ? await openRunLog(session, runId) : undefined;
+  const log = runId && !gone ? await openRunLog(session, runId) : undefined;
   const flows = await listFlows(session);
   const runsOf = new Map([...(await history.read(flows))].map(([flowId, runs]) => [flowId, inWindowOrder(runs)]));
   if (!runId) return { flows, runsOf };
-  return { flows, runsOf, open: { runId, ...(await openRun(session, runsOf, runId)), ...log } };
+  const open = gone ? { error: gone } : await openRun(session, runsOf, runId);
+  if (open.error instanceof ApiError && open.error.status === 404) missing.set(runId, open.error);
+  return { flows, runsOf, open: { runId, ...open, ...log } };
 }
 
 async function openRunLog(session: Session, runId: string): Promise<{ log?: RunLogLine[]; error?: unknown }> {

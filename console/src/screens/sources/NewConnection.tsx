@@ -36,6 +36,9 @@ export function NewConnection({ session, onCreated, onCancel }: { session: Sessi
       .catch(setError);
   }, [session]);
 
+  // an answer to the form as it was goes once the form changes: the form as it is is not what it refused
+  useEffect(() => setError(undefined), [specId, authName, compute, name, description, params]);
+
   const spec = specs?.find((s) => s.id === specId);
   const auth = spec?.authSpec.find((a) => a.name === authName) ?? spec?.authSpec[0];
   const choices = auth ? computeChoices(auth.spec) : [];

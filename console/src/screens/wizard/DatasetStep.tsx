@@ -68,6 +68,10 @@ const firstDraft = (table: string): DatasetDraft => ({
   threshold: DEFAULT_ERROR_THRESHOLD,
 });
 
+/** a name the service takes: something besides spaces (the browser refuses the rest before a step is left) */
+const NOT_BLANK = ".*\\S.*";
+const NOT_BLANK_TITLE = "a name, not only spaces";
+
 /** The id chosen before while the registry still has it, else the one to start from. */
 const stillListed = (chosen: string, ids: string[], start = ids[0]) => (ids.includes(chosen) ? chosen : (start ?? ""));
 
@@ -115,6 +119,7 @@ export function DatasetStep(props: {
   const submit = (event: FormEvent) => {
     event.preventDefault();
     const errors = partial ? { partialIngestionPercent: threshold } : {};
+    const [flowName, name] = [draft.flowName.trim(), draft.name.trim()];
     if (kind === "existing") {
       const dataset = registry.datasets.find((d) => d.id === dataSetId)!;
       props.onNext({ kind, flowName, dataSetId, name: dataset.name, schemaId: dataset.schemaRef!.id, ...errors }, draft);
@@ -131,7 +136,7 @@ export function DatasetStep(props: {
     <form onSubmit={submit}>
       <label>
         Dataflow name
-        <input value={flowName} onChange={(e) => update({ flowName: e.target.value })} required />
+        <input value={flowName} onChange={(e) => update({ flowName: e.target.value })} required pattern={NOT_BLANK} title={NOT_BLANK_TITLE} />
       </label>
       <fieldset>
         <legend>Rows that fail validation</legend>
@@ -173,7 +178,7 @@ export function DatasetStep(props: {
       ) : (
         <label>
           Output dataset name
-          <input value={name} onChange={(e) => update({ name: e.target.value })} required />
+          <input value={name} onChange={(e) => update({ name: e.target.value })} required pattern={NOT_BLANK} title={NOT_BLANK_TITLE} />
         </label>
       )}
       {kind === "new" && (

@@ -49,7 +49,9 @@ export function ExpressionEditor(props: {
   const conversionKey = JSON.stringify([conversion.target, conversion.mappings.filter((m) => m.destination !== destination)]);
 
   useEffect(() => {
-    if (!offered || !value.trim()) return;
+    if (!offered) return;
+    // an emptied field's earlier verdict goes with the text it was of
+    if (!value.trim()) return setValidation({ state: "unchecked" });
     let live = true;
     setValidation({ state: "checking" });
     const timer = window.setTimeout(async () => {
@@ -123,7 +125,9 @@ export function ExpressionEditor(props: {
                   ? `⚠ ${validation.message}`
                   : validation.state === "unconfirmed"
                     ? validation.message
-                    : ""}
+                    : !value.trim()
+                      ? `Write the expression that fills ${destination}, or choose another source for it.`
+                      : ""}
       </p>
       <FunctionList session={session} id={`${props.id}-functions`} field={destination} onInsert={(fn) => insert(fn.function)} />
     </div>

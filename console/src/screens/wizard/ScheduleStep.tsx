@@ -35,6 +35,8 @@ export function ScheduleStep(props: { columns: Column[]; draft?: ScheduleDraft; 
   const { frequency, interval, start, backfill, deltaColumn } = draft;
   const once = frequency === "once";
   const [problem, setProblem] = useState<string>();
+  // a refusal of the schedule as it was goes once it changes
+  useEffect(() => setProblem(undefined), [draft]);
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
