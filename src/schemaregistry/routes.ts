@@ -16,9 +16,9 @@ import { type Caller, callerOf, type IdParams } from "../aep-conventions/caller.
 import { Errors } from "../aep-conventions/errors/catalogue.js";
 import { parsePatch } from "../aep-conventions/json-patch.js";
 import { ifMatchOf } from "../aep-conventions/resource-routes.js";
-import { onlyQueryParams } from "../aep-conventions/request-body.js";
+import { bodyTextOf, inexactInteger, onlyQueryParams } from "../aep-conventions/request-body.js";
 import { DESCRIPTOR_LIST, DESCRIPTOR_LOOKUP, parseAccept, RESOURCE_LIST, RESOURCE_LOOKUP, type AcceptFormat } from "./accept.js";
-import { canonicalId, type XdmResourceType } from "./ids.js";
+import { canonicalId, XDM_KINDS, type XdmResourceType } from "./ids.js";
 import { DESCRIPTOR_DEFAULT_ORDER, DESCRIPTOR_ORDER_FIELDS, registryList } from "./listing.js";
 import { render, type RenderSources, summary } from "./render.js";
 import { DESCRIPTOR_ROUTE_SCHEMAS, globalRouteSchemas, RPC_ROUTE_SCHEMAS, STATS_ROUTE_SCHEMA, tenantRouteSchemas, UNION_ROUTE_SCHEMAS } from "./route-schemas.js";
@@ -103,11 +103,23 @@ function registerGlobal(app: FastifyInstance, schemas: Schemas, segment: string,
   });
 }
 
+/** A resource's body keeps its numbers as numbers: one written beyond what a number holds exactly is refused, not rounded. */
+function exactNumbers(request: FastifyRequest, label: string): void {
+  const inexact = inexactInteger(bodyTextOf(request));
+  if (inexact !== undefined) {
+    throw Errors.xdmResourceInvalid(label, `the number ${inexact} is beyond 2^53, past which the registry cannot keep an integer exactly (it would keep ${BigInt(Number(inexact))}); give one within ±9007199254740992`);
+  }
+}
+
 function registerTenant(app: FastifyInstance, schemas: Schemas, segment: string, type: XdmResourceType): void {
   const path = `${REGISTRY}/tenant/${segment}`;
   const routeSchemas = tenantRouteSchemas(segment);
   const { resources } = schemas;
-  app.post(path, { schema: routeSchemas.create }, async (request, reply) => reply.status(201).send(await resources.create(callerOf(request), type, request.body)));
+  const { label } = XDM_KINDS[type];
+  app.post(path, { schema: routeSchemas.create }, async (request, reply) => {
+    exactNumbers(request, label);
+    return reply.status(201).send(await resources.create(callerOf(request), type, request.body));
+  });
   app.get(path, { schema: routeSchemas.list }, async (request) => {
     const format = accept(request, RESOURCE_LIST);
     const caller = callerOf(request);
@@ -142,10 +154,12 @@ function registerTenant(app: FastifyInstance, schemas: Schemas, segment: string,
     return { ...document, "meta:descriptorStatus": await schemas.descriptors.status(caller, { id, document }) };
   };
   app.put<IdParams>(`${path}/:id`, { schema: routeSchemas.replace }, async (request) => {
+    exactNumbers(request, label);
     const caller = callerOf(request);
     return changed(caller, await resources.replace(caller, type, canonicalId(request.params.id), request.body, ifMatchOf(request)));
   });
   app.patch<IdParams>(`${path}/:id`, { schema: routeSchemas.patch }, async (request) => {
+    exactNumbers(request, label);
     const caller = callerOf(request);
     return changed(caller, await resources.patch(caller, type, canonicalId(request.params.id), parsePatch(request.body), ifMatchOf(request)));
   });

@@ -169,6 +169,24 @@ describe("constraints", () => {
     for (const [name, field] of Object.entries(properties)) expect(created.properties[name]).toMatchObject(field);
   });
 
+  it("refuses a number written beyond 2^53, which it could keep only rounded, in a schema's POST and a field group's PATCH", async () => {
+    const body = JSON.stringify(schemaOf({ big: { type: "integer", "meta:xdmType": "long", maximum: 0 } })).replace('"maximum":0', '"maximum":9007199254740993');
+    const refused = await call(system, "POST", SCHEMAS, { body });
+    expect(refused.status, refused.text).toBe(400);
+    expect(refused.body.type).toBe(INVALID);
+    expect(refused.body.errorMessage).toBe(
+      "The schema is not valid: the number 9007199254740993 is beyond 2^53, past which the registry cannot keep an integer exactly (it would keep 9007199254740992); give one within ±9007199254740992",
+    );
+    // the same digits in a string, and 2^53 itself, are kept
+    const kept = await call(system, "POST", SCHEMAS, { body: body.replace("9007199254740993", "9007199254740992").replace('"title":"', '"description":"9007199254740993","title":"') });
+    expect(kept.status, kept.text).toBe(201);
+    expect(kept.body.properties.big.maximum).toBe(9007199254740992);
+    const group = await createTenantResource(system, "fieldgroups", { title: "bounded group", type: "object", definitions: { d: { properties: { [TENANT]: { type: "object", properties: { n: { type: "integer" } } } } } }, allOf: [{ $ref: "#/definitions/d" }] });
+    const patched = await call(system, "PATCH", `${FIELD_GROUPS}/${encoded(group.$id)}`, { body: `[{"op": "add", "path": "/definitions/d/properties/${TENANT}/properties/n/minimum", "value": -9007199254740995}]` });
+    expect(patched.status, patched.text).toBe(400);
+    expect(patched.body.errorMessage).toContain("The field group is not valid: the number -9007199254740995 is beyond 2^53");
+  });
+
   it("refuses a wrong constraint in a field group's PATCH, deep in a definition", async () => {
     const group = await createTenantResource(system, "fieldgroups", {
       title: "constrained group",
