@@ -103,8 +103,14 @@ function convertValue(value: Value, property: XdmProperty, place: Place): Conver
       // an integer source converts to an integer field as the same number: its range is the source's
       const range = place.ranges && !scalar.canFail && categoryOf(value.type) === "integer" ? integerRange(kind, property) : undefined;
       if (range) place.ranges!({ destination: place.destination, ...range });
-      // a row error names a double as Java writes it (1.0E20, NaN), as a string field would hold it
-      const shown = (sql: string) => (categoryOf(value.type) === "float" ? floatText(sql, (value.type as { name: FloatType }).name) : `CAST(${sql} AS VARCHAR)`);
+      // a row error names a double as Java writes it (1.0E20, NaN) and a timestamp in ISO 8601 UTC, as a string field would hold them
+      const shown = (sql: string) => {
+        const category = categoryOf(value.type);
+        if (category === "float") return floatText(sql, (value.type as { name: FloatType }).name);
+        if (category !== "timestamp") return `CAST(${sql} AS VARCHAR)`;
+        const utc = utcTimestamp({ ...value, sql });
+        return `CASE WHEN isfinite(${utc.sql}) THEN strftime(${utc.sql}, ${ISO_UTC}) ELSE CAST(${sql} AS VARCHAR) END`;
+      };
       const constraints = (sql: string) => constraintChecks(sql, kind, property, place, { range: !range, shown: kind === "number" ? shown : undefined });
       const checked = scalar.canFail || constraints(scalar.sql).length > 0;
       // a checked value is computed once, in a column of its own, when the plan allows

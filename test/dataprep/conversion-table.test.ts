@@ -355,7 +355,7 @@ const cases: Case[] = [
     from: ["timestamp", "TIMESTAMP WITH TIME ZONE"],
     to: { type: "string", format: "date" },
     converts: [["'2024-02-29 00:00:00+00'", "2024-02-29"]],
-    refuses: [["'2024-02-29 10:30:00+00'", "cannot be converted to date for v: 2024-02-29 10:30:00+00"]],
+    refuses: [["'2024-02-29 10:30:00+00'", "cannot be converted to date for v: 2024-02-29T10:30:00.000000Z"]],
   },
   {
     from: ["timestamp_ntz", "TIMESTAMP"],
