@@ -545,7 +545,7 @@ const ENGINE_ERRORS: Array<[RegExp, (m: RegExpExecArray, full: string) => SqlErr
   ],
   // a cast between types Spark does not cast between either (a DATE to a DOUBLE), which Spark refuses as the query is analysed; the
   // integral casts' (engine/spark-functions.ts) name the types
-  [/^Conversion Error: Unimplemented type for cast \((.+) -> (.+)\)$/, (m, full) => castWithoutSuggestion(m[1], m[2], full)],
+  [/^Conversion Error: Unimplemented type for cast \((.+?) -> (.+?)\)(?: when casting from source column .*)?$/s, (m, full) => castWithoutSuggestion(m[1], m[2], full)],
   [/^Invalid Input Error: \[CAST_WITHOUT_SUGGESTION\] ([^|]+)\|(\w+)$/, (m, full) => castWithoutSuggestion(m[1], m[2], full)],
   [/^Conversion Error: (.*)/, (m, full) => new SqlError("org.apache.spark.SparkNumberFormatException", "CAST_INVALID_INPUT", `${m[1]} SQLSTATE: 22018`, full)],
   // a number out of an integral type's range (engine/spark-functions.ts): its type, its text and the target type

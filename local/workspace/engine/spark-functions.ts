@@ -437,11 +437,15 @@ const SUM = [
 
 const INTEGRAL_CASTS: Readonly<Record<string, string>> = { byte: "spark_cast_tinyint", short: "spark_cast_smallint", integer: "spark_cast_int", long: "spark_cast_bigint" };
 
-/** the cast macros that name their argument many times, each with a `_once` variant that reads it once (castMacroFor) */
+/**
+ * the cast macros that name their argument many times, each with a `_once` variant that reads it once (castMacroFor); and those
+ * whose overload is chosen by the argument's type, which an aggregate's (max(ts)) has only inside a lambda over it
+ */
 const CASTS_READ_ONCE: readonly string[] = [
-  ...Object.values(INTEGRAL_CASTS).flatMap((macro) => [macro, macro.replace("spark_cast_", "spark_try_cast_")]),
-  "spark_cast_string",
-  "spark_try_cast_string",
+  ...[...Object.values(INTEGRAL_CASTS), "spark_cast_string", "spark_cast_double", "spark_cast_float", "spark_cast_timestamp"].flatMap((macro) => [
+    macro,
+    macro.replace("spark_cast_", "spark_try_cast_"),
+  ]),
   "spark_implicit_string",
   "spark_as_text",
 ];

@@ -490,7 +490,7 @@ function sparkCallNames(written: string): string {
   duckName = duckName.replace(/\bspark_(\w+)\(/g, (whole, name: string) =>
     FUNCTION_RENAMES[name] === `spark_${name}` ? `${name}(` : name === "concat_text" ? "concat(" : whole,
   );
-  const call = new RegExp(`\\b(spark_array_at|spark_map_at|struct_extract|spark_(?:map_)?(?:try_)?element_at|spark_divisor|spark_null_text|spark_beside|spark_as_(?:text|date|timestamp)(?:_once)?|spark_string_as_(?:bigint|double)|spark_div|spark_date_(?:add|subtract)_(?:days|time)|(?:spark_multiply|spark_divide|spark_remainder|spark_add|spark_subtract|spark_try_decimal_multiply|spark_try_decimal_divide)(?:_of)?|spark_unqualified|spark_implicit_string(?:_once)?|spark_(?:try_)?cast_(?:(?:(?:tiny|small|big)?int|string|date|timestamp(?:_ntz)?)(?:_once|_literal)?|decimal|double|float)|spark_typed_(?:date|timestamp(?:_ntz)?)|spark_binary|${LAMBDA_CALLS.join("|")})\\(`).exec(duckName);
+  const call = new RegExp(`\\b(spark_array_at|spark_map_at|struct_extract|spark_(?:map_)?(?:try_)?element_at|spark_divisor|spark_null_text|spark_beside|spark_as_(?:text|date|timestamp)(?:_once)?|spark_string_as_(?:bigint|double)|spark_div|spark_date_(?:add|subtract)_(?:days|time)|(?:spark_multiply|spark_divide|spark_remainder|spark_add|spark_subtract|spark_try_decimal_multiply|spark_try_decimal_divide)(?:_of)?|spark_unqualified|spark_implicit_string(?:_once)?|spark_(?:try_)?cast_(?:(?:(?:tiny|small|big)?int|string|date|timestamp(?:_ntz)?|double|float)(?:_once|_literal)?|decimal)|spark_typed_(?:date|timestamp(?:_ntz)?)|spark_binary|${LAMBDA_CALLS.join("|")})\\(`).exec(duckName);
   if (!call) return duckName;
   const open = call.index + call[0].length - 1;
   const { args, close } = splitCall(duckName, open);

@@ -58,6 +58,13 @@ describe("casts between a TIMESTAMP and a number", () => {
     }
   });
 
+  it("casts an aggregate's TIMESTAMP or number as it casts a column's", async () => {
+    expect(await ok("SELECT CAST(max(at) AS DOUBLE) AS d, CAST(max(at) AS BIGINT) AS b, CAST(min(seconds) AS TIMESTAMP) AS t, CAST(count(*) AS DOUBLE) AS n FROM stamps")).toEqual([
+      { d: 1704067201.75, b: 1704067201, t: "1969-12-31T23:59:59.000000Z", n: 3 },
+    ]);
+    expect(expectError(await sql("SELECT CAST(max(DATE '2024-01-01') AS DOUBLE)"))).toContain('cannot cast "DATE" to "DOUBLE". SQLSTATE: 42K09');
+  });
+
   it("keeps a string's cast to a DOUBLE and a DATE's to a TIMESTAMP as they were, and names the columns as Spark names a cast", async () => {
     expect(await ok("SELECT CAST('1.5' AS DOUBLE), CAST(2 AS FLOAT), CAST(DATE '2024-01-01' AS TIMESTAMP), try_cast('x' AS DOUBLE)")).toEqual([
       { "CAST(1.5 AS DOUBLE)": 1.5, "CAST(2 AS FLOAT)": 2, "CAST(DATE '2024-01-01' AS TIMESTAMP)": "2024-01-01T00:00:00.000000Z", "TRY_CAST(x AS DOUBLE)": null },
