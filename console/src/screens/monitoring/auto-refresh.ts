@@ -20,8 +20,10 @@ export interface AutoRefresh {
 
 export const AutoRefreshContext = createContext<AutoRefresh>({ everyMs: REFRESH_CHOICES[0].everyMs, asked: 0, refreshed: () => {} });
 
-/** A Monitoring panel's polling, at the interval the user picked (none while paused), and at once on "Refresh now". */
-/** `load` answers whether it read: a reading that failed does not count as the last refresh */
+/**
+ * A Monitoring panel's polling, at the interval the user picked (none while paused), and at once on "Refresh now". `load` answers
+ * whether it read: a reading that failed does not count as the last refresh.
+ */
 export function useMonitoringPolling(load: () => Promise<boolean>, deps: unknown[]): void {
   const { everyMs, asked, refreshed } = useContext(AutoRefreshContext);
   usePolling(
