@@ -27,7 +27,14 @@ export async function unpreparedMappings(mappings: readonly MappingRule[], targe
     if (together === undefined) return [];
     const problems: string[] = [];
     for (const [i, mapping] of mappings.entries()) {
-      const why = await whyUnprepared(conn, [mapping], schema, typingsOf(mapping, source));
+      const typings = typingsOf(mapping, source);
+      // only with the source's own types: a guess's failure says nothing of a source's MAP or STRUCT column
+      const unplanned = source ? neverPlanned(mapping, schema, typings) : undefined;
+      if (unplanned !== undefined) {
+        problems.push(`mappings[${i}].destination ${mapping.destinationXdmPath}: ${unplanned}; so every run would fail`);
+        continue;
+      }
+      const why = await whyUnprepared(conn, [mapping], schema, typings);
       if (why !== undefined && why !== UNDECIDED) problems.push(`mappings[${i}].destination ${mapping.destinationXdmPath}: DuckDB cannot prepare the mapping, so every run would fail: ${why}`);
     }
     return problems.length > 0 || together === UNDECIDED ? problems : [`DuckDB cannot prepare the mappings together, so every run would fail: ${together}`];
@@ -54,6 +61,24 @@ function typingsOf(mapping: MappingRule, source: readonly SourceColumn[] | undef
     default:
       return source ? [read([attributeColumn(mapping.sourceAttribute)])!] : [];
   }
+}
+
+/**
+ * Why a mapping's value can never go into its field (an object into a string, a list into a map), when it cannot be planned with
+ * any of the typings (the source's own columns); undefined when one plans, or there is none.
+ */
+function neverPlanned(mapping: MappingRule, schema: DatasetSchema, typings: ReadonlyArray<readonly SourceColumn[]>): string | undefined {
+  let why: string | undefined;
+  for (const columns of typings) {
+    try {
+      planMapping([mapping], schema, columns, [], { hoist: true });
+      return undefined;
+    } catch (error) {
+      if (!(error instanceof MappingError)) throw error;
+      why ??= error.message;
+    }
+  }
+  return why;
 }
 
 /** No verdict: the mappings cannot be planned with a typing (or there is none), so the plan decides, not DuckDB. */

@@ -222,6 +222,19 @@ describe("Data Prep mapping sets", () => {
     expect(reply.body[0].data).toEqual({ _id: "a", tags: ["x", "y", "z"], more: ["x", "y", "q"], mixed: ["x", "y", "n"] });
   });
 
+  it("refuses at creation an expression whose value can never go into its field from the source inputSchema describes, naming why", async () => {
+    const mappings = [mapping("_id", "id"), { destination: "person.name", source: 'to_object("a", name)', sourceType: "EXPRESSION" }];
+    const inputSchema = { jsonSchema: { type: "object", properties: { id: { type: "string" }, name: { type: "string" } } } };
+    const refused = await call(system, "POST", MAPPING_SETS, { body: { xdmSchema: schemaId, mappings, inputSchema } });
+    expect(refused.status, refused.text).toBe(400);
+    expect(refused.body.type).toBe("https://ns.adobe.com/aep/errors/DATAPREP-1000-400");
+    expect(refused.body.errorMessage).toContain("mappings[1].destination person.name: ");
+    expect(refused.body.errorMessage).toContain("a struct fills only an XDM object; so every run would fail");
+    // without inputSchema the source's types are not known: the flow, which knows them, refuses it
+    const unknown = await call(system, "POST", MAPPING_SETS, { body: { xdmSchema: schemaId, mappings } });
+    expect(unknown.status, unknown.text).toBe(200);
+  });
+
   it("answers 400, not 500, for a preview whose sample's types make arithmetic on an array of numbers", async () => {
     const mappingSet = { xdmSchema: schemaId, mappings: [mapping("_id", "id"), { destination: "balance", source: "n * [1.5]", sourceType: "EXPRESSION" }] };
     const reply = await call(system, "POST", `${MAPPING_SETS}/preview`, { body: { mappingSet, data: [{ id: "a", n: 2 }] } });
