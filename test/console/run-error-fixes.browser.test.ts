@@ -250,6 +250,12 @@ describe.skipIf(!existsSync(CHROMIUM))("what to do about a run error, in the con
     await editor.getByText("1 of the 2 sample rows (50 %) fail the mapping: a run fails such rows the same way, and without partial ingestion one failed row fails the whole run.").waitFor(SETTLES);
     await browser().screenshot("edit-mapping");
     await source("level").selectOption("");
+    // Cancel asks before it drops a change; Escape goes on editing, the change kept
+    await editor.getByRole("button", { name: "Cancel" }).click();
+    await page().getByRole("dialog").getByText("Discard your changes to the mapping?").waitFor();
+    await page().keyboard.press("Escape");
+    await page().getByRole("dialog").waitFor({ state: "hidden" });
+    expect(await source("level").inputValue()).toBe("");
     await source("tier").selectOption("tier");
     await editor.getByText("All 2 sample rows map; the first ones as they will be ingested:").waitFor(SETTLES);
     await editor.getByRole("button", { name: "Save as a new version" }).click();

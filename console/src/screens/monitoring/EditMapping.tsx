@@ -1,10 +1,11 @@
-import { useEffect, useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import { FLOW_SERVICE, item } from "../../api/client";
 import { previewTable } from "../../api/flowservice";
 import { getMappingSet, type MappingRow, mappingRowsOf, replaceMappingSet } from "../../api/platform";
 import { flowMapping, getFlow, pointFlowAtMappingVersion } from "../../api/runs";
 import type { Session } from "../../api/session";
 import { Busy } from "../../components/Feedback";
+import { ConfirmDialog } from "../../components/ConfirmDialog";
 import type { MappingDraft } from "../wizard/mapping-draft";
 import { MappingStep } from "../wizard/MappingStep";
 import type { WizardState } from "../wizard/Wizard";
@@ -32,6 +33,10 @@ export function EditMapping({ session, flowId, onSaved, onCancel }: { session: S
   const [connectionId, setConnectionId] = useState<string>();
   /** reads the mapping and the table again (after the cluster was started) */
   const [round, setRound] = useState(0);
+  /** the mapping as the step first showed it, and as it is now (mappingKey): Cancel asks first when they differ */
+  const shown = useRef<{ first?: string; now?: string }>({});
+  const [discarding, setDiscarding] = useState(false);
+  const cancel = () => (shown.current.first !== shown.current.now ? setDiscarding(true) : onCancel());
 
   useEffect(() => {
     let live = true;
@@ -102,10 +107,25 @@ export function EditMapping({ session, flowId, onSaved, onCancel }: { session: S
           backLabel="Cancel"
           nextLabel={saving ? "Saving…" : "Save as a new version"}
           nextBusy={saving}
-          onBack={onCancel}
+          onEdit={(draft) => {
+            shown.current.now = mappingKey(draft);
+            shown.current.first ??= shown.current.now;
+          }}
+          onBack={cancel}
           onNext={(mappings) => void save(mappings)}
         />
       )}
+      {discarding && (
+        <ConfirmDialog title="Discard your changes to the mapping?" confirm="Discard the changes" onConfirm={onCancel} onCancel={() => setDiscarding(false)}>
+          <p>The dataflow keeps mapping with version {loaded?.mappingVersion}: nothing you changed here is saved.</p>
+        </ConfirmDialog>
+      )}
     </section>
   );
+}
+
+/** a mapping's fields and their sources, as text: two drafts of the same mapping give the same text, whatever their checks say */
+function mappingKey(draft: MappingDraft): string {
+  const sources = [...draft.assignments].filter(([, a]) => a.source !== "").map(([field, a]) => [field, a.source, a.calculated ?? false]);
+  return JSON.stringify(sources.sort((a, b) => String(a[0]).localeCompare(String(b[0]))));
 }
