@@ -8,6 +8,7 @@
  */
 import { sparkDecimalText } from "./engine/java-number-text.js";
 import { sparkSqlValue } from "./sql/spark-literals.js";
+import { sparkTypeName } from "./sql/cast-names.js";
 
 export class ApiError extends Error {
   constructor(
@@ -626,9 +627,8 @@ function castWithoutSuggestion(from: string, to: string, full: string): SqlError
   return new SqlError(ANALYSIS, "DATATYPE_MISMATCH.CAST_WITHOUT_SUGGESTION", message, full);
 }
 
-/** a DuckDB type's name as Spark's SQL names the type (TIMESTAMP WITH TIME ZONE is TIMESTAMP, TIMESTAMP TIMESTAMP_NTZ) */
-const sparkTypeText = (duckType: string): string =>
-  ({ "TIMESTAMP WITH TIME ZONE": "TIMESTAMP", TIMESTAMP: "TIMESTAMP_NTZ", VARCHAR: "STRING", BLOB: "BINARY" })[duckType] ?? sparkSqlValue(duckType, "").type;
+/** a DuckDB type's name as Spark's SQL names the type (TIMESTAMP WITH TIME ZONE is TIMESTAMP, TIMESTAMP TIMESTAMP_NTZ, HUGEINT DECIMAL(38,0)) */
+const sparkTypeText = (duckType: string): string => sparkTypeName(duckType) ?? sparkSqlValue(duckType, "").type;
 
 const CAST_TARGETS: Record<string, string> = { INT8: "TINYINT", INT16: "SMALLINT", INT32: "INT", INT64: "BIGINT", INT128: "DECIMAL(38,0)", BOOL: "BOOLEAN", BLOB: "BINARY" };
 

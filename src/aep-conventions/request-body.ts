@@ -122,15 +122,3 @@ export function queryWholeNumber(query: Json, name: string, least: number): numb
 export function deepEqual(a: unknown, b: unknown): boolean {
   return JSON.stringify(a) === JSON.stringify(b);
 }
-
-/**
- * The first integer a JSON body's text writes that JavaScript's numbers cannot hold exactly (beyond 2^53, `9007199254740993`,
- * which JSON.parse reads as …992): a body whose values are kept as numbers would keep another value than the one sent.
- */
-export function inexactInteger(text: string | undefined): string | undefined {
-  // a string's text is skipped whole (its digits are no number), as is any number with a fraction or an exponent
-  for (const [, literal] of (text ?? "").matchAll(/"(?:[^"\\]|\\.)*"|(-?\d+)(?![\d.eE])|-?\d+(?:\.\d*)?(?:[eE][+-]?\d+)?/g)) {
-    if (literal !== undefined && literal.length >= 16 && BigInt(literal) !== BigInt(Number(literal))) return literal;
-  }
-  return undefined;
-}

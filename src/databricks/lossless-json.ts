@@ -11,7 +11,7 @@ const NON_FINITE = /NaN|-?Infinity/y;
 
 /** With `nonFiniteAsText`, a bare NaN, Infinity or -Infinity (DuckDB's to_json writes them for a nested FLOAT or DOUBLE, JSON has none) is read as that text. */
 export function parseLosslessJson(text: string, options: { nonFiniteAsText?: boolean } = {}): unknown {
-  return JSON.parse(withUnsafeNumbersAs(text, (token) => `"${token}"`, options.nonFiniteAsText));
+  return JSON.parse(withNumbersAs(text, (token) => `"${token}"`, options.nonFiniteAsText));
 }
 
 /**
@@ -34,7 +34,7 @@ export function parseJsonNumbersAsText(text: string): unknown {
   // a NUL (escaped in the JSON text, a character once parsed) and a fresh id: no string of the row holds it by chance
   const mark = `\\u0000${id}:`;
   const parsed = `\u0000${id}:`;
-  return JSON.parse(withUnsafeNumbersAs(text, (token) => `"${mark}${token}"`, false, true), (_key, value) =>
+  return JSON.parse(withNumbersAs(text, (token) => `"${mark}${token}"`, false, () => true), (_key, value) =>
     typeof value === "string" && value.startsWith(parsed) ? new JsonNumber(value.slice(parsed.length)) : value,
   );
 }
@@ -47,8 +47,21 @@ export function jsonTextOf(value: unknown): string {
   return JSON.stringify(value);
 }
 
-/** `text` with each number a double cannot hold exactly (`all`: each number; with `nonFinite`, each bare NaN or ±Infinity) written as `replacement` gives it. */
-function withUnsafeNumbersAs(text: string, replacement: (token: string) => string, nonFinite = false, all = false): string {
+/**
+ * The first integer the JSON `text` writes (outside its strings) that a JavaScript number cannot hold exactly (beyond 2^53,
+ * `9007199254740993`, which JSON.parse reads as …992), undefined where there is none.
+ */
+export function inexactInteger(text: string): string | undefined {
+  let first: string | undefined;
+  withNumbersAs(text, (token) => (first ??= token), false, (token) => /^-?\d+$/.test(token) && BigInt(token) !== BigInt(Number(token)));
+  return first;
+}
+
+/**
+ * `text` with each number `chosen` picks (by default each a double cannot hold exactly; with `nonFinite`, each bare NaN or
+ * ±Infinity too) written as `replacement` gives it.
+ */
+function withNumbersAs(text: string, replacement: (token: string) => string, nonFinite = false, chosen = (token: string) => !roundTrips(token)): string {
   let out = "";
   let copiedTo = 0;
   let inString = false;
@@ -78,7 +91,7 @@ function withUnsafeNumbersAs(text: string, replacement: (token: string) => strin
       const m = NUMBER.exec(text);
       if (!m) continue; // JSON.parse reports it
       const token = m[0];
-      if (all || !roundTrips(token)) {
+      if (chosen(token)) {
         out += text.slice(copiedTo, i) + replacement(token);
         copiedTo = i + token.length;
       }

@@ -107,9 +107,7 @@ function convertValue(value: Value, property: XdmProperty, place: Place): Conver
       const shown = (sql: string) => {
         const category = categoryOf(value.type);
         if (category === "float") return floatText(sql, (value.type as { name: FloatType }).name);
-        if (category !== "timestamp") return `CAST(${sql} AS VARCHAR)`;
-        const utc = utcTimestamp({ ...value, sql });
-        return `CASE WHEN isfinite(${utc.sql}) THEN strftime(${utc.sql}, ${ISO_UTC}) ELSE CAST(${sql} AS VARCHAR) END`;
+        return category === "timestamp" ? `coalesce(${isoUtcText({ ...value, sql })}, CAST(${sql} AS VARCHAR))` : `CAST(${sql} AS VARCHAR)`;
       };
       const constraints = (sql: string) => constraintChecks(sql, kind, property, place, { range: !range, shown: kind === "number" ? shown : undefined });
       const checked = scalar.canFail || constraints(scalar.sql).length > 0;
@@ -202,6 +200,12 @@ function utcTimestamp(value: Value): { sql: string; canFail: boolean } {
 }
 
 const ISO_UTC = "'%Y-%m-%dT%H:%M:%S.%fZ'";
+
+/** a timestamp's text in ISO 8601 UTC with its microseconds; NULL for an infinite one, or nanoseconds no microsecond holds */
+function isoUtcText(value: Value): string {
+  const utc = utcTimestamp(value);
+  return `CASE WHEN isfinite(${utc.sql}) THEN strftime(${utc.sql}, ${ISO_UTC}) END`;
+}
 const MICROSECONDS_A_DAY = 86_400_000_000;
 
 /** What a string must look like to become a date: said in its row error, with the way out. */
@@ -228,10 +232,8 @@ function convertScalar(value: Value, kind: Exclude<XdmKind, "array" | "object" |
           return exact(`to_base64(${sql})`);
         case "date":
           return failing(`CASE WHEN isfinite(${sql}) THEN strftime(${sql}, '%Y-%m-%d') END`);
-        case "timestamp": {
-          const utc = utcTimestamp(value);
-          return failing(`CASE WHEN isfinite(${utc.sql}) THEN strftime(${utc.sql}, ${ISO_UTC}) END`);
-        }
+        case "timestamp":
+          return failing(isoUtcText(value));
         default:
           return exact(`CAST(${sql} AS VARCHAR)`);
       }

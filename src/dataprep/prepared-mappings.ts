@@ -27,17 +27,14 @@ export async function unpreparedMappings(mappings: readonly MappingRule[], targe
     if (together === undefined) return [];
     const problems: string[] = [];
     for (const [i, mapping] of mappings.entries()) {
-      const typings = typingsOf(mapping, source);
-      // only with the source's own types: a guess's failure says nothing of a source's MAP or STRUCT column
-      const unplanned = source ? neverPlanned(mapping, schema, typings) : undefined;
-      if (unplanned !== undefined) {
-        problems.push(`mappings[${i}].destination ${mapping.destinationXdmPath}: ${unplanned}; so every run would fail`);
-        continue;
-      }
-      const why = await whyUnprepared(conn, [mapping], schema, typings);
-      if (why !== undefined && why !== UNDECIDED) problems.push(`mappings[${i}].destination ${mapping.destinationXdmPath}: DuckDB cannot prepare the mapping, so every run would fail: ${why}`);
+      const why = await whyUnprepared(conn, [mapping], schema, typingsOf(mapping, source));
+      const destination = `mappings[${i}].destination ${mapping.destinationXdmPath}`;
+      // what the plan refuses is refused only with the source's own types: a guess's refusal says nothing of a MAP or STRUCT column
+      if (why instanceof Unplanned) {
+        if (source && why.reason) problems.push(`${destination}: ${why.reason}; so every run would fail`);
+      } else if (why !== undefined) problems.push(`${destination}: DuckDB cannot prepare the mapping, so every run would fail: ${why}`);
     }
-    return problems.length > 0 || together === UNDECIDED ? problems : [`DuckDB cannot prepare the mappings together, so every run would fail: ${together}`];
+    return problems.length > 0 || together instanceof Unplanned ? problems : [`DuckDB cannot prepare the mappings together, so every run would fail: ${together}`];
   });
 }
 
@@ -63,40 +60,23 @@ function typingsOf(mapping: MappingRule, source: readonly SourceColumn[] | undef
   }
 }
 
-/**
- * Why a mapping's value can never go into its field (an object into a string, a list into a map), when it cannot be planned with
- * any of the typings (the source's own columns); undefined when one plans, or there is none.
- */
-function neverPlanned(mapping: MappingRule, schema: DatasetSchema, typings: ReadonlyArray<readonly SourceColumn[]>): string | undefined {
-  let why: string | undefined;
-  for (const columns of typings) {
-    try {
-      planMapping([mapping], schema, columns, [], { hoist: true });
-      return undefined;
-    } catch (error) {
-      if (!(error instanceof MappingError)) throw error;
-      why ??= error.message;
-    }
-  }
-  return why;
+/** No verdict from DuckDB: the mappings cannot be planned with a typing (the plan's reason), or there is none (no reason). */
+class Unplanned {
+  constructor(readonly reason = "") {}
 }
-
-/** No verdict: the mappings cannot be planned with a typing (or there is none), so the plan decides, not DuckDB. */
-const UNDECIDED = "";
 
 /**
  * DuckDB's reason when the mappings prepare with none of the typings; undefined when they prepare
- * with one, UNDECIDED when one of them cannot be planned (what the plan refuses is refused where
- * the source's real types are known, a flow's creation).
+ * with one, Unplanned when one of them cannot be planned.
  */
-async function whyUnprepared(conn: Connection, rules: readonly MappingRule[], schema: DatasetSchema, typings: ReadonlyArray<readonly SourceColumn[]>): Promise<string | undefined> {
+async function whyUnprepared(conn: Connection, rules: readonly MappingRule[], schema: DatasetSchema, typings: ReadonlyArray<readonly SourceColumn[]>): Promise<string | Unplanned | undefined> {
   let first: string | undefined;
   for (const columns of typings) {
     let plan;
     try {
       plan = planMapping(rules, schema, columns, [], { hoist: true });
     } catch (error) {
-      if (error instanceof MappingError) return UNDECIDED;
+      if (error instanceof MappingError) return new Unplanned(error.message);
       throw error;
     }
     try {
@@ -106,7 +86,7 @@ async function whyUnprepared(conn: Connection, rules: readonly MappingRule[], sc
       first ??= (error as Error).message.split("\n")[0];
     }
   }
-  return first ?? UNDECIDED;
+  return first ?? new Unplanned();
 }
 
 /** A SELECT of no row with columns of these types. */

@@ -16,7 +16,8 @@ import { type Caller, callerOf, type IdParams } from "../aep-conventions/caller.
 import { Errors } from "../aep-conventions/errors/catalogue.js";
 import { parsePatch } from "../aep-conventions/json-patch.js";
 import { ifMatchOf } from "../aep-conventions/resource-routes.js";
-import { bodyTextOf, inexactInteger, onlyQueryParams } from "../aep-conventions/request-body.js";
+import { bodyTextOf, onlyQueryParams } from "../aep-conventions/request-body.js";
+import { inexactInteger } from "../databricks/lossless-json.js";
 import { DESCRIPTOR_LIST, DESCRIPTOR_LOOKUP, parseAccept, RESOURCE_LIST, RESOURCE_LOOKUP, type AcceptFormat } from "./accept.js";
 import { canonicalId, XDM_KINDS, type XdmResourceType } from "./ids.js";
 import { DESCRIPTOR_DEFAULT_ORDER, DESCRIPTOR_ORDER_FIELDS, registryList } from "./listing.js";
@@ -105,7 +106,7 @@ function registerGlobal(app: FastifyInstance, schemas: Schemas, segment: string,
 
 /** A resource's body keeps its numbers as numbers: one written beyond what a number holds exactly is refused, not rounded. */
 function exactNumbers(request: FastifyRequest, label: string): void {
-  const inexact = inexactInteger(bodyTextOf(request));
+  const inexact = inexactInteger(bodyTextOf(request) ?? "");
   if (inexact !== undefined) {
     throw Errors.xdmResourceInvalid(label, `the number ${inexact} is beyond 2^53, past which the registry cannot keep an integer exactly (it would keep ${BigInt(Number(inexact))}); give one within ±9007199254740992`);
   }

@@ -20,6 +20,20 @@ const LONG_DECIMAL: VariantSchema = { kind: "decimal", precision: 20, scale: 0 }
 
 const digitCount = (n: bigint) => (n < 0n ? -n : n).toString().length;
 
+/** the SQL name of each scalar a variant holds */
+const SCALAR_NAMES: Record<Exclude<VariantNode["kind"], "object" | "array" | "null" | "decimal">, string> = {
+  boolean: "BOOLEAN",
+  long: "BIGINT",
+  double: "DOUBLE",
+  float: "FLOAT",
+  string: "STRING",
+  binary: "BINARY",
+  date: "DATE",
+  timestamp: "TIMESTAMP",
+  timestamp_ntz: "TIMESTAMP_NTZ",
+  uuid: "UUID",
+};
+
 export function schemaOf(node: VariantNode): VariantSchema {
   switch (node.kind) {
     case "object":
@@ -28,29 +42,11 @@ export function schemaOf(node: VariantNode): VariantSchema {
       return { kind: "array", element: node.items.reduce((merged, item) => mergeSchemas(merged, schemaOf(item)), VOID) };
     case "null":
       return VOID;
-    case "boolean":
-      return scalar("BOOLEAN");
-    case "long":
-      return scalar("BIGINT");
-    case "double":
-      return DOUBLE;
-    case "float":
-      return scalar("FLOAT");
     case "decimal":
       // Spark's Decimal counts at least its scale's digits (0.01 is DECIMAL(2,2))
       return { kind: "decimal", precision: Math.max(digitCount(node.unscaled), node.scale), scale: node.scale };
-    case "string":
-      return scalar("STRING");
-    case "binary":
-      return scalar("BINARY");
-    case "date":
-      return scalar("DATE");
-    case "timestamp":
-      return scalar("TIMESTAMP");
-    case "timestamp_ntz":
-      return scalar("TIMESTAMP_NTZ");
-    case "uuid":
-      return scalar("UUID");
+    default:
+      return scalar(SCALAR_NAMES[node.kind]);
   }
 }
 

@@ -9,12 +9,17 @@ const SPARK_TYPES: Readonly<Record<string, string>> = {
   SMALLINT: "SMALLINT", TINYINT: "TINYINT", "TIMESTAMP WITH TIME ZONE": "TIMESTAMP", TIMESTAMP: "TIMESTAMP_NTZ",
 };
 
+/** a scalar DuckDB type's name as Spark's SQL names the type (DECIMAL(10, 2) as DECIMAL(10,2)), undefined for one it has no name of here */
+export function sparkTypeName(duckType: string): string | undefined {
+  const decimal = /^DECIMAL\((\d+), ?(\d+)\)$/.exec(duckType);
+  return decimal ? `DECIMAL(${decimal[1]},${decimal[2]})` : SPARK_TYPES[duckType];
+}
+
 /** `name` with each ` AS <DuckDB type>)` of a cast (outside string literals) as Spark's type */
 export function sparkCastTypes(name: string): string {
   return name.replace(/ AS ("?)(TIMESTAMP WITH TIME ZONE|[A-Z]+(?:\(\d+, ?\d+\))?)\1((?:\[\])*)\)|'(?:[^']|'')*'/g, (whole, _quote, type: string | undefined, lists: string) => {
     if (type === undefined) return whole;
-    const decimal = /^DECIMAL\((\d+), ?(\d+)\)$/.exec(type);
-    const spark = decimal ? `DECIMAL(${decimal[1]},${decimal[2]})` : SPARK_TYPES[type];
+    const spark = sparkTypeName(type);
     if (spark === undefined) return whole;
     const depth = lists.length / 2;
     return ` AS ${"ARRAY<".repeat(depth)}${spark}${">".repeat(depth)})`;
