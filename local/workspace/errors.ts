@@ -548,6 +548,8 @@ const ENGINE_ERRORS: Array<[RegExp, (m: RegExpExecArray, full: string) => SqlErr
   // integral casts' (engine/spark-functions.ts) name the types
   [/^Conversion Error: Unimplemented type for cast \((.+?) -> (.+?)\)(?: when casting from source column .*)?$/s, (m, full) => castWithoutSuggestion(m[1], m[2], full)],
   [/^Invalid Input Error: \[CAST_WITHOUT_SUGGESTION\] ([^|]+)\|(\w+)$/, (m, full) => castWithoutSuggestion(m[1], m[2], full)],
+  // a WHERE's or a HAVING's condition of another type than BOOLEAN (sql/filter-conditions.ts)
+  [/^Invalid Input Error: \[FILTER_NOT_BOOLEAN\] ([^|]+)\|(.*)$/s, (m) => sqlErrors.filterNotBoolean(m[2], sparkTypeText(m[1]))],
   [/^Conversion Error: (.*)/, (m, full) => new SqlError("org.apache.spark.SparkNumberFormatException", "CAST_INVALID_INPUT", `${m[1]} SQLSTATE: 22018`, full)],
   // a number out of an integral type's range (engine/spark-functions.ts): its type, its text and the target type
   [/^Invalid Input Error: \[CAST_OVERFLOW\] ([^|]+)\|([^|]*)\|(\w+)$/, (m, full) => castOverflow(m[1], m[2], m[3], full)],
@@ -620,7 +622,6 @@ const ENGINE_ERRORS: Array<[RegExp, (m: RegExpExecArray, full: string) => SqlErr
 ];
 
 const ANSI_BYPASS = `If necessary set "spark.sql.ansi.enabled" to "false" to bypass this error.`;
-/** DuckDB's names of the types a string is cast to, as Spark writes them */
 /** a cast Spark refuses for its types, in Spark's words (without the expression, which DuckDB's error does not give) */
 function castWithoutSuggestion(from: string, to: string, full: string): SqlError {
   const message = `Cannot resolve the cast due to data type mismatch: cannot cast "${sparkTypeText(from)}" to "${sparkTypeText(to)}". SQLSTATE: 42K09`;

@@ -774,6 +774,10 @@ export const SPARK_MACROS: readonly string[] = [
   // grouping_id(…) and grouping_id() as sql/grouping-id.ts writes them: the value, for the column's name
   "CREATE OR REPLACE MACRO spark_grouping_id(g) AS g",
   "CREATE OR REPLACE MACRO spark_grouping_id_all(g) AS g",
+  // grouping(c) as sql/grouping-id.ts writes it: a TINYINT, as Spark's
+  "CREATE OR REPLACE MACRO spark_grouping(g) AS g::TINYINT",
+  // a WHERE's or a HAVING's condition as sql/filter-conditions.ts writes it: itself when a BOOLEAN (or NULL), else Spark's refusal (errors.ts)
+  "CREATE OR REPLACE MACRO spark_filter(c BOOLEAN, written) AS c, (c, written) AS error('[FILTER_NOT_BOOLEAN] ' || typeof(c) || '|' || written)",
   // skewness(x) and kurtosis(x) as the translator writes them, spark_skewness(skewness(x) …, count(x) …, var_pop(x) …) and
   // spark_kurtosis(kurtosis_pop(x) …, count(x) …, var_pop(x) …): Spark's population moments, NULL of no value, NaN where the values do
   // not vary (one value too), and a skewness of two values 0.0 (DuckDB's are NULL for so few values); the skewness of DuckDB's sample one

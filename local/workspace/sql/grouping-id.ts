@@ -2,7 +2,8 @@
  * grouping_id(…) as Spark answers it: without arguments over every column its query's GROUP BY names (inside ROLLUP, CUBE and
  * GROUPING SETS too, each once, in order), which DuckDB refuses; each call is written spark_grouping_id(grouping_id(…)), or
  * spark_grouping_id_all(…) for the form without arguments, so that its column is named as Spark names it (sql/subscripts.ts)
- * where DuckDB names it grouping(…).
+ * where DuckDB names it grouping(…). grouping(c) is written spark_grouping(grouping(c)), a TINYINT as Spark's, where DuckDB's
+ * is a BIGINT.
  */
 import { parenEnd } from "./ansi-division.js";
 import { argBody, splitArgs } from "./call.js";
@@ -53,13 +54,19 @@ function groupedByQuery(tokens: Token[]): Map<number, Token[][]> {
 }
 
 export function groupingIdCalls(tokens: Token[]): Token[] {
-  if (!tokens.some((t) => isWord(t, "GROUPING_ID"))) return tokens;
+  if (!tokens.some((t) => isWord(t, "GROUPING_ID") || isWord(t, "GROUPING"))) return tokens;
   const grouped = groupedByQuery(tokens);
   const out: Token[] = [];
   /** the parentheses open at each token: a call's query is the innermost whose GROUP BY is known */
   const open: number[] = [-1];
   for (let k = 0; k < tokens.length; k++) {
     const t = tokens[k];
+    if (isWord(t, "GROUPING") && isOp(tokens[k + 1], "(")) {
+      const close = closeOf(tokens, k + 1);
+      out.push(madeToken("ident", "spark_grouping", t.pos), madeToken("op", "(", t.pos), ...tokens.slice(k, close + 1), madeToken("op", ")", t.pos));
+      k = close;
+      continue;
+    }
     if (isWord(t, "GROUPING_ID") && isOp(tokens[k + 1], "(")) {
       const empty = isOp(tokens[k + 2], ")");
       const query = [...open].reverse().find((p) => grouped.has(p));

@@ -438,8 +438,10 @@ function sparkCallNames(written: string): string {
     renamedCall(duckName, /\b(spark_pattern)\(/, (args) => args[1]) ??
     // to_char(x, format) as the translator writes it, with the pattern it made of the format after them (sql/datetime-calls.ts)
     renamedCall(duckName, /\b(spark_to_char)\(/, (args) => `to_char(${args.slice(0, 2).join(", ")})`) ??
-    // grouping_id(…) and grouping_id() as the translator writes them, around DuckDB's grouping_id (sql/grouping-id.ts)
-    renamedCall(duckName, /\bspark_(grouping_id(?:_all)?)\(/, (args, macro) => (macro === "grouping_id_all" ? "grouping_id()" : (args[0] ?? "").replace(/^grouping\(/, "grouping_id("))) ??
+    // grouping(c), grouping_id(…) and grouping_id() as the translator writes them, around DuckDB's grouping and grouping_id (sql/grouping-id.ts)
+    renamedCall(duckName, /\bspark_(grouping(?:_id(?:_all)?)?)\(/, (args, macro) =>
+      macro === "grouping" ? args[0] : macro === "grouping_id_all" ? "grouping_id()" : (args[0] ?? "").replace(/^grouping\(/, "grouping_id("),
+    ) ??
     // nullif(a, b) as the translator writes it, the comparison after them (sql/implied-comparisons.ts); to_number(x, format) and
     // try_to_number, the NULL of their type after them (sql/call-rewrites.ts)
     renamedCall(duckName, /\bspark_(nullif|(?:try_)?to_number)\(/, (args, macro) => `${macro}(${args.slice(0, 2).join(", ")})`) ??

@@ -67,6 +67,7 @@ import { CALL_REWRITES, namedConstantSql, WRAPPED_AGGREGATES } from "./call-rewr
 import { intervalLiterals } from "./interval-literals.js";
 import { dateIntervals } from "./date-intervals.js";
 import { groupByModifiers } from "./group-by-modifiers.js";
+import { filterConditions } from "./filter-conditions.js";
 import { groupingIdCalls } from "./grouping-id.js";
 import { pivotAlias } from "./pivot-alias.js";
 import { likeQuantifiers } from "./like-quantifiers.js";
@@ -178,7 +179,7 @@ export async function translateQuery(tokens: Tokens, ctx: TranslateContext, asQu
 }
 
 /** the rewrites of a query's tokens before it is translated, in the order they apply */
-const TOKEN_PASSES: readonly ((tokens: Token[]) => Token[])[] = [tableQueries, assertTrueCalls, sortAndDistributeBy, timeWindows, regexCalls, javaNamedGroups, jsonPathOperators, groupByModifiers, groupingIdCalls, pivotAlias, intervalLiterals, lateralViews, conditionlessJoins, inlineTables, likeQuantifiers, nullTreatmentInCalls, stringAggregates, withinGroupAsDouble, guardDivisors, decimalOperators, dateIntervals, concatOperators, caseKeyComparisons, nullifComparisons, stringNumberBranches, stringNumberArguments, textArguments, datetimeArguments, stringNumberComparisons];
+const TOKEN_PASSES: readonly ((tokens: Token[]) => Token[])[] = [tableQueries, filterConditions, assertTrueCalls, sortAndDistributeBy, timeWindows, regexCalls, javaNamedGroups, jsonPathOperators, groupByModifiers, groupingIdCalls, pivotAlias, intervalLiterals, lateralViews, conditionlessJoins, inlineTables, likeQuantifiers, nullTreatmentInCalls, stringAggregates, withinGroupAsDouble, guardDivisors, decimalOperators, dateIntervals, concatOperators, caseKeyComparisons, nullifComparisons, stringNumberBranches, stringNumberArguments, textArguments, datetimeArguments, stringNumberComparisons];
 
 /** the passes that write Spark's typed operators, left out where DuckDB's own are asked for (TranslateContext.duckdbOperators) */
 const TYPED_OPERATOR_PASSES: readonly ((tokens: Token[]) => Token[])[] = [decimalOperators, dateIntervals, stringNumberBranches, stringNumberArguments, textArguments, datetimeArguments, stringNumberComparisons];

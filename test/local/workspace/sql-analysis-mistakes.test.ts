@@ -115,6 +115,20 @@ describe("analysis mistakes answered as Spark answers them", () => {
     expect(await ok("SELECT explode(array(id)) AS x FROM people ORDER BY x")).toEqual([{ x: 1 }, { x: 2 }]);
   });
 
+  it("a query's WHERE or HAVING that is no boolean fails with FILTER_NOT_BOOLEAN naming it and its type, where DuckDB kept the rows whose number is not 0", async () => {
+    const notBoolean = (expression: string, type: string) =>
+      `org.apache.spark.sql.AnalysisException: [DATATYPE_MISMATCH.FILTER_NOT_BOOLEAN] Cannot resolve "${expression}" due to data type mismatch: Filter expression "${expression}" of type "${type}" is not a boolean. SQLSTATE: 42K09`;
+    expect(await refused("SELECT name FROM people WHERE id")).toBe(notBoolean("id", "BIGINT"));
+    expect(await refused("SELECT name FROM people WHERE name")).toBe(notBoolean("name", "STRING"));
+    expect(await refused("SELECT name FROM (SELECT * FROM people WHERE id - 1) ORDER BY name")).toBe(notBoolean("id - 1", "BIGINT"));
+    expect(await refused("SELECT id, count(*) FROM people GROUP BY id HAVING id")).toBe(notBoolean("id", "BIGINT"));
+    // a boolean, a NULL, a subquery's and an aggregate's FILTER hold, and a join's equality in WHERE still joins
+    expect(await ok("SELECT name FROM people WHERE id = 2 OR NULL")).toEqual([{ name: "bob" }]);
+    expect(await ok("SELECT name FROM people WHERE NULL")).toEqual([]);
+    expect(await ok("SELECT a.name FROM people a, people b WHERE a.id = b.id + 1 AND b.id IN (SELECT id FROM people WHERE team = 'x')")).toEqual([{ name: "bob" }]);
+    expect(await ok("SELECT count(*) FILTER (WHERE id > 1) AS n FROM people HAVING count(*) > 1")).toEqual([{ n: 1 }]);
+  });
+
   it("a DELETE's WHERE is bound before anything is written: an unknown column and a condition that is no boolean fail as in Spark; NULL, a qualified column and a subquery naming the table hold", async () => {
     await ok("CREATE TABLE scratch (id BIGINT, name STRING)");
     await ok("INSERT INTO scratch VALUES (1, 'a'), (2, 'b'), (3, 'c')");

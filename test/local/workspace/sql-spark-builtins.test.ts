@@ -183,6 +183,8 @@ describe("Spark built-ins", () => {
     ]);
     const result = await sql("select reverse(tags), mode(x), quarter(d), grouping(grp) from items group by rollup(grp, tags, d)");
     expect(result.results.schema.map((c: { name: string }) => c.name)).toEqual(["reverse(tags)", "mode(x)", "quarter(d)", "grouping(grp)"]);
+    // grouping(c) is a TINYINT, as Spark's
+    expect(result.results.schema[3].type).toBe('"byte"');
   });
 
   it("pads with a space by default, cuts where the pad is empty, slices arrays from either end, and takes chr modulo 256", async () => {

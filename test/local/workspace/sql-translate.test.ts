@@ -39,7 +39,7 @@ describe("the Spark SQL → DuckDB translator", () => {
   it("rewrites table references into scan relations, keeping or adding the alias", async () => {
     calls.length = 0;
     expect(await translate("SELECT c.id FROM demo.customers c WHERE c.id > 5")).toBe(
-      'SELECT c.id FROM (SELECT * FROM scan_demo_customers) c WHERE spark_string_as_bigint(c.id) > 5',
+      "SELECT c.id FROM (SELECT * FROM scan_demo_customers) c WHERE spark_filter(spark_string_as_bigint(c.id) > 5, 'c.id > 5')",
     );
     expect(await translate("SELECT customers.id FROM cat.demo.customers JOIN demo.orders o ON o.cid = customers.id, x")).toBe(
       'SELECT customers.id FROM (SELECT * FROM scan_cat_demo_customers) AS "customers" JOIN (SELECT * FROM scan_demo_orders) o ON spark_beside(o.cid, customers.id) = spark_beside(customers.id, o.cid), (SELECT * FROM scan_x) AS "x"',
@@ -75,7 +75,9 @@ describe("the Spark SQL → DuckDB translator", () => {
   });
 
   it("wraps the operand of a comparison with number literals for the query's binding to cast a string, where the operand's edges are clear", async () => {
-    const where = async (condition: string) => (await translate(`SELECT 1 FROM t WHERE ${condition}`)).replace('SELECT 1 FROM (SELECT * FROM scan_t) AS "t" WHERE ', "");
+    // the condition within the filter's check (sql/filter-conditions.ts)
+    const where = async (condition: string) =>
+      (await translate(`SELECT 1 FROM t WHERE ${condition}`)).replace(/^SELECT 1 FROM \(SELECT \* FROM scan_t\) AS "t" WHERE spark_filter\((.*), '(?:[^'\\]|\\.)*'\)$/s, "$1");
     expect(await where("a BETWEEN 1 AND 5 AND s > 6.5 OR NOT c.f[0]::INT IN (1, 2)")).toBe(
       "spark_string_as_bigint(a) BETWEEN 1 AND 5 AND spark_string_as_double(s) > 6.5 OR NOT spark_string_as_bigint(spark_cast_int((spark_subscript(c.f, 0)))) IN(1, 2)",
     );
@@ -86,8 +88,8 @@ describe("the Spark SQL → DuckDB translator", () => {
     );
     // a scalar subquery beside the other operand, its own comparisons promoted in that copy as in itself
     expect(await where("s = (SELECT max(x) FROM u WHERE y > 2)")).toBe(
-      'spark_beside(s, (SELECT max(x) FROM (SELECT * FROM scan_u) AS "u" WHERE spark_string_as_bigint(y) > 2)) = ' +
-        'spark_beside((SELECT max(x) FROM (SELECT * FROM scan_u) AS "u" WHERE spark_string_as_bigint(y) > 2), s)',
+      `spark_beside(s, (SELECT max(x) FROM (SELECT * FROM scan_u) AS "u" WHERE spark_filter(spark_string_as_bigint(y) > 2, 'y > 2'))) = ` +
+        `spark_beside((SELECT max(x) FROM (SELECT * FROM scan_u) AS "u" WHERE spark_filter(spark_string_as_bigint(y) > 2, 'y > 2')), s)`,
     );
     // BETWEEN's bounds of other values: each beside the value, and the value beside their wider type
     expect(await where("a BETWEEN 1 AND s")).toBe("spark_beside(a, spark_wider(1, s)) BETWEEN spark_beside(1, a) AND spark_beside(s, a)");
@@ -123,7 +125,7 @@ describe("the Spark SQL → DuckDB translator", () => {
       'SELECT "position", "dec", "timestamp", trim(spark_as_text(x)) FROM (SELECT * FROM scan_t) AS "t"',
     );
     expect(await translate("SELECT at, glob, isnull(at) FROM t WHERE at > 1 ORDER BY at")).toBe(
-      'SELECT "at", "glob", spark_isnull("at") FROM (SELECT * FROM scan_t) AS "t" WHERE spark_string_as_bigint("at") > 1 ORDER BY "at"',
+      `SELECT "at", "glob", spark_isnull("at") FROM (SELECT * FROM scan_t) AS "t" WHERE spark_filter(spark_string_as_bigint("at") > 1, 'at > 1') ORDER BY "at"`,
     );
     expect(await translate("SELECT * FROM t TABLESAMPLE (10 PERCENT) REPEATABLE (7) AS s")).toBe('SELECT * FROM (SELECT * FROM scan_t USING SAMPLE 10 PERCENT (bernoulli, 7)) AS s');
     expect(await translate("SELECT 'it\\'s', \"a\\\"b\", 'tab\\tbed'")).toBe("SELECT 'it''s', 'a\"b', 'tab\tbed'");

@@ -1,0 +1,46 @@
+/**
+ * A query's WHERE and HAVING conditions checked for a BOOLEAN as Spark's analyzer checks a filter: each is written
+ * spark_filter(condition, '<its Spark text>'), a macro whose BOOLEAN overload is the condition itself (so a filter is still pushed
+ * into the scan and a join's equality still makes a hash join), and whose other overload raises FILTER_NOT_BOOLEAN (errors.ts),
+ * where DuckDB casts `WHERE id` of an INT to a boolean and keeps the rows whose id is not 0. A DELETE's or an UPDATE's
+ * condition is checked before the statement runs (exec/dml.ts); INSERT … REPLACE WHERE's condition and an aggregate's FILTER (WHERE …)
+ * are left as they are.
+ */
+import { isClauseWordAsName } from "./operand-words.js";
+import { sparkSqlText } from "./spark-sql-text.js";
+import { isOp, isWord, madeToken, type Token } from "./tokenizer.js";
+
+/** the words that end a WHERE's or a HAVING's condition at its query's depth; ORDER, GROUP and the like only where they make a clause */
+const AFTER_CONDITION = new Set(["GROUP", "HAVING", "ORDER", "SORT", "CLUSTER", "DISTRIBUTE", "LIMIT", "OFFSET", "WINDOW", "QUALIFY", "UNION", "INTERSECT", "EXCEPT", "MINUS"]);
+
+/** the index of the token after the condition that starts at `start` */
+function conditionEnd(tokens: readonly Token[], start: number): number {
+  let depth = 0;
+  let k = start;
+  for (; k < tokens.length && tokens[k].kind !== "eof" && !isOp(tokens[k], ";"); k++) {
+    const t = tokens[k];
+    if (isOp(t, "(") || isOp(t, "[")) depth++;
+    else if ((isOp(t, ")") || isOp(t, "]")) && --depth < 0) break;
+    else if (depth === 0 && t.kind === "ident" && AFTER_CONDITION.has(t.value.toUpperCase()) && !isClauseWordAsName(tokens, k)) break;
+  }
+  return k;
+}
+
+export function filterConditions(tokens: Token[]): Token[] {
+  if (!tokens.some((t) => isWord(t, "WHERE") || isWord(t, "HAVING"))) return tokens;
+  const out: Token[] = [];
+  for (let k = 0; k < tokens.length; k++) {
+    const t = tokens[k];
+    out.push(t);
+    const aggregateFilter = isOp(tokens[k - 1], "(") && isWord(tokens[k - 2], "FILTER");
+    if (!(isWord(t, "WHERE") || isWord(t, "HAVING")) || isWord(tokens[k - 1], "REPLACE") || aggregateFilter) continue;
+    const end = conditionEnd(tokens, k + 1);
+    if (end === k + 1) continue;
+    const condition = filterConditions(tokens.slice(k + 1, end));
+    const text = sparkSqlText(tokens.slice(k + 1, end));
+    out.push(madeToken("ident", "spark_filter", t.pos), madeToken("op", "(", t.pos), ...condition, madeToken("op", ",", t.pos));
+    out.push(madeToken("string", text, t.pos), madeToken("op", ")", t.pos));
+    k = end - 1;
+  }
+  return out;
+}
