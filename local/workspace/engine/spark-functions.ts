@@ -301,9 +301,17 @@ const ROUNDING = [
   "CREATE OR REPLACE MACRO spark_round_double_at(v, d, even) AS CASE WHEN d BETWEEN 0 AND 15 AND isfinite(v) " +
     "AND abs(abs(v) * power(10, d) - floor(abs(v) * power(10, d)) - 0.5) > 1e-7 + abs(v) * power(10, d) * 1e-14 THEN round(v, d) + 0.0 " +
     "WHEN even THEN spark_round_half_even_double(v, d) ELSE spark_round_half_up_double(v, d) END",
+  // an integral value h (a HUGEINT) rounded at d places, exactly, then as the type of r, or Spark's ANSI overflow past that type's range
+  // (round(2147483647, -1)), where DuckDB's round of an INT wraps
+  "CREATE OR REPLACE MACRO spark_integral_largest(r) AS CASE typeof(r) WHEN 'TINYINT' THEN 127 WHEN 'SMALLINT' THEN 32767 " +
+    "WHEN 'INTEGER' THEN 2147483647 ELSE 9223372036854775807 END::HUGEINT",
+  "CREATE OR REPLACE MACRO spark_round_integral(h, d, even, r) AS list_transform([CASE WHEN even THEN spark_bround_from(h, d, round(h, d)) ELSE round(h, d) END], " +
+    "e -> CASE WHEN e IS NULL OR e BETWEEN -spark_integral_largest(r) - 1 AND spark_integral_largest(r) THEN cast_to_type(e, r) " +
+    `ELSE error('[ARITHMETIC_OVERFLOW] Overflow. Use ''try_' || CASE WHEN even THEN 'bround' ELSE 'round' END || ''' to tolerate overflow and return NULL instead. ${ANSI_BYPASS} SQLSTATE: 22003') END)[1]`,
   // r is DuckDB's rounding of x, whose type the result keeps (x, an aggregate perhaps, read once through a lambda)
   "CREATE OR REPLACE MACRO spark_round_of(x, d, even, r) AS CASE WHEN typeof(x) IN ('DOUBLE', 'FLOAT') " +
-    "THEN cast_to_type(list_transform([CAST(x AS DOUBLE)], v -> spark_round_double_at(v, CAST(d AS INTEGER), even))[1], r) ELSE r END",
+    "THEN cast_to_type(list_transform([CAST(x AS DOUBLE)], v -> spark_round_double_at(v, CAST(d AS INTEGER), even))[1], r) " +
+    "WHEN typeof(x) IN ('TINYINT', 'SMALLINT', 'INTEGER', 'BIGINT') THEN spark_round_integral(CAST(x AS HUGEINT), CAST(d AS INTEGER), even, r) ELSE r END",
   // Spark's type of the rounding of a DECIMAL(p,s) at d places, as JSON json_transform reads (Spark's RoundBase): one whole digit more
   // than x's, and min(s, d) places, DECIMAL(p - s + 1 + min(s, d), min(s, d)); for a negative d no places and at least 1 - d digits;
   // at most 38 digits. DuckDB keeps p digits (round(1.2345, 2) a DECIMAL(5,2) where Spark's is a DECIMAL(4,2))

@@ -113,6 +113,22 @@ describe("Spark date, number and string functions", () => {
     ).toEqual([{ even: "12345678901234567890.12", odd: "12345678901234567890.14", hundreds: "12345678901234567800", whole: "1234567890123458" }]);
   });
 
+  it("rounds an integral value to tens exactly in its own type, and fails with ARITHMETIC_OVERFLOW where the result is past the type's range, as Spark's ANSI mode does", async () => {
+    expect(
+      await ok(
+        "select round(2147483644, -1) as intDown, bround(2147483645, -1) as intEven, round(-25, -1) as halfUp, round(127Y, -3) as tinyZero, " +
+          "round(9223372036854775707L, -2) as big, round(7S, 2) as kept, typeof(round(7S, -1)) as type",
+      ),
+    ).toEqual([{ intDown: 2147483640, intEven: 2147483640, halfUp: -30, tinyZero: 0, big: "9223372036854775700", kept: 7, type: "smallint" }]);
+    const overflow = (tolerant: string) =>
+      `org.apache.spark.SparkArithmeticException: [ARITHMETIC_OVERFLOW] Overflow. Use '${tolerant}' to tolerate overflow and return NULL instead. If necessary set "spark.sql.ansi.enabled" to "false" to bypass this error. SQLSTATE: 22003`;
+    // DuckDB's round of an INT wrapped: -2147483646
+    expect(expectError(await sql("select round(2147483647, -1)"))).toBe(overflow("try_round"));
+    expect(expectError(await sql("select round(125Y, -1)"))).toBe(overflow("try_round"));
+    expect(expectError(await sql("select bround(9223372036854775807L, -1)"))).toBe(overflow("try_bround"));
+    expect(expectError(await sql("select round(max(n), -1) from values (2147483647) as t(n)"))).toBe(overflow("try_round"));
+  });
+
   it("rounds a DOUBLE's shortest decimal text, HALF_UP for round and HALF_EVEN for bround, to a DOUBLE", async () => {
     expect(
       await ok(
