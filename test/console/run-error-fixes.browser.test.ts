@@ -256,6 +256,13 @@ describe.skipIf(!existsSync(CHROMIUM))("what to do about a run error, in the con
     await page().keyboard.press("Escape");
     await page().getByRole("dialog").waitFor({ state: "hidden" });
     expect(await source("level").inputValue()).toBe("");
+    // so does the browser's Back: the editor and its address stay until the change is dropped
+    await page().goBack();
+    await page().getByRole("dialog").getByText("Discard your changes to the mapping?").waitFor();
+    expect(new URL(page().url()).hash).toContain("edit=mapping");
+    await page().keyboard.press("Escape");
+    await page().getByRole("dialog").waitFor({ state: "hidden" });
+    expect(await source("level").inputValue()).toBe("");
     await source("tier").selectOption("tier");
     await editor.getByText("All 2 sample rows map; the first ones as they will be ingested:").waitFor(SETTLES);
     await editor.getByRole("button", { name: "Save as a new version" }).click();

@@ -10,6 +10,7 @@ import type { MappingDraft } from "../wizard/mapping-draft";
 import { MappingStep } from "../wizard/MappingStep";
 import type { WizardState } from "../wizard/Wizard";
 import { ClusterErrorNote } from "../sources/ClusterStarting";
+import { useLeaveGuard } from "./leave-guard";
 
 interface Loaded {
   state: WizardState;
@@ -35,8 +36,11 @@ export function EditMapping({ session, flowId, onSaved, onCancel }: { session: S
   const [round, setRound] = useState(0);
   /** the mapping as the step first showed it, and as it is now (mappingKey): Cancel asks first when they differ */
   const shown = useRef<{ first?: string; now?: string }>({});
-  const [discarding, setDiscarding] = useState(false);
-  const cancel = () => (shown.current.first !== shown.current.now ? setDiscarding(true) : onCancel());
+  const changed = () => shown.current.first !== shown.current.now;
+  /** what follows when the user confirms they drop their changes: Cancel's, or leaving by the address (Back, the menu) */
+  const [discarding, setDiscarding] = useState<{ then: () => void }>();
+  const cancel = () => (changed() ? setDiscarding({ then: onCancel }) : onCancel());
+  useLeaveGuard(changed, (leave) => setDiscarding({ then: leave }));
 
   useEffect(() => {
     let live = true;
@@ -79,6 +83,8 @@ export function EditMapping({ session, flowId, onSaved, onCancel }: { session: S
     try {
       const next = await replaceMappingSet(session, loaded.mappingId, loaded.schemaId, mappings);
       await pointFlowAtMappingVersion(session, flowId, next.version);
+      // saved: nothing is left to lose on leaving
+      shown.current.first = shown.current.now;
       onSaved(next.version);
     } catch (caught) {
       setError(caught);
@@ -116,7 +122,7 @@ export function EditMapping({ session, flowId, onSaved, onCancel }: { session: S
         />
       )}
       {discarding && (
-        <ConfirmDialog title="Discard your changes to the mapping?" confirm="Discard the changes" onConfirm={onCancel} onCancel={() => setDiscarding(false)}>
+        <ConfirmDialog title="Discard your changes to the mapping?" confirm="Discard the changes" onConfirm={discarding.then} onCancel={() => setDiscarding(undefined)}>
           <p>The dataflow keeps mapping with version {loaded?.mappingVersion}: nothing you changed here is saved.</p>
         </ConfirmDialog>
       )}
