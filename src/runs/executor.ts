@@ -49,7 +49,8 @@ import { parseDetails, type RunDetails } from "./run-details.js";
 import type { RunInputs } from "./run-inputs.js";
 import type { ExecutionContext, RunExecutor, RunOutcome } from "./worker.js";
 import { RunLeftovers, type RunTouched, runWorkFolderName } from "./leftovers.js";
-import { requireStagingSas } from "./staging-sas.js";
+import { requireStagingSas, stagingSasFailureOf } from "./staging-sas.js";
+import type { CallerSandbox } from "../aep-conventions/caller.js";
 import { sourceGoneFailure } from "./source-gone.js";
 import { storeFailedRun } from "./store-failed.js";
 import { keepCommittedPin } from "./committed-pin.js";
@@ -271,7 +272,7 @@ function clusterSource(deps: ExecutorDeps, state: RunState, cluster: DatabricksC
   return {
     prepare: async () => {
       await startCluster(deps, cluster, state);
-      await state.onWorkspace(() => requireStagingSas(deps.landingZone, cluster, { imsOrgId: run.ims_org_id, sandboxName: run.sandbox_name }));
+      await state.onWorkspace(() => requireStagingSas(deps.landingZone, cluster, sandboxOf(run)));
     },
     runSql,
     stage: async (version, read) => {
@@ -337,8 +338,9 @@ async function exportWindow(
     const calendar = exportCalendarSettings((line) => state.log.warn(line));
     await state
       .onWorkspace(() => whenEnded(cluster.runSql(sql, { timeoutMs: deps.settings.commandTimeoutMs, onStarted, ...calendar }), () => exportCommandEnded(state)))
-      .catch((error) => {
-        throw read.kind === "changes" ? changeFeedGap(error, inputs, read.fromVersion, version) : error;
+      .catch(async (error) => {
+        const failure = read.kind === "changes" ? changeFeedGap(error, inputs, read.fromVersion, version) : error;
+        throw (await stagingSasFailureOf(failure, () => requireStagingSas(deps.landingZone, cluster, sandboxOf(run)))) ?? failure;
       });
     staging.staged = await listStagedFiles(container, prefix);
     details.copy = { ...details.copy, completedAt: state.context.now(), files: staging.staged.length, bytes: staging.staged.reduce((s, f) => s + f.size, 0) };
@@ -354,8 +356,10 @@ async function exportWindow(
 
 /** The staging container of the run's sandbox, which the cluster writes to. */
 function stagingContainer(deps: ExecutorDeps, run: RunTable): Promise<{ containerName: string; container: ContainerClient }> {
-  return sandboxStagingContainer(deps.landingZone, deps.blobAccount, { imsOrgId: run.ims_org_id, sandboxName: run.sandbox_name });
+  return sandboxStagingContainer(deps.landingZone, deps.blobAccount, sandboxOf(run));
 }
+
+const sandboxOf = (run: RunTable): CallerSandbox => ({ imsOrgId: run.ims_org_id, sandboxName: run.sandbox_name });
 
 /** 6. The staging folder goes; a failure here never undoes a committed batch. */
 async function removeStaged(deps: ExecutorDeps, run: RunTable, staging: Staging): Promise<void> {
