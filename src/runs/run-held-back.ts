@@ -11,18 +11,16 @@ import type { HeldBack } from "./run-details.js";
 
 export function heldBackOf(run: RunTable, blocker: RunTable | undefined, flowState: string | undefined): HeldBack | undefined {
   if (run.status !== "scheduled") return undefined;
-  if (flowState !== undefined && flowState !== "enabled") {
-    return { reason: "flowDisabled", message: `flow ${run.flow_id} is ${flowState}: its runs wait until it is enabled again` };
+  const disabled = flowState !== undefined && flowState !== "enabled";
+  const enable = `flow ${run.flow_id} is ${flowState}: its runs wait until it is enabled again (POST /flows/${run.flow_id}/action?op=enable)`;
+  const earlier = blocker && `window ${Number(blocker.window_seq)} (run ${blocker.id})`;
+  // a failed window is named even while the flow is disabled: enabling alone would leave its runs waiting
+  if (blocker?.status === "failed") {
+    const failed = `${earlier} failed: a flow's windows run in order, so this one waits until that run is re-triggered (POST /runs/${blocker.id}/action?op=re-trigger) and succeeds`;
+    return { reason: "earlierWindowFailed", waitingForRunId: blocker.id, message: disabled ? `${failed}; and ${enable}` : failed };
   }
+  if (disabled) return { reason: "flowDisabled", message: enable };
   if (!blocker) return undefined;
-  const earlier = `window ${Number(blocker.window_seq)} (run ${blocker.id})`;
-  if (blocker.status === "failed") {
-    return {
-      reason: "earlierWindowFailed",
-      waitingForRunId: blocker.id,
-      message: `${earlier} failed: a flow's windows run in order, so this one waits until that run is re-triggered (POST /runs/${blocker.id}/action?op=re-trigger) and succeeds`,
-    };
-  }
   return {
     reason: "earlierWindowPending",
     waitingForRunId: blocker.id,

@@ -128,7 +128,12 @@ describe.each(DIALECTS)("run visibility in the store (%s)", (dialect) => {
     expect((await heldBackOfAll(stores[1].db, [third])).get(third.id)).toEqual(failed.get(third.id));
     expect(await heldBackOfOne(stores[1].db, (await findRunById(stores[0].db, claimed.id))!)).toBeUndefined();
 
+    // a disabled flow still names the failed window: enabling it alone would leave its runs waiting
     await stores[0].db.updateTable("flows").set({ state: "disabled" }).where("id", "=", flow.id).execute();
-    expect(await heldBackOfOne(stores[1].db, second)).toMatchObject({ reason: "flowDisabled" });
+    const disabled = await heldBackOfOne(stores[1].db, second);
+    expect(disabled).toMatchObject({ reason: "earlierWindowFailed", waitingForRunId: claimed.id });
+    expect(disabled?.message).toContain(`(POST /runs/${claimed.id}/action?op=re-trigger)`);
+    expect(disabled?.message).toContain(`flow ${flow.id} is disabled: its runs wait until it is enabled again (POST /flows/${flow.id}/action?op=enable)`);
+    expect((await heldBackOfAll(stores[1].db, [second])).get(second.id)).toEqual(disabled);
   });
 });

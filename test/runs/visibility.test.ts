@@ -113,9 +113,12 @@ describe("every run's state is visible", () => {
     const errors = log.filter((l) => l.level === "error" && l.message.startsWith("CONNECTOR-2001-500"));
     expect(errors.map((l) => l.attempt)).toEqual([1, 2, 3]);
 
-    // a disabled flow's runs wait for it, and say so
+    // a disabled flow's runs wait for it too, and say both
     expect((await call(system, "POST", `${FS}/flows/${flowId}/action?op=disable`)).status).toBe(200);
-    expect((await runById(system, second.id)).heldBack.reason).toBe("flowDisabled");
+    const disabled = (await runById(system, second.id)).heldBack;
+    expect(disabled).toMatchObject({ reason: "earlierWindowFailed", waitingForRunId: first.id });
+    expect(disabled.message).toContain(`/runs/${first.id}/action?op=re-trigger`);
+    expect(disabled.message).toContain(`is disabled: its runs wait until it is enabled again (POST /flows/${flowId}/action?op=enable)`);
   }, 90_000);
 
   it("shows a run waiting for its terminated cluster, then each phase it went through, in its log", async () => {
