@@ -369,7 +369,7 @@ async function removeStaged(deps: ExecutorDeps, run: RunTable, staging: Staging)
 }
 
 async function outcomeOf(deps: ExecutorDeps, result: IngestResult, { run, inputs, details, log }: RunState): Promise<RunOutcome> {
-  details.errors = redactedErrors(ingestErrorsOf(result, inputs.flow.partialIngestionPercent), log);
+  details.errors = redactedErrors(ingestErrorsOf(result, inputs.flow), log);
   if (result.committed) return { status: "success", details };
   // too many rows failed: the run-level error (its counts; the rows' own errors stay in the batch's row errors)
   const [failure] = details.errors;
@@ -470,7 +470,7 @@ async function recordPromotion(deps: ExecutorDeps, { run, inputs, details, log, 
     inputRecords: result.inputRecords,
     outputRecords: result.committed ? result.outputRecords : 0,
     failedRecords: result.failedRecords,
-    errors: ingestErrorsOf(result, inputs.flow.partialIngestionPercent),
+    errors: ingestErrorsOf(result, inputs.flow),
     createdAt: startedAt,
     completedAt: now,
   });
@@ -502,9 +502,9 @@ async function promotionBatchId(store: Store, details: RunDetails): Promise<stri
 }
 
 /** The errors of an ingestion, the run's and its batch's alike: why nothing was committed first, then the rows that failed. */
-function ingestErrorsOf(result: IngestResult, partialIngestionPercent: number): RunError[] {
+function ingestErrorsOf(result: IngestResult, flow: { id: string; partialIngestionPercent: number }): RunError[] {
   const rows = result.failedRecords > 0 ? [RunErrors.rowsFailed(result.sampleErrors[0], result.failedRecords)] : [];
-  return result.committed ? rows : [RunErrors.tooManyRowsFailed(result.failedRecords, result.inputRecords, partialIngestionPercent), ...rows];
+  return result.committed ? rows : [RunErrors.tooManyRowsFailed(result.failedRecords, result.inputRecords, flow.partialIngestionPercent, flow.id), ...rows];
 }
 
 function finishedEarlier(details: RunDetails, batch: BatchRecord): RunOutcome {

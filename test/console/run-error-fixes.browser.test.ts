@@ -13,7 +13,7 @@
 import { existsSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { call, connectionBody, DLZ_CREDENTIALS, FS, waitForCluster } from "../support/aep-calls.js";
-import { configureClusterSas, createOnceFlow, createPipeline, flowBody, sql, waitForRuns, workspaceCall } from "../support/journey.js";
+import { configureClusterSas, createOnceFlow, createPipeline, flowBody, runsOf, sql, waitForRuns, workspaceCall } from "../support/journey.js";
 import { orderMappings, orderSchema } from "../support/source-tables.js";
 import { legacyCalendarSharedPipeline } from "../support/legacy-calendar-files.js";
 import { ancientDatePipeline, CORRECTED_CALENDAR_CONF, editClusterAccessMode } from "../support/shared-access-cluster.js";
@@ -201,7 +201,7 @@ describe.skipIf(!existsSync(CHROMIUM))("what to do about a run error, in the con
     expect(browser().errors).toEqual([]);
   }, 90_000);
 
-  it("tells a flow with partial ingestion whose run failed more rows than its threshold to look at the failed rows and the threshold, not to turn partial ingestion on", async () => {
+  it("tells a flow with partial ingestion whose run failed more rows than its threshold to look at the failed rows, and raises this flow's threshold in place to the run's share of failed rows, which the re-triggered run then commits with", async () => {
     // 'gold' is no number: one row of two fails, more than 5 %
     const pipeline = await tierPipeline("all_bad", ["gold", "7"], "Tiers");
     const created = await call(system(), "POST", `${FS}/flows`, {
@@ -215,8 +215,8 @@ describe.skipIf(!existsSync(CHROMIUM))("what to do about a run error, in the con
     await openRun("Over its threshold", run.id);
     const fix = page().getByRole("group", { name: "What to do about INGEST-1212-400" });
     await fix.getByText(/this dataflow has partial ingestion, and the run's failed rows were more than its error threshold of 5 % of the run's rows/).waitFor(SETTLES);
-    expect(await fix.textContent()).toMatch(/Download the failed rows below .* a higher error threshold\.$/);
-    expect(await fix.textContent()).not.toMatch(/with partial ingestion in/);
+    expect(await fix.textContent()).toMatch(/Download the failed rows below .*When more failed rows are acceptable, raise this dataflow's error threshold\./);
+    expect(await fix.textContent()).not.toMatch(/another dataflow/);
     await expectServiceMessage(error.message);
     // a row error's line names its code once, and its one row as "1 row"
     const rowError = run.metrics.statusSummary.errors.find((e: { recordCount?: number }) => e.recordCount === 1);
@@ -224,6 +224,15 @@ describe.skipIf(!existsSync(CHROMIUM))("what to do about a run error, in the con
     await expect.poll(() => page().getByRole("list", { name: "Run errors" }).textContent(), SETTLES).toContain(`${rowError.code} (1 row): ${rowError.message.slice(rowError.code.length + 2)}`);
     expect(await page().getByRole("list", { name: "Run errors" }).textContent()).not.toContain(`${rowError.code}: ${rowError.code}`);
     await browser().screenshot("run-fix-threshold");
+    // the threshold offered is the share of the run's rows that failed (1 of 2): saved on this flow, the run re-triggered commits the valid row
+    const threshold = fix.getByLabel("Error threshold (% of a run's rows that may fail)");
+    expect(await threshold.inputValue()).toBe("50");
+    await fix.getByRole("button", { name: "Save the error threshold" }).click();
+    await fix.getByRole("status").filter({ hasText: "Saved: this dataflow accepts up to 50 % failed rows. Re-trigger the run now." }).waitFor(SETTLES);
+    expect((await call(system(), "GET", `${FS}/flows/${created.body.id}`)).body.items[0].options).toEqual({ partialIngestionPercent: 50 });
+    await page().getByRole("button", { name: "Re-trigger run" }).click();
+    await expect.poll(async () => (await runsOf(system(), created.body.id))[0].metrics.statusSummary.status, { timeout: 30_000 }).toBe("success");
+    expect((await runsOf(system(), created.body.id))[0].metrics.recordSummary).toMatchObject({ inputRecordCount: 2, outputRecordCount: 1, failedRecordCount: 1 });
     expect(browser().errors).toEqual([]);
   }, 90_000);
 

@@ -42,14 +42,18 @@ describe.each(DIALECTS)("a failed window re-triggered (%s)", (dialect) => {
     expect(failed.metrics.statusSummary.errors[0].code).toBe("INGEST-1212-400");
     // the service log and the run's log say why, as for any other failure
     const warned = system.logs.flatMap((chunk) => chunk.split("\n").filter(Boolean).map((line) => JSON.parse(line))).find((line) => line.runId === failed.id && line.msg === "run failed");
-    expect(warned).toMatchObject({ level: 40, code: "INGEST-1212-400", err: expect.stringMatching(/^1 of 2 rows failed validation, more than the flow's partialIngestionPercent/) });
+    expect(warned).toMatchObject({ level: 40, code: "INGEST-1212-400", err: expect.stringMatching(/^1 of 2 rows failed validation, and the flow accepts none \(it has no partialIngestionPercent\): nothing was written/) });
     const logged = (await call(system, "GET", `${FS}/runs/${failed.id}/logs`)).body.items;
     expect(logged).toContainEqual(expect.objectContaining({ level: "error", message: expect.stringMatching(/^INGEST-1212-400: 1 of 2 rows failed validation/) }));
     const [failedBatch] = await batchesOf(flowId);
     expect(failedBatch).toMatchObject({ status: "failed", window_seq: expect.anything() });
 
+    // the PATCH the message offers, as it gives it: the share of this run's rows that failed
+    const offered = /PATCH \/flows\/(\S+) with (\[.*\]) \(the flow's other options kept in that value\); then re-trigger this run$/.exec(failed.metrics.statusSummary.errors[0].message);
+    expect(offered?.[1]).toBe(flowId);
+    expect(JSON.parse(offered![2])).toEqual([{ op: "add", path: "/options", value: { partialIngestionPercent: 50 } }]);
     const etag = (await call(system, "GET", `${FS}/flows/${flowId}`)).body.items[0].etag;
-    const patched = await call(system, "PATCH", `${FS}/flows/${flowId}`, { headers: { "if-match": etag }, body: [{ op: "add", path: "/options", value: { partialIngestionPercent: 60 } }] });
+    const patched = await call(system, "PATCH", `${FS}/flows/${flowId}`, { headers: { "if-match": etag }, body: JSON.parse(offered![2]) });
     expect(patched.status).toBe(200);
     expect((await call(system, "POST", `${FS}/runs/${failed.id}/action?op=re-trigger`)).status).toBe(200);
 

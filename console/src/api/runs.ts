@@ -83,9 +83,21 @@ export function flowMapping(flow: Flow): { mappingId: string; mappingVersion: nu
 
 /** Points the flow at another version of its mapping set (PATCH with the flow's current etag): its next runs, and a re-triggered one, map with it. */
 export async function pointFlowAtMappingVersion(session: Session, flowId: string, version: number): Promise<void> {
+  await patchFlow(session, flowId, (flow) => {
+    const transformations = (flow.transformations ?? []).map((t) => (t.name.toLowerCase() === "mapping" ? { ...t, params: { ...t.params, mappingVersion: version } } : t));
+    return { op: "replace", path: "/transformations", value: transformations };
+  });
+}
+
+/** partial ingestion for a flow: its next runs, and a failed run re-triggered, ingest the valid rows while at most `percent` % of the rows fail */
+export async function setPartialIngestion(session: Session, flowId: string, percent: number): Promise<void> {
+  await patchFlow(session, flowId, (flow) => ({ op: "add", path: "/options", value: { ...flow.options, partialIngestionPercent: percent } }));
+}
+
+/** a flow changed by one JSON Patch operation made from the flow as it is now, under its etag */
+async function patchFlow(session: Session, flowId: string, change: (flow: Flow) => { op: string; path: string; value: unknown }): Promise<void> {
   const flow = await getFlow(session, flowId);
-  const transformations = (flow.transformations ?? []).map((t) => (t.name.toLowerCase() === "mapping" ? { ...t, params: { ...t.params, mappingVersion: version } } : t));
-  await api(session, "PATCH", `${FLOW_SERVICE}/flows/${flowId}`, { headers: { "If-Match": flow.etag ?? "" }, body: [{ op: "replace", path: "/transformations", value: transformations }] });
+  await api(session, "PATCH", `${FLOW_SERVICE}/flows/${flowId}`, { headers: { "If-Match": flow.etag ?? "" }, body: [change(flow)] });
 }
 
 /** every run of a flow, whatever its age */

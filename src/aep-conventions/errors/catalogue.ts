@@ -737,10 +737,20 @@ export const RunErrors = {
   resultLinkRefused: (message: string) => new RunFailure("CONNECTOR-2017-400", message, false),
   /** the cluster's Spark config holds no usable SAS for the staging container (missing, revoked, expired): a retry cannot help */
   clusterSasUnusable: (message: string) => new RunFailure("CONNECTOR-2010-400", message, false),
-  tooManyRowsFailed: (failed: number, input: number, partialIngestionPercent: number): RunError => ({
-    code: "INGEST-1212-400",
-    message: `${failed} of ${input} rows failed validation, more than the flow's partialIngestionPercent (${partialIngestionPercent}%)`,
-  }),
+  /**
+   * more rows failed than the flow accepts: nothing was written. The share that would have let this run commit is offered, as the
+   * flow's own option (a PATCH of this flow, not another flow, which would ingest the rows a second time)
+   */
+  tooManyRowsFailed: (failed: number, input: number, partialIngestionPercent: number, flowId: string): RunError => {
+    const accepting = Math.min(100, Math.ceil((failed / input) * 100));
+    const patch = `PATCH /flows/${flowId} with [{"op":"add","path":"/options","value":{"partialIngestionPercent":${accepting}}}] (the flow's other options kept in that value)`;
+    const why = partialIngestionPercent > 0 ? `more than the flow's partialIngestionPercent (${partialIngestionPercent}%)` : "and the flow accepts none (it has no partialIngestionPercent)";
+    const accept = partialIngestionPercent > 0 ? "raise its threshold" : "let it ingest the valid rows and keep the failed ones";
+    return {
+      code: "INGEST-1212-400",
+      message: `${failed} of ${input} rows failed validation, ${why}: nothing was written. Fix those rows (the run's failed records say why each failed) or the flow's mapping, or ${accept}: ${patch}; then re-trigger this run`,
+    };
+  },
   rowsFailed: (firstError: string | undefined, failed: number): RunError => ({
     code: "MAPPER-3700-400",
     message: firstError ?? "rows failed validation",

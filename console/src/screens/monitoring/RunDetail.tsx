@@ -1,7 +1,7 @@
 import { useEffect, useState } from "react";
 import { type Connection, connectionOfFlow } from "../../api/flowservice";
 import { ApiError } from "../../api/client";
-import { batchOf, type Flow, retriggerRun, type RunError } from "../../api/runs";
+import { batchOf, type Flow, retriggerRun, type Run, type RunError } from "../../api/runs";
 import type { Session } from "../../api/session";
 import { ErrorNote } from "../../components/Feedback";
 import { count, duration, StatusText, when } from "../../components/format";
@@ -142,7 +142,10 @@ export function RunDetail({ session, selectedFlowId, runId, open, flow, reload }
                 <strong>{e.code}</strong>
                 {e.recordCount !== undefined && ` (${count(e.recordCount)} ${e.recordCount === 1 ? "row" : "rows"})`}: {withoutCode(e)}
               </p>
-              <RunErrorFix error={e} context={{ session, flowId: run.flowId, runId: run.id, flow, connection, onConnectionRenewed: () => setConnectionReads((n) => n + 1), committed: status === "success" }} />
+              <RunErrorFix
+                error={e}
+                context={{ session, flowId: run.flowId, runId: run.id, flow, connection, onConnectionRenewed: () => setConnectionReads((n) => n + 1), committed: status === "success", failedPercent: failedPercentOf(run) }}
+              />
             </li>
           ))}
         </ul>
@@ -188,3 +191,9 @@ function FactRow({ name, value }: { name: string; value: unknown }) {
 
 /** a row error's message as the run names it, without the code it starts with ("MAPPER-3700-400: …"): the line shows the code already */
 const withoutCode = (error: RunError) => (error.message.startsWith(`${error.code}: `) ? error.message.slice(error.code.length + 2) : error.message);
+
+/** the share of a run's rows that failed, in %, when it read any */
+function failedPercentOf(run: Run): number | undefined {
+  const { inputRecordCount, failedRecordCount } = run.metrics.recordSummary ?? {};
+  return inputRecordCount ? ((failedRecordCount ?? 0) / inputRecordCount) * 100 : undefined;
+}

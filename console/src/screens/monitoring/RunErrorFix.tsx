@@ -1,6 +1,6 @@
 import { type ReactNode, useState } from "react";
 import type { ClusterUpdate, Connection } from "../../api/flowservice";
-import { type Flow, flowAction, type RunError } from "../../api/runs";
+import { type Flow, flowAction, type RunError, setPartialIngestion } from "../../api/runs";
 import type { Session } from "../../api/session";
 import { ClusterUpdatesNotice } from "../../components/ClusterUpdatesNotice";
 import { ErrorNote } from "../../components/Feedback";
@@ -20,11 +20,15 @@ export interface FixContext {
   connection?: Connection;
   /** the account was given new credentials: read it again, for its new etag */
   onConnectionRenewed: () => void;
+  /** the share of the run's rows that failed, in %, once its counts are known */
+  failedPercent?: number;
   /** the run committed what it could (partial ingestion): it is not re-triggered, and its failed rows are not read again */
   committed?: boolean;
 }
 
 const THEN_RETRIGGER = "then Re-trigger run (under the errors).";
+/** the error threshold offered when the run's counts are not known: AEP's console proposes 5 % */
+const DEFAULT_THRESHOLD = 5;
 
 /**
  * What to do in the console about one run error, with the control that does it where the console
@@ -62,7 +66,7 @@ export function RunErrorFix({ error, context }: { error: RunError; context: FixC
         </FixNote>
       );
     case "INGEST-1212-400":
-      return <ThresholdFix context={context} code={error.code} percent={context.flow?.options?.partialIngestionPercent} flowRead={!!context.flow} />;
+      return <ThresholdFix context={context} code={error.code} percent={context.flow?.options?.partialIngestionPercent} />;
     case "MAPPER-3700-400":
       return context.committed ? (
         <FixNote code={error.code}>
@@ -79,23 +83,60 @@ export function RunErrorFix({ error, context }: { error: RunError; context: FixC
   }
 }
 
-/** INGEST-1212-400: more rows failed than the flow accepts, none with partial ingestion off, its error threshold with it on. */
-function ThresholdFix({ context, code, percent, flowRead }: { context: FixContext; code: string; percent?: number; flowRead: boolean }) {
-  const wizard = <a href="#/new-dataflow">the dataflow wizard</a>;
-  if (percent === undefined) {
-    return (
-      <FixNote code={code}>
-        nothing was committed. Download the failed rows below to see why each row failed, fix them in the source table or <EditMappingLink context={context} />, {THEN_RETRIGGER}
-        {flowRead && <> To accept some failed rows, make another dataflow with partial ingestion in {wizard}.</>}
-      </FixNote>
-    );
-  }
+/**
+ * INGEST-1212-400: more rows failed than the flow accepts, none with partial ingestion off, its error threshold with it on. The
+ * threshold is this flow's own option, set here: another dataflow into the same dataset would ingest its rows a second time.
+ */
+function ThresholdFix({ context, code, percent }: { context: FixContext; code: string; percent?: number }) {
+  const cause =
+    percent === undefined
+      ? "nothing was committed: this dataflow has no partial ingestion, so one failed row fails the whole run."
+      : `nothing was committed: this dataflow has partial ingestion, and the run's failed rows were more than its error threshold of ${percent} % of the run's rows.`;
   return (
-    <FixNote code={code}>
-      nothing was committed: this dataflow has partial ingestion, and the run's failed rows were more than its error threshold of {percent} % of the run's rows. Download the failed
-      rows below to see why each row failed, fix them in the source table or <EditMappingLink context={context} />, {THEN_RETRIGGER} When more failed rows are acceptable, make another
-      dataflow in {wizard} with a higher error threshold.
-    </FixNote>
+    <div className="fix" role="group" aria-label={`What to do about ${code}`}>
+      <p>
+        <strong>In the console:</strong> {cause} Download the failed rows below to see why each row failed, fix them in the source table or <EditMappingLink context={context} />,{" "}
+        {THEN_RETRIGGER}
+      </p>
+      {context.flow && <ThresholdForm context={context} percent={percent} />}
+    </div>
+  );
+}
+
+/** the flow's error threshold set in place, at first the share of the run's rows that failed: the least that lets it commit */
+function ThresholdForm({ context, percent }: { context: FixContext; percent?: number }) {
+  const [threshold, setThreshold] = useState(() => Math.min(100, Math.max(1, Math.ceil(context.failedPercent ?? DEFAULT_THRESHOLD))));
+  const [saved, setSaved] = useState<number>();
+  const [error, setError] = useState<unknown>();
+  const inFlight = useInFlight();
+  const save = () =>
+    inFlight.run("threshold", async () => {
+      setError(undefined);
+      try {
+        await setPartialIngestion(context.session, context.flowId, threshold);
+        setSaved(threshold);
+      } catch (caught) {
+        setError(caught);
+      }
+    });
+  return (
+    <form
+      onSubmit={(event) => {
+        event.preventDefault();
+        void save();
+      }}
+    >
+      <p>{percent === undefined ? "When some failed rows are acceptable, turn on partial ingestion for this dataflow: the valid rows are ingested and the failed ones kept for download." : "When more failed rows are acceptable, raise this dataflow's error threshold."}</p>
+      <label>
+        Error threshold (% of a run's rows that may fail)
+        <input type="number" min={1} max={100} step={1} value={threshold} onChange={(e) => setThreshold(Number(e.target.value))} required />
+      </label>
+      {saved !== undefined && <p role="status">Saved: this dataflow accepts up to {saved} % failed rows. Re-trigger the run now.</p>}
+      <ErrorNote error={error} />
+      <button type="submit" disabled={inFlight.busy("threshold")}>
+        {inFlight.busy("threshold") ? "Saving…" : "Save the error threshold"}
+      </button>
+    </form>
   );
 }
 
