@@ -44,9 +44,12 @@ describe("a column DuckDB cannot bind, as Spark's UNRESOLVED_COLUMN", () => {
   });
 
   it("keeps a run's CONNECTOR-2012-400 naming the column, with the suggestions", async () => {
-    const failed = sourceGoneFailure(sqlErrors.engine(await failure("SELECT code FROM orders")).summary);
+    const failed = sourceGoneFailure(sqlErrors.engine(await failure("SELECT code FROM orders")).summary, { flowId: "f1", sourceConnectionId: "s1" });
     expect(failed?.code).toBe("CONNECTOR-2012-400");
     expect(failed?.retryable).toBe(false);
     expect(failed?.message).toMatch(/^The source table has no column `code`, which the flow reads .*Did you mean one of the following\? \[`code_v2`, `id`, `odd name`\]\. SQLSTATE: 42703\. A retry would fail the same way/);
+    // the calls that stop reading it name the flow and its source connection
+    expect(failed?.message).toContain("PATCH /flows/f1 (its delta column, or its transformations' mappingVersion");
+    expect(failed?.message).toContain("PATCH /sourceConnections/s1 (its params.columns without it)");
   });
 });

@@ -143,7 +143,7 @@ async function executeRun(deps: ExecutorDeps, run: RunTable, context: ExecutionC
     await save();
     const inputs = await loadInputs(deps, run, details);
     for (const secret of secretsOf(inputs.connection.credentials)) log.keepSecret(secret);
-    const state: RunState = { run, inputs, details, context, save, log, onWorkspace: (work) => onWorkspace(inputs.connection, work) };
+    const state: RunState = { run, inputs, details, context, save, log, onWorkspace: (work) => onWorkspace(inputs, work) };
     onInputs(state.inputs);
     await keepCommittedPin(details, datasetTableRoot(deps.settings.lakeRoot, inputs.target.datasetId), inputs.flow.id, Number(run.window_seq), log);
     const fromEarlierCommit = await recordEarlierCommit(deps, state);
@@ -529,15 +529,16 @@ function finish(details: RunDetails, counts: { inputRecords: number; outputRecor
 }
 
 /** A step on the workspace: its refusals and failures become the run's workspace failure. */
-async function onWorkspace<T>(connection: RunInputs["connection"], work: () => Promise<T>): Promise<T> {
+async function onWorkspace<T>({ connection, flow, source }: RunInputs, work: () => Promise<T>): Promise<T> {
+  const flowSource = { flowId: flow.id, sourceConnectionId: source.id };
   try {
     return await work();
   } catch (error) {
     // refused credentials, a result link refused, an ancient date refused, or a missing table or column fail at once (no retry can cure them); anything else may pass and is retried
     if (error instanceof DatabricksApiError && error.isAuthentication) throw workspaceRefusedFailure(error, connection);
     if (error instanceof ResultLinkRefusedError) throw RunErrors.resultLinkRefused(error.message);
-    if (error instanceof DatabricksSqlError) throw ancientDatetimeRefusal(error) ?? sourceGoneFailure(error.summary) ?? RunErrors.workspaceFailed(error.summary);
-    if (error instanceof DatabricksError) throw sourceGoneFailure(error.message) ?? RunErrors.workspaceFailed(error.message);
+    if (error instanceof DatabricksSqlError) throw ancientDatetimeRefusal(error) ?? sourceGoneFailure(error.summary, flowSource) ?? RunErrors.workspaceFailed(error.summary);
+    if (error instanceof DatabricksError) throw sourceGoneFailure(error.message, flowSource) ?? RunErrors.workspaceFailed(error.message);
     throw error;
   }
 }

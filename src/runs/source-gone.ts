@@ -11,11 +11,17 @@ export const SOURCE_GONE_CODE = "CONNECTOR-2012-400";
 const MISSING_COLUMN = /\[UNRESOLVED_COLUMN(?:\.[A-Z_]+)?\]/;
 const MISSING_TABLE = /\[(TABLE_OR_VIEW_NOT_FOUND|SCHEMA_NOT_FOUND|NO_SUCH_CATALOG_EXCEPTION)(?:\.[A-Z_]+)?\]/;
 
+/** the flow a run is of, and its source connection: the calls that mend a missing table or column name them */
+export interface FlowSource {
+  flowId: string;
+  sourceConnectionId: string;
+}
+
 /**
  * The failure for a workspace message naming a missing column or table, or undefined for anything
  * else (which may pass: a cluster, storage or network problem, retried).
  */
-export function sourceGoneFailure(message: string): RunFailure | undefined {
+export function sourceGoneFailure(message: string, { flowId, sourceConnectionId }: FlowSource): RunFailure | undefined {
   if (MISSING_COLUMN.test(message)) {
     const column = /with name ((?:`(?:[^`]|``)*`\.?)+)/.exec(message)?.[1];
     const named = column ? `column ${column}` : "a column the flow reads";
@@ -23,8 +29,8 @@ export function sourceGoneFailure(message: string): RunFailure | undefined {
       SOURCE_GONE_CODE,
       `The source table has no ${named}, which the flow reads (as its delta column, or through the source connection's columns or the mapping set): ${message}. ` +
         "A retry would fail the same way, so the run was not retried. Add the column back to the table and re-trigger this run; " +
-        "or stop reading it: PATCH the flow's transformations (its delta column, or a mapping set version without it), " +
-        "or, when the source connection lists the column, create a source connection and a flow without it.",
+        `or stop reading it, then re-trigger this run: PATCH /flows/${flowId} (its delta column, or its transformations' mappingVersion to a mapping set version without it), ` +
+        `and when the source connection lists the column, PATCH /sourceConnections/${sourceConnectionId} (its params.columns without it).`,
       false,
     );
   }
@@ -34,8 +40,8 @@ export function sourceGoneFailure(message: string): RunFailure | undefined {
     return new RunFailure(
       SOURCE_GONE_CODE,
       `The source ${what} the flow reads is not in the workspace (dropped or renamed since the flow was created?): ${message}. ` +
-        "A retry would fail the same way, so the run was not retried. Restore the table under its name, then re-trigger this run; " +
-        "or create a source connection and a flow for the table that replaced it.",
+        "A retry would fail the same way, so the run was not retried. Bring the table back under its name (UNDROP TABLE, or ALTER TABLE … RENAME TO it), then re-trigger this run. " +
+        `A table created again under that name is another table (its Delta history starts over): resync the flow first (POST /flows/${flowId}/action?op=resync), then re-trigger this run.`,
       false,
     );
   }

@@ -6,6 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestSystem, type TestSystem } from "../support/system.js";
 import { call, configureClusterSas, createPipeline, flowBody, FS, sql, waitForRuns } from "../support/journey.js";
+import { eventually } from "../support/blob.js";
 
 describe("a run whose source table or column is gone", () => {
   let system: TestSystem;
@@ -39,6 +40,7 @@ describe("a run whose source table or column is gone", () => {
     expect(error.code).toBe("CONNECTOR-2012-400");
     expect(error.message).toContain("updated_at");
     expect(error.message).toContain("Add the column back to the table");
+    expect(error.message).toMatch(/PATCH \/sourceConnections\/\S+ \(its params\.columns without it\)/);
   });
 
   it("fails at once, naming the table, when the table was dropped after the flow was created", async () => {
@@ -47,6 +49,14 @@ describe("a run whose source table or column is gone", () => {
     const error = await failureOf(flowId);
     expect(error.code).toBe("CONNECTOR-2012-400");
     expect(error.message).toContain("dropped_later");
-    expect(error.message).toContain("Restore the table");
+    expect(error.message).toContain("Bring the table back under its name");
+    // the message's way for a table created again under the name: resync, then re-trigger, which succeeds
+    expect(error.message).toContain(`resync the flow first (POST /flows/${flowId}/action?op=resync), then re-trigger this run`);
+    await sql(system, "CREATE TABLE demo.dropped_later AS SELECT * FROM demo.customers");
+    expect((await call(system, "POST", `${FS}/flows/${flowId}/action?op=resync`)).status).toBe(200);
+    const [failed] = await waitForRuns(system, flowId, 1, 30_000);
+    expect((await call(system, "POST", `${FS}/runs/${failed.id}/action?op=re-trigger`)).status).toBe(200);
+    await eventually(async () => (await waitForRuns(system, flowId, 1, 30_000))[0].metrics.statusSummary.status === "success", 30_000);
+    expect((await waitForRuns(system, flowId, 1))[0].metrics.recordSummary.outputRecordCount).toBe(5);
   });
 });

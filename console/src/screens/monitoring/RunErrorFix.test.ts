@@ -28,6 +28,14 @@ describe("a run error's fix in Monitoring", () => {
     expect(fix(true)).toContain("a later run that reads them again ingests them");
   });
 
+  it("CONNECTOR-2012-400: a table or column to bring back, and for a table created again under its name the Resync button, never another dataflow", () => {
+    const html = render("CONNECTOR-2012-400");
+    expect(html).toContain("A table created again under its name is another table: resync the dataflow first.");
+    expect(html).toContain(">Resync the dataflow</button>");
+    expect(html).toContain("edit this dataflow&#x27;s mapping</a> without it");
+    expect(html).not.toContain("another dataflow");
+  });
+
   it("offers nothing for an error it has no fix for", () => {
     expect(render("CONNECTOR-2001-500")).toBe("");
   });

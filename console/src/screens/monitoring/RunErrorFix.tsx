@@ -60,10 +60,11 @@ export function RunErrorFix({ error, context }: { error: RunError; context: FixC
       );
     case "CONNECTOR-2012-400":
       return (
-        <FixNote code={error.code}>
-          restore the table or column in the workspace (<a href="#/sources">browse the account's tables</a> to see what it reads now), {THEN_RETRIGGER} To stop reading a column,
-          make another dataflow without it in <a href="#/new-dataflow">the dataflow wizard</a>.
-        </FixNote>
+        <ResyncFix context={context} code={error.code}>
+          bring the table or column back in the workspace (<a href="#/sources">browse the account's tables</a> to see what it reads now), {THEN_RETRIGGER} A table created again
+          under its name is another table: resync the dataflow first. To stop reading a column, <EditMappingLink context={context} /> without it (when the dataflow's source
+          connection lists the column, PATCH its columns as the message says), {THEN_RETRIGGER}
+        </ResyncFix>
       );
     case "INGEST-1212-400":
       return <ThresholdFix context={context} code={error.code} percent={context.flow?.options?.partialIngestionPercent} />;
@@ -209,8 +210,8 @@ const AFTER_RESYNC: Record<string, string> = {
     "its next window reads the restored table's rows in its window, without late rows, so the rows the restore brought back are not ingested twice (rows dated before the window added since the last run are read by no window)",
 };
 
-/** Resync the flow, then re-trigger: the way out of a change feed gap, a replaced table or a restored one. */
-function ResyncFix({ context, code }: { context: FixContext; code: string }) {
+/** Resync the flow, then re-trigger: the way out of a change feed gap, a replaced table or a restored one; `children` say when, where it is one way of several. */
+function ResyncFix({ context, code, children }: { context: FixContext; code: string; children?: ReactNode }) {
   const [resynced, setResynced] = useState(false);
   const [error, setError] = useState<unknown>();
   const inFlight = useInFlight();
@@ -227,7 +228,7 @@ function ResyncFix({ context, code }: { context: FixContext; code: string }) {
   return (
     <div className="fix" role="group" aria-label={`What to do about ${code}`}>
       <p>
-        <strong>In the console:</strong> resync the dataflow ({AFTER_RESYNC[code]}), {THEN_RETRIGGER}
+        <strong>In the console:</strong> {children ?? <>resync the dataflow ({AFTER_RESYNC[code]}), {THEN_RETRIGGER}</>}
       </p>
       {resynced && <p role="status">Resynced: re-trigger the run now.</p>}
       <ErrorNote error={error} />
