@@ -186,13 +186,13 @@ export class RunService {
     const last = await latestRunOfFlow(this.store.db, flow.id);
     const sequence = last ? Number(last.window_seq) + 1 : 0;
     if (params.fullReload) {
-      await this.requireNothingIngested(flow, false);
+      await this.requireNothingIngested(flow, false, deltaColumn !== undefined);
       return { sequence, start: null, end: null, reads: "whole table" };
     }
     const bounded = params.start !== null || params.end !== null;
     if (bounded && !deltaColumn) throw Errors.runDeltaColumnMissing();
     if (!last) return { sequence, start: params.start, end: params.end, reads: bounded || deltaColumn ? "window" : "whole table" };
-    if (!deltaColumn) throw Errors.runContinuationNeedsDeltaColumn(flow.id, last.id);
+    if (!deltaColumn) throw Errors.runContinuationNeedsDeltaColumn(flow.id, last.id, (await flowIngestion(this.store.db, flow.id)).rows === 0);
     const lastEnd = endOfRunWindow(last);
     if (!bounded) return { sequence, start: lastEnd, end: Math.max(lastEnd, this.now()), reads: "window" };
     if (params.start === null || params.start < lastEnd) {
@@ -214,14 +214,18 @@ export class RunService {
     return { sequence, start: params.start, end: params.end, reads: "window" };
   }
 
-  private async requireNothingIngested(flow: FlowTable, readsChangeFeed: boolean): Promise<void> {
+  private async requireNothingIngested(flow: FlowTable, readsChangeFeed: boolean, hasDeltaColumn = true): Promise<void> {
     const ingestion = await flowIngestion(this.store.db, flow.id);
     if (ingestion.rows > 0) {
+      // without a delta column, leaving fullReload out is refused too (SRC-1383): the column is what to give
+      const continuation = hasDeltaColumn
+        ? `Leave params.fullReload out to read only the ${readsChangeFeed ? "changes" : "rows"} after the flow's last run.`
+        : "To read only the rows after the flow's last run, leave params.fullReload out and give params.deltaColumn (a column whose values grow as rows are written; it then stays the flow's).";
       const resync = readsChangeFeed
         ? ` A change-data-capture flow reads the whole table again, as upserts and deletes of the keys the table no longer has, after a resync: POST /data/foundation/flowservice/flows/${flow.id}/action?op=resync, then create a run without fullReload.`
         : " Or reload into a new dataset with a new flow.";
       throw Errors.flowRunCreationFailed(
-        `a full reload of flow ${flow.id} would append a second copy of the ${ingestion.rows} rows its runs already put in the dataset (${ingestion.batches} batches), and this service never replaces a dataset's rows. Leave params.fullReload out to read only the ${readsChangeFeed ? "changes" : "rows"} after the flow's last run.${resync}`,
+        `a full reload of flow ${flow.id} would append a second copy of the ${ingestion.rows} rows its runs already put in the dataset (${ingestion.batches} batches), and this service never replaces a dataset's rows. ${continuation}${resync}`,
       );
     }
     if (ingestion.unfinishedRunId) {
@@ -279,7 +283,7 @@ export class RunService {
     const details = promotion && promotion.completedAt === undefined ? { ...rest, promotion } : rest;
     const now = this.now();
     const line = lineWithChange(this.store, "info", () => retriggeredLine(run, caller, errors ?? []), now);
-    if (!(await retriggerRun(this.store.db, id, now, details, line))) throw Errors.runStateNotRetriggerable(id, run.status);
+    if (!(await retriggerRun(this.store.db, id, now, details, line))) throw Errors.runStateNotRetriggerable(id, run.status, run.flow_id, scheduleOf(flow).frequency !== "once");
     this.onQueued();
     const updated = await this.run(caller, id);
     return { id, etag: updated.etag };

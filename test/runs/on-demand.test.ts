@@ -174,11 +174,15 @@ describe("on-demand runs", () => {
       expect(reload.status).toBe(201);
       const tableRows = Number((await sql(system, "SELECT count(*) FROM demo.customers")).data[0][0]);
       expect((await finished(flowId, reload.body.id)).metrics.recordSummary.outputRecordCount).toBe(tableRows);
-      expect(code(await aepp("POST", "/runs", { flowId, params: { fullReload: "true" } }))).toBe("SRC-1380-400");
-      // without a deltaColumn the flow cannot tell new rows from old ones: a bare createRun says what to send
+      // a second reload is refused, and says to give a delta column, not to leave fullReload out (which the flow without one refuses too)
+      const again = await aepp("POST", "/runs", { flowId, params: { fullReload: "true" } });
+      expect(code(again)).toBe("SRC-1380-400");
+      expect(again.body.errorMessage).toContain("leave params.fullReload out and give params.deltaColumn");
+      // without a deltaColumn the flow cannot tell new rows from old ones: a bare createRun says what to send, and no fullReload once rows are in
       const bare = await aepp("POST", "/runs", { flowId, status: "active" });
       expect(code(bare)).toBe("SRC-1383-400");
       expect(bare.body.errorMessage).toContain("params.deltaColumn");
+      expect(bare.body.errorMessage).not.toContain("fullReload");
       // given one, the run after a whole-table read takes only the rows that appeared since, whatever their time
       await sql(system, "INSERT INTO demo.customers SELECT id + 9000, name, concat('since', email), country, balance, address, TIMESTAMP '2023-06-01 00:00:00' FROM demo.customers WHERE id = 4");
       const since = await aepp("POST", "/runs", { flowId, params: { deltaColumn: { name: "updated_at" } } });

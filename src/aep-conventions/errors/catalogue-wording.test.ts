@@ -38,7 +38,11 @@ describe("the catalogue's wording", () => {
   });
 
   it("says why a successful run cannot be re-triggered, spells once, and names the x-api-key header", () => {
-    expect(Errors.runStateNotRetriggerable("r1", "success").message).toContain("cannot be re-triggered because it succeeded");
+    expect(Errors.runStateNotRetriggerable("r1", "success", "f1", false).message).toContain("cannot be re-triggered because it succeeded");
+    // what reads new rows depends on the flow: a run of a once flow, the current window of a recurring one (a bare run of it is refused)
+    expect(Errors.runStateNotRetriggerable("r1", "success", "f1", false).message).toContain('create a run: POST /runs with {"flowId": "f1"}');
+    expect(Errors.runStateNotRetriggerable("r1", "success", "f1", true).message).toContain('POST /runs with {"flowId": "f1", "params": {"runNow": true}}');
+    expect(Errors.flowNotEnabledForRetrigger("f1", "disabled").message).toContain("enable it (POST /flows/f1/action?op=enable) and try again");
     expect(Errors.backfillWithOnce().message).toContain("when frequency is set to once");
     expect(Errors.apiKeyMissing().message).toContain("x-api-key header");
   });

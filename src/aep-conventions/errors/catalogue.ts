@@ -605,11 +605,12 @@ export const Errors = {
       `The delta column ${given} should match the value present in the flow's Copy transformations, ${flowColumn}: once set (by the flow's creation or by the first run that named one) it stays the flow's. Please provide ${flowColumn}, or leave deltaColumn out, and try again.`,
       { deltaColumn: given, flowDeltaColumn: flowColumn },
     ),
-  runContinuationNeedsDeltaColumn: (flowId: string, lastRunId: string) =>
+  /** fullReload is offered only while the flow has put no row in its dataset: after that it is refused (SRC-1380) */
+  runContinuationNeedsDeltaColumn: (flowId: string, lastRunId: string, canReload: boolean) =>
     source(
       "1383",
       400,
-      `The flow=${flowId} has no delta column yet: a run without a window continues after its last run ${lastRunId}, and only a delta column tells which rows come after it. Please provide params.deltaColumn (it then stays the flow's), or params.fullReload, and try again.`,
+      `The flow=${flowId} has no delta column yet: a run without a window continues after its last run ${lastRunId}, and only a delta column tells which rows come after it. Please provide params.deltaColumn (a column whose values grow as rows are written; it then stays the flow's)${canReload ? ", or params.fullReload to read the whole table," : ""} and try again.`,
     ),
   runDeltaColumnMissing: () =>
     source("1383", 400, "The delta column is missing in the params received for creating a flow run. Please provide delta column in params and try again."),
@@ -617,18 +618,26 @@ export const Errors = {
     source("1384", 400, `The params=${params} provided for creating flow run are invalid or empty.${reason ? ` ${reason}.` : ""} Please provide valid params and try again.`),
   runFrequencyNotSupported: (flowId: string, frequency: string) =>
     source("1386", 400, `The flowId=${flowId} with scheduleParams frequency=${frequency} is not supported for creating flow runs. Please provide a valid frequency and try again.`),
-  runStateNotRetriggerable: (runId: string, state: string) =>
+  runStateNotRetriggerable: (runId: string, state: string, flowId: string, recurring: boolean) =>
     source(
       "1387",
       400,
       state === "success"
-        ? `The flowRunId=${runId} cannot be re-triggered because it succeeded: its rows are in the dataset already. Only a failed run can be re-triggered; to read new rows, create a run (POST /runs).`
+        ? `The flowRunId=${runId} cannot be re-triggered because it succeeded: its rows are in the dataset already. Only a failed run can be re-triggered; to read new rows, ${
+            recurring
+              ? `wait for the flow's next window, or run its current window now: POST /runs with {"flowId": "${flowId}", "params": {"runNow": true}}`
+              : `create a run: POST /runs with {"flowId": "${flowId}"}`
+          }.`
         : `The flowRunId=${runId} cannot be re-triggered because it is ${state === "inProgress" ? "running" : "waiting to run"} (state=${state}). Only a failed run can be re-triggered; this one needs nothing from you.`,
     ),
   flowNotEnabledForRun: (flowId: string, state: string) =>
     source("1388", 400, `The flow=${flowId} is in state=${state} and cannot run. Enable it (POST /flows/${flowId}/action?op=enable) and try again.`),
   flowNotEnabledForRetrigger: (flowId: string, state: string) =>
-    source("1388", 400, `The flow=${flowId} is in state=${state} and cannot be re-triggered. The flow must be in enabled state for re-triggering.`),
+    source(
+      "1388",
+      400,
+      `The flow=${flowId} is in state=${state} and cannot be re-triggered. The flow must be in enabled state for re-triggering${state === "deleted" ? "" : `: enable it (POST /flows/${flowId}/action?op=enable) and try again`}.`,
+    ),
   frequencyInvalid: (frequency: string, frequencies: readonly string[]) =>
     source("1397", 400, `The provided frequency : ${frequency} is invalid. Please provide a valid frequency and try again: ${frequencies.join(", ")}.`, { frequencies }),
   flowOperationUnsupported: (action: string, operations: readonly string[]) =>
