@@ -279,7 +279,10 @@ function lakeUrl(env: Env): LakeUrlConfig | undefined {
     parsed = { blobEndpoint: `${url.origin}/${segments[0]}`, account: segments[0], container: segments[1], folder: segments.slice(2).join("/") };
   }
   if (!parsed) {
-    throw new ConfigError("LAKE_URL must look like abfss://<container>@<account>.dfs.core.windows.net/<folder> or https://<account>.blob.core.windows.net/<container>/<folder>");
+    throw new ConfigError(
+      "LAKE_URL must look like abfss://<container>@<account>.dfs.core.windows.net/<folder>, https://<account>.blob.core.windows.net/<container>/<folder>, " +
+        "or an emulator's (Azurite's) path-style http://<host>:<port>/<account>/<container>/<folder>",
+    );
   }
   if (accountKey !== undefined && !isBase64(accountKey)) {
     throw new ConfigError("LAKE_ACCOUNT_KEY must be the lake's storage account key as the Azure portal shows it (base64), e.g. from az storage account keys list");

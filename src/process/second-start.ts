@@ -47,9 +47,13 @@ export async function refuseSplitDeployment(store: Store, start: ThisStart): Pro
 export async function refuseSecondEmbeddedBlobService(store: Store, endpoint: string): Promise<void> {
   const recordedEndpoint = await readServiceSetting(store.db, "embedded-blob-endpoint").catch(() => undefined);
   if (recordedEndpoint && recordedEndpoint !== endpoint && (await blobServiceAnswers(recordedEndpoint))) {
+    const recordedLake = await readServiceSetting(store.db, "lake-root").catch(() => undefined);
+    // the lake may be elsewhere (LAKE_URL, LAKE_DIR): the blob service then holds the staging containers only
+    const lakeInside = recordedLake === undefined || recordedLake.startsWith(`${recordedEndpoint}/`);
+    const holds = lakeInside ? "this deployment's lake and staging containers" : `this deployment's staging containers (its lake is ${recordedLake})`;
     throw new ConfigError(
-      `another npm start on this database runs the embedded blob service at ${recordedEndpoint}, which holds this deployment's lake and staging containers; ` +
-        `a second one would keep a lake of its own. Add workers with \`npm run worker\` (they join that blob service), or stop that npm start first; ` +
+      `another npm start on this database runs the embedded blob service at ${recordedEndpoint}, which holds ${holds}; ` +
+        `a second one would keep ${lakeInside ? "a lake and staging containers" : "staging containers"} of its own. Add workers with \`npm run worker\` (they join that blob service), or stop that npm start first; ` +
         `several API processes need real Azure Storage (AZURE_STORAGE_ACCOUNT, AZURE_STORAGE_KEY and the same LAKE_URL for each)`,
     );
   }
