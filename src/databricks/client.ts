@@ -7,6 +7,7 @@
  *   const cluster = new DatabricksClient({ domain, accessToken }).cluster(clusterId);
  *   const { schema, rows, truncated } = await cluster.runSql("DESCRIBE HISTORY `db`.`t` LIMIT 1", { timeoutMs: 60_000 });
  */
+import { stateReporter, type OnComputeState } from "./compute-state.js";
 import { type FileReach, reachOf, type ResolveHost, systemResolver } from "../security/pinned-get.js";
 import { ClusterNotRunningError, type ClusterState, ComputeStartTimeoutError, DatabricksProtocolError, DatabricksSqlError, DatabricksTimeoutError, isStarting } from "./errors.js";
 import { type HttpOptions, WorkspaceHttp } from "./http.js";
@@ -84,6 +85,8 @@ export interface EnsureRunningOptions {
   startingHint?: string;
   /** the setting that bounds the wait (`timeoutMs`), named in the error should the wait run out */
   timeoutSetting?: string;
+  /** told each state the compute is seen in while waited for, once per state, and when it is started */
+  onState?: OnComputeState;
 }
 
 /** A cluster accepts commands in these states (RESIZING keeps the driver). */
@@ -216,6 +219,7 @@ export class DatabricksCluster {
       throw new ClusterNotRunningError(this.clusterId, first.state, first.state_message || undefined, hint);
     }
     const deadline = Date.now() + options.timeoutMs;
+    const report = stateReporter(options.onState);
     let last = first;
     let started = false;
     let polls = 0;
@@ -224,6 +228,7 @@ export class DatabricksCluster {
         const info = polls++ === 0 ? first : await this.info();
         last = info;
         if (ACCEPTS_COMMANDS.has(info.state)) return info;
+        const seen = { state: info.state, message: info.state_message || undefined };
         if (info.state === "TERMINATED" || info.state === "ERROR") {
           if (started) {
             // it came back down after our start: report why instead of starting it forever
@@ -232,6 +237,9 @@ export class DatabricksCluster {
           }
           await this.client.startCluster(this.clusterId);
           started = true;
+          await report({ ...seen, started: true });
+        } else {
+          await report({ ...seen, started: false });
         }
         return undefined;
       },

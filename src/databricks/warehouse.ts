@@ -4,6 +4,7 @@
  * making sure it runs, running Spark SQL with loss-free values), plus a bulk read whose result
  * comes as Arrow chunks behind presigned links (disposition EXTERNAL_LINKS, format ARROW_STREAM).
  */
+import { stateReporter } from "./compute-state.js";
 import type { DatabricksClient, EnsureRunningOptions, SqlColumn, SqlResult, SqlSession } from "./client.js";
 import { ClusterNotRunningError, ComputeStartTimeoutError, DatabricksProtocolError, DatabricksSqlError, DatabricksTimeoutError } from "./errors.js";
 import { parseLosslessJson } from "./lossless-json.js";
@@ -94,6 +95,7 @@ export class DatabricksWarehouse {
     if (!options.autoStart) throw new WarehouseNotRunningError(this.warehouseId, first.state, options.hint);
     if (first.state === "DELETING" || first.state === "DELETED") throw new WarehouseNotRunningError(this.warehouseId, first.state, "it is being deleted");
     const deadline = Date.now() + options.timeoutMs;
+    const report = stateReporter(options.onState);
     let last = first;
     let polls = 0;
     return this.client.pollUntil(
@@ -101,7 +103,9 @@ export class DatabricksWarehouse {
         const info = polls++ === 0 ? first : await this.info();
         last = info;
         if (info.state === "RUNNING") return info;
-        if (STOPPED.has(info.state)) await this.start();
+        const stopped = STOPPED.has(info.state);
+        if (stopped) await this.start();
+        await report({ state: info.state, started: stopped });
         return undefined;
       },
       deadline,

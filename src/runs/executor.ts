@@ -12,6 +12,7 @@
  * same batch id, and GET /runs shows where a run is. A window whose commit an earlier attempt made
  * without recording its batch goes from its inputs straight to step 6's record of that commit.
  */
+import { computeStateLine, type ComputeStateSeen } from "../databricks/compute-state.js";
 import { randomUUID } from "node:crypto";
 import type { ContainerClient } from "@azure/storage-blob";
 import { rm } from "node:fs/promises";
@@ -292,7 +293,8 @@ async function startCluster(deps: ExecutorDeps, cluster: DatabricksCluster, { co
   const timeoutMs = deps.settings.clusterStartTimeoutMs;
   await log.phase("waitingForCluster", `cluster ${cluster.clusterId}: starting it if it is terminated, waiting up to ${Math.round(timeoutMs / 1000)} s for RUNNING`);
   const waitStarted = performance.now(); // a duration: not moved by a host clock set while waiting
-  const info = await onWorkspace(() => cluster.ensureRunning({ autoStart: true, timeoutMs, hint: "", timeoutSetting: CLUSTER_START_TIMEOUT_SETTING }));
+  const onState = (seen: ComputeStateSeen) => log.info(computeStateLine(`cluster ${cluster.clusterId}`, seen));
+  const info = await onWorkspace(() => cluster.ensureRunning({ autoStart: true, timeoutMs, hint: "", timeoutSetting: CLUSTER_START_TIMEOUT_SETTING, onState }));
   await log.info(`cluster ${cluster.clusterId} is ${info.state} (waited ${((performance.now() - waitStarted) / 1000).toFixed(1)} s)`);
   context.signal.throwIfAborted();
 }
@@ -454,7 +456,9 @@ function readAtOf(details: RunDetails) {
  */
 async function recordPromotion(deps: ExecutorDeps, { run, inputs, details, log, context }: RunState, { batchId, startedAt }: { batchId: string; startedAt: number }, result: IngestResult): Promise<IngestResult> {
   const readAt = readAtOf(details);
-  await log.phase("committing", `recording batch ${batchId}: ${result.inputRecords} rows read, ${result.outputRecords} valid, ${result.failedRecords} failed${result.committed ? "" : " (too many failed: nothing written)"}${result.renamedFiles ? `; ${result.renamedFiles} data files are the staged files renamed, their column data copied as it was (a pure-rename mapping)${result.groups === 0 ? ", by the lake's storage where they were staged: nothing downloaded" : ""}` : ""}`);
+  // a refused window writes none of its valid rows: they are counted as valid all the same
+  const valid = result.committed ? result.outputRecords : result.inputRecords - result.failedRecords;
+  await log.phase("committing", `recording batch ${batchId}: ${result.inputRecords} rows read, ${valid} valid, ${result.failedRecords} failed${result.committed ? "" : " (too many failed: nothing written, the valid rows neither)"}${result.renamedFiles ? `; ${result.renamedFiles} data files are the staged files renamed, their column data copied as it was (a pure-rename mapping)${result.groups === 0 ? ", by the lake's storage where they were staged: nothing downloaded" : ""}` : ""}`);
   const now = context.now();
   const recorded = await recordBatch(deps.store.db, {
     id: batchId,

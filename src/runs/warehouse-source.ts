@@ -5,6 +5,7 @@
  * ARROW_STREAM). Its chunks are downloaded a few at a time through their presigned links and
  * written as local Parquet files, each of consecutive chunks; no landing zone or SAS is involved.
  */
+import { computeStateLine, type ComputeStateSeen } from "../databricks/compute-state.js";
 import { withVariantColumns } from "./variant-columns.js";
 import { mkdir } from "node:fs/promises";
 import path from "node:path";
@@ -53,7 +54,8 @@ export function warehouseSource(opts: WarehouseSourceOptions): WindowSource {
     async prepare() {
       await log.phase("waitingForCluster", `SQL warehouse ${id}: starting it if it is stopped, waiting up to ${Math.round(opts.startTimeoutMs / 1000)} s for RUNNING`);
       const started = performance.now(); // a duration: not moved by a host clock set while waiting
-      const info = await onWorkspace(() => warehouse.ensureRunning({ autoStart: true, timeoutMs: opts.startTimeoutMs, hint: "", timeoutSetting: CLUSTER_START_TIMEOUT_SETTING }));
+      const onState = (seen: ComputeStateSeen) => log.info(computeStateLine(`SQL warehouse ${id}`, seen));
+      const info = await onWorkspace(() => warehouse.ensureRunning({ autoStart: true, timeoutMs: opts.startTimeoutMs, hint: "", timeoutSetting: CLUSTER_START_TIMEOUT_SETTING, onState }));
       await log.info(`SQL warehouse ${id} is ${info.state} (waited ${((performance.now() - started) / 1000).toFixed(1)} s)`);
     },
     runSql,

@@ -45,6 +45,8 @@ describe.each(DIALECTS)("a failed window re-triggered (%s)", (dialect) => {
     expect(warned).toMatchObject({ level: 40, code: "INGEST-1212-400", err: expect.stringMatching(/^1 of 2 rows failed validation, and the flow accepts none \(it has no partialIngestionPercent\): nothing was written/) });
     const logged = (await call(system, "GET", `${FS}/runs/${failed.id}/logs`)).body.items;
     expect(logged).toContainEqual(expect.objectContaining({ level: "error", message: expect.stringMatching(/^INGEST-1212-400: 1 of 2 rows failed validation/) }));
+    // its valid row is counted as valid, though not written
+    expect(logged).toContainEqual(expect.objectContaining({ message: expect.stringMatching(/^committing: recording batch \S+: 2 rows read, 1 valid, 1 failed \(too many failed: nothing written, the valid rows neither\)/) }));
     const [failedBatch] = await batchesOf(flowId);
     expect(failedBatch).toMatchObject({ status: "failed", window_seq: expect.anything() });
 

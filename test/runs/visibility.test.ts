@@ -143,6 +143,10 @@ describe("every run's state is visible", () => {
     const phases = log.map((l) => /^(\w+): /.exec(l.message)?.[1]).filter((p) => p !== undefined && /^[a-z]+[A-Z]?\w*$/.test(p));
     expect(phases).toEqual(["waitingForCluster", "pinningVersion", "exporting", "downloading", "mapping", "committing"]);
     expect(log.some((l) => /cluster .* is RUNNING \(waited \d+\.\d s\)/.test(l.message))).toBe(true);
+    // what the wait saw: the cluster terminated and started, then starting up
+    const states = log.map((l) => l.message).filter((m) => /^cluster \S+ is [A-Z]+.*: (started it, )?waiting for RUNNING$/.test(m));
+    expect(states[0]).toMatch(/^cluster \S+ is TERMINATED( \(.*\))?: started it, waiting for RUNNING$/);
+    expect(states.slice(1).map((m) => /is ([A-Z]+)/.exec(m)![1])).toEqual(["PENDING"]);
     expect(log.some((l) => /20 rows read, 20 valid, 0 failed/.test(l.message))).toBe(true);
     // the cluster's staged files are not downloaded before the mapping: the log says they are fetched as it reads them
     expect(log.some((l) => /^downloading: \d+ staged file\(s\) from the staging container, fetched a group at a time while the mapping reads them/.test(l.message))).toBe(true);
