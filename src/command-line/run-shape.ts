@@ -10,7 +10,7 @@ export interface RunView {
   maxAttempts?: number;
   nextAttemptAt?: number;
   /** why the run waits (docs/api/runs.md#held-back-runs) */
-  heldBack?: { reason?: string; message: string; waitingForRunId?: string };
+  heldBack?: { reason?: string; message: string; waitingForRunId?: string; flowState?: string };
   /** undefined until the run has counts: the API answers 0s until its promotion completes */
   inputRecords?: number;
   outputRecords?: number;
@@ -40,7 +40,7 @@ export function viewOf(run: any): RunView {
     outputRecords: counted ? (records.outputRecordCount ?? 0) : undefined,
     failedRecords: counted ? (records.failedRecordCount ?? 0) : undefined,
     createdAt: typeof run.createdAt === "number" ? run.createdAt : undefined,
-    errors: Array.isArray(summary.errors) ? summary.errors.map((e: any) => String(e.message ?? e.code ?? JSON.stringify(e))) : [],
+    errors: Array.isArray(summary.errors) ? summary.errors.map(errorText) : [],
   };
 }
 
@@ -48,4 +48,12 @@ export function viewOf(run: any): RunView {
 function promotionCompleted(run: any): boolean {
   const promotion = Array.isArray(run?.activities) ? run.activities.find((a: any) => a?.id === "promotionActivity") : undefined;
   return Number(promotion?.durationSummary?.completedAtUTC) > 0;
+}
+
+/** an error of a run as a line: its code, then its message (which may begin with its code already: written once) */
+function errorText(error: any): string {
+  const code = typeof error?.code === "string" ? error.code : undefined;
+  const message = typeof error?.message === "string" ? error.message : undefined;
+  if (message === undefined) return code ?? JSON.stringify(error);
+  return code === undefined || message.startsWith(code) ? message : `${code}: ${message}`;
 }

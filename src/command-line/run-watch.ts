@@ -168,8 +168,10 @@ function cannotMoveOn(run: RunView, flowId: string): ApiCallError | undefined {
   }
   if (heldBack?.reason === "earlierWindowFailed" && heldBack.waitingForRunId) {
     const failed = heldBack.waitingForRunId;
+    // the flow disabled as well: both are needed
+    const enable = heldBack.flowState === "disabled" ? ` and enable flow ${flowId} (databricks-source flows enable ${flowId})` : "";
     return new ApiCallError(
-      `run ${run.id} waits for run ${failed} of an earlier window, which failed (a flow's windows run in order): re-trigger it (databricks-source runs retrigger ${failed}), then watch again`,
+      `run ${run.id} waits for run ${failed} of an earlier window, which failed (a flow's windows run in order): re-trigger it (databricks-source runs retrigger ${failed})${enable}, then watch again`,
       409,
     );
   }
@@ -207,6 +209,8 @@ export function progressLine(run: RunView): string {
   if (run.attempt && run.maxAttempts && (run.attempt > 1 || run.nextAttemptAt !== undefined)) {
     parts.push(`attempt ${run.attempt} of ${run.maxAttempts}${run.nextAttemptAt !== undefined ? `, next at ${isoTime(run.nextAttemptAt)}` : ""}`);
   }
+  // a run waiting for its next attempt: why the last one failed
+  if (run.nextAttemptAt !== undefined && run.errors.length > 0) parts.push(`attempt ${run.attempt} failed: ${run.errors[0]}`);
   // a wait that ends by itself (a lost worker's lease running out, an earlier window still going) is no hold a person must lift
   if (run.heldBack) parts.push(`${MOVES_ON_BY_ITSELF.has(run.heldBack.reason ?? "") ? "waiting" : "held back"}: ${run.heldBack.message}`);
   parts.push(rows(run));

@@ -51,6 +51,8 @@ export interface HeldBack {
   message: string;
   /** the run of the flow's earlier window this one waits for */
   waitingForRunId?: string;
+  /** earlierWindowFailed: the flow's state when it is not enabled either, so that both must be done */
+  flowState?: string;
   /** workerLost: since when no worker holds it (its lease ran out), epoch ms */
   since?: number;
 }

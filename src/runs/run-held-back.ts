@@ -17,7 +17,9 @@ export function heldBackOf(run: RunTable, blocker: RunTable | undefined, flowSta
   // a failed window is named even while the flow is disabled: enabling alone would leave its runs waiting
   if (blocker?.status === "failed") {
     const failed = `${earlier} failed: a flow's windows run in order, so this one waits until that run is re-triggered (POST /runs/${blocker.id}/action?op=re-trigger) and succeeds`;
-    return { reason: "earlierWindowFailed", waitingForRunId: blocker.id, message: disabled ? `${failed}; and ${enable}` : failed };
+    return disabled
+      ? { reason: "earlierWindowFailed", waitingForRunId: blocker.id, flowState, message: `${failed}; and ${enable}` }
+      : { reason: "earlierWindowFailed", waitingForRunId: blocker.id, message: failed };
   }
   if (disabled) return { reason: "flowDisabled", message: enable };
   if (!blocker) return undefined;

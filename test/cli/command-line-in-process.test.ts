@@ -96,7 +96,8 @@ describe("the command line, in process", () => {
     expect((await cli(["flows", "disable", flowId])).code).toBe(0);
     const disabled = await cli(["runs", "watch", flowId]);
     expect(disabled.code).toBe(1);
-    expect(disabled.stderr).toContain(`because flow ${flowId} is disabled: enable it (databricks-source flows enable ${flowId}), then watch again`);
+    // disabled as well: both commands are named
+    expect(disabled.stderr).toContain(`re-trigger it (databricks-source runs retrigger ${failed}) and enable flow ${flowId} (databricks-source flows enable ${flowId}), then watch again`);
   }, 60_000);
 
   it("asks a lost service again for about 10 s: a service back in time gives the run's outcome, one that stays away exit 3", async () => {
