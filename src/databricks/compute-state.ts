@@ -20,7 +20,7 @@ export function stateReporter(onState: OnComputeState | undefined): (seen: Compu
   };
 }
 
-/** a state seen as a run's log says it: `cluster c1 is TERMINATED (Inactive for 120 minutes): started it` */
+/** a state seen as a run's log says it: `cluster c1 is TERMINATED (Inactive for 120 minutes): started it, waiting for RUNNING` */
 export function computeStateLine(compute: string, seen: ComputeStateSeen): string {
   return `${compute} is ${seen.state}${seen.message ? ` (${seen.message})` : ""}: ${seen.started ? "started it, waiting for RUNNING" : "waiting for RUNNING"}`;
 }

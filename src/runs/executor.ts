@@ -12,7 +12,6 @@
  * same batch id, and GET /runs shows where a run is. A window whose commit an earlier attempt made
  * without recording its batch goes from its inputs straight to step 6's record of that commit.
  */
-import { computeStateLine, type ComputeStateSeen } from "../databricks/compute-state.js";
 import { randomUUID } from "node:crypto";
 import type { ContainerClient } from "@azure/storage-blob";
 import { rm } from "node:fs/promises";
@@ -21,9 +20,11 @@ import { performance } from "node:perf_hooks";
 import type { Logger } from "pino";
 import { type ClusterCommand, DatabricksClient, type DatabricksCluster } from "../databricks/client.js";
 import { secretsOf } from "../databricks/oauth-tokens.js";
+import { computeStateLine, type ComputeStateSeen } from "../databricks/compute-state.js";
 import { CLUSTER_START_TIMEOUT_SETTING, DatabricksApiError, DatabricksError, DatabricksSqlError } from "../databricks/errors.js";
 import type { BlobAccount } from "../landing-zone/blob-account.js";
 import type { LandingZoneService } from "../landing-zone/service.js";
+import type { CallerSandbox } from "../aep-conventions/caller.js";
 import { newBatchId } from "../lake/batch-id.js";
 import { type IngestResult, ingestStaged } from "../lake/ingest.js";
 import { batchRowErrorsDir, datasetTableRoot } from "../lake/lake-paths.js";
@@ -51,7 +52,6 @@ import type { RunInputs } from "./run-inputs.js";
 import type { ExecutionContext, RunExecutor, RunOutcome } from "./worker.js";
 import { RunLeftovers, type RunTouched, runWorkFolderName } from "./leftovers.js";
 import { requireStagingSas, stagingSasFailureOf } from "./staging-sas.js";
-import type { CallerSandbox } from "../aep-conventions/caller.js";
 import { sourceGoneFailure } from "./source-gone.js";
 import { storeFailedRun } from "./store-failed.js";
 import { keepCommittedPin } from "./committed-pin.js";

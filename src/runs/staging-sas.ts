@@ -21,7 +21,8 @@ export async function requireStagingSas(landingZone: LandingZoneService, cluster
  * Undefined when the SAS is still usable, or the failure is one no retry cures anyway.
  */
 export async function stagingSasFailureOf(error: unknown, check: () => Promise<void>): Promise<RunFailure | undefined> {
-  if (error instanceof RunFailure && !error.retryable) return undefined;
+  // an attempt stopped (a shutdown) or a failure no retry cures: nothing to ask the cluster
+  if ((error instanceof RunFailure && !error.retryable) || (error instanceof Error && error.name === "AbortError")) return undefined;
   try {
     await check();
     return undefined;

@@ -5,13 +5,13 @@
  * ARROW_STREAM). Its chunks are downloaded a few at a time through their presigned links and
  * written as local Parquet files, each of consecutive chunks; no landing zone or SAS is involved.
  */
-import { computeStateLine, type ComputeStateSeen } from "../databricks/compute-state.js";
 import { withVariantColumns } from "./variant-columns.js";
 import { mkdir } from "node:fs/promises";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
 import { DuckDBInstance } from "@duckdb/node-api";
 import type { DatabricksWarehouse, ExternalChunk, ExternalResult } from "../databricks/warehouse.js";
+import { computeStateLine, type ComputeStateSeen } from "../databricks/compute-state.js";
 import { mapBounded } from "../util/map-bounded.js";
 import { arrowChunksToParquet } from "./arrow-chunk-files.js";
 import { type ExportRead, selectSql, type TableRef } from "./export-sql.js";
