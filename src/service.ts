@@ -168,7 +168,13 @@ export async function startService(
     const { connections, dataflows } = services;
     const runParts = buildRunParts(config, { store, ...services, blobAccount: parts.blobAccount, lakeRoot, logger: parts.logger });
     let runtime: RunRuntime | undefined;
-    const runs = new RunService(store, dataflows, clock.now, () => runtime?.worker.poke());
+    const runs = new RunService(
+      store,
+      dataflows,
+      clock.now,
+      () => runtime?.worker.poke(),
+      (runId) => runtime?.worker.cancelled(runId),
+    );
     const app = buildApp({
       logger: parts.logger,
       tokens,

@@ -87,6 +87,8 @@ export interface EnsureRunningOptions {
   timeoutSetting?: string;
   /** told each state the compute is seen in while waited for, once per state, and when it is started */
   onState?: OnComputeState;
+  /** ends the wait (the attempt waiting was stopped): its abort reason is thrown at the next poll */
+  signal?: AbortSignal;
 }
 
 /** A cluster accepts commands in these states (RESIZING keeps the driver). */
@@ -225,6 +227,7 @@ export class DatabricksCluster {
     let polls = 0;
     return this.client.pollUntil(
       async () => {
+        options.signal?.throwIfAborted();
         const info = polls++ === 0 ? first : await this.info();
         last = info;
         if (ACCEPTS_COMMANDS.has(info.state)) return info;

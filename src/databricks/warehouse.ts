@@ -100,6 +100,7 @@ export class DatabricksWarehouse {
     let polls = 0;
     return this.client.pollUntil(
       async () => {
+        options.signal?.throwIfAborted();
         const info = polls++ === 0 ? first : await this.info();
         last = info;
         if (info.state === "RUNNING") return info;

@@ -57,14 +57,14 @@ import { storeFailedRun } from "./store-failed.js";
 import { keepCommittedPin } from "./committed-pin.js";
 import { committedWindow } from "./committed-window.js";
 import { workspaceRefusedFailure } from "./workspace-refused.js";
-import { RunLog } from "./run-log.js";
+import { RunLog, RunNotHeld } from "./run-log.js";
 import { redactedErrors, reportFailure } from "./failure-report.js";
 import type { StagedWindow, WindowSource } from "./window-source.js";
 import { warehouseSource } from "./warehouse-source.js";
 import { sharingSource } from "./sharing-source.js";
 import { ResultLinkRefusedError } from "../databricks/result-links.js";
 import { DatabricksWarehouse } from "../databricks/warehouse.js";
-import { cancelInterruptedExport, exportCommandEnded, recordExportCommand, whenEnded } from "./export-command.js";
+import { cancelInterruptedExport, stopExport, exportCommandEnded, recordExportCommand, whenEnded } from "./export-command.js";
 import { ancientDatetimeRefusal, exportCalendarSettings } from "./export-calendar.js";
 import { LegacyCalendarError } from "../lake/legacy-calendar.js";
 
@@ -155,8 +155,8 @@ async function executeRun(deps: ExecutorDeps, run: RunTable, context: ExecutionC
     const history = sourceHistory(source, tableOf(inputs));
     return await explainingRenamedColumns(history, inputs, version, () => readAndPromote(deps, state, source, history, version));
   } catch (error) {
-    // lease lost or worker stopping: the worker records nothing of this attempt, nor does its log
-    if (context.signal.aborted) return { status: "failed", details, retryable: true };
+    // lease lost (the run cancelled, say) or worker stopping: the worker records nothing of this attempt, nor does its log
+    if (context.signal.aborted || error instanceof RunNotHeld) return { status: "failed", details, retryable: true };
     return failed(deps, run, details, error, log, context.now());
   }
 }
@@ -259,6 +259,8 @@ function windowSourceOf(deps: ExecutorDeps, state: RunState): WindowSource {
           },
           onWorkspace: state.onWorkspace,
         });
+  // a run cancelled (its lease taken back) stops its export on the cluster at once; a warehouse's statement stops with the signal
+  state.context.leaseLost?.addEventListener("abort", () => void stopExport(client, state.details.exportCommand), { once: true });
   return {
     ...source,
     // an interrupted attempt's export first: it may still be running on the workspace
@@ -294,7 +296,7 @@ async function startCluster(deps: ExecutorDeps, cluster: DatabricksCluster, { co
   await log.phase("waitingForCluster", `cluster ${cluster.clusterId}: starting it if it is terminated, waiting up to ${Math.round(timeoutMs / 1000)} s for RUNNING`);
   const waitStarted = performance.now(); // a duration: not moved by a host clock set while waiting
   const onState = (seen: ComputeStateSeen) => log.info(computeStateLine(`cluster ${cluster.clusterId}`, seen));
-  const info = await onWorkspace(() => cluster.ensureRunning({ autoStart: true, timeoutMs, hint: "", timeoutSetting: CLUSTER_START_TIMEOUT_SETTING, onState }));
+  const info = await onWorkspace(() => cluster.ensureRunning({ autoStart: true, timeoutMs, hint: "", timeoutSetting: CLUSTER_START_TIMEOUT_SETTING, onState, signal: context.signal }));
   await log.info(`cluster ${cluster.clusterId} is ${info.state} (waited ${((performance.now() - waitStarted) / 1000).toFixed(1)} s)`);
   context.signal.throwIfAborted();
 }

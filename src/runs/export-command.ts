@@ -47,6 +47,15 @@ export async function whenEnded<T>(work: Promise<T>, ended: () => void): Promise
 }
 
 /**
+ * The export of an attempt whose run was cancelled (its lease taken back), stopped on the cluster at once: best effort and recording
+ * nothing, the run being no longer the attempt's. A SQL warehouse's statement is cancelled by the attempt's signal itself.
+ */
+export async function stopExport(client: DatabricksClient, command: ExportCommand | undefined): Promise<void> {
+  if (!command || !("commandId" in command)) return;
+  await client.cancelCommand(command.clusterId, command.contextId, command.commandId).catch(() => undefined);
+}
+
+/**
  * Cancels the export an earlier attempt of the run left (interrupted, or one that lost sight of it),
  * then forgets it. Best effort: one that ended already is left as it ended, and a cancel that fails
  * is a line in the run's log, never the run's failure (the folder it writes to is removed once

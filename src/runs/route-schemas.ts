@@ -192,10 +192,11 @@ export const RUN_ROUTE_SCHEMAS = {
   action: platformOperation({
     tag: TAG,
     operationId: "actOnRun",
-    summary: "Re-trigger a failed run",
-    description: "The run goes back in the queue with the same window; only a failed run of an enabled dataflow.",
+    summary: "Re-trigger a failed run, or cancel a waiting or running one",
+    description:
+      "op=re-trigger: the run goes back in the queue with the same window; only a failed run of an enabled dataflow. op=cancel (beyond AEP): a scheduled run, or a running one that has written nothing to the dataset yet (waiting for its compute, exporting, downloading), ends failed with CONNECTOR-2019-400, its worker stopping and its export on the cluster cancelled; re-triggered, it reads its window again. A run writing its window is refused (SRC-1402-409).",
     params: idParams("the run's id"),
-    querystring: { type: "object", required: ["op"], properties: { op: { type: "string", enum: ["re-trigger"] } } },
+    querystring: { type: "object", required: ["op"], properties: { op: { type: "string", enum: ["re-trigger", "cancel"] } } },
     response: { 200: ref(ID_ETAG, "The run is queued again") },
   }),
 } satisfies Record<string, FastifySchema>;

@@ -13,6 +13,16 @@ import { redactSecrets } from "../databricks/secret-redaction.js";
 export const RUN_PHASES = ["waitingForCluster", "pinningVersion", "exporting", "downloading", "mapping", "committing"] as const;
 export type RunPhase = (typeof RUN_PHASES)[number];
 export const COPY_PHASES: ReadonlySet<string> = new Set<RunPhase>(["waitingForCluster", "pinningVersion", "exporting"]);
+/** the phases before anything of the window is written to the dataset: a run in one of them can be cancelled */
+export const CANCELLABLE_PHASES: readonly RunPhase[] = ["waitingForCluster", "pinningVersion", "exporting", "downloading"];
+
+/** An attempt whose run is no longer its worker's (cancelled, or its lease taken over) at a phase's start: it stops, recording nothing. */
+export class RunNotHeld extends Error {
+  constructor(runId: string, phase: string) {
+    super(`run ${runId} is no longer this worker's (cancelled, or its lease taken over): its attempt stops before ${phase}`);
+    this.name = "RunNotHeld";
+  }
+}
 
 /** Lines kept per run (the newest); a run retried for days does not grow without end. */
 export const RUN_LOG_KEEP_LINES = 500;
@@ -57,9 +67,12 @@ export class RunLog {
   /** The attempt enters `phase`: GET /runs shows it from now, and the log says what it does. */
   async phase(phase: RunPhase, message: string): Promise<void> {
     this.signal?.throwIfAborted();
-    await enterRunPhase(this.store.db, this.run.id, this.workerId, phase, this.now()).catch((error) =>
-      this.logger?.warn({ err: error, runId: this.run.id, phase }, "run phase could not be recorded"),
-    );
+    const held = await enterRunPhase(this.store.db, this.run.id, this.workerId, phase, this.now()).catch((error) => {
+      this.logger?.warn({ err: error, runId: this.run.id, phase }, "run phase could not be recorded");
+      return true;
+    });
+    // cancelled, or its lease taken over: the attempt goes no further, before its next step writes anything
+    if (!held) throw new RunNotHeld(this.run.id, phase);
     await this.info(`${phase}: ${message}`);
   }
 
@@ -69,6 +82,8 @@ export class RunLog {
   }
 
   private async write(level: RunLogLine["level"], message: string): Promise<void> {
+    // a stopped attempt (its worker stopping, its run cancelled or taken over) writes no more lines after the worker's own
+    if (this.signal?.aborted) return;
     const line = { at: this.now(), attempt: this.run.attempts, level, message: bounded(this.redact(message)) };
     await appendRunLog(this.store.db, this.run.id, line, RUN_LOG_KEEP_LINES).catch((error) =>
       this.logger?.warn({ err: error, runId: this.run.id }, "run log line could not be written"),

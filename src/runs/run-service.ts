@@ -2,7 +2,7 @@
  * Runs API (docs/api/runs.md): list with property filters, get, on-demand POST /runs, and
  * POST /runs/{id}/action?op=re-trigger.
  */
-import { Errors } from "../aep-conventions/errors/catalogue.js";
+import { Errors, RunErrors } from "../aep-conventions/errors/catalogue.js";
 import type { ListQuery } from "../aep-conventions/listing/list-query.js";
 import type { PropertyFilter } from "../aep-conventions/listing/property-filter.js";
 import type { ListResult } from "../aep-conventions/listing/page.js";
@@ -11,7 +11,7 @@ import { isObject, type Json, onlyCreateFields, requireBody, requireString } fro
 import type { Store } from "../store/database.js";
 import type { RunTable } from "../store/dataflows.table.js";
 import { findFlow, flowIngestion, latestRunOfFlow, runOfFlowWindow, updateFlow } from "../store/flows.repository.js";
-import { createScheduledRuns, findRun, findRunById, insertNextRun, pageRuns, retriggerRun } from "../store/runs.repository.js";
+import { cancelRun, createScheduledRuns, findRun, findRunById, insertNextRun, pageRuns, retriggerRun } from "../store/runs.repository.js";
 import { isWriteConflict } from "../store/database.js";
 import { databaseNow } from "../store/database-clock.js";
 import type { FlowTable } from "../store/dataflows.table.js";
@@ -23,7 +23,7 @@ import type { DataflowService } from "../dataflows/dataflow-service.js";
 import { currentWindow, endOfRunWindow, firstSequence, type Frequency, OPEN_END_MS, type Schedule, windowAt } from "../dataflows/windows.js";
 import { type HeldBack, parseDetails, type RunError, runItem } from "./run-details.js";
 import { heldBackOfAll, heldBackOfOne } from "./run-held-back.js";
-import { lineWithChange, runLogBody } from "./run-log.js";
+import { CANCELLABLE_PHASES, lineWithChange, runLogBody } from "./run-log.js";
 import { checkTimeFilters } from "./time-filters.js";
 import { errorLine } from "./failure-report.js";
 
@@ -51,6 +51,8 @@ export class RunService {
     private readonly now: () => number = Date.now,
     /** called when a run becomes claimable, so a worker in this process starts it at once */
     private readonly onQueued: () => void = () => {},
+    /** called when a run is cancelled, so a worker in this process holding it stops at once */
+    private readonly onCancelled: (runId: string) => void = () => {},
   ) {}
 
   /** `leasesAt`: the database's time, which a run's lease's end is (workerLost); read only when a run is in progress. */
@@ -268,8 +270,12 @@ export class RunService {
     return row ? { id: row.id, etag: row.etag } : undefined;
   }
 
-  /** POST /runs/{id}/action?op=re-trigger: a failed run goes back in the queue, same window, to read the table as it is now. */
+  /**
+   * POST /runs/{id}/action?op=re-trigger: a failed run goes back in the queue, same window, to read the table as it is now.
+   * op=cancel (beyond AEP): a waiting run, or a running one that has written nothing yet, ends failed (cancel).
+   */
   async action(caller: Caller, id: string, op: string): Promise<{ id: string; etag: string }> {
+    if (op.toLowerCase() === "cancel") return this.cancel(caller, id);
     if (op.toLowerCase() !== "re-trigger" && op.toLowerCase() !== "retrigger") throw Errors.runActionUnsupported(op);
     const run = await this.run(caller, id);
     const flow = await findFlow(this.store.db, caller, run.flow_id);
@@ -285,6 +291,23 @@ export class RunService {
     const line = lineWithChange(this.store, "info", () => retriggeredLine(run, caller, errors ?? []), now);
     if (!(await retriggerRun(this.store.db, id, now, details, line))) throw Errors.runStateNotRetriggerable(id, run.status, run.flow_id, scheduleOf(flow).frequency !== "once");
     this.onQueued();
+    const updated = await this.run(caller, id);
+    return { id, etag: updated.etag };
+  }
+
+  /**
+   * A run cancelled: `failed` at once with CONNECTOR-2019-400 naming who cancelled it, the worker holding it stopping at its next
+   * step (its export on the cluster cancelled). Its window is not lost: re-triggered, it runs again; a later window waits for it as
+   * for any failed one. A run writing its window to the dataset (mapping, committing) is not cancelled: it ends in moments.
+   */
+  private async cancel(caller: Caller, id: string): Promise<{ id: string; etag: string }> {
+    const run = await this.run(caller, id);
+    const now = this.now();
+    const failure = RunErrors.cancelled(caller.clientId, now, run.flow_id, id);
+    const details = { ...parseDetails(run), errors: [failure.toRunError()] };
+    const line = lineWithChange(this.store, "warn", () => `cancelled by ${caller.clientId}: ${failure.message}`, now);
+    if (!(await cancelRun(this.store.db, id, now, details, CANCELLABLE_PHASES, line))) throw Errors.runNotCancellable(id, run.status, run.phase ?? undefined);
+    this.onCancelled(id);
     const updated = await this.run(caller, id);
     return { id, etag: updated.etag };
   }

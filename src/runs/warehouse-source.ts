@@ -55,7 +55,7 @@ export function warehouseSource(opts: WarehouseSourceOptions): WindowSource {
       await log.phase("waitingForCluster", `SQL warehouse ${id}: starting it if it is stopped, waiting up to ${Math.round(opts.startTimeoutMs / 1000)} s for RUNNING`);
       const started = performance.now(); // a duration: not moved by a host clock set while waiting
       const onState = (seen: ComputeStateSeen) => log.info(computeStateLine(`SQL warehouse ${id}`, seen));
-      const info = await onWorkspace(() => warehouse.ensureRunning({ autoStart: true, timeoutMs: opts.startTimeoutMs, hint: "", timeoutSetting: CLUSTER_START_TIMEOUT_SETTING, onState }));
+      const info = await onWorkspace(() => warehouse.ensureRunning({ autoStart: true, timeoutMs: opts.startTimeoutMs, hint: "", timeoutSetting: CLUSTER_START_TIMEOUT_SETTING, onState, signal: opts.signal }));
       await log.info(`SQL warehouse ${id} is ${info.state} (waited ${((performance.now() - started) / 1000).toFixed(1)} s)`);
     },
     runSql,

@@ -50,6 +50,8 @@ export interface ExecutionContext {
   workerId: string;
   /** aborted when the lease is lost or the worker stops (its process shuts down): the attempt's outcome is no longer recorded */
   signal: AbortSignal;
+  /** aborted when the lease is lost only (the run cancelled, or taken over): what the attempt started on the workspace is stopped */
+  leaseLost?: AbortSignal;
   /** the worker's clock, aligned with the database's: every time the attempt records (log lines, phase, copy, batch) is by it, as the run's own times are */
   now: () => number;
 }
@@ -104,6 +106,8 @@ export class Worker extends EventEmitter<WorkerEvents> {
   private wake?: () => void;
   /** aborts the attempt in hand when the worker stops */
   private interrupt?: AbortController;
+  /** the run in hand, and what tells its attempt that the run is no longer its (lost lease, cancel) */
+  private inHand?: { runId: string; lost: AbortController };
   /** when the scheduler is ticked next without the queue looking empty (epoch ms; 0: at once) */
   private nextTickAt = 0;
 
@@ -141,6 +145,14 @@ export class Worker extends EventEmitter<WorkerEvents> {
     // must not hold a stopping process past its shutdown grace
     const cutShort = await Promise.race([this.cleanup?.then(() => false), delay(CLEANUP_WAIT_ON_STOP_MS, true, { ref: false })]);
     if (cutShort) this.options.logger?.info("the removal of leftovers of interrupted runs was cut short by the worker stopping");
+  }
+
+  /**
+   * A run cancelled through this process's API: when it is the run in hand, its attempt stops now instead of at its next lease
+   * renewal (which finds the lease taken back, as a worker in another process does).
+   */
+  cancelled(runId: string): void {
+    if (this.inHand?.runId === runId) this.inHand.lost.abort(new Error("run cancelled"));
   }
 
   /** Asks the worker to look for work now instead of at its next poll. */
@@ -235,6 +247,7 @@ export class Worker extends EventEmitter<WorkerEvents> {
     const log = new RunLog(this.options.store, run, this.id, this.now, this.options.logger);
     this.emit("claimed", run);
     const lost = new AbortController();
+    this.inHand = { runId: run.id, lost };
     const interrupt = (this.interrupt = new AbortController());
     const heartbeat = setInterval(() => {
       renewLease(this.options.store.db, this.options.store.capabilities.clockMs, run.id, this.id, this.now(), this.leaseMs)
@@ -245,7 +258,7 @@ export class Worker extends EventEmitter<WorkerEvents> {
     }, Math.max(50, Math.floor(this.leaseMs / 3)));
     let outcome: RunOutcome | "interrupted";
     try {
-      const attempt = this.options.executor(run, { workerId: this.id, signal: AbortSignal.any([lost.signal, interrupt.signal]), now: this.now });
+      const attempt = this.options.executor(run, { workerId: this.id, signal: AbortSignal.any([lost.signal, interrupt.signal]), leaseLost: lost.signal, now: this.now });
       // a stop does not wait for the attempt: its executor stops at its next step, its outcome unrecorded
       attempt.catch(() => undefined);
       outcome = await Promise.race([attempt, whenAborted(interrupt.signal)]);
@@ -255,6 +268,7 @@ export class Worker extends EventEmitter<WorkerEvents> {
     } finally {
       clearInterval(heartbeat);
       this.interrupt = undefined;
+      this.inHand = undefined;
     }
     if (outcome === "interrupted") return this.giveBack(run, log);
     if (outcome.status === "failed" && outcome.retryable && run.attempts < this.maxAttempts) {

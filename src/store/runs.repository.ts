@@ -477,14 +477,35 @@ export async function retriggerRun(db: Kysely<Database>, runId: string, now: num
   return (await changeRun(db, retrigger, line)) !== undefined;
 }
 
-/** The attempt the worker owns enters `phase` (GET /runs shows it with its start time). */
-export async function enterRunPhase(db: Db, runId: string, worker: string, phase: string, now: number): Promise<void> {
-  await db
+/**
+ * Ends a run the user cancels (beyond AEP): a `scheduled` one, or an `inProgress` one in a phase that writes nothing to the dataset
+ * (`cancellable`, or none yet), `failed` with `details`; its lease is taken back, so the worker holding it stops at its next step
+ * and records nothing. False when the run is in none of those states (it ended, or it is writing the window).
+ */
+export async function cancelRun(db: Kysely<Database>, runId: string, now: number, details: unknown, cancellable: readonly string[], line?: ChangeLine): Promise<boolean> {
+  const cancel = sql<Pick<RunTable, "id" | "attempts">>`
+    UPDATE runs SET
+      status = 'failed',
+      lease_owner = NULL,
+      lease_expires_at = NULL,
+      completed_at = ${now},
+      details = ${JSON.stringify(details)},
+      updated_at = ${now},
+      etag = ${newEtag(now)}
+    WHERE id = ${runId} AND (status = 'scheduled' OR (status = 'inProgress' AND (phase IS NULL OR phase IN (${sql.join(cancellable.map((p) => sql`${p}`))}))))
+    RETURNING id, attempts`;
+  return (await changeRun(db, cancel, line)) !== undefined;
+}
+
+/** The attempt the worker owns enters `phase` (GET /runs shows it with its start time); false when it owns the run no longer. */
+export async function enterRunPhase(db: Db, runId: string, worker: string, phase: string, now: number): Promise<boolean> {
+  const result = await db
     .updateTable("runs")
     .set({ phase, phase_started_at: now, updated_at: now })
     .where("id", "=", runId)
     .where("lease_owner", "=", worker)
-    .execute();
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
 }
 
 export async function saveRunDetails(db: Db, runId: string, worker: string, details: unknown, now: number): Promise<void> {

@@ -5,8 +5,9 @@
  */
 import { beforeEach, describe, expect, it } from "vitest";
 import { heldBackOfAll, heldBackOfOne } from "../../src/runs/run-held-back.js";
+import { CANCELLABLE_PHASES } from "../../src/runs/run-log.js";
 import type { Store } from "../../src/store/database.js";
-import { appendRunLog, type ChangeLine, claimRun, enterRunPhase, findRunById, finishRun, listRunLog, lostAttempts, requeueLostRun, rescheduleRun, retriggerRun, runRow } from "../../src/store/runs.repository.js";
+import { appendRunLog, cancelRun, type ChangeLine, claimRun, enterRunPhase, findRunById, finishRun, listRunLog, lostAttempts, requeueLostRun, rescheduleRun, retriggerRun, runRow } from "../../src/store/runs.repository.js";
 import { eventually } from "../support/blob.js";
 import { insertFlowRows } from "../support/flow-rows.js";
 import { useFreshStores } from "../support/fresh-stores.js";
@@ -107,6 +108,26 @@ describe.each(DIALECTS)("run visibility in the store (%s)", (dialect) => {
     expect(await requeueLostRun(stores[1].db, stores[1].capabilities.clockMs, lost, {}, 70_000)).toBe(true);
     const next = (await claimRun(stores[1].db, stores[1].capabilities, "w2", 70_000, 60_000, 5))!;
     expect(next).toMatchObject({ id: claimed.id, attempts: 2, phase: null, phase_started_at: null, max_attempts: 5 });
+  });
+
+  it("cancels a waiting run, and a running one only before it writes its window: its lease taken back, its worker's next phase refused", async () => {
+    const claimed = (await claimRun(stores[0].db, stores[0].capabilities, "w1", 10, 60_000))!;
+    const waiting = (await stores[0].db.selectFrom("runs").selectAll().where("window_seq", "=", 2).executeTakeFirstOrThrow()).id;
+    expect(await cancelRun(stores[1].db, waiting, 20, { errors: [{ code: "CONNECTOR-2019-400", message: "m" }] }, CANCELLABLE_PHASES)).toBe(true);
+    expect(await findRunById(stores[0].db, waiting)).toMatchObject({ status: "failed", completed_at: 20 });
+
+    // writing its window: not cancelled
+    expect(await enterRunPhase(stores[0].db, claimed.id, "w1", "mapping", 30)).toBe(true);
+    expect(await cancelRun(stores[1].db, claimed.id, 40, {}, CANCELLABLE_PHASES)).toBe(false);
+    expect(await findRunById(stores[0].db, claimed.id)).toMatchObject({ status: "inProgress", lease_owner: "w1" });
+    // exporting: cancelled, and the worker holding it owns it no more
+    await stores[0].db.updateTable("runs").set({ phase: "exporting" }).where("id", "=", claimed.id).execute();
+    expect(await cancelRun(stores[1].db, claimed.id, 50, { errors: [] }, CANCELLABLE_PHASES)).toBe(true);
+    expect(await findRunById(stores[0].db, claimed.id)).toMatchObject({ status: "failed", lease_owner: null, completed_at: 50 });
+    expect(await enterRunPhase(stores[0].db, claimed.id, "w1", "downloading", 60)).toBe(false);
+    expect(await finishRun(stores[0].db, claimed.id, "w1", { status: "success", details: {}, now: 70 })).toBe(false);
+    // ended: not cancelled again
+    expect(await cancelRun(stores[1].db, claimed.id, 80, {}, CANCELLABLE_PHASES)).toBe(false);
   });
 
   it("names the run a later window waits for, the same in a list and for one run", async () => {
