@@ -104,16 +104,21 @@ export const COMMANDS: Record<string, Command> = {
     run: ({ client, terminal, settings, args: { flowId } }) =>
       watchFlowRun(client, flowId, terminal, { intervalMs: watchIntervalSeconds(settings) * 1000, json: settings.json }),
   },
-  "runs retrigger": {
-    args: ["runId"],
-    summary: "runs a failed run's window again",
-    run: async ({ client, terminal, settings, args: { runId } }) => {
-      const answer = await client.post(`${FLOW_SERVICE}/runs/${encodeURIComponent(runId)}/action?op=re-trigger`);
-      if (settings.json) printJson(terminal, answer ?? { id: runId });
-      else terminal.out(`run ${runId} re-triggered`);
-    },
-  },
+  "runs retrigger": runAction("re-trigger"),
+  "runs cancel": runAction("cancel"),
 };
+
+function runAction(op: "re-trigger" | "cancel"): Command {
+  return {
+    args: ["runId"],
+    summary: op === "re-trigger" ? "runs a failed run's window again" : "stops a waiting run, or a running one before it writes its window: it ends failed, its window read again when re-triggered",
+    run: async ({ client, terminal, settings, args: { runId } }) => {
+      const answer = await client.post(`${FLOW_SERVICE}/runs/${encodeURIComponent(runId)}/action?op=${op}`);
+      if (settings.json) printJson(terminal, answer ?? { id: runId });
+      else terminal.out(`run ${runId} ${op === "re-trigger" ? "re-triggered" : "cancelled"}`);
+    },
+  };
+}
 
 function flowAction(op: "enable" | "disable"): Command {
   return {

@@ -98,6 +98,13 @@ describe("the command line, in process", () => {
     expect(disabled.code).toBe(1);
     // disabled as well: both commands are named
     expect(disabled.stderr).toContain(`re-trigger it (databricks-source runs retrigger ${failed}) and enable flow ${flowId} (databricks-source flows enable ${flowId}), then watch again`);
+    // a waiting run cancelled: it ends failed at once; once more, the service's refusal
+    const cancelled = await cli(["runs", "cancel", newest.id]);
+    expect(cancelled.lines).toEqual([`run ${newest.id} cancelled`]);
+    expect((await call(system, "GET", `${FS}/runs/${newest.id}`)).body.items[0].metrics.statusSummary.errors[0].code).toBe("CONNECTOR-2019-400");
+    const again = await cli(["runs", "cancel", newest.id]);
+    expect(again.code).toBe(1);
+    expect(again.stderr).toContain("cannot be cancelled because it has ended (state=failed)");
   }, 60_000);
 
   it("asks a lost service again for about 10 s: a service back in time gives the run's outcome, one that stays away exit 3", async () => {
@@ -150,7 +157,7 @@ describe("the command line, in process", () => {
     const group = await cli(["runs"]);
     expect(group.code).toBe(2);
     expect(group.stderr).toContain("runs needs one of its commands: runs list | watch | retrigger");
-    expect((await cli(["runs", "lst", "x"])).stderr).toContain("unknown command: runs lst (runs has: runs list | watch | retrigger); did you mean list?");
+    expect((await cli(["runs", "lst", "x"])).stderr).toContain("unknown command: runs lst (runs has: runs list | watch | retrigger | cancel); did you mean list?");
     for (const [typed, first] of [
       ["conections", "unknown command: conections; did you mean connections?"],
       ["strat", "unknown command: strat; did you mean start?"],

@@ -177,6 +177,9 @@ describe("the command line", () => {
     const refused = await cli("runs", "retrigger", "00000000-0000-0000-0000-000000000000");
     expect(refused.code).toBe(1);
     expect(refused.stderr).toMatch(/^POST \/data\/foundation\/flowservice\/runs\/0{8}-.*: .*not found/i);
+    const cancelRefused = await cli("runs", "cancel", "00000000-0000-0000-0000-000000000000", "--json");
+    expect(cancelRefused.code).toBe(1);
+    expect(cancelRefused.stderr).toMatch(/^POST \/data\/foundation\/flowservice\/runs\/0{8}-.*\/action\?op=cancel: .*not found/i);
     // a flow that does not exist: said so (as `flows enable` says it), exit 1, not "no runs yet" nor waiting forever
     const enable = await cli("flows", "enable", "nope");
     expect(enable.code).toBe(1);
