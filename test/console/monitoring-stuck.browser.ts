@@ -76,6 +76,19 @@ export const monitoringStuck: SuitePart = {
         await browser().screenshot("monitoring-stuck-flow");
         expect(browser().errors).toEqual([]);
         expect((await call(system(), "POST", `${FS}/flows/${created.body.id}/action?op=disable`)).status).toBe(200); // no more windows beside the tests after it
+
+        // a held-back run cancelled, after a yes: it ends failed, saying so and what to do then; the failed run has no Cancel
+        const newest = runs.at(-1);
+        await page().evaluate((hash) => (window.location.hash = hash), `#/monitoring?flow=${created.body.id}&run=${newest.id}`);
+        await page().getByRole("button", { name: "Cancel run" }).click(SETTLES);
+        const dialog = page().getByRole("dialog");
+        await dialog.getByText("It ends failed and nothing of its window is written to the dataset.").waitFor();
+        await dialog.getByRole("button", { name: "Cancel the run" }).click();
+        const fix = page().getByRole("group", { name: "What to do about CONNECTOR-2019-400" });
+        await fix.getByText(/the run was cancelled and nothing of its window was written: Re-trigger run/).waitFor(SETTLES);
+        expect(await page().getByRole("button", { name: "Cancel run" }).count()).toBe(0);
+        expect((await call(system(), "GET", `${FS}/runs/${newest.id}`)).body.items[0].metrics.statusSummary.errors[0].code).toBe("CONNECTOR-2019-400");
+        expect(browser().errors).toEqual([]);
       }, 120_000);
     }),
 };

@@ -121,6 +121,9 @@ export const runCurrentWindowNow = (session: Session, flowId: string) =>
 
 export const retriggerRun = (session: Session, runId: string) => api<{ id: string }>(session, "POST", `${FLOW_SERVICE}/runs/${runId}/action?op=re-trigger`);
 
+/** a waiting run, or a running one before it writes its window, ended failed (beyond AEP: docs/api/runs.md#cancel-a-run) */
+export const cancelRun = (session: Session, runId: string) => api<{ id: string }>(session, "POST", `${FLOW_SERVICE}/runs/${runId}/action?op=cancel`);
+
 /** One line of a run's own log (docs/api/runs.md#run-logs), oldest first. */
 export interface RunLogLine {
   timestamp: number;

@@ -1,8 +1,9 @@
 import { useEffect, useState } from "react";
 import { type Connection, connectionOfFlow } from "../../api/flowservice";
 import { ApiError } from "../../api/client";
-import { batchOf, type Flow, retriggerRun, type Run, type RunError } from "../../api/runs";
+import { batchOf, cancelRun, type Flow, retriggerRun, type Run, type RunError } from "../../api/runs";
 import type { Session } from "../../api/session";
+import { ConfirmDialog } from "../../components/ConfirmDialog";
 import { ErrorNote } from "../../components/Feedback";
 import { count, duration, StatusText, when } from "../../components/format";
 import { RunStatus } from "./RunStatus";
@@ -50,6 +51,20 @@ export function RunDetail({ session, selectedFlowId, runId, open, flow, reload }
       try {
         await retriggerRun(session, runId);
         setRetriggered(runId);
+        await reload();
+      } catch (caught) {
+        setActionError(caught);
+      }
+    });
+
+  /** Cancel run asked, awaiting the user's yes */
+  const [confirmingCancel, setConfirmingCancel] = useState(false);
+  const cancel = () =>
+    inFlight.run(`cancel-${runId}`, async () => {
+      setConfirmingCancel(false);
+      setActionError(undefined);
+      try {
+        await cancelRun(session, runId);
         await reload();
       } catch (caught) {
         setActionError(caught);
@@ -155,6 +170,19 @@ export function RunDetail({ session, selectedFlowId, runId, open, flow, reload }
           {inFlight.busy(runId) ? "Re-triggering…" : "Re-trigger run"}
         </button>
       )}
+      {cancellable(run) && (
+        <button type="button" className="danger" onClick={() => setConfirmingCancel(true)} disabled={inFlight.busy(`cancel-${runId}`)}>
+          {inFlight.busy(`cancel-${runId}`) ? "Cancelling…" : "Cancel run"}
+        </button>
+      )}
+      {confirmingCancel && (
+        <ConfirmDialog title="Cancel this run?" confirm="Cancel the run" onConfirm={() => void cancel()} onCancel={() => setConfirmingCancel(false)}>
+          <p>
+            It ends failed and nothing of its window is written to the dataset. Re-trigger it later to read its window; the dataflow's later windows wait for it until
+            then.
+          </p>
+        </ConfirmDialog>
+      )}
       {batch && (run.metrics.recordSummary.failedRecordCount ?? 0) > 0 && <FailedRowsDownload session={session} batchId={batch} runId={run.id} />}
       {batch && hasEnded(run) && (run.metrics.recordSummary.outputRecordCount ?? 0) > 0 && <BatchFiles session={session} batchId={batch} />}
       {log !== undefined && <RunLog lines={log} />}
@@ -196,4 +224,10 @@ const withoutCode = (error: RunError) => (error.message.startsWith(`${error.code
 function failedPercentOf(run: Run): number | undefined {
   const { inputRecordCount, failedRecordCount } = run.metrics.recordSummary ?? {};
   return inputRecordCount ? ((failedRecordCount ?? 0) / inputRecordCount) * 100 : undefined;
+}
+
+/** whether the service cancels the run: one waiting, or one running that has not begun writing its window (mapping, committing) */
+function cancellable(run: Run): boolean {
+  const status = run.metrics.statusSummary.status;
+  return status === "scheduled" || (status === "inProgress" && !["mapping", "committing"].includes(run.phase?.name ?? ""));
 }

@@ -58,6 +58,8 @@ export function RunErrorFix({ error, context }: { error: RunError; context: FixC
           cluster's Spark config (the cluster's Edit, Advanced options, Spark), so that it writes dates before 1582 and timestamps before 1900 as the table holds them; {THEN_RETRIGGER}
         </FixNote>
       );
+    case "CONNECTOR-2019-400":
+      return <FixNote code={error.code}>the run was cancelled and nothing of its window was written: Re-trigger run (under the errors) when its window should be read.</FixNote>;
     case "CONNECTOR-2012-400":
       return (
         <ResyncFix context={context} code={error.code}>
