@@ -109,24 +109,16 @@ function ThresholdFix({ context, code, percent }: { context: FixContext; code: s
 /** the flow's error threshold set in place, at first the share of the run's rows that failed: the least that lets it commit */
 function ThresholdForm({ context, percent }: { context: FixContext; percent?: number }) {
   const [threshold, setThreshold] = useState(() => Math.min(100, Math.max(1, Math.ceil(context.failedPercent ?? DEFAULT_THRESHOLD))));
-  const [saved, setSaved] = useState<number>();
-  const [error, setError] = useState<unknown>();
-  const inFlight = useInFlight();
-  const save = () =>
-    inFlight.run("threshold", async () => {
-      setError(undefined);
-      try {
-        await setPartialIngestion(context.session, context.flowId, threshold);
-        setSaved(threshold);
-      } catch (caught) {
-        setError(caught);
-      }
-    });
+  const save = useFixAction("threshold", async () => {
+    await setPartialIngestion(context.session, context.flowId, threshold);
+    return threshold;
+  });
+  const saved = save.done;
   return (
     <form
       onSubmit={(event) => {
         event.preventDefault();
-        void save();
+        void save.run();
       }}
     >
       <p>{percent === undefined ? "When some failed rows are acceptable, turn on partial ingestion for this dataflow: the valid rows are ingested and the failed ones kept for download." : "When more failed rows are acceptable, raise this dataflow's error threshold."}</p>
@@ -135,9 +127,9 @@ function ThresholdForm({ context, percent }: { context: FixContext; percent?: nu
         <input type="number" min={1} max={100} step={1} value={threshold} onChange={(e) => setThreshold(Number(e.target.value))} required />
       </label>
       {saved !== undefined && <p role="status">Saved: this dataflow accepts up to {saved} % failed rows. Re-trigger the run now.</p>}
-      <ErrorNote error={error} />
-      <button type="submit" disabled={inFlight.busy("threshold")}>
-        {inFlight.busy("threshold") ? "Saving…" : "Save the error threshold"}
+      <ErrorNote error={save.error} />
+      <button type="submit" disabled={save.busy}>
+        {save.busy ? "Saving…" : "Save the error threshold"}
       </button>
     </form>
   );
@@ -214,29 +206,38 @@ const AFTER_RESYNC: Record<string, string> = {
 
 /** Resync the flow, then re-trigger: the way out of a change feed gap, a replaced table or a restored one; `children` say when, where it is one way of several. */
 function ResyncFix({ context, code, children }: { context: FixContext; code: string; children?: ReactNode }) {
-  const [resynced, setResynced] = useState(false);
-  const [error, setError] = useState<unknown>();
-  const inFlight = useInFlight();
-  const resync = () =>
-    inFlight.run("resync", async () => {
-      setError(undefined);
-      try {
-        await flowAction(context.session, context.flowId, "resync");
-        setResynced(true);
-      } catch (caught) {
-        setError(caught);
-      }
-    });
+  const resync = useFixAction("resync", async () => {
+    await flowAction(context.session, context.flowId, "resync");
+    return true;
+  });
+  const resynced = resync.done === true;
   return (
     <div className="fix" role="group" aria-label={`What to do about ${code}`}>
       <p>
         <strong>In the console:</strong> {children ?? <>resync the dataflow ({AFTER_RESYNC[code]}), {THEN_RETRIGGER}</>}
       </p>
       {resynced && <p role="status">Resynced: re-trigger the run now.</p>}
-      <ErrorNote error={error} />
-      <button type="button" onClick={resync} disabled={inFlight.busy("resync") || resynced}>
-        {inFlight.busy("resync") ? "Resyncing…" : "Resync the dataflow"}
+      <ErrorNote error={resync.error} />
+      <button type="button" onClick={() => void resync.run()} disabled={resync.busy || resynced}>
+        {resync.busy ? "Resyncing…" : "Resync the dataflow"}
       </button>
     </div>
   );
+}
+
+/** one action a fix offers: what it answered once done, its error for ErrorNote, and whether it is under way */
+function useFixAction<T>(key: string, work: () => Promise<T>) {
+  const [done, setDone] = useState<T>();
+  const [error, setError] = useState<unknown>();
+  const inFlight = useInFlight();
+  const run = () =>
+    inFlight.run(key, async () => {
+      setError(undefined);
+      try {
+        setDone(await work());
+      } catch (caught) {
+        setError(caught);
+      }
+    });
+  return { run, done, error, busy: inFlight.busy(key) };
 }
