@@ -86,7 +86,7 @@ export async function pushSasToCluster(databricks: DatabricksAccess, connectionI
     }
     const info = EDITABLE.has(now.state) ? now : await waitUntilEditable(client, clusterId);
     await client.updateSparkConf(clusterId, withSas(info.spark_conf ?? {}, sas, sas.SASToken));
-    const what = info.state === "RUNNING" ? "it restarts to use it" : "it uses it when it next starts";
+    const what = info.state === "RUNNING" ? "it restarts to use it; a run exporting on it meanwhile loses that attempt, which is retried" : "it uses it when it next starts";
     return { connectionId, clusterId, status: "updated", message: `the ${which} SAS is in cluster ${clusterId}'s Spark config (it was ${info.state}: ${what})` };
   } catch (error) {
     const reason = (toApiError(error, auth) as Error).message ?? String(error);

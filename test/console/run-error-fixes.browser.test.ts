@@ -390,7 +390,7 @@ describe.skipIf(!existsSync(CHROMIUM))("what to do about a run error, in the con
     await page().getByRole("checkbox", { name: /^Put the staging SAS into the cluster's Spark config/ }).check();
     await page().getByRole("button", { name: "Connect to source" }).click();
     const notice = page().locator(".notice");
-    await notice.getByText(/^Done for you \(the connection asks for it\): the current SAS is in cluster \S+'s Spark config \(it was RUNNING: it restarts to use it\)\. A restarting cluster/).waitFor(SETTLES);
+    await notice.getByText(/^Done for you \(the connection asks for it\): the current SAS is in cluster \S+'s Spark config \(it was RUNNING: it restarts to use it; a run exporting on it meanwhile loses that attempt, which is retried\)\. A restarting cluster/).waitFor(SETTLES);
     await waitForCluster(system(), "RUNNING");
     await page().getByRole("button", { name: "Test connection" }).click();
     await page().getByText("✓ The connection works").waitFor(SETTLES);
@@ -436,7 +436,7 @@ describe.skipIf(!existsSync(CHROMIUM))("what to do about a run error, in the con
     const clusterId = system().workspace!.clusterId;
     await page()
       .locator(".notice")
-      .getByText(new RegExp(`^Done for you \\(the connection asks for it\\): the current SAS is in cluster ${clusterId}'s Spark config \\(it was RUNNING: it restarts to use it\\)`))
+      .getByText(new RegExp(`^Done for you \\(the connection asks for it\\): the current SAS is in cluster ${clusterId}'s Spark config \\(it was RUNNING: it restarts to use it; a run exporting on it meanwhile loses that attempt, which is retried\\)`))
       .waitFor(SETTLES);
     await browser().screenshot(screenshot);
     await waitForCluster(system(), "RUNNING");

@@ -35,7 +35,7 @@ describe("a connection that opts in to receive the staging SAS gets the current 
         connectionId: created.body.id,
         clusterId: clusterId(),
         status: "updated",
-        message: `the current SAS is in cluster ${clusterId()}'s Spark config (it was RUNNING: it restarts to use it)`,
+        message: `the current SAS is in cluster ${clusterId()}'s Spark config (it was RUNNING: it restarts to use it; a run exporting on it meanwhile loses that attempt, which is retried)`,
       },
     ]);
     expect(await sparkConf()).toEqual({ [`fs.azure.sas.${current.containerName}.${current.storageAccountName}.blob.core.windows.net`]: current.SASToken });
