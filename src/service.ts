@@ -173,7 +173,11 @@ export async function startService(
       dataflows,
       clock.now,
       () => runtime?.worker.poke(),
-      (runId) => runtime?.worker.cancelled(runId),
+      (runId) => {
+        runtime?.worker.cancelled(runId);
+        // a run cancelled has failed: the flow's failure webhooks hear of it, as of any failed run
+        void runParts.notifier.finished(runId).catch((error) => parts.logger?.warn({ err: error, runId }, "notification failed"));
+      },
     );
     const app = buildApp({
       logger: parts.logger,

@@ -8,6 +8,7 @@ import { startTestSystem, type TestSystem } from "../support/system.js";
 import { call, configureClusterSas, createPipeline, datasetRows, flowBody, FS, type Pipeline, runsOf, workspaceCall } from "../support/journey.js";
 import { startCluster, terminateCluster } from "../support/aep-calls.js";
 import { eventually } from "../support/blob.js";
+import { startRecordingListener } from "../support/recording-listener.js";
 
 const ROWS = 20;
 
@@ -20,12 +21,6 @@ describe("a run cancelled", () => {
   }, 120_000);
   afterAll(() => system.close());
 
-  const onceFlow = async () => {
-    const pipeline = await createPipeline(system);
-    const created = await call(system, "POST", `${FS}/flows`, { body: flowBody(pipeline, { startTime: Math.floor(Date.now() / 1000), frequency: "once" }) });
-    expect(created.status, created.text).toBe(201);
-    return { flowId: created.body.id as string, pipeline };
-  };
   const runOf = async (flowId: string) => (await runsOf(system, flowId))[0];
   const cancel = (runId: string) => call(system, "POST", `${FS}/runs/${runId}/action?op=cancel`);
   const expectCancelled = (run: any) => {
@@ -80,9 +75,15 @@ describe("a run cancelled", () => {
     }
   }, 180_000);
 
-  it("one exporting: its command on the cluster is cancelled, and nothing lands", async () => {
+  it("one exporting: its command on the cluster is cancelled, nothing lands, and the flow's failure webhook hears of it", async () => {
     await startCluster(system);
-    const { flowId, pipeline } = await onceFlow();
+    const hook = await startRecordingListener();
+    const pipeline = await createPipeline(system);
+    const created = await call(system, "POST", `${FS}/flows`, {
+      body: flowBody(pipeline, { startTime: Math.floor(Date.now() / 1000), frequency: "once" }, { notifications: { webhooks: [{ url: hook.url, events: ["sources_flow_run_failure"] }] } }),
+    });
+    expect(created.status, created.text).toBe(201);
+    const flowId: string = created.body.id;
     await eventually(async () => (await runOf(flowId))?.phase?.name === "exporting", 30_000);
     const run = await runOf(flowId);
     const detailsOf = async () => JSON.parse((await system.service.store.db.selectFrom("runs").select("details").where("id", "=", run.id).executeTakeFirstOrThrow()).details ?? "{}");
@@ -102,5 +103,9 @@ describe("a run cancelled", () => {
     expect(Date.now() - cancelledAt).toBeLessThan(3_000);
     // nothing of its window in the dataset: its first batch is the re-triggered run's
     expect((await call(system, "GET", `/data/foundation/catalog/batches?dataSet=${pipeline.dataSetId}`)).body).toEqual({});
+    await eventually(async () => hook.requests.some((r) => JSON.parse(r.body).type === "sources_flow_run_failure"), 15_000);
+    const event = JSON.parse(hook.requests.find((r) => JSON.parse(r.body).type === "sources_flow_run_failure")!.body);
+    expect(JSON.stringify(event)).toContain("CONNECTOR-2019-400");
+    await hook.close();
   }, 120_000);
 });
