@@ -304,9 +304,13 @@ export class RunService {
     const run = await this.run(caller, id);
     const now = this.now();
     const failure = RunErrors.cancelled(caller.clientId, now, run.flow_id, id);
-    const details = { ...parseDetails(run), errors: [failure.toRunError()] };
+    const detailsOf = (current: string | null) => ({ ...parseDetails({ details: current }), errors: [failure.toRunError()] });
     const line = lineWithChange(this.store, "warn", () => `cancelled by ${caller.clientId}: ${failure.message}`, now);
-    if (!(await cancelRun(this.store.db, id, now, details, CANCELLABLE_PHASES, line))) throw Errors.runNotCancellable(id, run.status, run.phase ?? undefined);
+    if (!(await cancelRun(this.store.db, id, now, detailsOf, CANCELLABLE_PHASES, line))) {
+      // as the run is now: it may have ended, or begun writing, since it was read
+      const latest = (await findRunById(this.store.db, id)) ?? run;
+      throw Errors.runNotCancellable(id, latest.status, latest.phase ?? undefined);
+    }
     this.onCancelled(id);
     const updated = await this.run(caller, id);
     return { id, etag: updated.etag };

@@ -479,22 +479,40 @@ export async function retriggerRun(db: Kysely<Database>, runId: string, now: num
 
 /**
  * Ends a run the user cancels (beyond AEP): a `scheduled` one, or an `inProgress` one in a phase that writes nothing to the dataset
- * (`cancellable`, or none yet), `failed` with `details`; its lease is taken back, so the worker holding it stops at its next step
- * and records nothing. False when the run is in none of those states (it ended, or it is writing the window).
+ * (`cancellable`, or none yet), `failed` with the details `detailsOf` makes of its current ones; its lease is taken back, so the
+ * worker holding it stops at its next step and records nothing. The details are those the worker last saved (an export command it
+ * recorded a moment before is kept, for a re-trigger to cancel): a save in between makes the cancel read them again. False when the
+ * run is in none of those states (it ended, or it is writing the window).
  */
-export async function cancelRun(db: Kysely<Database>, runId: string, now: number, details: unknown, cancellable: readonly string[], line?: ChangeLine): Promise<boolean> {
-  const cancel = sql<Pick<RunTable, "id" | "attempts">>`
-    UPDATE runs SET
-      status = 'failed',
-      lease_owner = NULL,
-      lease_expires_at = NULL,
-      completed_at = ${now},
-      details = ${JSON.stringify(details)},
-      updated_at = ${now},
-      etag = ${newEtag(now)}
-    WHERE id = ${runId} AND (status = 'scheduled' OR (status = 'inProgress' AND (phase IS NULL OR phase IN (${sql.join(cancellable.map((p) => sql`${p}`))}))))
-    RETURNING id, attempts`;
-  return (await changeRun(db, cancel, line)) !== undefined;
+export async function cancelRun(
+  db: Kysely<Database>,
+  runId: string,
+  now: number,
+  detailsOf: (current: string | null) => unknown,
+  cancellable: readonly string[],
+  line?: ChangeLine,
+): Promise<boolean> {
+  // a worker saves its details a few times a run: a cancel meets one save at most, in practice
+  for (let tries = 0; tries < 10; tries++) {
+    const current = (await db.selectFrom("runs").select("details").where("id", "=", runId).executeTakeFirst())?.details ?? null;
+    const cancel = sql<Pick<RunTable, "id" | "attempts">>`
+      UPDATE runs SET
+        status = 'failed',
+        lease_owner = NULL,
+        lease_expires_at = NULL,
+        completed_at = ${now},
+        details = ${JSON.stringify(detailsOf(current))},
+        updated_at = ${now},
+        etag = ${newEtag(now)}
+      WHERE id = ${runId} AND COALESCE(details, '') = ${current ?? ""}
+        AND (status = 'scheduled' OR (status = 'inProgress' AND (phase IS NULL OR phase IN (${sql.join(cancellable.map((p) => sql`${p}`))}))))
+      RETURNING id, attempts`;
+    if ((await changeRun(db, cancel, line)) !== undefined) return true;
+    const after = await db.selectFrom("runs").select(["details", "status", "phase"]).where("id", "=", runId).executeTakeFirst();
+    const stillCancellable = after !== undefined && (after.status === "scheduled" || (after.status === "inProgress" && (after.phase == null || cancellable.includes(after.phase))));
+    if (!stillCancellable || (after.details ?? null) === current) return false;
+  }
+  return false;
 }
 
 /** The attempt the worker owns enters `phase` (GET /runs shows it with its start time); false when it owns the run no longer. */

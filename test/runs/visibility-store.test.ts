@@ -7,7 +7,7 @@ import { beforeEach, describe, expect, it } from "vitest";
 import { heldBackOfAll, heldBackOfOne } from "../../src/runs/run-held-back.js";
 import { CANCELLABLE_PHASES } from "../../src/runs/run-log.js";
 import type { Store } from "../../src/store/database.js";
-import { appendRunLog, cancelRun, type ChangeLine, claimRun, enterRunPhase, findRunById, finishRun, listRunLog, lostAttempts, requeueLostRun, rescheduleRun, retriggerRun, runRow } from "../../src/store/runs.repository.js";
+import { appendRunLog, cancelRun, saveRunDetails, type ChangeLine, claimRun, enterRunPhase, findRunById, finishRun, listRunLog, lostAttempts, requeueLostRun, rescheduleRun, retriggerRun, runRow } from "../../src/store/runs.repository.js";
 import { eventually } from "../support/blob.js";
 import { insertFlowRows } from "../support/flow-rows.js";
 import { useFreshStores } from "../support/fresh-stores.js";
@@ -113,21 +113,25 @@ describe.each(DIALECTS)("run visibility in the store (%s)", (dialect) => {
   it("cancels a waiting run, and a running one only before it writes its window: its lease taken back, its worker's next phase refused", async () => {
     const claimed = (await claimRun(stores[0].db, stores[0].capabilities, "w1", 10, 60_000))!;
     const waiting = (await stores[0].db.selectFrom("runs").selectAll().where("window_seq", "=", 2).executeTakeFirstOrThrow()).id;
-    expect(await cancelRun(stores[1].db, waiting, 20, { errors: [{ code: "CONNECTOR-2019-400", message: "m" }] }, CANCELLABLE_PHASES)).toBe(true);
+    expect(await cancelRun(stores[1].db, waiting, 20, () => ({ errors: [{ code: "CONNECTOR-2019-400", message: "m" }] }), CANCELLABLE_PHASES)).toBe(true);
     expect(await findRunById(stores[0].db, waiting)).toMatchObject({ status: "failed", completed_at: 20 });
 
     // writing its window: not cancelled
     expect(await enterRunPhase(stores[0].db, claimed.id, "w1", "mapping", 30)).toBe(true);
-    expect(await cancelRun(stores[1].db, claimed.id, 40, {}, CANCELLABLE_PHASES)).toBe(false);
+    expect(await cancelRun(stores[1].db, claimed.id, 40, () => ({}), CANCELLABLE_PHASES)).toBe(false);
     expect(await findRunById(stores[0].db, claimed.id)).toMatchObject({ status: "inProgress", lease_owner: "w1" });
-    // exporting: cancelled, and the worker holding it owns it no more
+    // exporting: cancelled, and the worker holding it owns it no more; the details its worker saved last are kept, the errors added
     await stores[0].db.updateTable("runs").set({ phase: "exporting" }).where("id", "=", claimed.id).execute();
-    expect(await cancelRun(stores[1].db, claimed.id, 50, { errors: [] }, CANCELLABLE_PHASES)).toBe(true);
-    expect(await findRunById(stores[0].db, claimed.id)).toMatchObject({ status: "failed", lease_owner: null, completed_at: 50 });
+    await saveRunDetails(stores[0].db, claimed.id, "w1", { exportCommand: { clusterId: "c", contextId: "x", commandId: "y" } }, 45);
+    const cancelled = await cancelRun(stores[1].db, claimed.id, 50, (current) => ({ ...JSON.parse(current ?? "{}"), errors: [{ code: "CONNECTOR-2019-400" }] }), CANCELLABLE_PHASES);
+    expect(cancelled).toBe(true);
+    const row = (await findRunById(stores[0].db, claimed.id))!;
+    expect(row).toMatchObject({ status: "failed", lease_owner: null, completed_at: 50 });
+    expect(JSON.parse(row.details!)).toEqual({ exportCommand: { clusterId: "c", contextId: "x", commandId: "y" }, errors: [{ code: "CONNECTOR-2019-400" }] });
     expect(await enterRunPhase(stores[0].db, claimed.id, "w1", "downloading", 60)).toBe(false);
     expect(await finishRun(stores[0].db, claimed.id, "w1", { status: "success", details: {}, now: 70 })).toBe(false);
     // ended: not cancelled again
-    expect(await cancelRun(stores[1].db, claimed.id, 80, {}, CANCELLABLE_PHASES)).toBe(false);
+    expect(await cancelRun(stores[1].db, claimed.id, 80, () => ({}), CANCELLABLE_PHASES)).toBe(false);
   });
 
   it("names the run a later window waits for, the same in a list and for one run", async () => {
