@@ -58,6 +58,7 @@ export function convert(source: { sql: string; type: string }, property: XdmProp
     destinationSql: quoteLiteral(paths.destination),
     source: paths.constant ? `the constant ${JSON.stringify(paths.source)}` : paths.source,
     destination: paths.destination,
+    sameName: !paths.constant && paths.source === paths.destination,
     depth: 0,
     ...options,
   });
@@ -75,6 +76,8 @@ interface Place {
   destinationSql: string;
   source: string;
   destination: string;
+  /** the source is a column (or member) of the field's own name: a row error names it once */
+  sameName: boolean;
   /** lambda nesting, for unique lambda parameter names */
   depth: number;
   /** see ConvertOptions; only outside lambdas (depth 0), where a value reads the row's columns */
@@ -127,8 +130,15 @@ function convertValue(value: Value, property: XdmProperty, place: Place): Conver
   }
 }
 
-/** `'MAPPER-3700-400: the value of ' || <source> || ' <verb> ' || <destination>` (`the constant "…"` for a STATIC source) */
+/**
+ * `'MAPPER-3700-400: the value of ' || <source> || ' <verb> ' || <destination>` (`the constant "…"` for a STATIC source); a source of
+ * the field's own name is named once, without the verb's `for <destination>` (`the value of n is outside …`, not `the value of n for n …`)
+ */
 function message(place: Place, verb: string): string {
+  if (place.sameName) {
+    const bare = verb.replace(/ ?\bfor$/, "");
+    return `(${quoteLiteral(ROW_ERROR)} || ${place.sourceSql}${bare ? ` || ${quoteLiteral(` ${bare}`)}` : ""})`;
+  }
   return `(${quoteLiteral(ROW_ERROR)} || ${place.sourceSql} || ${quoteLiteral(` ${verb} `)} || ${place.destinationSql})`;
 }
 
@@ -406,6 +416,7 @@ function convertList(value: Value, property: XdmProperty, place: Place): Convert
     destinationSql: `${place.destinationSql} || '[' || (${index} - 1) || ']'`,
     source: `${place.source}[*]`,
     destination: `${place.destination}[*]`,
+    sameName: place.sameName,
     depth: place.depth + 1,
   });
   const sql = inner.sql === element ? value.sql : `list_transform(${value.sql}, ${element} -> ${inner.sql})`;
@@ -426,6 +437,7 @@ function convertMap(value: Value, property: XdmProperty, place: Place): Converte
     destinationSql: `${place.destinationSql} || '.' || ${keySql}`,
     source: `${place.source}.*`,
     destination: `${place.destination}.*`,
+    sameName: place.sameName,
     depth: place.depth + 1,
   });
   const sql = `map_from_entries(list_transform(map_entries(${value.sql}), ${entry} -> struct_pack(key := ${keySql}, value := ${inner.sql})))`;
@@ -468,6 +480,7 @@ function convertStruct(value: Value, property: XdmProperty, place: Place): Conve
       destinationSql: `${place.destinationSql} || ${quoteLiteral(`.${name}`)}`,
       source: `${place.source}.${name}`,
       destination: `${place.destination}.${name}`,
+      sameName: place.sameName,
       depth: place.depth,
       hoist: place.hoist,
     });
