@@ -13,6 +13,17 @@ import { isOp, isWord, madeToken, type Token } from "./tokenizer.js";
 /** the words that end a WHERE's or a HAVING's condition at its query's depth; ORDER, GROUP and the like only where they make a clause */
 const AFTER_CONDITION = new Set(["GROUP", "HAVING", "ORDER", "SORT", "CLUSTER", "DISTRIBUTE", "LIMIT", "OFFSET", "WINDOW", "QUALIFY", "UNION", "INTERSECT", "EXCEPT", "MINUS"]);
 
+/** the words after which an operand follows: a clause's word after one of them is a column's name (`x > 1 AND offset > 3`) */
+const BEFORE_OPERAND = new Set(["AND", "OR", "NOT", "IS", "IN", "LIKE", "ILIKE", "RLIKE", "REGEXP", "BETWEEN", "ESCAPE", "WHERE", "HAVING", "CASE", "WHEN", "THEN", "ELSE", "ANY", "SOME", "ALL", "EXISTS", "DISTINCT", "INTERVAL"]);
+
+/** whether the token at `k` ends an operand, so that a clause may begin after it: a literal, a name, `)` or `]` */
+function operandEndsAt(tokens: readonly Token[], k: number): boolean {
+  const t = tokens[k];
+  if (t === undefined) return false;
+  if (t.kind === "op") return isOp(t, ")") || isOp(t, "]");
+  return t.kind !== "ident" || !BEFORE_OPERAND.has(t.value.toUpperCase());
+}
+
 /** the index of the token after the condition that starts at `start` */
 function conditionEnd(tokens: readonly Token[], start: number): number {
   let depth = 0;
@@ -21,7 +32,7 @@ function conditionEnd(tokens: readonly Token[], start: number): number {
     const t = tokens[k];
     if (isOp(t, "(") || isOp(t, "[")) depth++;
     else if ((isOp(t, ")") || isOp(t, "]")) && --depth < 0) break;
-    else if (depth === 0 && t.kind === "ident" && AFTER_CONDITION.has(t.value.toUpperCase()) && !isClauseWordAsName(tokens, k)) break;
+    else if (depth === 0 && t.kind === "ident" && AFTER_CONDITION.has(t.value.toUpperCase()) && !isClauseWordAsName(tokens, k) && operandEndsAt(tokens, k - 1)) break;
   }
   return k;
 }
