@@ -6,7 +6,7 @@
 import type { Logger } from "pino";
 import type { Store } from "../store/database.js";
 import type { RunTable } from "../store/dataflows.table.js";
-import { appendRunLog, type ChangeLine, enterRunPhase, listRunLog, type RunLogLine } from "../store/runs.repository.js";
+import { appendRunLog, runHeldBy, type ChangeLine, enterRunPhase, listRunLog, type RunLogLine } from "../store/runs.repository.js";
 import { redactSecrets } from "../databricks/secret-redaction.js";
 
 /** The phases of an attempt, in order; the first three are the copy activity, the rest the promotion. */
@@ -81,11 +81,18 @@ export class RunLog {
     return lineWithChange(this.store, level, (attempt) => this.redact(message(attempt)), this.now());
   }
 
+  /** Whether this attempt's worker still holds the run: a run cancelled, or taken over by another worker, is no longer the attempt's. */
+  held(): Promise<boolean> {
+    return runHeldBy(this.store.db, this.run.id, this.workerId).catch(() => true);
+  }
+
   private async write(level: RunLogLine["level"], message: string): Promise<void> {
-    // a stopped attempt (its worker stopping, its run cancelled or taken over) writes no more lines after the worker's own
+    // a stopped attempt (its worker stopping, its run cancelled or taken over) writes no more lines after the worker's own; an
+    // attempt's lines (those of a log with the attempt's signal) are written only while its worker holds the run, which a worker
+    // in another process than the cancel's learns only at its next lease renewal
     if (this.signal?.aborted) return;
     const line = { at: this.now(), attempt: this.run.attempts, level, message: bounded(this.redact(message)) };
-    await appendRunLog(this.store.db, this.run.id, line, RUN_LOG_KEEP_LINES).catch((error) =>
+    await appendRunLog(this.store.db, this.run.id, line, RUN_LOG_KEEP_LINES, this.signal ? this.workerId : undefined).catch((error) =>
       this.logger?.warn({ err: error, runId: this.run.id }, "run log line could not be written"),
     );
   }

@@ -302,14 +302,20 @@ export class RunService {
    */
   private async cancel(caller: Caller, id: string): Promise<{ id: string; etag: string }> {
     const run = await this.run(caller, id);
+    const flow = await findFlow(this.store.db, caller, run.flow_id);
     const now = this.now();
-    const failure = RunErrors.cancelled(caller.clientId, now, run.flow_id, id);
-    const detailsOf = (current: string | null) => ({ ...parseDetails({ details: current }), errors: [failure.toRunError()] });
+    const failure = RunErrors.cancelled(caller.clientId, now, run.flow_id, id, flow !== undefined && scheduleOf(flow).frequency !== "once");
+    // an earlier attempt that reached the promotion may have committed the window without recording its batch (committed-window.ts):
+    // the run finishes from that commit, so it is not cancelled as one that wrote nothing
+    const detailsOf = (current: string | null) => {
+      const details = parseDetails({ details: current });
+      return details.promotion === undefined ? { ...details, errors: [failure.toRunError()] } : undefined;
+    };
     const line = lineWithChange(this.store, "warn", () => `cancelled by ${caller.clientId}: ${failure.message}`, now);
     if (!(await cancelRun(this.store.db, id, now, detailsOf, CANCELLABLE_PHASES, line))) {
       // as the run is now: it may have ended, or begun writing, since it was read
       const latest = (await findRunById(this.store.db, id)) ?? run;
-      throw Errors.runNotCancellable(id, latest.status, latest.phase ?? undefined);
+      throw Errors.runNotCancellable(id, latest.status, latest.phase ?? undefined, parseDetails(latest).promotion !== undefined);
     }
     this.onCancelled(id);
     const updated = await this.run(caller, id);

@@ -479,7 +479,7 @@ export async function retriggerRun(db: Kysely<Database>, runId: string, now: num
 
 /**
  * Ends a run the user cancels (beyond AEP): a `scheduled` one, or an `inProgress` one in a phase that writes nothing to the dataset
- * (`cancellable`, or none yet), `failed` with the details `detailsOf` makes of its current ones; its lease is taken back, so the
+ * (`cancellable`, or none yet), `failed` with the details `detailsOf` makes of its current ones (undefined: not cancelled); its lease is taken back, so the
  * worker holding it stops at its next step and records nothing. The details are those the worker last saved (an export command it
  * recorded a moment before is kept, for a re-trigger to cancel): a save in between makes the cancel read them again. False when the
  * run is in none of those states (it ended, or it is writing the window).
@@ -495,13 +495,16 @@ export async function cancelRun(
   // a worker saves its details a few times a run: a cancel meets one save at most, in practice
   for (let tries = 0; tries < 10; tries++) {
     const current = (await db.selectFrom("runs").select("details").where("id", "=", runId).executeTakeFirst())?.details ?? null;
+    const details = detailsOf(current);
+    // refused by what the run's details hold
+    if (details === undefined) return false;
     const cancel = sql<Pick<RunTable, "id" | "attempts">>`
       UPDATE runs SET
         status = 'failed',
         lease_owner = NULL,
         lease_expires_at = NULL,
         completed_at = ${now},
-        details = ${JSON.stringify(detailsOf(current))},
+        details = ${JSON.stringify(details)},
         updated_at = ${now},
         etag = ${newEtag(now)}
       WHERE id = ${runId} AND COALESCE(details, '') = ${current ?? ""}
@@ -693,12 +696,15 @@ const LOG_LINE_ATTEMPTS = 100;
  * log at that moment) takes the next one, after a pause of up to a few milliseconds, so a writer
  * with many lines to write cannot win every race against it in a row.
  */
-export async function appendRunLog(db: Db, runId: string, line: RunLogLine, keepLines: number): Promise<void> {
+export async function appendRunLog(db: Db, runId: string, line: RunLogLine, keepLines: number, heldBy?: string): Promise<void> {
+  // an attempt's line only while its worker holds the run: one cancelled or taken over writes nothing more
+  const held = heldBy === undefined ? sql`1 = 1` : sql`EXISTS (SELECT 1 FROM runs WHERE id = ${runId} AND lease_owner = ${heldBy})`;
   const insert = () =>
     sql<{ seq: number | string }>`
       INSERT INTO run_log (run_id, seq, at, attempt, level, message)
-      SELECT ${runId}, COALESCE(MAX(seq), 0) + 1, ${line.at}, ${line.attempt}, ${line.level}, ${line.message}
-      FROM run_log WHERE run_id = ${runId}
+      SELECT ${runId}, next.seq, ${line.at}, ${line.attempt}, ${line.level}, ${line.message}
+      FROM (SELECT COALESCE(MAX(seq), 0) + 1 AS seq FROM run_log WHERE run_id = ${runId}) AS next
+      WHERE ${held}
       RETURNING seq`.execute(db);
   for (let attempt = 1; ; attempt++) {
     try {
@@ -710,6 +716,12 @@ export async function appendRunLog(db: Db, runId: string, line: RunLogLine, keep
       await new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(attempt, 10)));
     }
   }
+}
+
+/** Whether `worker` holds the run (its lease is its own): false once the run was cancelled or taken over. */
+export async function runHeldBy(db: Db, runId: string, worker: string): Promise<boolean> {
+  const row = await db.selectFrom("runs").select("id").where("id", "=", runId).where("lease_owner", "=", worker).executeTakeFirst();
+  return row !== undefined;
 }
 
 /** The run's log, oldest line first. */

@@ -123,3 +123,28 @@ describe.each(DIALECTS)("a failed run re-triggered the next day (%s)", (dialect)
     expect(promotionActivity.targetInfo).toEqual([{ id: "t1", type: "TargetConnection", reference: { type: "Batch", ids: [] } }]);
   });
 });
+
+describe.each(DIALECTS)("a run cancelled whose earlier attempt began writing its window (%s)", (dialect) => {
+  const fresh = useFreshStores(dialect, "ds-cancel-promoted");
+
+  it("is refused, naming why, where a cancel would say nothing was written while the window may be committed; one that wrote nothing is cancelled", async () => {
+    const store = fresh.stores[0];
+    const now = Date.now();
+    const failed = await runFailedYesterday(store, now);
+    const runs = new RunService(store, {} as Pick<DataflowService, "checkRunDeltaColumn" | "readsChangeFeed">, () => now);
+    // waiting for its retry, after an attempt that reached the promotion (it may have committed without recording its batch)
+    const promotion = { startedAt: now - 1_000, batchId: "01PROMOTED", inputRecords: 0, outputRecords: 0, failedRecords: 0, outputBytes: 0, outputFiles: 0 };
+    await store.db.updateTable("runs").set({ status: "scheduled", completed_at: null, details: JSON.stringify({ pinnedVersion: 7, promotion }) }).where("id", "=", failed.id).execute();
+    const refused = await runs.action(caller, failed.id, "cancel").catch((error) => error);
+    expect(refused.status).toBe(409);
+    expect(refused.message).toContain("an earlier attempt of it began writing its window to the dataset, and the run finishes from what it wrote");
+    expect((await runs.get(caller, failed.id)) as any).toMatchObject({ metrics: { statusSummary: { status: "scheduled" } } });
+
+    await store.db.updateTable("runs").set({ details: JSON.stringify({ pinnedVersion: 7 }) }).where("id", "=", failed.id).execute();
+    await runs.action(caller, failed.id, "cancel");
+    const cancelled = (await runs.get(caller, failed.id)) as any;
+    expect(cancelled.metrics.statusSummary.status).toBe("failed");
+    // a once flow: no later windows to speak of
+    expect(cancelled.metrics.statusSummary.errors[0].message).toMatch(/^Cancelled by acme-client at .* to read its window again\.$/);
+  });
+});

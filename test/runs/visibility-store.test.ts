@@ -132,6 +132,15 @@ describe.each(DIALECTS)("run visibility in the store (%s)", (dialect) => {
     expect(await finishRun(stores[0].db, claimed.id, "w1", { status: "success", details: {}, now: 70 })).toBe(false);
     // ended: not cancelled again
     expect(await cancelRun(stores[1].db, claimed.id, 80, () => ({}), CANCELLABLE_PHASES)).toBe(false);
+    // the cancelled attempt's worker writes no more lines to the run's log; lines of no attempt (a change's, the service's) still go
+    const line = (message: string) => ({ at: 90, attempt: 1, level: "info" as const, message });
+    await appendRunLog(stores[0].db, claimed.id, line("the cancelled attempt goes on"), 100, "w1");
+    await appendRunLog(stores[0].db, claimed.id, line("a line of no attempt"), 100);
+    expect((await listRunLog(stores[0].db, claimed.id)).map((l) => l.message)).toEqual(["a line of no attempt"]);
+    // a run whose details say the window is being written is not cancelled: refused by what the details hold
+    const middle = (await stores[0].db.selectFrom("runs").selectAll().where("window_seq", "=", 1).executeTakeFirstOrThrow()).id;
+    expect(await cancelRun(stores[1].db, middle, 100, () => undefined, CANCELLABLE_PHASES)).toBe(false);
+    expect(await findRunById(stores[0].db, middle)).toMatchObject({ status: "scheduled" });
   });
 
   it("names the run a later window waits for, the same in a list and for one run", async () => {

@@ -644,13 +644,15 @@ export const Errors = {
     source("1398", 400, `The provided operation : ${action} is unsupported. Please check the operation provided and try again: op=${operations.join(", op=")}.`, { operations }),
   runActionUnsupported: (action: string) =>
     source("1401", 400, `The provided flow run action=${action} is not supported. Please provide a valid flow run action and try again: op=re-trigger, for a failed run, or op=cancel, for one waiting or running.`),
-  runNotCancellable: (runId: string, state: string, phase: string | undefined) =>
+  runNotCancellable: (runId: string, state: string, phase: string | undefined, promoted: boolean) =>
     source(
       "1402",
       409,
-      state === "inProgress"
-        ? `The flowRunId=${runId} cannot be cancelled: it is ${phase ? `in its ${phase} phase, ` : ""}writing its window to the dataset, which it ends in moments (a run is cancelled before that, while it waits for its compute, exports or downloads). Wait for it to finish.`
-        : `The flowRunId=${runId} cannot be cancelled because it has ended (state=${state}). Only a run waiting or running can be cancelled.`,
+      state === "success" || state === "failed"
+        ? `The flowRunId=${runId} cannot be cancelled because it has ended (state=${state}). Only a run waiting or running can be cancelled.`
+        : promoted
+          ? `The flowRunId=${runId} cannot be cancelled: an earlier attempt of it began writing its window to the dataset, and the run finishes from what it wrote (a window is written once). Wait for it to finish.`
+          : `The flowRunId=${runId} cannot be cancelled: it is ${phase ? `in its ${phase} phase, ` : ""}writing its window to the dataset, which it ends in moments (a run is cancelled before that, while it waits for its compute, exports or downloads). Wait for it to finish.`,
     ),
   frequencyToOnceAfterStart: () => source("1403", 400, "The start time has passed and you can no longer change the frequency to once."),
   backfillAfterStart: () => source("1404", 400, "The start time has passed and you can no longer update backfill."),
@@ -753,10 +755,12 @@ export const RunErrors = {
   /** a SQL warehouse named a result link at an address the service does not fetch from (the metadata service, an internal one): the same statement names the same link again */
   resultLinkRefused: (message: string) => new RunFailure("CONNECTOR-2017-400", message, false),
   /** the user cancelled the run (POST /runs/{id}/action?op=cancel): its window waits to be re-triggered */
-  cancelled: (by: string, at: number, flowId: string, runId: string) =>
+  cancelled: (by: string, at: number, flowId: string, runId: string, recurring: boolean) =>
     new RunFailure(
       "CONNECTOR-2019-400",
-      `Cancelled by ${by} at ${new Date(at).toISOString()}: nothing of this run's window was written to the dataset. Re-trigger it (POST /runs/${runId}/action?op=re-trigger) to read its window again; the later windows of flow ${flowId} wait until it succeeds.`,
+      `Cancelled by ${by} at ${new Date(at).toISOString()}: nothing of this run's window was written to the dataset. Re-trigger it (POST /runs/${runId}/action?op=re-trigger) to read its window again${
+        recurring ? `; the later windows of flow ${flowId} wait until it succeeds` : ""
+      }.`,
       false,
     ),
   /** the cluster's Spark config holds no usable SAS for the staging container (missing, revoked, expired): a retry cannot help */
