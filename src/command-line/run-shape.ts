@@ -1,4 +1,6 @@
 /** The pieces of a run (AEP's run shape and its documented extensions) the command line shows. */
+import { codeFirst } from "../util/code-first.js";
+
 export interface RunView {
   id: string;
   flowId?: string;
@@ -55,5 +57,5 @@ function errorText(error: any): string {
   const code = typeof error?.code === "string" ? error.code : undefined;
   const message = typeof error?.message === "string" ? error.message : undefined;
   if (message === undefined) return code ?? JSON.stringify(error);
-  return code === undefined || message.startsWith(code) ? message : `${code}: ${message}`;
+  return code === undefined ? message : codeFirst(code, message);
 }

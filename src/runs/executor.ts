@@ -24,7 +24,6 @@ import { computeStateLine, type ComputeStateSeen } from "../databricks/compute-s
 import { CLUSTER_START_TIMEOUT_SETTING, DatabricksApiError, DatabricksError, DatabricksSqlError } from "../databricks/errors.js";
 import type { BlobAccount } from "../landing-zone/blob-account.js";
 import type { LandingZoneService } from "../landing-zone/service.js";
-import type { CallerSandbox } from "../aep-conventions/caller.js";
 import { newBatchId } from "../lake/batch-id.js";
 import { type IngestResult, ingestStaged } from "../lake/ingest.js";
 import { batchRowErrorsDir, datasetTableRoot } from "../lake/lake-paths.js";
@@ -47,7 +46,7 @@ import { refuseReplacedTable, sourceTableId } from "./source-table-identity.js";
 import { keyNullRowChecks } from "./net-changes.js";
 import { CHANGE_COLUMNS } from "../lake/change-rows.js";
 import { type RunError, RunErrors, RunFailure } from "../aep-conventions/errors/catalogue.js";
-import { parseDetails, type RunDetails } from "./run-details.js";
+import { parseDetails, type RunDetails, runSandbox } from "./run-details.js";
 import type { RunInputs } from "./run-inputs.js";
 import type { ExecutionContext, RunExecutor, RunOutcome } from "./worker.js";
 import { RunLeftovers, type RunTouched, runWorkFolderName } from "./leftovers.js";
@@ -276,7 +275,7 @@ function clusterSource(deps: ExecutorDeps, state: RunState, cluster: DatabricksC
   return {
     prepare: async () => {
       await startCluster(deps, cluster, state);
-      await state.onWorkspace(() => requireStagingSas(deps.landingZone, cluster, sandboxOf(run)));
+      await state.onWorkspace(() => requireStagingSas(deps.landingZone, cluster, runSandbox(run)));
     },
     runSql,
     stage: async (version, read) => {
@@ -345,7 +344,7 @@ async function exportWindow(
       .onWorkspace(() => whenEnded(cluster.runSql(sql, { timeoutMs: deps.settings.commandTimeoutMs, onStarted, ...calendar }), () => exportCommandEnded(state)))
       .catch(async (error) => {
         const failure = read.kind === "changes" ? changeFeedGap(error, inputs, read.fromVersion, version) : error;
-        throw (await stagingSasFailureOf(failure, () => requireStagingSas(deps.landingZone, cluster, sandboxOf(run)))) ?? failure;
+        throw (await stagingSasFailureOf(failure, () => requireStagingSas(deps.landingZone, cluster, runSandbox(run)))) ?? failure;
       });
     staging.staged = await listStagedFiles(container, prefix);
     details.copy = { ...details.copy, completedAt: state.context.now(), files: staging.staged.length, bytes: staging.staged.reduce((s, f) => s + f.size, 0) };
@@ -361,10 +360,8 @@ async function exportWindow(
 
 /** The staging container of the run's sandbox, which the cluster writes to. */
 function stagingContainer(deps: ExecutorDeps, run: RunTable): Promise<{ containerName: string; container: ContainerClient }> {
-  return sandboxStagingContainer(deps.landingZone, deps.blobAccount, sandboxOf(run));
+  return sandboxStagingContainer(deps.landingZone, deps.blobAccount, runSandbox(run));
 }
-
-const sandboxOf = (run: RunTable): CallerSandbox => ({ imsOrgId: run.ims_org_id, sandboxName: run.sandbox_name });
 
 /** 6. The staging folder goes; a failure here never undoes a committed batch. */
 async function removeStaged(deps: ExecutorDeps, run: RunTable, staging: Staging): Promise<void> {

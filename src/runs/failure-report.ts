@@ -4,6 +4,7 @@
  * sharing server, the storage SDK quoting a SAS URL), each goes through the run log's redaction
  * first: the connection's secrets by value, and whatever looks like one by its shape.
  */
+import { codeFirst } from "../util/code-first.js";
 import type { Logger } from "pino";
 import type { RunError } from "../aep-conventions/errors/catalogue.js";
 import type { RunTable } from "../store/dataflows.table.js";
@@ -25,8 +26,8 @@ export async function reportFailure(logger: Logger | undefined, log: Pick<RunLog
   await log.error(errorLine(failure));
 }
 
-/** An error as one line, its code first: a message that starts with its code already (a row error's, MAPPER-3700-400: …) once. */
-export const errorLine = (error: RunError): string => (error.message.startsWith(`${error.code}: `) ? error.message : `${error.code}: ${error.message}`);
+/** An error as one line, its code first (its code once). */
+export const errorLine = (error: RunError): string => codeFirst(error.code, error.message);
 
 /**
  * The cause as pino's err serializer shows an error (its type, message and stack, its own cause's

@@ -3,6 +3,7 @@
  * (docs/api/runs.md#the-run-item: metrics with duration/size/record/file/status summaries,
  * copyActivity with its window, promotionActivity with the batch).
  */
+import type { CallerSandbox } from "../aep-conventions/caller.js";
 import type { RunTable } from "../store/dataflows.table.js";
 import type { RunError } from "../aep-conventions/errors/catalogue.js";
 import { COPY_PHASES } from "./run-log.js";
@@ -40,6 +41,9 @@ export interface RunDetails {
   sourceConnectionId?: string;
   targetConnectionId?: string;
 }
+
+/** The sandbox a run belongs to, as the store's scoped reads and the landing zone take it. */
+export const runSandbox = (run: Pick<RunTable, "ims_org_id" | "sandbox_name">): CallerSandbox => ({ imsOrgId: run.ims_org_id, sandboxName: run.sandbox_name });
 
 export function parseDetails(run: Pick<RunTable, "details">): RunDetails {
   return run.details ? (JSON.parse(run.details) as RunDetails) : {};

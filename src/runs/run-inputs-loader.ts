@@ -1,7 +1,7 @@
 /** Loads what a run needs from the store: its flow, the flow's references, the change-feed position. */
 import { Errors, RunErrors } from "../aep-conventions/errors/catalogue.js";
 import { isObject, type Json } from "../aep-conventions/request-body.js";
-import { parseDetails } from "./run-details.js";
+import { parseDetails, runSandbox } from "./run-details.js";
 import type { RunInputs } from "./run-inputs.js";
 import type { ConnectionService } from "../flowservice/connection-service.js";
 import type { Store } from "../store/database.js";
@@ -14,7 +14,7 @@ import { missingDestinations } from "../dataprep/mappings.js";
 
 export function runInputsLoader(store: Store, connections: ConnectionService) {
   return async (run: RunTable): Promise<RunInputs> => {
-    const scope = { imsOrgId: run.ims_org_id, sandboxName: run.sandbox_name };
+    const scope = runSandbox(run);
     const flow = await findFlow(store.db, scope, run.flow_id);
     if (!flow) throw Errors.resourceNotFound("flows", run.flow_id);
     const document = JSON.parse(flow.body) as Json;

@@ -492,9 +492,10 @@ export async function cancelRun(
   cancellable: readonly string[],
   line?: ChangeLine,
 ): Promise<boolean> {
+  const detailsNow = async () => (await db.selectFrom("runs").select("details").where("id", "=", runId).executeTakeFirst())?.details ?? null;
+  let current = await detailsNow();
   // a worker saves its details a few times a run: a cancel meets one save at most, in practice
   for (let tries = 0; tries < 10; tries++) {
-    const current = (await db.selectFrom("runs").select("details").where("id", "=", runId).executeTakeFirst())?.details ?? null;
     const details = detailsOf(current);
     // refused by what the run's details hold
     if (details === undefined) return false;
@@ -511,9 +512,10 @@ export async function cancelRun(
         AND (status = 'scheduled' OR (status = 'inProgress' AND (phase IS NULL OR phase IN (${sql.join(cancellable.map((p) => sql`${p}`))}))))
       RETURNING id, attempts`;
     if ((await changeRun(db, cancel, line)) !== undefined) return true;
-    const after = await db.selectFrom("runs").select(["details", "status", "phase"]).where("id", "=", runId).executeTakeFirst();
-    const stillCancellable = after !== undefined && (after.status === "scheduled" || (after.status === "inProgress" && (after.phase == null || cancellable.includes(after.phase))));
-    if (!stillCancellable || (after.details ?? null) === current) return false;
+    // the same details: the run's state refused it; other details: tried again on them (the state is checked again with them)
+    const after = await detailsNow();
+    if (after === current) return false;
+    current = after;
   }
   return false;
 }

@@ -6,6 +6,7 @@
  * condition is checked before the statement runs (exec/dml.ts); INSERT … REPLACE WHERE's condition and an aggregate's FILTER (WHERE …)
  * are left as they are.
  */
+import { clauseEnd } from "./clause-end.js";
 import { isClauseWordAsName } from "./operand-words.js";
 import { sparkSqlText } from "./spark-sql-text.js";
 import { isOp, isWord, madeToken, type Token } from "./tokenizer.js";
@@ -24,18 +25,9 @@ function operandEndsAt(tokens: readonly Token[], k: number): boolean {
   return t.kind !== "ident" || !BEFORE_OPERAND.has(t.value.toUpperCase());
 }
 
-/** the index of the token after the condition that starts at `start` */
-function conditionEnd(tokens: readonly Token[], start: number): number {
-  let depth = 0;
-  let k = start;
-  for (; k < tokens.length && tokens[k].kind !== "eof" && !isOp(tokens[k], ";"); k++) {
-    const t = tokens[k];
-    if (isOp(t, "(") || isOp(t, "[")) depth++;
-    else if ((isOp(t, ")") || isOp(t, "]")) && --depth < 0) break;
-    else if (depth === 0 && t.kind === "ident" && AFTER_CONDITION.has(t.value.toUpperCase()) && !isClauseWordAsName(tokens, k) && operandEndsAt(tokens, k - 1)) break;
-  }
-  return k;
-}
+/** the index of the token after the condition that starts at `start`: a clause's word ends it only after a complete operand */
+const conditionEnd = (tokens: readonly Token[], start: number) =>
+  clauseEnd(tokens, start, (k) => AFTER_CONDITION.has(tokens[k].value.toUpperCase()) && !isClauseWordAsName(tokens, k) && operandEndsAt(tokens, k - 1));
 
 export function filterConditions(tokens: Token[]): Token[] {
   if (!tokens.some((t) => isWord(t, "WHERE") || isWord(t, "HAVING"))) return tokens;

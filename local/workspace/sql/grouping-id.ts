@@ -7,6 +7,7 @@
  */
 import { parenEnd } from "./ansi-division.js";
 import { argBody, splitArgs } from "./call.js";
+import { clauseEnd } from "./clause-end.js";
 import { isOp, isWord, madeToken, type Token } from "./tokenizer.js";
 
 /** the words that end a GROUP BY list at its query's depth */
@@ -39,12 +40,7 @@ function groupedByQuery(tokens: Token[]): Map<number, Token[][]> {
     if (isOp(tokens[k], "(")) open.push(k);
     else if (isOp(tokens[k], ")")) open.pop();
     else if (isWord(tokens[k], "GROUP") && isWord(tokens[k + 1], "BY")) {
-      let end = k + 2;
-      for (let depth = 0; end < tokens.length && tokens[end].kind !== "eof"; end++) {
-        if (isOp(tokens[end], "(")) depth++;
-        else if (isOp(tokens[end], ")") && --depth < 0) break;
-        else if (depth === 0 && tokens[end].kind === "ident" && AFTER_GROUP_BY.has(tokens[end].value.toUpperCase())) break;
-      }
+      const end = clauseEnd(tokens, k + 2, (at) => AFTER_GROUP_BY.has(tokens[at].value.toUpperCase()));
       const found = new Map<string, Token[]>();
       groupedExpressions(tokens.slice(k + 2, end), found);
       queries.set(open[open.length - 1], [...found.values()]);

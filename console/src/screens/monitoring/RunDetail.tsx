@@ -44,32 +44,29 @@ export function RunDetail({ session, selectedFlowId, runId, open, flow, reload }
   const copy = connection ? COPY[describeConnection(connection).kind] : "Copy";
 
   const inFlight = useInFlight();
-  const retrigger = () =>
-    inFlight.run(runId, async () => {
+  /** an action on the run, under `key` while it is under way, then the run read again; its refusal shown */
+  const act = (key: string, call: () => Promise<unknown>, done?: () => void) =>
+    inFlight.run(key, async () => {
       setActionError(undefined);
-      setRetriggered(undefined);
       try {
-        await retriggerRun(session, runId);
-        setRetriggered(runId);
+        await call();
+        done?.();
         await reload();
       } catch (caught) {
         setActionError(caught);
       }
     });
+  const retrigger = () => {
+    setRetriggered(undefined);
+    return act(runId, () => retriggerRun(session, runId), () => setRetriggered(runId));
+  };
 
   /** Cancel run asked, awaiting the user's yes */
   const [confirmingCancel, setConfirmingCancel] = useState(false);
-  const cancel = () =>
-    inFlight.run(`cancel-${runId}`, async () => {
-      setConfirmingCancel(false);
-      setActionError(undefined);
-      try {
-        await cancelRun(session, runId);
-        await reload();
-      } catch (caught) {
-        setActionError(caught);
-      }
-    });
+  const cancel = () => {
+    setConfirmingCancel(false);
+    return act(`cancel-${runId}`, () => cancelRun(session, runId));
+  };
 
   if (!run) {
     return (
