@@ -155,7 +155,7 @@ async function executeRun(deps: ExecutorDeps, run: RunTable, context: ExecutionC
     return await explainingRenamedColumns(history, inputs, version, () => readAndPromote(deps, state, source, history, version));
   } catch (error) {
     // lease lost (the run cancelled, say) or worker stopping: the worker records nothing of this attempt, nor does its log; a run
-    // cancelled in another process fails its attempt before the lease renewal tells (its export cancelled by the re-trigger's)
+    // cancelled in another process fails its attempt before its worker's check of the lease tells (its export cancelled by the re-trigger's)
     if (context.signal.aborted || error instanceof RunNotHeld || !(await log.held())) return { status: "failed", details, retryable: true };
     return failed(deps, run, details, error, log, context.now());
   }

@@ -89,7 +89,7 @@ export class RunLog {
   private async write(level: RunLogLine["level"], message: string): Promise<void> {
     // a stopped attempt (its worker stopping, its run cancelled or taken over) writes no more lines after the worker's own; an
     // attempt's lines (those of a log with the attempt's signal) are written only while its worker holds the run, which a worker
-    // in another process than the cancel's learns only at its next lease renewal
+    // in another process than the cancel's learns within a poll interval
     if (this.signal?.aborted) return;
     const line = { at: this.now(), attempt: this.run.attempts, level, message: bounded(this.redact(message)) };
     await appendRunLog(this.store.db, this.run.id, line, RUN_LOG_KEEP_LINES, this.signal ? this.workerId : undefined).catch((error) =>

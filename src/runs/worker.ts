@@ -26,6 +26,7 @@ import {
   renewLease,
   requeueLostRun,
   rescheduleRun,
+  runHeldBy,
 } from "../store/runs.repository.js";
 import { RunErrors } from "../aep-conventions/errors/catalogue.js";
 import { parseDetails } from "./run-details.js";
@@ -148,8 +149,8 @@ export class Worker extends EventEmitter<WorkerEvents> {
   }
 
   /**
-   * A run cancelled through this process's API: when it is the run in hand, its attempt stops now instead of at its next lease
-   * renewal (which finds the lease taken back, as a worker in another process does).
+   * A run cancelled through this process's API: when it is the run in hand, its attempt stops now instead of at its next check
+   * of its lease (within a poll interval, as a worker in another process finds the lease taken back).
    */
   cancelled(runId: string): void {
     if (this.inHand?.runId === runId) this.inHand.lost.abort(new Error("run cancelled"));
@@ -256,6 +257,14 @@ export class Worker extends EventEmitter<WorkerEvents> {
         })
         .catch((error) => this.options.logger?.warn({ err: error, runId: run.id }, "lease renewal failed"));
     }, Math.max(50, Math.floor(this.leaseMs / 3)));
+    // a cancel through another process's API takes the lease back: seen within a poll, not at the next renewal (a read, no write)
+    const heldCheck = setInterval(() => {
+      runHeldBy(this.options.store.db, run.id, this.id)
+        .then((held) => {
+          if (!held) lost.abort(new Error("run cancelled or taken over"));
+        })
+        .catch(() => undefined); // the renewal reports a store in trouble
+    }, this.pollMs);
     let outcome: RunOutcome | "interrupted";
     try {
       const attempt = this.options.executor(run, { workerId: this.id, signal: AbortSignal.any([lost.signal, interrupt.signal]), leaseLost: lost.signal, now: this.now });
@@ -267,6 +276,7 @@ export class Worker extends EventEmitter<WorkerEvents> {
       await log.error(`attempt ${run.attempts} stopped: ${(error as Error).message}`);
     } finally {
       clearInterval(heartbeat);
+      clearInterval(heldCheck);
       this.interrupt = undefined;
       this.inHand = undefined;
     }

@@ -29,11 +29,13 @@ describe("a run cancelled", () => {
   };
 
   it("one waiting behind another, and one waiting for its cluster: both end failed at once, and re-triggered read their windows once", async () => {
-    // three flows due in a few seconds, the cluster terminated meanwhile (a flow is made only while its cluster runs)
+    // three flows due in a few seconds, the cluster terminated meanwhile (a flow is made only while its cluster runs); their
+    // pipelines made first, so that on a busy machine no flow falls due before the cluster is terminated
+    const pipelines = [await createPipeline(system), await createPipeline(system), await createPipeline(system)];
+    const startTime = Math.floor(Date.now() / 1000) + 6;
     const flows: { flowId: string; pipeline: Pipeline }[] = [];
-    for (let k = 0; k < 3; k++) {
-      const pipeline = await createPipeline(system);
-      const created = await call(system, "POST", `${FS}/flows`, { body: flowBody(pipeline, { startTime: Math.floor(Date.now() / 1000) + 5, frequency: "once" }) });
+    for (const pipeline of pipelines) {
+      const created = await call(system, "POST", `${FS}/flows`, { body: flowBody(pipeline, { startTime, frequency: "once" }) });
       expect(created.status, created.text).toBe(201);
       flows.push({ flowId: created.body.id as string, pipeline });
     }

@@ -5,6 +5,8 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { CLEANUP_WAIT_ON_STOP_MS, Worker } from "../../src/runs/worker.js";
 import { openStore, type Store } from "../../src/store/database.js";
 import { migrateToLatest } from "../../src/store/migrate.js";
+import { cancelRun } from "../../src/store/runs.repository.js";
+import { CANCELLABLE_PHASES } from "../../src/runs/run-log.js";
 import { eventually } from "../support/blob.js";
 import { insertFlowRows } from "../support/flow-rows.js";
 import { createTestDatabase, type TestDatabase } from "../support/postgres.js";
@@ -125,6 +127,31 @@ describe("workers on one PostgreSQL", () => {
     expect(await finished).toBe(2);
     await rescuer.stop();
     void stuck.stop();
+  });
+
+  it("stop an attempt whose run another process cancelled within a poll interval, long before the lease's renewal", async () => {
+    await insertFlow(stores[0], Math.floor(Date.now() / 1000));
+    let claimed: { runId: string; leaseLost: AbortSignal } | undefined;
+    const worker = new Worker({
+      store: stores[0],
+      workerId: "exporting",
+      leaseMs: 60_000,
+      pollMs: 100,
+      executor: (run, context) => {
+        claimed = { runId: run.id, leaseLost: context.leaseLost! };
+        return new Promise((resolve) => context.leaseLost!.addEventListener("abort", () => resolve({ status: "failed", details: {} })));
+      },
+    });
+    worker.start();
+    await eventually(async () => claimed !== undefined, 15_000, 20);
+    // the other process's API takes the lease back; nothing tells this worker
+    const cancelledAt = Date.now();
+    expect(await cancelRun(stores[1].db, claimed!.runId, cancelledAt, () => ({ error: "cancelled" }), CANCELLABLE_PHASES)).toBe(true);
+    await eventually(async () => claimed!.leaseLost.aborted, 5_000, 10);
+    expect(Date.now() - cancelledAt).toBeLessThan(1_000);
+    await worker.stop();
+    const run = await stores[1].db.selectFrom("runs").select(["status", "details"]).where("id", "=", claimed!.runId).executeTakeFirstOrThrow();
+    expect(run).toEqual({ status: "failed", details: JSON.stringify({ error: "cancelled" }) });
   });
 
   it("keep going when the store fails under them, logging it, instead of ending their loop or the process", async () => {
