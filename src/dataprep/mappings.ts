@@ -124,6 +124,25 @@ export function attributeColumn(source: string): string {
 }
 
 /**
+ * The source columns a flow's mappings read, lower-cased (Spark's names are case-insensitive): an ATTRIBUTE's first field (and
+ * its whole text, which may be a column's name), an EXPRESSION's fields. Undefined when that cannot be told (no mapping, or one
+ * that does not parse): every column is read then.
+ */
+export function columnsRead(rules: readonly MappingRule[]): ReadonlySet<string> | undefined {
+  if (rules.length === 0) return undefined;
+  const names = new Set<string>();
+  try {
+    for (const rule of rules) {
+      const read = rule.sourceType === "STATIC" ? [] : rule.sourceType === "EXPRESSION" ? rootFields(rule.sourceAttribute) : [attributeColumn(rule.sourceAttribute), rule.sourceAttribute];
+      for (const name of read) names.add(name.toLowerCase());
+    }
+  } catch {
+    return undefined;
+  }
+  return names;
+}
+
+/**
  * The column path an ATTRIBUTE source reads, array steps left out (`items[*].sku` → items, sku), as
  * a key of sourceColumnPaths: the source Full.Name (Full → Name) is not the column named Full.Name.
  */

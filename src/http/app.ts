@@ -35,6 +35,8 @@ import { type ImsClient, registerImsRoutes } from "../ims/routes.js";
 import type { ThrottleSettings } from "../ims/failed-attempts.js";
 import { registerLandingZoneRoutes } from "../landing-zone/routes.js";
 import { registerSandboxRoutes } from "../sandboxes/routes.js";
+import { registerIdentityRoutes } from "../identity/routes.js";
+import { IdentityNamespaces } from "../identity/namespaces.js";
 import { registerSchemaRoutes } from "../schemaregistry/routes.js";
 import { registerConsoleRoutes } from "../console-host/routes.js";
 import type { ConsolePageSettings } from "../console-host/page-settings.js";
@@ -118,6 +120,7 @@ export function buildApp(deps: AppDependencies): FastifyInstance {
     registerLandingZoneRoutes(root, deps.landingZone);
     registerFlowServiceRoutes(root, deps.connections);
     registerSchemaRoutes(root, deps.schemas);
+    registerIdentityRoutes(root, new IdentityNamespaces(deps.lake.store));
     registerDatasetRoutes(root, deps.datasets);
     registerMappingSetRoutes(root, deps.mappingSets);
     registerDataflowRoutes(root, deps.dataflows);

@@ -37,10 +37,10 @@ export type ExportRead = (
        */
       lateSinceVersion?: number;
       /**
-       * The columns read (named, in order) when they hold a MAP or VARIANT at some depth, which
-       * Spark's EXCEPT ALL refuses (UNSUPPORTED_FEATURE.SET_OPERATION_ON_MAP_TYPE), or a FLOAT or
-       * DOUBLE, whose -0.0 it takes for 0.0: the late rows are then found through a JSON key of
-       * each row (late-rows-by-key.ts).
+       * The columns a late row is told by (named, in order), when they are not all the columns read (the flow writes fewer), or
+       * hold a MAP or VARIANT at some depth, which Spark's EXCEPT ALL refuses (UNSUPPORTED_FEATURE.SET_OPERATION_ON_MAP_TYPE), or
+       * a FLOAT or DOUBLE, whose -0.0 it takes for 0.0: the late rows are then found through a JSON key of each row's values
+       * of these columns (late-rows-by-key.ts).
        */
       lateRowKey?: readonly string[];
       /**
@@ -164,9 +164,11 @@ function rowsSql(ref: TableRef, columns: readonly string[], version: number, rea
         const compared = read.comparedColumns;
         const rowsBefore = (at: number, list: string) => `SELECT ${list} FROM ${table} VERSION AS OF ${at} WHERE ${before}`;
         const added = rowsBefore(version, compared ? compared.map((c) => quoteIdentifier(c.name)).join(", ") : projection);
-        const earlier = rowsBefore(read.lateSinceVersion, compared ? compared.map(previousColumnSql).join(", ") : projection);
-        select += read.lateRowKey
-          ? ` UNION ALL ${lateRowsByKey(SPARK, compared?.map((c) => c.name) ?? read.lateRowKey, added, earlier)}`
+        const key = read.lateRowKey;
+        const earlierColumns = compared && key ? compared.filter((c) => key.includes(c.name)) : compared;
+        const earlier = rowsBefore(read.lateSinceVersion, earlierColumns ? earlierColumns.map(previousColumnSql).join(", ") : projection);
+        select += key
+          ? ` UNION ALL ${lateRowsByKey(SPARK, compared?.map((c) => c.name) ?? key, added, earlier, key)}`
           : ` UNION ALL SELECT ${projection} FROM (${added} EXCEPT ALL ${earlier})`;
       }
       break;

@@ -11,6 +11,8 @@ import { type ComparedColumn, type ExportRead, holdsFloatingPoint, projectionTyp
 import { type ReadContext, tableOf } from "./read-plan.js";
 import { renamesSince } from "./renamed-columns.js";
 import type { WindowSource } from "./window-source.js";
+import type { RunInputs } from "./run-inputs.js";
+import { columnsRead } from "../dataprep/mappings.js";
 
 /**
  * A window that reads late rows compares the pinned version's rows before its start with the
@@ -34,15 +36,30 @@ export async function withLateRowColumns(source: WindowSource, state: ReadContex
       `the columns changed since version ${read.lateSinceVersion}: ${differing.map(describeChange).join(", ")}; the late rows are compared with that version's rows under the new names`,
     );
   }
-  const refused = pinned.filter((c) => refusedBySetOperations(c.type));
-  const floating = pinned.filter((c) => holdsFloatingPoint(c.type));
-  if (refused.length === 0 && floating.length === 0) return { ...read, comparedColumns: compared };
+  const written = writtenColumns(state.inputs, pinned);
+  const keyed = written ? pinned.filter((c) => written.includes(c.name)) : pinned;
+  const refused = keyed.filter((c) => refusedBySetOperations(c.type));
+  const floating = keyed.filter((c) => holdsFloatingPoint(c.type));
+  if (refused.length === 0 && floating.length === 0 && !written) return { ...read, comparedColumns: compared };
   const why = [
+    written ? `only the columns the flow writes are compared (${written.join(", ")}): a change to another column is no late row` : undefined,
     refused.length > 0 ? `${refused.map((c) => c.name).join(", ")} hold a MAP or VARIANT, which Spark does not compare` : undefined,
     floating.length > 0 ? `${floating.map((c) => c.name).join(", ")} hold a FLOAT or DOUBLE, whose -0.0 Spark's EXCEPT ALL takes for 0.0` : undefined,
   ].filter(Boolean);
   await state.log.info(`${why.join("; ")}: late rows are found through a JSON key of each row`);
-  return { ...read, comparedColumns: compared, lateRowKey: pinned.map((c) => c.name) };
+  return { ...read, comparedColumns: compared, lateRowKey: keyed.map((c) => c.name) };
+}
+
+/**
+ * The columns of `read` (the window's, in order) the flow writes to its dataset: those its mapping set reads, and its delta column.
+ * Undefined when that is every column, or cannot be told (docs/api/runs.md#late-rows).
+ */
+export function writtenColumns(inputs: RunInputs, read: readonly { name: string }[]): string[] | undefined {
+  const mapped = columnsRead(inputs.mapping);
+  if (!mapped) return undefined;
+  const delta = inputs.flow.deltaColumn?.toLowerCase();
+  const written = read.filter((c) => mapped.has(c.name.toLowerCase()) || c.name.toLowerCase() === delta).map((c) => c.name);
+  return written.length < read.length ? written : undefined;
 }
 
 /**

@@ -20,13 +20,14 @@ export interface LateRowSqlDialect extends ChangeSqlDialect {
 
 /**
  * The rows of `added` (the pinned version's rows before the window's start) that `earlier` (the
- * previous version's, with the same `columns`) has no copy of: each row is keyed by its text, its
+ * previous version's, with the same `keyColumns`) has no copy of: each row is keyed by the text of its `keyColumns` (the columns
+ * the flow writes: a change to another column is not a late row, docs/api/runs.md#late-rows), its
  * copies numbered per key on both sides; a copy the previous version has no match for is a late
  * row, so a duplicate added once is read once.
  */
-export function lateRowsByKey(dialect: LateRowSqlDialect, columns: readonly string[], added: string, earlier: string): string {
+export function lateRowsByKey(dialect: LateRowSqlDialect, columns: readonly string[], added: string, earlier: string, keyColumns: readonly string[] = columns): string {
   const names = columns.map(dialect.quote).join(", ");
-  const key = dialect.rowText(columns);
+  const key = dialect.rowText(keyColumns);
   const copies = (rows: string, kept: string) =>
     `SELECT ${kept}_late_row_key, row_number() OVER (PARTITION BY _late_row_key ORDER BY _late_row_key) AS _late_row_copy ` +
     `FROM (SELECT ${kept}${key} AS _late_row_key FROM (${rows}) AS read_rows) AS keyed`;

@@ -32,6 +32,7 @@ import { comparedColumns, DUCKDB, netChangesSql, repeatedKeysMessage, repeatedKe
 import type { RunInputs } from "./run-inputs.js";
 import { earlierProjection } from "./sharing-late-columns.js";
 import { type LateRowSqlDialect, lateRowsByKey } from "./late-rows-by-key.js";
+import { writtenColumns } from "./late-row-columns.js";
 import { filesHoldingChangedKeys } from "./sharing-held-keys.js";
 import { DEFAULT_SHARING_KEY_CHECK_BYTES } from "./sharing-key-check-bytes.js";
 import { refuseRestoredFiles, restoresNotChecked } from "./sharing-restored-files.js";
@@ -207,7 +208,8 @@ export class SharedTableRead {
           const asPinned = earlierProjection(pinnedColumns, earlierColumns, { pinned: current.metadata.schemaString, earlier: earlier.metadata.schemaString });
           const addedBehind = `SELECT ${projection} FROM ${addedRows} WHERE ${behind}`;
           const goneBehind = `SELECT * FROM (SELECT ${asPinned} FROM ${goneRows}) WHERE ${behind}`;
-          select += ` UNION ALL (${lateRowsByKey(DUCKDB_LATE_ROWS, pinnedColumns.map((c) => c.name), addedBehind, goneBehind)})`;
+          const names = pinnedColumns.map((c) => c.name);
+          select += ` UNION ALL (${lateRowsByKey(DUCKDB_LATE_ROWS, names, addedBehind, goneBehind, writtenColumns(this.inputs, pinnedColumns) ?? names)})`;
         }
         return select;
       }

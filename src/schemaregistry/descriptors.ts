@@ -23,6 +23,8 @@ import { fieldAtPointer, isRequiredAt, locate, sourcePointers } from "./descript
 import { FIELD_TYPES } from "./descriptor-fields.js";
 import { descriptorStatus, type DescriptorStatus } from "./descriptor-status.js";
 import { isObject } from "./xdm-types.js";
+import { namespaceNamed, sandboxNamespaces } from "../identity/namespaces.js";
+import { IDENTITY_NAMESPACES_PATH } from "../identity/namespace.js";
 
 type Json = Record<string, unknown>;
 
@@ -39,6 +41,7 @@ interface DescriptorType {
 
 interface CheckContext {
   caller: CallerSandbox;
+  db: Store["db"];
   /** the source's field at a descriptor path, or undefined */
   fieldAt: (pointer: string) => Json | undefined;
   /** a schema of the sandbox, by reference */
@@ -58,7 +61,7 @@ const TYPES: Record<string, DescriptorType> = {
   "xdm:descriptorPrimaryKey": { schemaOnly: true, needsProperty: true, manyPaths: true },
   "xdm:descriptorRelationship": { schemaOnly: true, needsProperty: true, check: checkDestination(true) },
   "xdm:descriptorOneToOne": { schemaOnly: true, needsProperty: true, check: checkDestination(false) },
-  "xdm:descriptorReferenceIdentity": { schemaOnly: true, needsProperty: true, check: async (body) => void requireText(body, "xdm:identityNamespace") },
+  "xdm:descriptorReferenceIdentity": { schemaOnly: true, needsProperty: true, check: (body, context) => checkNamespace(body, "xdm:identityNamespace", "xdm:code", context) },
   "xdm:descriptorVersion": { schemaOnly: true, needsProperty: true, check: checkRequiredField },
   "xdm:descriptorTimestamp": { schemaOnly: true, needsProperty: true, check: checkFieldType },
   "xdm:descriptorTimeSeriesGranularity": { schemaOnly: true, needsProperty: false, check: async (body) => oneOfValues(body, "xdm:granularity", ["hour", "day"]) },
@@ -213,6 +216,7 @@ export class Descriptors {
     }
     await type.check?.(body, {
       caller,
+      db: this.store.db,
       fieldAt,
       isRequired: (pointer) => {
         const found = locate(resolved.properties, pointer);
@@ -280,12 +284,23 @@ function withDeprecatedField(properties: Record<string, Json>, pointer: string):
 }
 
 async function checkIdentity(body: Json, context: CheckContext): Promise<void> {
-  requireText(body, "xdm:namespace");
   const property = body["xdm:property"] ?? "xdm:code";
   if (property !== "xdm:code" && property !== "xdm:id") throw Errors.xdmDescriptorInvalid(`xdm:property must be xdm:code or xdm:id, not ${JSON.stringify(property)}`);
+  await checkNamespace(body, "xdm:namespace", property, context);
   const primary = body["xdm:isPrimary"];
   if (primary !== undefined && typeof primary !== "boolean") throw Errors.xdmDescriptorInvalid("xdm:isPrimary must be true or false");
   await checkFieldType(body, context);
+}
+
+/** The identity namespace a descriptor names is one of the sandbox's (src/identity): a misspelt code would mark no identity AEP knows. */
+async function checkNamespace(body: Json, key: string, by: "xdm:code" | "xdm:id", context: CheckContext): Promise<void> {
+  const namespace = by === "xdm:id" && typeof body[key] === "number" ? String(body[key]) : requireText(body, key);
+  if (await namespaceNamed(context.db, context.caller, namespace, by)) return;
+  const known = (await sandboxNamespaces(context.db, context.caller)).map((n) => (by === "xdm:id" ? `${n.id} (${n.code})` : n.code));
+  throw Errors.xdmDescriptorInvalid(
+    `${key} ${JSON.stringify(namespace)} is not ${by === "xdm:id" ? "the id" : "the code"} of an identity namespace of this sandbox, which has ${known.join(", ")}. ` +
+      `Name one of them, or create the namespace first: POST ${IDENTITY_NAMESPACES_PATH} {"name": …, "code": …, "idType": "CROSS_DEVICE"}`,
+  );
 }
 
 /** An identity names a string field, a timestamp a date-time one (FIELD_TYPES). */

@@ -16,10 +16,12 @@ export type ResourceKind =
   | "xdmClass"
   | "fieldGroup"
   | "dataType"
-  | "descriptor";
+  | "descriptor"
+  // the Identity Service's custom namespaces (src/identity)
+  | "identityNamespace";
 
 export interface ResourceTable {
-  /** UUID v4 (Flow Service), 24 hex (dataset), 32 hex (schema, class, field group, data type, mapping set), 40 hex (descriptor); unique across kinds */
+  /** UUID v4 (Flow Service), 24 hex (dataset), 32 hex (schema, class, field group, data type, mapping set), 40 hex (descriptor), 8 digits (identity namespace); unique across kinds */
   id: string;
   kind: ResourceKind;
   ims_org_id: string;

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { call } from "../support/aep-calls.js";
 import { startTestSystem, type TestSystem } from "../support/system.js";
-import { createTenantResource, encoded, IDENTITY_MAP, PERSONAL_CONTACT_DETAILS, PROFILE, profileSchema, REGISTRY, TENANT, XED, XED_FULL } from "./registry-calls.js";
+import { createTenantResource, encoded, IDENTITY_MAP, PERSONAL_CONTACT_DETAILS, PROFILE, profileSchema, REGISTRY, TENANT, XED, XED_FULL, createIdentityNamespace } from "./registry-calls.js";
 
 /**
  * What a descriptor names stays as it needs it (docs/api/schemaregistry.md#descriptors): a change
@@ -15,6 +15,7 @@ let system: TestSystem;
 
 beforeAll(async () => {
   system = await startTestSystem();
+  await createIdentityNamespace(system, "CRMID");
 });
 afterAll(() => system.close());
 

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { call } from "../support/aep-calls.js";
 import { startTestSystem, type TestSystem } from "../support/system.js";
-import { createTenantResource, encoded, PROFILE, profileSchema, REGISTRY, TENANT, XED } from "./registry-calls.js";
+import { createTenantResource, encoded, PROFILE, profileSchema, REGISTRY, TENANT, XED, createIdentityNamespace } from "./registry-calls.js";
 
 /**
  * Which descriptors hold their field, and `meta:descriptorStatus`
@@ -16,6 +16,7 @@ let system: TestSystem;
 
 beforeAll(async () => {
   system = await startTestSystem();
+  await createIdentityNamespace(system, "CRMID");
 });
 afterAll(() => system.close());
 

@@ -55,3 +55,9 @@ export function loyaltyFieldGroup(dataTypeId: string, title = "Loyalty membershi
 export function profileSchema(title: string, fieldGroups: readonly string[]) {
   return { type: "object", title, allOf: [{ $ref: PROFILE }, ...fieldGroups.map(($ref) => ({ $ref }))] };
 }
+
+/** A custom identity namespace of this code (idType CROSS_DEVICE), for the descriptors that name it. */
+export async function createIdentityNamespace(system: TestSystem, code: string): Promise<void> {
+  const reply = await call(system, "POST", "/data/core/idnamespace/identities", { body: { name: code, code, idType: "CROSS_DEVICE" } });
+  if (reply.status !== 200) throw new Error(`namespace ${code}: ${reply.text}`);
+}

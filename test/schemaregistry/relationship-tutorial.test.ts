@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { call } from "../support/aep-calls.js";
 import { startTestSystem, type TestSystem } from "../support/system.js";
-import { createTenantResource, encoded, IDENTITY_MAP, PROFILE, profileSchema, RECORD, REGISTRY, TENANT } from "./registry-calls.js";
+import { createTenantResource, encoded, IDENTITY_MAP, PROFILE, profileSchema, RECORD, REGISTRY, TENANT, createIdentityNamespace } from "./registry-calls.js";
 
 /**
  * AEP's relationship tutorial (docs/api/schemaregistry.md#descriptors): a Profile-enabled
@@ -43,6 +43,7 @@ const oneToOne = () => ({
 
 beforeAll(async () => {
   system = await startTestSystem();
+  await createIdentityNamespace(system, "Hotel ID");
   const hotelClass = await createTenantResource(system, "classes", { title: "Hotels class", type: "object", allOf: [{ $ref: RECORD }] });
   const hotelFields = await createTenantResource(system, "fieldgroups", fieldGroup("Hotel details", hotelClass.$id, { hotelId: { type: "string" }, email: { type: "string" } }));
   hotels = await createTenantResource(system, "schemas", { type: "object", title: "Hotels", allOf: [{ $ref: hotelClass.$id }, { $ref: hotelFields.$id }] });

@@ -3,8 +3,8 @@
  * (type, title, status, report, errorMessage, errorDetails); gateway errors also carry the flat
  * `error_code`/`message` pair the Adobe gateway documents, and IMS errors IMS's own shape.
  */
-/** FLOW: AEP's Flow Service errors; SRC: AEP's Sources errors; XDM, CAT, DATAPREP: Schema Registry, Catalog, Data Prep */
-export type ErrorFamily = "FLOW" | "SRC" | "GATEWAY" | "IMS" | "XDM" | "CAT" | "DATAPREP";
+/** FLOW: AEP's Flow Service errors; SRC: AEP's Sources errors; XDM, CAT, DATAPREP, IDENTITY: Schema Registry, Catalog, Data Prep, Identity Service */
+export type ErrorFamily = "FLOW" | "SRC" | "GATEWAY" | "IMS" | "XDM" | "CAT" | "DATAPREP" | "IDENTITY";
 
 export interface ApiErrorInit {
   family: ErrorFamily;

@@ -62,6 +62,11 @@ function neighbour(family: "XDM" | "CAT" | "DATAPREP", code: string, status: num
   return new ApiError({ family, code, status, title, message, report });
 }
 
+/** The Identity Service's own body keys beside the envelope: its title words (InvalidInput, NotFound) and `detail` */
+function identity(code: string, status: number, title: string, message: string, report?: Record<string, unknown>): ApiError {
+  return new ApiError({ family: "IDENTITY", code, status, title, message, report, extraBody: { title, detail: message } });
+}
+
 /** text ended as a sentence: a full stop added unless it ends with one, or with "?" or "!" */
 function sentence(text: string): string {
   return /[.?!]$/.test(text) ? text : `${text}.`;
@@ -447,6 +452,19 @@ export const Errors = {
     neighbour("XDM", "1042", 409, `The ${label} ${id} kept changing while this request was changing it. Read it again and send the request again.`, { id }),
   xdmResourceInUse: (label: string, id: string, usedBy: string) =>
     neighbour("XDM", "1040", 400, `The ${label} ${id} cannot be deleted because ${usedBy} uses it. Delete or change that first.`, { id }),
+  identityInvalidInput: (detail: string) => identity("1000", 400, "InvalidInput", detail),
+  identityNamespaceNotFound: (id: string) =>
+    identity("1001", 404, "NotFound", `The identity namespace ${id} is not found in this sandbox. GET /data/core/idnamespace/identities lists its namespaces and their ids.`, { id }),
+  identityCodeTaken: (code: string, holder: { id: number; code: string; custom: boolean }) =>
+    identity(
+      "1002",
+      409,
+      "Conflict",
+      `The code ${code} is taken by the ${holder.custom ? "custom" : "standard"} identity namespace ${holder.code} (id ${holder.id}): codes are unique in a sandbox, whatever their case. Use that namespace, or give this one another code.`,
+      { code, existing: holder.id },
+    ),
+  identityStandardReadOnly: (id: number, code: string) =>
+    identity("1003", 400, "InvalidInput", `The identity namespace ${code} (id ${id}) is a standard one, which cannot be changed. Create a custom namespace (POST /data/core/idnamespace/identities) for names of your own.`, { id }),
   xdmDescriptorInvalid: (detail: string) => neighbour("XDM", "1060", 400, `The descriptor is not valid: ${detail}`),
   xdmDescriptorPropertyNotFound: (property: string, schema: string) =>
     neighbour("XDM", "1061", 400, `The xdm:sourceProperty ${property} is not a field of ${schema}. Give the path of one of its fields, as /person/name/firstName.`, { property, schema }),
