@@ -1,6 +1,6 @@
 /** Reading request bodies field by field, with the SRC/FLOW error each mistake deserves. */
 import { Errors } from "./errors/catalogue.js";
-import { HIDDEN_VALUE, secretTextProblem } from "./secret-properties.js";
+import { HIDDEN_VALUE, kindOfValue, secretTextProblem } from "./secret-properties.js";
 
 export type Json = Record<string, unknown>;
 
@@ -30,14 +30,14 @@ export function requireBody(body: unknown): Json {
 export function requireObject(parent: Json, key: string, path: string): Json {
   const value = parent[key];
   if (value === undefined || value === null) throw Errors.mandatoryFieldMissing(path);
-  if (!isObject(value)) throw Errors.paramValueInvalid(JSON.stringify(value), path, "It must be an object");
+  if (!isObject(value)) throw Errors.paramValueInvalid(kindOfValue(value), path, "It must be an object");
   return value;
 }
 
 export function optionalObject(parent: Json, key: string, path: string): Json | undefined {
   const value = parent[key];
   if (value === undefined || value === null) return undefined;
-  if (!isObject(value)) throw Errors.paramValueInvalid(JSON.stringify(value), path, "It must be an object");
+  if (!isObject(value)) throw Errors.paramValueInvalid(kindOfValue(value), path, "It must be an object");
   return value;
 }
 
@@ -45,7 +45,7 @@ export function optionalObject(parent: Json, key: string, path: string): Json | 
 export function requireString(parent: Json, key: string, path: string): string {
   const value = parent[key];
   if (value === undefined || value === null) throw Errors.mandatoryFieldMissing(path);
-  if (typeof value !== "string") throw Errors.paramValueInvalid(JSON.stringify(value), path, "It must be a string");
+  if (typeof value !== "string") throw Errors.paramValueInvalid(kindOfValue(value), path, "It must be a string");
   if (value.trim() === "") throw Errors.paramValueInvalid(JSON.stringify(value), path, "It is empty: it must be a non-empty string");
   return value;
 }
@@ -61,7 +61,7 @@ export function requireSecret(parent: Json, key: string, path: string): string {
 export function optionalString(parent: Json, key: string, path: string): string | undefined {
   const value = parent[key];
   if (value === undefined || value === null) return undefined;
-  if (typeof value !== "string") throw Errors.paramValueInvalid(JSON.stringify(value), path, "It must be a string");
+  if (typeof value !== "string") throw Errors.paramValueInvalid(kindOfValue(value), path, "It must be a string");
   return value;
 }
 
@@ -71,7 +71,7 @@ export function optionalBoolean(parent: Json, key: string, path: string): boolea
   if (value === undefined || value === null) return undefined;
   if (typeof value === "boolean") return value;
   if (typeof value === "string" && /^(true|false)$/i.test(value)) return value.toLowerCase() === "true";
-  throw Errors.paramValueInvalid(JSON.stringify(value), path, "It must be true or false");
+  throw Errors.paramValueInvalid(typeof value === "string" ? JSON.stringify(value) : kindOfValue(value), path, "It must be true or false");
 }
 
 /**

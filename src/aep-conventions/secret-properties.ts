@@ -14,6 +14,17 @@ export function isSecretProperty(property: string): boolean {
   return SECRET_NAME.test(last.replace(/\[\d+\]$/, ""));
 }
 
+/**
+ * What an error says of a value given where an object or a list was expected: its kind and size, never its content, which may
+ * hold a secret under any name (a webhook's secret, a profile pasted as text, a token given where its object was due).
+ */
+export function kindOfValue(value: unknown): string {
+  if (typeof value === "string") return `(a string of ${value.length} characters)`;
+  if (Array.isArray(value)) return `(a list of ${value.length} item${value.length === 1 ? "" : "s"})`;
+  if (value !== null && typeof value === "object") return "(an object)";
+  return JSON.stringify(value);
+}
+
 const CONTROL_CHARACTER = /[\u0000-\u001f\u007f]/;
 
 /** Why a secret cannot be sent in an HTTP header, or undefined when it can. */

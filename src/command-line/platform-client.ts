@@ -114,13 +114,33 @@ export class PlatformClient {
   }
 
   private async fetch(url: string, init: RequestInit): Promise<Response> {
+    let response: Response;
     try {
-      return await fetch(url, init);
+      // a redirect is never followed: a 307 would carry the client secret, or the token, to wherever it points
+      response = await fetch(url, { ...init, redirect: "manual" });
     } catch (error) {
       const cause = (error as { cause?: { code?: string; message?: string } }).cause;
       const reason = cause?.code ?? cause?.message ?? (error as Error).message;
       throw new ServiceUnreachable(`cannot reach ${this.settings.url} (${reason}): is the service running? Give its address with ${flagOrVariable("url")}`);
     }
+    if (response.status >= 300 && response.status < 400) {
+      await response.body?.cancel();
+      throw new ApiCallError(
+        `${new URL(url).origin} answered ${response.status}, a redirect to ${redirectHost(response.headers.get("location"), url)}, which the command line does not follow ` +
+          `(it would send the client secret or the token there): give the service's own address with ${flagOrVariable("url")}`,
+        response.status,
+      );
+    }
+    return response;
+  }
+}
+
+/** The host a redirect points to, and nothing of its path or query (which may hold a token). */
+function redirectHost(location: string | null, from: string): string {
+  try {
+    return location ? new URL(location, from).host : "nowhere (no Location)";
+  } catch {
+    return "an address that is not a URL";
   }
 }
 

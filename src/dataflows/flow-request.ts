@@ -8,6 +8,7 @@
 import { Errors } from "../aep-conventions/errors/catalogue.js";
 import { CRM_TO_AEP_FLOW_SPEC_ID, SPEC_VERSION, specVersionProblem } from "../flowservice/specs/ids.js";
 import { isObject, type Json, onlyCreateFields, optionalString, requireBody, requireObject, requireString } from "../aep-conventions/request-body.js";
+import { kindOfValue } from "../aep-conventions/secret-properties.js";
 import { webhookUrlRefusal, type WebhookPolicy } from "../security/allowed-hosts.js";
 import { sameWebhookUrl } from "../store/webhooks.table.js";
 import { epochSecondsExpected, epochSecondsProblem, LAST_EPOCH_SECOND } from "./epoch-seconds.js";
@@ -125,7 +126,7 @@ const TRANSFORMATION_NAMES = ["Copy", "Mapping"];
 function transformation(body: Json, name: string): Json | undefined {
   const list = body.transformations;
   if (list === undefined) return undefined;
-  if (!Array.isArray(list)) throw Errors.paramValueInvalid(JSON.stringify(list), "transformations", "an array is expected");
+  if (!Array.isArray(list)) throw Errors.paramValueInvalid(kindOfValue(list), "transformations", "an array is expected");
   list.forEach((t, i) => {
     // a misspelt name would leave its transformation unread ("the mapping transformation is missing" for a "Mapper")
     if (isObject(t) && (t.name === undefined || t.name === null)) throw Errors.mandatoryFieldMissing(`transformations[${i}].name`);
@@ -177,18 +178,18 @@ function refuseUnknownKeys(raw: Json, known: readonly string[], at: string, what
 
 function webhooks(raw: unknown, policy: WebhookPolicy): { webhooks: WebhookConfig[]; delayedRunThresholdMinutes?: number } {
   if (raw === undefined) return { webhooks: [] };
-  if (!isObject(raw)) throw Errors.paramValueInvalid(JSON.stringify(raw), "notifications", "an object is expected");
+  if (!isObject(raw)) throw Errors.paramValueInvalid(kindOfValue(raw), "notifications", "an object is expected");
   refuseUnknownKeys(raw, NOTIFICATION_KEYS, "notifications", "a flow's notifications");
   const list = raw.webhooks ?? [];
-  if (!Array.isArray(list)) throw Errors.paramValueInvalid(JSON.stringify(list), "notifications.webhooks", "an array is expected");
+  if (!Array.isArray(list)) throw Errors.paramValueInvalid(kindOfValue(list), "notifications.webhooks", "an array is expected");
   if (list.length > MAX_FLOW_WEBHOOKS) {
     throw Errors.paramValueInvalid(`${list.length} webhooks`, "notifications.webhooks", `A flow has at most ${MAX_FLOW_WEBHOOKS} webhooks, each with its own URL`);
   }
   const parsed = list.map((hook, i): WebhookConfig => {
-    if (!isObject(hook)) throw Errors.paramValueInvalid(JSON.stringify(hook), `notifications.webhooks[${i}]`, `an object with ${WEBHOOK_KEYS.join(", ")} is expected`);
+    if (!isObject(hook)) throw Errors.paramValueInvalid(kindOfValue(hook), `notifications.webhooks[${i}]`, `an object with ${WEBHOOK_KEYS.join(", ")} is expected`);
     refuseUnknownKeys(hook, WEBHOOK_KEYS, `notifications.webhooks[${i}]`, "a webhook", SHOWN_WEBHOOK_KEYS);
     if (typeof hook.url !== "string" || !/^https?:\/\//i.test(hook.url)) {
-      throw Errors.paramValueInvalid(typeof hook.url === "string" && hook.url.trim() !== "" ? urlShown(hook.url) : JSON.stringify(hook.url ?? null), `notifications.webhooks[${i}].url`, "an http(s) URL is expected");
+      throw Errors.paramValueInvalid(typeof hook.url === "string" && hook.url.trim() !== "" ? urlShown(hook.url) : kindOfValue(hook.url ?? null), `notifications.webhooks[${i}].url`, "an http(s) URL is expected");
     }
     const refusal = webhookUrlRefusal(hook.url, policy);
     if (refusal) throw Errors.webhookUrlNotAllowed(i, hook.url, refusal);
@@ -241,7 +242,7 @@ function delayedRunThreshold(raw: unknown): number | undefined {
 /** `options`: an object of known keys; returns the partial ingestion threshold (0: none). */
 function partialIngestionOf(raw: unknown): number {
   if (raw === undefined || raw === null) return 0;
-  if (!isObject(raw)) throw Errors.paramValueInvalid(JSON.stringify(raw), "options", "It must be an object");
+  if (!isObject(raw)) throw Errors.paramValueInvalid(kindOfValue(raw), "options", "It must be an object");
   for (const key of Object.keys(raw)) {
     if (!OPTION_KEYS.includes(key)) throw Errors.paramValueInvalid(key, `options.${key}`, `It is not an option of a flow; the options are ${OPTION_KEYS.join(", ")}`);
   }

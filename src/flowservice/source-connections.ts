@@ -15,6 +15,7 @@ import { checkSharedSource } from "./sharing-explore.js";
 import { hintingMisplacedTable } from "./schema-hints.js";
 import type { FlowResourceDefinition, FlowResourceService, Prepared } from "./flow-resource.js";
 import { deepEqual, isObject, type Json, optionalBoolean, optionalObject, optionalString, requireObject, requireString } from "../aep-conventions/request-body.js";
+import { kindOfValue } from "../aep-conventions/secret-properties.js";
 
 const HINT = "start it in Databricks and try again (creating a source connection never starts a cluster)";
 
@@ -133,7 +134,7 @@ function readPrimaryKey(value: unknown): string[] | undefined {
 
 function readColumns(value: unknown): Array<Json & { name: string }> | undefined {
   if (value === undefined || value === null) return undefined;
-  if (!Array.isArray(value)) throw Errors.paramValueInvalid(JSON.stringify(value), "params.columns", "It must be an array");
+  if (!Array.isArray(value)) throw Errors.paramValueInvalid(kindOfValue(value), "params.columns", "It must be an array");
   return value.map((column, i) => {
     if (!isObject(column) || typeof column.name !== "string" || column.name === "") {
       throw Errors.paramValueInvalid(JSON.stringify(column), `params.columns[${i}]`, "Each column needs a name");

@@ -69,6 +69,8 @@ export function webhookUrlRefusal(text: string, policy: WebhookPolicy): string |
     return "A webhook must be an https URL";
   }
   if (url.protocol !== "https:" && url.protocol !== "http:") return "A webhook must be an https URL";
+  // a password there would be stored, shown by every GET of the flow and sent with each delivery
+  if (url.username !== "" || url.password !== "") return "A webhook URL must not carry credentials (a user name or password before its host): give the URL only; the webhook's secret signs each delivery";
   if (!webhookLookupGuarded(url, policy)) return undefined;
   if (url.protocol === "http:") return `A webhook must use https; plain http is taken only on the embedded default listening on loopback (HOST 127.0.0.1) and where ${LISTING}`;
   const address = addressOfHostname(url.hostname);

@@ -15,6 +15,7 @@ import { runToEnd } from "../support/journey-check.js";
 import { call, configureClusterSas, createPipeline, flowBody, FS, removeDataFiles, runsOf, sql } from "../support/journey.js";
 import { REPO_ROOT } from "../support/repo-root.js";
 import { startTestSystem, TEST_CLIENT, type TestSystem } from "../support/system.js";
+import { startRecordingListener } from "../support/recording-listener.js";
 
 let system: TestSystem;
 const clientEnv = () => ({ DATABRICKS_SOURCE_URL: system.url, AUTH_CLIENT_ID: TEST_CLIENT.clientId, AUTH_CLIENT_SECRET: TEST_CLIENT.clientSecret, AUTH_ORG_ID: TEST_CLIENT.orgId });
@@ -189,6 +190,21 @@ describe("the command line, in process", () => {
     const sandbox = await cli(["flows", "list", "--sandbox", "nope"]);
     expect(sandbox.code).toBe(1);
     expect(sandbox.stderr).toContain("(names are lower-case): the sandbox nope (from --sandbox) does not exist: give one of the org's sandboxes with --sandbox or SANDBOX_NAME");
+  });
+
+  it("follows no redirect: a 307 on signing in names the host it points to, and the client secret goes nowhere else", async () => {
+    const elsewhere = await startRecordingListener();
+    const redirecting = await startRecordingListener((req, res) => res.writeHead(307, { location: `${elsewhere.url}${req.url}?sig=x` }).end());
+    try {
+      const answer = await cli(["flows", "list", "--url", redirecting.url, "--client-secret", "CLI-SECRET-never-forwarded"]);
+      expect(answer.code).toBe(1);
+      expect(answer.stderr).toContain(`${redirecting.url} answered 307, a redirect to ${new URL(elsewhere.url).host}, which the command line does not follow (it would send the client secret or the token there)`);
+      expect(answer.stderr).not.toContain("sig=x");
+      expect(redirecting.requests.map((r) => r.path)).toEqual(["/ims/token/v3"]);
+      expect(elsewhere.requests).toEqual([]);
+    } finally {
+      await Promise.all([elsewhere.close(), redirecting.close()]);
+    }
   });
 
   it("prints the usage for help, --help and -h anywhere, exit 0, without running anything; a bare call is a usage mistake", async () => {
