@@ -132,14 +132,18 @@ export function columnsRead(rules: readonly MappingRule[]): ReadonlySet<string> 
   if (rules.length === 0) return undefined;
   const names = new Set<string>();
   try {
-    for (const rule of rules) {
-      const read = rule.sourceType === "STATIC" ? [] : rule.sourceType === "EXPRESSION" ? rootFields(rule.sourceAttribute) : [attributeColumn(rule.sourceAttribute), rule.sourceAttribute];
-      for (const name of read) names.add(name.toLowerCase());
-    }
+    for (const rule of rules) for (const name of columnsOfMapping(rule).flat()) names.add(name.toLowerCase());
   } catch {
     return undefined;
   }
   return names;
+}
+
+/** Each source column a mapping reads, as the names it may have (an ATTRIBUTE's first field, or its whole text); none for a STATIC. Throws for a mapping that does not parse. */
+export function columnsOfMapping(rule: MappingRule): string[][] {
+  if (rule.sourceType === "STATIC") return [];
+  if (rule.sourceType === "EXPRESSION") return rootFields(rule.sourceAttribute).map((field) => [field]);
+  return [[attributeColumn(rule.sourceAttribute), rule.sourceAttribute]];
 }
 
 /**

@@ -46,7 +46,7 @@ export interface SharedFile {
 }
 
 /** Delta reader features a delta-format answer may list: what reading its files here applies or needs not */
-const READER_FEATURES = new Set(["deletionvectors", "columnmapping", "timestampntz", "vacuumprotocolcheck", "v2checkpoint", "varianttype", "varianttype-preview"]);
+const READER_FEATURES = new Set(["deletionvectors", "columnmapping", "timestampntz", "vacuumprotocolcheck", "v2checkpoint", "varianttype", "varianttype-preview", "typewidening", "typewidening-preview"]);
 /** What metadata, query and changes ask for: either format, and the reader features a delta answer may use. */
 const CAPABILITIES = { "delta-sharing-capabilities": `responseformat=delta,parquet;readerfeatures=${[...READER_FEATURES].join(",")}` };
 /** A bound on a listing's pages, as on Unity Catalog's. */

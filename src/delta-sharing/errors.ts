@@ -11,7 +11,8 @@ export class SharingApiError extends DeltaSharingError {
     readonly detail: string,
     readonly operation: string,
   ) {
-    super(`${operation}: the sharing server answered HTTP ${status}${errorCode ? ` ${errorCode}` : ""}: ${detail}`);
+    // a 2xx is an answer the service cannot use, not a refusal: its status says nothing to fix
+    super(status >= 200 && status < 300 ? `${operation}: the sharing server's answer cannot be used: ${detail}` : `${operation}: the sharing server answered HTTP ${status}${errorCode ? ` ${errorCode}` : ""}: ${detail}`);
   }
   get isAuthentication(): boolean {
     return this.status === 401 || this.status === 403;

@@ -40,9 +40,10 @@ import { withLateRowColumns } from "./late-row-columns.js";
 import { withVariantColumns } from "./variant-columns.js";
 import { refuseRestoredRows } from "./restored-rows.js";
 import { explainingRenamedColumns } from "./renamed-listed-columns.js";
+import { refuseMissingMappedColumns } from "./missing-mapped-columns.js";
 import { changeDataRead, resyncDeletes } from "./change-read.js";
 import { type SourceHistory, sourceHistory } from "./source-history.js";
-import { refuseReplacedTable, sourceTableId } from "./source-table-identity.js";
+import { readsSinceWholeRead, refuseReplacedTable, sourceTableId } from "./source-table-identity.js";
 import { keyNullRowChecks } from "./net-changes.js";
 import { CHANGE_COLUMNS } from "../lake/change-rows.js";
 import { type RunError, RunErrors, RunFailure } from "../aep-conventions/errors/catalogue.js";
@@ -52,6 +53,7 @@ import type { ExecutionContext, RunExecutor, RunOutcome } from "./worker.js";
 import { RunLeftovers, type RunTouched, runWorkFolderName } from "./leftovers.js";
 import { requireStagingSas, stagingSasFailureOf } from "./staging-sas.js";
 import { sourceGoneFailure } from "./source-gone.js";
+import { columnTypeChangeFailure } from "./column-type-change.js";
 import { storeFailedRun } from "./store-failed.js";
 import { keepCommittedPin } from "./committed-pin.js";
 import { committedWindow } from "./committed-window.js";
@@ -143,7 +145,7 @@ async function executeRun(deps: ExecutorDeps, run: RunTable, context: ExecutionC
     await save();
     const inputs = await loadInputs(deps, run, details);
     for (const secret of secretsOf(inputs.connection.credentials)) log.keepSecret(secret);
-    const state: RunState = { run, inputs, details, context, save, log, onWorkspace: (work) => onWorkspace(inputs, work) };
+    const state: RunState = { run, inputs, details, context, save, log, onWorkspace: (work) => onWorkspace(inputs, work, () => readsSinceWholeRead(run, inputs, details)) };
     onInputs(state.inputs);
     await keepCommittedPin(details, datasetTableRoot(deps.settings.lakeRoot, inputs.target.datasetId), inputs.flow.id, Number(run.window_seq), log);
     const fromEarlierCommit = await recordEarlierCommit(deps, state);
@@ -258,6 +260,7 @@ function windowSourceOf(deps: ExecutorDeps, state: RunState): WindowSource {
             ended: () => exportCommandEnded(state),
           },
           onWorkspace: state.onWorkspace,
+          checkPinned: (pinned, version) => refuseMissingMappedColumns(state.inputs, pinned, version),
         });
   // a run cancelled (its lease taken back) stops its export on the cluster at once; a warehouse's statement stops with the signal
   state.context.leaseLost?.addEventListener("abort", () => void stopExport(client, state.details.exportCommand), { once: true });
@@ -336,7 +339,7 @@ async function exportWindow(
   const target = { containerName, storageAccountName: deps.blobAccount.accountName, prefix };
   const staging: Staging = { container, prefix, staged: [] };
   try {
-    const exported = await withVariantColumns(runSql, tableOf(inputs), inputs.source.columns, read, version);
+    const exported = await withVariantColumns(runSql, tableOf(inputs), inputs.source.columns, read, version, (pinned) => refuseMissingMappedColumns(inputs, pinned, version));
     const sql = exportSql(tableOf(inputs), inputs.source.columns, version, exported, target);
     const onStarted = (command: ClusterCommand) => recordExportCommand(state, command);
     const calendar = exportCalendarSettings((line) => state.log.warn(line));
@@ -533,7 +536,8 @@ function finish(details: RunDetails, counts: { inputRecords: number; outputRecor
 }
 
 /** A step on the workspace: its refusals and failures become the run's workspace failure. */
-async function onWorkspace<T>({ connection, flow, source }: RunInputs, work: () => Promise<T>): Promise<T> {
+async function onWorkspace<T>(inputs: RunInputs, work: () => Promise<T>, sinceWholeRead: () => boolean): Promise<T> {
+  const { connection, flow, source } = inputs;
   const flowSource = { flowId: flow.id, sourceConnectionId: source.id };
   try {
     return await work();
@@ -541,8 +545,10 @@ async function onWorkspace<T>({ connection, flow, source }: RunInputs, work: () 
     // refused credentials, a result link refused, an ancient date refused, or a missing table or column fail at once (no retry can cure them); anything else may pass and is retried
     if (error instanceof DatabricksApiError && error.isAuthentication) throw workspaceRefusedFailure(error, connection);
     if (error instanceof ResultLinkRefusedError) throw RunErrors.resultLinkRefused(error.message);
-    if (error instanceof DatabricksSqlError) throw ancientDatetimeRefusal(error) ?? sourceGoneFailure(error.summary, flowSource) ?? RunErrors.workspaceFailed(error.summary);
-    if (error instanceof DatabricksError) throw sourceGoneFailure(error.message, flowSource) ?? RunErrors.workspaceFailed(error.message);
+    if (error instanceof DatabricksSqlError) {
+      throw ancientDatetimeRefusal(error) ?? sourceGoneFailure(error.summary, flowSource) ?? columnTypeChangeFailure(error.summary, inputs, sinceWholeRead) ?? RunErrors.workspaceFailed(error.summary);
+    }
+    if (error instanceof DatabricksError) throw sourceGoneFailure(error.message, flowSource) ?? columnTypeChangeFailure(error.message, inputs, sinceWholeRead) ?? RunErrors.workspaceFailed(error.message);
     throw error;
   }
 }

@@ -1,7 +1,8 @@
 /**
  * A column the source connection lists, renamed in the table (ALTER TABLE … RENAME COLUMN): the
  * workspace answers only that the column is missing (CONNECTOR-2012-400, source-gone.ts). The
- * table's history tells what it is called now, and the run's failure says so and what to change.
+ * table's history tells what it is called now, and the run's failure says so and what to change;
+ * so it does for a column the mapping set or change key reads that the pinned version lacks (missing-mapped-columns.ts).
  */
 import { RunFailure } from "../aep-conventions/errors/catalogue.js";
 import { quoteIdentifier } from "../databricks/sql.js";
@@ -9,12 +10,14 @@ import { renamedTo } from "./renamed-columns.js";
 import type { RunInputs } from "./run-inputs.js";
 import { SOURCE_GONE_CODE } from "./source-gone.js";
 import type { SourceHistory } from "./source-history.js";
+import { MappedColumnsMissing, missingColumnsFailure } from "./missing-mapped-columns.js";
 
 /** `work` (the run's reads of version `version`), its missing-column failure naming the listed columns renamed by then. */
 export async function explainingRenamedColumns<T>(readHistory: SourceHistory, inputs: RunInputs, version: number, work: () => Promise<T>): Promise<T> {
   try {
     return await work();
   } catch (error) {
+    if (error instanceof MappedColumnsMissing) throw missingColumnsFailure(error, inputs, await readHistory().catch(() => undefined));
     // a Delta Sharing source's history holds no operations
     if (!(error instanceof RunFailure) || error.code !== SOURCE_GONE_CODE || inputs.source.columns.length === 0 || inputs.connection.sharing) throw error;
     const history = await readHistory().catch(() => undefined);

@@ -59,6 +59,7 @@ export function runInputsLoader(store: Store, connections: ConnectionService) {
       },
       target: { id: references.target.id, datasetId: references.dataSetId },
       mapping: rules,
+      ...(mappingId === undefined ? {} : { mappingSet: { id: mappingId, version: mappingVersion } }),
       schema: references.datasetSchema,
       ...(await lastIngested(store, run, Number(document.resyncFromSequence ?? 0))),
     };

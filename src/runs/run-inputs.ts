@@ -30,6 +30,8 @@ export interface RunInputs {
   };
   target: { id: string; datasetId: string };
   mapping: MappingRule[];
+  /** the mapping set and version the rules are of, where the flow names one */
+  mappingSet?: { id: string; version: number };
   /** the dataset schema's resolved (`xed-full`) fields and the fields every row must hold */
   schema: DatasetSchema;
   /** the pinned version of this flow's last successful run (the change feed starts after it) */

@@ -1,6 +1,6 @@
 /**
  * Which table a flow's versions belong to. A Delta table dropped and created again under the same
- * name (or CREATE OR REPLACE) gets a new table id and starts its versions over, so the version a
+ * name gets a new table id and starts its versions over (CREATE OR REPLACE keeps both), so the version a
  * flow last ingested says nothing of it: its change feed, or its late rows since that version, would
  * be read from another table. Each run records the table's id (DESCRIBE DETAIL `id`) beside the
  * version it pins, and a run whose table is no longer the one its flow last ingested fails at once.
@@ -40,8 +40,13 @@ export function refuseReplacedTable(run: RunTable, inputs: RunInputs, details: R
     ...(idChanged ? [`its Delta table id changed from ${lastId} to ${pinned.tableId}`] : []),
     ...(versionBack ? [`its latest version ${pinned.version} lies below version ${last}, the one the flow last ingested`] : []),
   ].join(", and ");
+  throw RunErrors.tableReplaced(replacedMessage(inputs, why, last, readsSinceWholeRead(run, inputs, details)));
+}
+
+/** Whether the run reads only the rows that appeared since a read of the whole table: it has no window to fall back on. */
+export function readsSinceWholeRead(run: RunTable, inputs: RunInputs, details: RunDetails): boolean {
   const read = exportRead(run, inputs, details.deltaColumn);
-  throw RunErrors.tableReplaced(replacedMessage(inputs, why, last, read.kind === "window" && read.start === OPEN_END_MS));
+  return read.kind === "window" && read.start === OPEN_END_MS;
 }
 
 function readsSinceLastVersion(run: RunTable, inputs: RunInputs, details: RunDetails): boolean {
@@ -51,20 +56,19 @@ function readsSinceLastVersion(run: RunTable, inputs: RunInputs, details: RunDet
 }
 
 function replacedMessage(inputs: RunInputs, why: string, last: number, sinceWholeRead: boolean): string {
-  const { tableName } = inputs.source;
-  const flowId = inputs.flow.id;
   const reads = inputs.source.cdcEnabled
     ? `the change feed since version ${last} would be read from the new table's versions`
     : `the late rows added since version ${last} would be compared with the new table's versions`;
+  return `${inputs.source.tableName} was dropped and created again, or replaced, since flow ${inputs.flow.id} last ingested it: ${why}, so ${reads}. ${tableChangeFix(inputs, sinceWholeRead)}`;
+}
+
+/** What mends a flow whose table changed under it (replaced, or a column's type changed so that its versions cannot be compared). */
+export function tableChangeFix(inputs: RunInputs, sinceWholeRead: boolean): string {
+  const flowId = inputs.flow.id;
+  // no window to fall back on: after a resync the run would have no version to read the rows since
+  if (sinceWholeRead) return `Flow ${flowId} read the whole table, so its runs read only the rows that appeared since: read the table into a new dataset with a new flow.`;
   const after = inputs.source.cdcEnabled
-    ? "its window then reads the new table whole, as upserts, and deletes the keys the new table no longer has"
-    : "its window then reads the new table's rows in the window, without late rows (rows dated before it are not read: create a new flow to read the new table whole)";
-  if (sinceWholeRead) {
-    // no window to fall back on: after a resync the run would have no version to read the rows since
-    return `${tableName} was dropped and created again, or replaced, since flow ${flowId} last ingested it: ${why}, so ${reads}. Flow ${flowId} read the whole table, so its runs read only the rows that appeared since: read the new table into a new dataset with a new flow.`;
-  }
-  return (
-    `${tableName} was dropped and created again, or replaced, since flow ${flowId} last ingested it: ${why}, so ${reads}. ` +
-    `Resync the flow: POST /data/foundation/flowservice/flows/${flowId}/action?op=resync, then re-trigger this run; ${after}.`
-  );
+    ? "its window then reads the table whole, as upserts, and deletes the keys the table no longer has"
+    : "its window then reads the table's rows in the window, without late rows (rows dated before it are not read: create a new flow to read the table whole)";
+  return `Resync the flow: POST /data/foundation/flowservice/flows/${flowId}/action?op=resync, then re-trigger this run; ${after}.`;
 }

@@ -57,7 +57,7 @@ describe("the file URLs a sharing server names", () => {
       .catch((e) => e);
     expect(refused).toBeInstanceOf(SharingApiError);
     expect(refused.message).toBe(
-      `download of file f1: the sharing server answered HTTP 200: the file's URL is http (host ${new URL(internal.url).host}); a sharing server at an https endpoint must name https file URLs, so it was not fetched`,
+      `download of file f1: the sharing server's answer cannot be used: the file's URL is http (host ${new URL(internal.url).host}); a sharing server at an https endpoint must name https file URLs, so it was not fetched`,
     );
     expect(internal.requests).toEqual([]);
   });
@@ -78,7 +78,7 @@ describe("the file URLs a sharing server names", () => {
         const refused = await refusal(publicServer(dns()).download({ url: `http://${host}:${port}/refused/f.parquet?${SIGNATURE}`, id: "f1" }));
         expect(refused, host).toBeInstanceOf(SharingApiError);
         const shown = new URL(`http://${host}:${port}`).host;
-        expect(refused!.message, host).toContain(`download of file f1: the sharing server answered HTTP 200: the file's URL names host ${shown}, `);
+        expect(refused!.message, host).toContain(`download of file f1: the sharing server's answer cannot be used: the file's URL names host ${shown}, `);
         expect(refused!.message, host).not.toContain("resolves to");
         expect(refused!.message).toContain("a sharing server on a public address may name only files on public addresses, so it was not fetched");
         expect(refused!.message).toContain("auth.params.endpoint");
@@ -92,7 +92,7 @@ describe("the file URLs a sharing server names", () => {
       const refused = await refusal(publicServer(dns({ "files.example.com": ["127.0.0.1"] })).download({ url: `http://files.example.com:${port}/refused/f.parquet?${SIGNATURE}`, id: "f1" }));
       expect(refused).toBeInstanceOf(SharingApiError);
       expect(refused!.message).toBe(
-        `download of file f1: the sharing server answered HTTP 200: the file's URL names host files.example.com:${port}, which resolves to a loopback address; ` +
+        `download of file f1: the sharing server's answer cannot be used: the file's URL names host files.example.com:${port}, which resolves to a loopback address; ` +
           "a sharing server on a public address may name only files on public addresses, so it was not fetched (the service does not reach its own network for a server elsewhere). " +
           "The data provider's sharing server must name files in storage reachable from the internet; a sharing server inside your own network is used by naming it in auth.params.endpoint by a host on that network",
       );
@@ -191,7 +191,7 @@ describe("a run reading from a sharing server on a public address", () => {
     const failure = failed as RunFailure;
     expect(failure.code).toBe("CONNECTOR-2011-400");
     expect(failure.retryable).toBe(false);
-    expect(failure.message).toContain(`download of file f1: the sharing server answered HTTP 200: the file's URL names host ${new URL(files.url).host}, a loopback address`);
+    expect(failure.message).toContain(`download of file f1: the sharing server's answer cannot be used: the file's URL names host ${new URL(files.url).host}, a loopback address`);
     expect(failure.message).not.toContain(SIGNATURE);
     expect(sharing.requests.map((r) => r.path)).toEqual(["/delta-sharing/shares/s/schemas/x/tables/t/query"]);
     expect(files.requests).toEqual([]);

@@ -77,7 +77,7 @@ describe("a change range in the delta response format whose delete wrote a delet
     } as unknown as RunInputs;
     const read = new SharedTableRead(inputs);
     const staged = await read.rowFiles(2, { kind: "changes", fromVersion: 1, key: ["id"] }, path.join(dir, "run"));
-    expect(capabilitiesAsked.at(-1)).toBe("responseformat=delta,parquet;readerfeatures=deletionvectors,columnmapping,timestampntz,vacuumprotocolcheck,v2checkpoint,varianttype,varianttype-preview");
+    expect(capabilitiesAsked.at(-1)).toBe("responseformat=delta,parquet;readerfeatures=deletionvectors,columnmapping,timestampntz,vacuumprotocolcheck,v2checkpoint,varianttype,varianttype-preview,typewidening,typewidening-preview");
     const instance = await DuckDBInstance.create(":memory:");
     const conn = await instance.connect();
     const rows = (await conn.runAndReadAll(`SELECT id::VARCHAR, _change_request_type, _commit_version::VARCHAR FROM read_parquet('${staged.files[0]}') ORDER BY id`)).getRowsJson();

@@ -122,6 +122,7 @@ describe("Delta Sharing from the local workspace", () => {
     const inputs = {
       connection: { sharing: { shareCredentialsVersion: 1, endpoint: h.ws.sharingEndpoint, bearerToken: TOKEN } },
       source: { tableName: "sales.retail.events", columns: ["id", "ts"] },
+      mapping: [],
     } as unknown as RunInputs;
     const shared = new SharedTableRead(inputs);
     const windowRows = async (from: number, to: number, lateSinceVersion?: number) => {
@@ -151,6 +152,7 @@ describe("Delta Sharing from the local workspace", () => {
       const shared = new SharedTableRead({
         connection: { sharing: { shareCredentialsVersion: 1, endpoint: h.ws.sharingEndpoint, bearerToken: TOKEN } },
         source: { tableName, columns },
+        mapping: [],
       } as unknown as RunInputs);
       const version = await shared.latestVersion();
       const dir = path.join(work, `${tableName}-${columns.length}-${from}-${version}`);
@@ -238,6 +240,7 @@ describe("Delta Sharing from the local workspace", () => {
     const inputs = {
       connection: { id: "conn-1", domain: h.ws.sharingEndpoint, sharing: { shareCredentialsVersion: 1, endpoint: h.ws.sharingEndpoint, bearerToken: EXPIRED_TOKEN } },
       source: { tableName: "sales.retail.items", columns: [] },
+      mapping: [],
       flow: { id: "flow-1" },
     } as unknown as RunInputs;
     const refused = await new SharedTableRead(inputs).latestVersion().then(() => undefined, (error: unknown) => error);
@@ -389,6 +392,7 @@ describe("Delta Sharing from the local workspace", () => {
     const inputs = {
       connection: { sharing: { shareCredentialsVersion: 1, endpoint: h.ws.sharingEndpoint, bearerToken: TOKEN } },
       source: { tableName: "sales.retail.items", columns: [] },
+      mapping: [],
     } as unknown as RunInputs;
     const shared = new SharedTableRead(inputs);
     const dataVersion = await shared.latestVersion();

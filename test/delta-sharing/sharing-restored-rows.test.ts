@@ -175,6 +175,7 @@ describe("a shared table restored between the runs of a flow", () => {
     const shared = new SharedTableRead({
       connection: { sharing: { shareCredentialsVersion: 1, endpoint: system.workspace!.sharingEndpoint, bearerToken: DEV_SHARING_TOKEN } },
       source: { tableName: `demo_share.shared.${table}`, columns: ["order_id", "ordered_at"] },
+      mapping: [],
       flow: { id: "flow-1" },
     } as unknown as RunInputs);
     const dir = mkdtempSync(path.join(os.tmpdir(), "cleaned-log-"));

@@ -146,7 +146,7 @@ describe("a hostile Delta Sharing server", () => {
       const refused = await preview("parquet", namedEndpoint("parquet"));
       expect(refused.status, refused.text).toBe(400);
       expect(code(refused)).toBe("SRC-1308-400");
-      expect(refused.body.errorMessage).toContain(`download of file f1: the sharing server answered HTTP 200: the file's URL names host ${new URL(internal.url).host}, a loopback address`);
+      expect(refused.body.errorMessage).toContain(`download of file f1: the sharing server's answer cannot be used: the file's URL names host ${new URL(internal.url).host}, a loopback address`);
       expect(refused.body.errorMessage).toContain("a sharing server on a public address may name only files on public addresses");
       expect(internal.requests.length).toBe(fetched);
       expect(publicLocalhost).toHaveBeenCalledWith("localhost", expect.anything());

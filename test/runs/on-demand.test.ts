@@ -114,31 +114,43 @@ describe("on-demand runs", () => {
     }, 300_000);
 
     it("reads late rows of a table with a MAP column, or a map inside a struct, each added copy once, which Spark's EXCEPT ALL refuses", async () => {
-      const schema = {
+      // the flow writes tags (a map, or a struct holding one): its rows are compared with it
+      const schemaWith = (tags: object) => ({
         title: "Tagged",
         type: "object",
-        properties: { _id: { type: "string" }, eventId: { type: "integer", "meta:xdmType": "long" }, label: { type: "string" }, at: { type: "string", format: "date-time" } },
-      };
+        properties: { _id: { type: "string" }, eventId: { type: "integer", "meta:xdmType": "long" }, label: { type: "string" }, at: { type: "string", format: "date-time" }, tags },
+      });
       const mappings = [
         { sourceAttribute: "id", destinationXdmPath: "_id" },
         { sourceAttribute: "id", destinationXdmPath: "eventId" },
         { sourceAttribute: "name", destinationXdmPath: "label" },
         { sourceAttribute: "updated_at", destinationXdmPath: "at" },
+        { sourceAttribute: "tags", destinationXdmPath: "tags" },
       ];
       const tables = [
-        { name: "demo.tagged", column: "tags MAP<STRING, STRING>", value: (k: number) => `map('k', 'v${k}')` },
-        { name: "demo.nested_tags", column: "tags STRUCT<label: STRING, attrs: MAP<STRING, BIGINT>>", value: (k: number) => `named_struct('label', 'l${k}', 'attrs', map('a', ${k}))` },
+        { name: "demo.tagged", column: "tags MAP<STRING, STRING>", type: "map<string,string>", value: (k: number) => `map('k', 'v${k}')`, tags: { type: "object", additionalProperties: { type: "string" } } },
+        {
+          name: "demo.nested_tags",
+          column: "tags STRUCT<label: STRING, attrs: MAP<STRING, BIGINT>>",
+          type: "struct<label:string,attrs:map<string,bigint>>",
+          value: (k: number) => `named_struct('label', 'l${k}', 'attrs', map('a', ${k}))`,
+          tags: { type: "object", properties: { label: { type: "string" }, attrs: { type: "object", additionalProperties: { type: "integer", "meta:xdmType": "long" } } } },
+        },
       ];
       for (const table of tables) {
+        const schema = schemaWith(table.tags);
         await sql(system, `CREATE TABLE ${table.name} (id BIGINT, name STRING, ${table.column}, updated_at TIMESTAMP) USING DELTA`);
         const row = (id: number, at: string) => `(${id}, 'row ${id}', ${table.value(id)}, TIMESTAMP '2024-01-01 ${at}')`;
         await sql(system, `INSERT INTO ${table.name} VALUES ${row(1, "01:00:00")}, ${row(2, "02:00:00.000100")}`);
         // Spark refuses to compare rows that hold a map, and so does the local workspace
         await expect(sql(system, `SELECT * FROM ${table.name} EXCEPT ALL SELECT * FROM ${table.name}`)).rejects.toThrow("SET_OPERATION_ON_MAP_TYPE");
 
-        const fresh = await createPipeline(system, { tableName: table.name, schema, mappings, columns: ["id", "name", "tags", "updated_at"] });
-        const flowId = (await aepp("POST", "/flows", flowBody(fresh, { startTime: Math.floor(Date.now() / 1000) + 3600, frequency: "once" }))).body.id;
+        const fresh = await createPipeline(system, { tableName: table.name, schema, mappings, columns: ["id", "name", { name: "tags", type: table.type }, "updated_at"] });
+        const flow = await aepp("POST", "/flows", flowBody(fresh, { startTime: Math.floor(Date.now() / 1000) + 3600, frequency: "once" }));
+        expect(flow.status, JSON.stringify(flow.body)).toBe(201);
+        const flowId = flow.body.id;
         const first = await aepp("POST", "/runs", { flowId, params: { windowStartTime: String(JAN_1), windowEndTime: String(JAN_2), deltaColumn: { name: "updated_at" } } });
+        expect(first.status, JSON.stringify(first.body)).toBe(201);
         expect((await finished(flowId, first.body.id)).metrics.recordSummary.outputRecordCount).toBe(2);
 
         // committed after that run, inside its window: a new row, a second copy of row 1, and row 2 again 400 µs later

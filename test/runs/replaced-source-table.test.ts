@@ -72,7 +72,7 @@ describe("a run whose source table was dropped and created again", () => {
     const [error] = failed.metrics.statusSummary.errors;
     expect(error.code).toBe("CONNECTOR-2015-400");
     // a resync would leave this run no version to read the rows since: it would read none of them
-    expect(error.message).toContain("read the new table into a new dataset with a new flow");
+    expect(error.message).toContain("read the table into a new dataset with a new flow");
     expect(error.message).not.toContain("op=resync");
   }, 120_000);
 

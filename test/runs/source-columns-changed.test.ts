@@ -8,7 +8,8 @@
 import { afterAll, beforeAll, describe, expect, it, onTestFinished, vi } from "vitest";
 import { DatabricksCluster } from "../../src/databricks/client.js";
 import { MAPPING_SETS } from "../support/aep-calls.js";
-import { call, configureClusterSas, createPipeline, datasetRows, flowBody, FS, type Pipeline, sql, waitForRuns } from "../support/journey.js";
+import { call, configureClusterSas, createPipeline, datasetRows, flowBody, FS, type Pipeline, runsOf, sql, waitForRuns } from "../support/journey.js";
+import { eventually } from "../support/blob.js";
 import { orderMappings, orderSchema } from "../support/source-tables.js";
 import { startTestSystem, type TestSystem } from "../support/system.js";
 
@@ -121,6 +122,46 @@ describe("a source table whose columns change between a flow's windows", () => {
     await sql(system, "UPDATE demo.backfilled SET status = 'shipped' WHERE order_id = 2");
     await succeeded(await runWindow(flowId, "2026-06-01T00:00:00Z", "2027-01-01T00:00:00Z"));
     expect((await orders(pipeline)).map((r) => `${r.id} ${r.status}`).sort()).toEqual(["1 placed", "2 placed", "2 shipped"]);
+  }, 60_000);
+
+  it("a column replaced with another type its earlier values do not convert to fails the window at once with CONNECTOR-2020-400 and the resync; resynced, it reads its rows", async () => {
+    await sql(system, "CREATE TABLE demo.retyped (order_id BIGINT, amount DECIMAL(18,2), status STRING, ordered_at TIMESTAMP) USING DELTA");
+    await sql(system, `INSERT INTO demo.retyped VALUES (1, 1.00, 'ten', ${JAN_1})`);
+    const { pipeline, flowId } = await flowOver("demo.retyped", []);
+    await succeeded(await runWindow(flowId, "2025-12-01T00:00:00Z", "2026-01-02T00:00:00Z"));
+
+    // the table keeps its id and history: the late-row comparison casts the earlier version's 'ten' to BIGINT
+    await sql(system, "CREATE OR REPLACE TABLE demo.retyped (order_id BIGINT, amount DECIMAL(18,2), status BIGINT, ordered_at TIMESTAMP) USING DELTA");
+    await sql(system, `INSERT INTO demo.retyped VALUES (2, 2.00, 10, ${JUN_1})`);
+    const failed = await runWindow(flowId, "2026-01-02T00:00:00Z", "2027-01-01T00:00:00Z");
+    const summary = failed.metrics.statusSummary;
+    expect(summary.status).toBe("failed");
+    expect(summary.errors[0].code).toBe("CONNECTOR-2020-400");
+    expect(summary.errors[0].message).toMatch(/^A column of demo\.retyped changed its type since flow \S+ last ingested it .*\[CAST_INVALID_INPUT\].*A retry would fail the same way, so the run was not retried\. Resync the flow: POST \/data\/foundation\/flowservice\/flows\/\S+\/action\?op=resync, then re-trigger this run/);
+
+    expect((await call(system, "POST", `${FS}/flows/${flowId}/action?op=resync`)).status).toBe(200);
+    expect((await call(system, "POST", `${FS}/runs/${failed.id}/action?op=re-trigger`)).status).toBe(200);
+    await eventually(async () => (await runsOf(system, flowId)).find((r: any) => r.id === failed.id)?.metrics.statusSummary.status === "success", 30_000);
+    expect(await orders(pipeline)).toEqual([
+      { id: 1, status: "ten", note: null },
+      { id: 2, status: "10", note: null },
+    ]);
+  }, 60_000);
+
+  it("a flow reading every column: a mapped column renamed or dropped fails before the export, naming what became of it and the PATCH", async () => {
+    await sql(system, "CREATE TABLE demo.moved (order_id BIGINT, amount DECIMAL(18,2), status STRING, ordered_at TIMESTAMP) USING DELTA TBLPROPERTIES ('delta.columnMapping.mode' = 'name')");
+    await sql(system, `INSERT INTO demo.moved VALUES (1, 1.00, 'placed', ${JAN_1})`);
+    const { flowId } = await flowOver("demo.moved", []);
+    await succeeded(await runWindow(flowId, "2025-12-01T00:00:00Z", "2026-01-02T00:00:00Z"));
+
+    await renameColumn("demo.moved", "status", "state");
+    await sql(system, "ALTER TABLE demo.moved DROP COLUMN amount");
+    const failed = await runWindow(flowId, "2026-01-02T00:00:00Z", "2027-01-01T00:00:00Z");
+    expect(failed.metrics.statusSummary.status).toBe("failed");
+    const [error] = failed.metrics.statusSummary.errors;
+    expect(error.code).toBe("CONNECTOR-2012-400");
+    expect(error.message).toMatch(/^Version \d+ of demo\.moved has no column `amount`, `status`, which the flow reads \(through its mapping set\): `amount` is not a column of it \(dropped, or renamed without column mapping\); `status` was renamed to `state` at version \d+\. Nothing was exported\./);
+    expect(error.message).toMatch(/PUT \/data\/foundation\/conversion\/mappingSets\/\w+\) and point the flow at it \(PATCH \/data\/foundation\/flowservice\/flows\/\S+, its Mapping transformation's mappingVersion\), then re-trigger this run/);
   }, 60_000);
 
   it("a flow reading every column: after a column is dropped and added again under its name, each row once", async () => {

@@ -87,7 +87,8 @@ export async function createPipeline(
     primaryKey?: string[];
     schema?: object;
     mappings?: object[];
-    columns?: string[];
+    /** the columns the source connection lists: a name (typed string), or a name and its Spark type */
+    columns?: Array<string | { name: string; type: string }>;
     /** a base connection made beforehand (default: a new one with the workspace's token) */
     connectionId?: string;
     /** the base connection's spec (default: Databricks) */
@@ -100,7 +101,7 @@ export async function createPipeline(
   const connectionId = options.connectionId ?? (await createConnection(system));
   const schemaId = await createSchema(system, options.schema ?? customerSchema);
   const dataSetId = await createDataset(system, schemaId);
-  const columns = (options.columns ?? CUSTOMER_COLUMNS).map((name) => ({ name, type: "string" }));
+  const columns = (options.columns ?? CUSTOMER_COLUMNS).map((column) => (typeof column === "string" ? { name: column, type: "string" } : column));
   const source = await call(system, "POST", `${FS}/sourceConnections`, {
     body: {
       name: "customers source",

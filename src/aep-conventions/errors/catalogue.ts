@@ -761,6 +761,8 @@ export const RunErrors = {
     ),
   /** the source table was dropped and created again (or replaced) since the flow last ingested it: its versions start over */
   tableReplaced: (message: string) => new RunFailure("CONNECTOR-2015-400", message, false),
+  /** a column's type changed so that the values an earlier version holds cannot be compared with the rows now (replaced with another type, or restored to a narrower one) */
+  columnTypeChanged: (message: string) => new RunFailure("CONNECTOR-2020-400", message, false),
   mappingFailed: (message: string) => new RunFailure("MAPPER-3701-400", message, false),
   /** the staged files hold dates or timestamps Spark's legacy calendar moved (src/lake/legacy-calendar.ts), or the cluster refused to write them: the same cluster settings give the same files */
   legacyCalendar: (message: string) => new RunFailure("CONNECTOR-2018-400", message, false),
