@@ -92,7 +92,10 @@ function refuseTypeChange(error: unknown): never {
   throw new MappingError(
     `The source column mapped to dataset field ${error.column} is ${incoming} in this window, but the dataset stores that field as ${stored} ` +
       `(the type of its first batch), which cannot hold every ${incoming} value exactly; nothing of this window was written, so no value was rounded. ` +
-      `Ingest into a new dataset, or map the column to a string field (its exact digits) or to a new field, which takes the type ${incoming}.`,
+      `Ingest into a new dataset; or map the column to a string field (its exact digits) or to a new field, which takes the type ${incoming}: ` +
+      "add the field to the dataset's schema (PATCH its field group or schema in the Schema Registry), map the column to it in a new version of the flow's mapping set " +
+      "(PUT /data/foundation/conversion/mappingSets/{id}), point the flow at that version (PATCH /data/foundation/flowservice/flows/{id}, its Mapping transformation's mappingVersion), " +
+      "then re-trigger this run: rows the flow ingested before are not read again.",
   );
 }
 

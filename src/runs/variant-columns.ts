@@ -16,11 +16,11 @@ export async function withVariantColumns(
   read: ExportRead,
   version: number,
   /** sees the pinned version's columns before the export (missing-mapped-columns.ts) */
-  checkPinned: (pinned: readonly { name: string }[]) => void = () => {},
+  checkPinned: (pinned: readonly { name: string }[], read: ExportRead) => void = () => {},
 ): Promise<ExportRead> {
   // a late-row read has typed the pinned version's columns already (late-row-columns.ts)
   const pinned = read.kind === "window" && read.comparedColumns ? read.comparedColumns : (await runSql(projectionTypesSql(table, columns, version))).schema;
-  checkPinned(pinned);
+  checkPinned(pinned, read);
   const variantColumns = pinned.filter((c) => holdsVariant(c.type));
   return variantColumns.length > 0 ? { ...read, variantColumns } : read;
 }

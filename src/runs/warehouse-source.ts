@@ -38,7 +38,7 @@ export interface WarehouseSourceOptions {
   /** turns a workspace failure into the run's failure */
   onWorkspace: <T>(work: () => Promise<T>) => Promise<T>;
   /** sees the pinned version's columns before the read (missing-mapped-columns.ts) */
-  checkPinned?: (pinned: readonly { name: string }[], version: number) => void;
+  checkPinned?: (pinned: readonly { name: string }[], read: ExportRead, version: number) => void;
 }
 
 /** staged files made at once, and chunks each of them fetches at once */
@@ -65,7 +65,7 @@ export function warehouseSource(opts: WarehouseSourceOptions): WindowSource {
       await log.phase("exporting", `SQL warehouse ${id} reads version ${version} of ${opts.table.tableName} (Statement Execution API, EXTERNAL_LINKS, ARROW_STREAM)`);
       const startedAt = now();
       await opts.recordCopy({ startedAt, files: 0, bytes: 0 });
-      const sql = selectSql(opts.table, opts.columns, version, await withVariantColumns(runSql, opts.table, opts.columns, read, version, (pinned) => opts.checkPinned?.(pinned, version)));
+      const sql = selectSql(opts.table, opts.columns, version, await withVariantColumns(runSql, opts.table, opts.columns, read, version, (pinned, checked) => opts.checkPinned?.(pinned, checked, version)));
       const options = { timeoutMs: opts.statementTimeoutMs, signal: opts.signal, onSubmitted: opts.statement?.submitted };
       const result = await onWorkspace(() => whenEnded(warehouse.readExternal(sql, options), () => opts.statement?.ended()));
       const rows = result.chunks.reduce((n, c) => n + c.rowCount, 0);

@@ -164,6 +164,26 @@ describe("a source table whose columns change between a flow's windows", () => {
     expect(error.message).toMatch(/PUT \/data\/foundation\/conversion\/mappingSets\/\w+\) and point the flow at it \(PATCH \/data\/foundation\/flowservice\/flows\/\S+, its Mapping transformation's mappingVersion\), then re-trigger this run/);
   }, 60_000);
 
+  it("a once flow whose delta column was renamed is told to rename it back (its delta column stays its own); renamed back, the window reads its rows", async () => {
+    await sql(system, "CREATE TABLE demo.redated (order_id BIGINT, amount DECIMAL(18,2), status STRING, ordered_at TIMESTAMP) USING DELTA TBLPROPERTIES ('delta.columnMapping.mode' = 'name')");
+    await sql(system, `INSERT INTO demo.redated VALUES (1, 1.00, 'placed', ${JAN_1})`);
+    const { pipeline, flowId } = await flowOver("demo.redated", []);
+    await succeeded(await runWindow(flowId, "2025-12-01T00:00:00Z", "2026-01-02T00:00:00Z"));
+
+    await renameColumn("demo.redated", "ordered_at", "placed_at");
+    const failed = await runWindow(flowId, "2026-01-02T00:00:00Z", "2027-01-01T00:00:00Z");
+    const [error] = failed.metrics.statusSummary.errors;
+    expect(error.code).toBe("CONNECTOR-2012-400");
+    expect(error.message).toContain("has no column `ordered_at`, which the flow reads (as its delta column): `ordered_at` was renamed to `placed_at` at version");
+    expect(error.message).toContain(`Flow ${flowId} runs once, and its delta column \`ordered_at\` stays its own: rename the column back (ALTER TABLE demo.redated RENAME COLUMN <its name now> TO \`ordered_at\`)`);
+
+    await renameColumn("demo.redated", "placed_at", "ordered_at");
+    await sql(system, `INSERT INTO demo.redated VALUES (2, 2.00, 'placed', ${JUN_1})`);
+    expect((await call(system, "POST", `${FS}/runs/${failed.id}/action?op=re-trigger`)).status).toBe(200);
+    await eventually(async () => (await runsOf(system, flowId)).find((r: any) => r.id === failed.id)?.metrics.statusSummary.status === "success", 30_000);
+    expect((await orders(pipeline)).map((r) => r.id)).toEqual([1, 2]);
+  }, 60_000);
+
   it("a flow reading every column: after a column is dropped and added again under its name, each row once", async () => {
     await sql(system, "CREATE TABLE demo.readded (order_id BIGINT, amount DECIMAL(18,2), status STRING, ordered_at TIMESTAMP, note STRING) USING DELTA TBLPROPERTIES ('delta.columnMapping.mode' = 'name')");
     await sql(system, `INSERT INTO demo.readded VALUES (1, 1.00, 'placed', ${JAN_1}, 'old'), (2, 2.00, 'placed', ${JAN_1}, 'old')`);
