@@ -7,6 +7,7 @@
  * are typed by LIMIT 0 queries: no row read.
  */
 import type { SqlColumn } from "../databricks/client.js";
+import { simpleString } from "../databricks/spark-types.js";
 import { type ComparedColumn, type ExportRead, holdsFloatingPoint, projectionTypesSql, refusedBySetOperations } from "./export-sql.js";
 import { type ReadContext, tableOf } from "./read-plan.js";
 import { renamesSince } from "./renamed-columns.js";
@@ -30,10 +31,10 @@ export async function withLateRowColumns(source: WindowSource, state: ReadContex
   // a column dropped and added again under its name has that name in both versions
   const since = read.lateSinceVersion;
   const compared = comparedColumns(pinned, earlier, version > since ? renamesSince(await state.history(), since, version) : new Map());
-  const differing = compared.filter((c) => c.previous?.name !== c.name);
+  const differing = compared.filter((c) => c.previous?.name !== c.name || simpleString(c.previous.type) !== simpleString(c.type));
   if (differing.length > 0) {
     await state.log.info(
-      `the columns changed since version ${read.lateSinceVersion}: ${differing.map(describeChange).join(", ")}; the late rows are compared with that version's rows under the new names`,
+      `the columns changed since version ${read.lateSinceVersion}: ${differing.map(describeChange).join(", ")}; the late rows are compared with that version's rows under the new names and types`,
     );
   }
   const written = writtenColumns(state.inputs, pinned);
@@ -78,5 +79,9 @@ function comparedColumns(pinned: readonly SqlColumn[], earlier: readonly SqlColu
 }
 
 function describeChange(column: ComparedColumn): string {
-  return column.previous ? `${column.name} was ${column.previous.name}` : `${column.name} is new (NULL in the older rows)`;
+  const { previous } = column;
+  if (!previous) return `${column.name} is new (NULL in the older rows)`;
+  const [was, is] = [simpleString(previous.type), simpleString(column.type)];
+  const retyped = was === is ? "" : ` (${was}, now ${is}: the older values cast to it)`;
+  return previous.name === column.name ? `${column.name} changed type${retyped}` : `${column.name} was ${previous.name}${retyped}`;
 }

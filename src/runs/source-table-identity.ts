@@ -59,7 +59,7 @@ function replacedMessage(inputs: RunInputs, why: string, last: number, sinceWhol
   const reads = inputs.source.cdcEnabled
     ? `the change feed since version ${last} would be read from the new table's versions`
     : `the late rows added since version ${last} would be compared with the new table's versions`;
-  return `${inputs.source.tableName} was dropped and created again, or replaced, since flow ${inputs.flow.id} last ingested it: ${why}, so ${reads}. ${tableChangeFix(inputs, sinceWholeRead)}`;
+  return `${inputs.source.tableName} is not the table flow ${inputs.flow.id} last ingested (dropped and created again since, or the source connection now names another table): ${why}, so ${reads}. ${tableChangeFix(inputs, sinceWholeRead)}`;
 }
 
 /** What mends a flow whose table changed under it (replaced, or a column's type changed so that its versions cannot be compared). */

@@ -184,6 +184,23 @@ describe("a source table whose columns change between a flow's windows", () => {
     expect((await orders(pipeline)).map((r) => r.id)).toEqual([1, 2]);
   }, 60_000);
 
+  it("a flow reading every column: after a column is widened the next window reads its rows and the late ones once, its log naming the widening", async () => {
+    await sql(system, "CREATE TABLE demo.widened (order_id INT, amount DECIMAL(18,2), status STRING, ordered_at TIMESTAMP) USING DELTA TBLPROPERTIES ('delta.enableTypeWidening' = 'true')");
+    await sql(system, `INSERT INTO demo.widened VALUES (1, 1.00, 'placed', ${JAN_1})`);
+    const { pipeline, flowId } = await flowOver("demo.widened", []);
+    await succeeded(await runWindow(flowId, "2025-12-01T00:00:00Z", "2026-01-02T00:00:00Z"));
+
+    await sql(system, "ALTER TABLE demo.widened ALTER COLUMN order_id TYPE BIGINT");
+    await sql(system, `INSERT INTO demo.widened VALUES (2, 2.00, 'placed', ${JUN_1}), (3, 3.00, 'late', ${DEC_15})`);
+    const log = await succeeded(await runWindow(flowId, "2026-01-02T00:00:00Z", "2027-01-01T00:00:00Z"));
+    expect(log).toContain("order_id changed type (int, now bigint: the older values cast to it)");
+    expect((await orders(pipeline)).map((r) => [r.id, r.status])).toEqual([
+      [1, "placed"],
+      [2, "placed"],
+      [3, "late"],
+    ]);
+  }, 60_000);
+
   it("a flow reading every column: after a column is dropped and added again under its name, each row once", async () => {
     await sql(system, "CREATE TABLE demo.readded (order_id BIGINT, amount DECIMAL(18,2), status STRING, ordered_at TIMESTAMP, note STRING) USING DELTA TBLPROPERTIES ('delta.columnMapping.mode' = 'name')");
     await sql(system, `INSERT INTO demo.readded VALUES (1, 1.00, 'placed', ${JAN_1}, 'old'), (2, 2.00, 'placed', ${JAN_1}, 'old')`);
