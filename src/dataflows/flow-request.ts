@@ -189,7 +189,7 @@ function webhooks(raw: unknown, policy: WebhookPolicy): { webhooks: WebhookConfi
     if (!isObject(hook)) throw Errors.paramValueInvalid(kindOfValue(hook), `notifications.webhooks[${i}]`, `an object with ${WEBHOOK_KEYS.join(", ")} is expected`);
     refuseUnknownKeys(hook, WEBHOOK_KEYS, `notifications.webhooks[${i}]`, "a webhook", SHOWN_WEBHOOK_KEYS);
     if (typeof hook.url !== "string" || !/^https?:\/\//i.test(hook.url)) {
-      throw Errors.paramValueInvalid(typeof hook.url === "string" && hook.url.trim() !== "" ? urlShown(hook.url) : kindOfValue(hook.url ?? null), `notifications.webhooks[${i}].url`, "an http(s) URL is expected");
+      throw Errors.paramValueInvalid(typeof hook.url !== "string" ? kindOfValue(hook.url ?? null) : hook.url.trim() !== "" ? urlShown(hook.url) : JSON.stringify(hook.url), `notifications.webhooks[${i}].url`, "an http(s) URL is expected");
     }
     const refusal = webhookUrlRefusal(hook.url, policy);
     if (refusal) throw Errors.webhookUrlNotAllowed(i, hook.url, refusal);

@@ -27,6 +27,7 @@ export const TAGS = [
   { name: "Flow Service", description: "Connection and flow specs, base connections (test, explore), source and target connections." },
   { name: "Dataflows", description: "Dataflows: a source connection into a dataset on a schedule." },
   { name: "Runs", description: "The runs of dataflows: metrics, on-demand runs, re-triggers." },
+  { name: "Identity namespaces", description: "The Identity Service's namespaces, standard and custom, which identity descriptors name." },
   { name: "Schema Registry", description: "Standard and tenant XDM classes, field groups, data types and schemas; descriptors, unions, resolved schemas." },
   { name: "Catalog", description: "Datasets and their batches." },
   { name: "Data Prep", description: "Mapping sets: source columns into XDM fields." },

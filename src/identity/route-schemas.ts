@@ -30,6 +30,7 @@ const NAMESPACE_BODY: JsonSchema = {
     description: { type: "string", examples: ["Loyalty Program Member ID"] },
     idType: { type: "string", description: `one of ${ID_TYPES.join(", ")} (any case)`, examples: ["CROSS_DEVICE"] },
   },
+  examples: [{ name: "Loyalty Member", code: "Loyalty", description: "Loyalty Program Member ID", idType: "Cross_device" }],
 };
 
 const ID = idParams("the namespace's id");
