@@ -17,6 +17,8 @@ const schema = { ...orderSchema, properties: { ...orderSchema.properties, note: 
 const DEC_15 = "TIMESTAMP'2025-12-15 00:00:00'";
 const JAN_1 = "TIMESTAMP'2026-01-01 00:00:00'";
 const JUN_1 = "TIMESTAMP'2026-06-01 00:00:00'";
+/** the orders tables' columns, as orderMappings reads them and the windows' delta column */
+const ORDER_COLUMNS = "order_id BIGINT, amount DECIMAL(18,2), status STRING, ordered_at TIMESTAMP";
 
 describe("a source table whose columns change between a flow's windows", () => {
   let system: TestSystem;
@@ -67,13 +69,18 @@ describe("a source table whose columns change between a flow's windows", () => {
     onTestFinished(() => statements.mockRestore());
     return () => statements.mock.calls.filter(([sql]) => /^DESCRIBE HISTORY\b/i.test(sql) && !/\bLIMIT\b/i.test(sql) && sql.includes(table)).length;
   };
+  /** `table` made with `columns` (and table `properties`) holding `rows`, and a once flow over it whose first window read them */
+  const flowAfterFirstWindow = async (table: string, columns: string, rows: string, properties = "") => {
+    await sql(system, `CREATE TABLE ${table} (${columns}) USING DELTA${properties ? ` TBLPROPERTIES (${properties})` : ""}`);
+    await sql(system, `INSERT INTO ${table} VALUES ${rows}`);
+    const flow = await flowOver(table, []);
+    await succeeded(await runWindow(flow.flowId, "2025-12-01T00:00:00Z", "2026-01-02T00:00:00Z"));
+    return flow;
+  };
   const orders = (pipeline: Pipeline) => datasetRows(system, pipeline.dataSetId, "SELECT orderId::INTEGER AS id, status, note FROM $table ORDER BY id");
 
   it("a flow reading every column: after ADD COLUMNS the next window reads its rows and the late ones once, with the new column", async () => {
-    await sql(system, "CREATE TABLE demo.grown (order_id BIGINT, amount DECIMAL(18,2), status STRING, ordered_at TIMESTAMP) USING DELTA");
-    await sql(system, `INSERT INTO demo.grown VALUES (1, 1.00, 'placed', ${JAN_1}), (2, 2.00, 'placed', ${JAN_1})`);
-    const { pipeline, flowId } = await flowOver("demo.grown", []);
-    await succeeded(await runWindow(flowId, "2025-12-01T00:00:00Z", "2026-01-02T00:00:00Z"));
+    const { pipeline, flowId } = await flowAfterFirstWindow("demo.grown", ORDER_COLUMNS, `(1, 1.00, 'placed', ${JAN_1}), (2, 2.00, 'placed', ${JAN_1})`);
 
     await addColumn("demo.grown", "note");
     await sql(system, `INSERT INTO demo.grown VALUES (3, 3.00, 'placed', ${JUN_1}, 'in the window'), (4, 4.00, 'placed', ${DEC_15}, 'late')`);
@@ -89,10 +96,7 @@ describe("a source table whose columns change between a flow's windows", () => {
   }, 60_000);
 
   it("a flow reading a MAP column (late rows compared through a key of each row): after ADD COLUMNS, each row once", async () => {
-    await sql(system, "CREATE TABLE demo.grown_map (order_id BIGINT, amount DECIMAL(18,2), status STRING, ordered_at TIMESTAMP, tags MAP<STRING, INT>) USING DELTA");
-    await sql(system, `INSERT INTO demo.grown_map VALUES (1, 1.00, 'placed', ${JAN_1}, map('a', 1)), (2, 2.00, 'placed', ${JAN_1}, map('b', 2))`);
-    const { pipeline, flowId } = await flowOver("demo.grown_map", []);
-    await succeeded(await runWindow(flowId, "2025-12-01T00:00:00Z", "2026-01-02T00:00:00Z"));
+    const { pipeline, flowId } = await flowAfterFirstWindow("demo.grown_map", `${ORDER_COLUMNS}, tags MAP<STRING, INT>`, `(1, 1.00, 'placed', ${JAN_1}, map('a', 1)), (2, 2.00, 'placed', ${JAN_1}, map('b', 2))`);
 
     await addColumn("demo.grown_map", "note");
     await sql(system, `INSERT INTO demo.grown_map VALUES (3, 3.00, 'placed', ${JUN_1}, map('c', 3), 'in the window'), (4, 4.00, 'placed', ${DEC_15}, map('d', 4), 'late')`);
@@ -108,10 +112,7 @@ describe("a source table whose columns change between a flow's windows", () => {
   }, 60_000);
 
   it("a flow reading every column: a column it does not map, added and filled in by UPDATE, reads no row again; an UPDATE of a mapped one does", async () => {
-    await sql(system, "CREATE TABLE demo.backfilled (order_id BIGINT, amount DECIMAL(18,2), status STRING, ordered_at TIMESTAMP, tags MAP<STRING, INT>) USING DELTA");
-    await sql(system, `INSERT INTO demo.backfilled VALUES (1, 1.00, 'placed', ${JAN_1}, map('a', 1)), (2, 2.00, 'placed', ${JAN_1}, NULL)`);
-    const { pipeline, flowId } = await flowOver("demo.backfilled", []);
-    await succeeded(await runWindow(flowId, "2025-12-01T00:00:00Z", "2026-01-02T00:00:00Z"));
+    const { pipeline, flowId } = await flowAfterFirstWindow("demo.backfilled", `${ORDER_COLUMNS}, tags MAP<STRING, INT>`, `(1, 1.00, 'placed', ${JAN_1}, map('a', 1)), (2, 2.00, 'placed', ${JAN_1}, NULL)`);
 
     await addColumn("demo.backfilled", "segment");
     await sql(system, "UPDATE demo.backfilled SET segment = 'retail', tags = map('z', 9)");
@@ -125,10 +126,7 @@ describe("a source table whose columns change between a flow's windows", () => {
   }, 60_000);
 
   it("a column replaced with another type its earlier values do not convert to fails the window at once with CONNECTOR-2020-400 and the resync; resynced, it reads its rows", async () => {
-    await sql(system, "CREATE TABLE demo.retyped (order_id BIGINT, amount DECIMAL(18,2), status STRING, ordered_at TIMESTAMP) USING DELTA");
-    await sql(system, `INSERT INTO demo.retyped VALUES (1, 1.00, 'ten', ${JAN_1})`);
-    const { pipeline, flowId } = await flowOver("demo.retyped", []);
-    await succeeded(await runWindow(flowId, "2025-12-01T00:00:00Z", "2026-01-02T00:00:00Z"));
+    const { pipeline, flowId } = await flowAfterFirstWindow("demo.retyped", ORDER_COLUMNS, `(1, 1.00, 'ten', ${JAN_1})`);
 
     // the table keeps its id and history: the late-row comparison casts the earlier version's 'ten' to BIGINT
     await sql(system, "CREATE OR REPLACE TABLE demo.retyped (order_id BIGINT, amount DECIMAL(18,2), status BIGINT, ordered_at TIMESTAMP) USING DELTA");
@@ -149,10 +147,7 @@ describe("a source table whose columns change between a flow's windows", () => {
   }, 60_000);
 
   it("a flow reading every column: a mapped column renamed or dropped fails before the export, naming what became of it and the PATCH", async () => {
-    await sql(system, "CREATE TABLE demo.moved (order_id BIGINT, amount DECIMAL(18,2), status STRING, ordered_at TIMESTAMP) USING DELTA TBLPROPERTIES ('delta.columnMapping.mode' = 'name')");
-    await sql(system, `INSERT INTO demo.moved VALUES (1, 1.00, 'placed', ${JAN_1})`);
-    const { flowId } = await flowOver("demo.moved", []);
-    await succeeded(await runWindow(flowId, "2025-12-01T00:00:00Z", "2026-01-02T00:00:00Z"));
+    const { flowId } = await flowAfterFirstWindow("demo.moved", ORDER_COLUMNS, `(1, 1.00, 'placed', ${JAN_1})`, "'delta.columnMapping.mode' = 'name'");
 
     await renameColumn("demo.moved", "status", "state");
     await sql(system, "ALTER TABLE demo.moved DROP COLUMN amount");
@@ -165,10 +160,7 @@ describe("a source table whose columns change between a flow's windows", () => {
   }, 60_000);
 
   it("a once flow whose delta column was renamed is told to rename it back (its delta column stays its own); renamed back, the window reads its rows", async () => {
-    await sql(system, "CREATE TABLE demo.redated (order_id BIGINT, amount DECIMAL(18,2), status STRING, ordered_at TIMESTAMP) USING DELTA TBLPROPERTIES ('delta.columnMapping.mode' = 'name')");
-    await sql(system, `INSERT INTO demo.redated VALUES (1, 1.00, 'placed', ${JAN_1})`);
-    const { pipeline, flowId } = await flowOver("demo.redated", []);
-    await succeeded(await runWindow(flowId, "2025-12-01T00:00:00Z", "2026-01-02T00:00:00Z"));
+    const { pipeline, flowId } = await flowAfterFirstWindow("demo.redated", ORDER_COLUMNS, `(1, 1.00, 'placed', ${JAN_1})`, "'delta.columnMapping.mode' = 'name'");
 
     await renameColumn("demo.redated", "ordered_at", "placed_at");
     const failed = await runWindow(flowId, "2026-01-02T00:00:00Z", "2027-01-01T00:00:00Z");
@@ -185,10 +177,7 @@ describe("a source table whose columns change between a flow's windows", () => {
   }, 60_000);
 
   it("a flow reading every column: after a column is widened the next window reads its rows and the late ones once, its log naming the widening", async () => {
-    await sql(system, "CREATE TABLE demo.widened (order_id INT, amount DECIMAL(18,2), status STRING, ordered_at TIMESTAMP) USING DELTA TBLPROPERTIES ('delta.enableTypeWidening' = 'true')");
-    await sql(system, `INSERT INTO demo.widened VALUES (1, 1.00, 'placed', ${JAN_1})`);
-    const { pipeline, flowId } = await flowOver("demo.widened", []);
-    await succeeded(await runWindow(flowId, "2025-12-01T00:00:00Z", "2026-01-02T00:00:00Z"));
+    const { pipeline, flowId } = await flowAfterFirstWindow("demo.widened", "order_id INT, amount DECIMAL(18,2), status STRING, ordered_at TIMESTAMP", `(1, 1.00, 'placed', ${JAN_1})`, "'delta.enableTypeWidening' = 'true'");
 
     await sql(system, "ALTER TABLE demo.widened ALTER COLUMN order_id TYPE BIGINT");
     await sql(system, `INSERT INTO demo.widened VALUES (2, 2.00, 'placed', ${JUN_1}), (3, 3.00, 'late', ${DEC_15})`);
@@ -228,10 +217,7 @@ describe("a source table whose columns change between a flow's windows", () => {
   });
 
   it("a flow reading a struct that gained a field: the next window reads its rows and the late ones once", async () => {
-    await sql(system, "CREATE TABLE demo.grown_struct (order_id BIGINT, amount DECIMAL(18,2), status STRING, ordered_at TIMESTAMP, info STRUCT<a: INT>) USING DELTA");
-    await sql(system, `INSERT INTO demo.grown_struct VALUES (1, 1.00, 'placed', ${JAN_1}, named_struct('a', 1)), (2, 2.00, 'placed', ${JAN_1}, NULL)`);
-    const { pipeline, flowId } = await flowOver("demo.grown_struct", []);
-    await succeeded(await runWindow(flowId, "2025-12-01T00:00:00Z", "2026-01-02T00:00:00Z"));
+    const { pipeline, flowId } = await flowAfterFirstWindow("demo.grown_struct", `${ORDER_COLUMNS}, info STRUCT<a: INT>`, `(1, 1.00, 'placed', ${JAN_1}, named_struct('a', 1)), (2, 2.00, 'placed', ${JAN_1}, NULL)`);
 
     await sql(system, "ALTER TABLE demo.grown_struct ADD COLUMNS (info.b STRING)");
     await sql(system, `INSERT INTO demo.grown_struct VALUES (3, 3.00, 'placed', ${JUN_1}, named_struct('a', 3, 'b', 'x')), (4, 4.00, 'placed', ${DEC_15}, named_struct('a', 1, 'b', NULL))`);
@@ -307,10 +293,7 @@ describe("a source table whose columns change between a flow's windows", () => {
 
   it("a window reading late rows after a RENAME COLUMN reads the table's history once for the rename and the restore check; a first window reads none", async () => {
     const historyReads = wholeHistoryReads("history_once");
-    await sql(system, "CREATE TABLE demo.history_once (order_id BIGINT, amount DECIMAL(18,2), status STRING, ordered_at TIMESTAMP, channel STRING) USING DELTA TBLPROPERTIES ('delta.columnMapping.mode' = 'name')");
-    await sql(system, `INSERT INTO demo.history_once VALUES (1, 1.00, 'placed', ${JAN_1}, 'web')`);
-    const { pipeline, flowId } = await flowOver("demo.history_once", []);
-    await succeeded(await runWindow(flowId, "2025-12-01T00:00:00Z", "2026-01-02T00:00:00Z"));
+    const { pipeline, flowId } = await flowAfterFirstWindow("demo.history_once", `${ORDER_COLUMNS}, channel STRING`, `(1, 1.00, 'placed', ${JAN_1}, 'web')`, "'delta.columnMapping.mode' = 'name'");
     expect(historyReads()).toBe(0);
 
     // the late-row comparison follows the rename and the window is checked for restores: one history for both
