@@ -52,14 +52,14 @@ export async function withLateRowColumns(source: WindowSource, state: ReadContex
 }
 
 /**
- * The columns of `read` (the window's, in order) the flow writes to its dataset: those its mapping set reads, and its delta column.
- * Undefined when that is every column, or cannot be told (docs/api/runs.md#late-rows).
+ * The columns of `read` (the window's, in order) the flow writes to its dataset: those its mapping set reads (a change to another,
+ * the delta column unmapped included, leaves the dataset's row as it was). Undefined when that is every column, or cannot be told
+ * (docs/api/runs.md#late-rows).
  */
 export function writtenColumns(inputs: RunInputs, read: readonly { name: string }[]): string[] | undefined {
   const mapped = columnsRead(inputs.mapping);
   if (!mapped) return undefined;
-  const delta = inputs.flow.deltaColumn?.toLowerCase();
-  const written = read.filter((c) => mapped.has(c.name.toLowerCase()) || c.name.toLowerCase() === delta).map((c) => c.name);
+  const written = read.filter((c) => mapped.has(c.name.toLowerCase())).map((c) => c.name);
   return written.length < read.length ? written : undefined;
 }
 

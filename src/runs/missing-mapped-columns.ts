@@ -14,7 +14,7 @@ import type { RunInputs } from "./run-inputs.js";
 import type { ExportRead } from "./export-sql.js";
 import { SOURCE_GONE_CODE } from "./source-gone.js";
 
-/** Thrown before the export: the columns missing at `version`, explained by explainingMissingColumns (renamed-listed-columns.ts). */
+/** Thrown before the export: the columns missing at `version`, explained with the table's history by explainingRenamedColumns (renamed-listed-columns.ts). */
 export class MappedColumnsMissing extends Error {
   constructor(
     readonly mapped: readonly string[],
@@ -27,7 +27,7 @@ export class MappedColumnsMissing extends Error {
   }
 }
 
-/** Throws MappedColumnsMissing when a column the mapping set or the change key reads is not one of `pinned`. */
+/** Throws MappedColumnsMissing when a column the mapping set, the change key or a window's delta column reads is not one of `pinned`. */
 export function refuseMissingMappedColumns(inputs: RunInputs, pinned: readonly { name: string }[], read: ExportRead, version: number): void {
   // listed columns are named by the export's SELECT: the workspace refuses a missing one (source-gone.ts)
   if (inputs.source.columns.length > 0) return;
