@@ -44,7 +44,7 @@ describe("a column DuckDB cannot bind, as Spark's UNRESOLVED_COLUMN", () => {
   });
 
   it("keeps a run's CONNECTOR-2012-400 naming the column, with the suggestions", async () => {
-    const failed = sourceGoneFailure(sqlErrors.engine(await failure("SELECT code FROM orders")).summary, { flowId: "f1", sourceConnectionId: "s1" });
+    const failed = sourceGoneFailure(sqlErrors.engine(await failure("SELECT code FROM orders")).summary, { flowId: "f1", sourceConnectionId: "s1", runsOnce: false });
     expect(failed?.code).toBe("CONNECTOR-2012-400");
     expect(failed?.retryable).toBe(false);
     expect(failed?.message).toMatch(/^The source table has no column `code`, which the flow reads .*Did you mean one of the following\? \[`code_v2`, `id`, `odd name`\]\. SQLSTATE: 42703\. A retry would fail the same way/);

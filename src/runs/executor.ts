@@ -538,7 +538,7 @@ function finish(details: RunDetails, counts: { inputRecords: number; outputRecor
 /** A step on the workspace: its refusals and failures become the run's workspace failure. */
 async function onWorkspace<T>(inputs: RunInputs, work: () => Promise<T>, sinceWholeRead: () => boolean): Promise<T> {
   const { connection, flow, source } = inputs;
-  const flowSource = { flowId: flow.id, sourceConnectionId: source.id };
+  const flowSource = { flowId: flow.id, sourceConnectionId: source.id, runsOnce: flow.frequency === "once" };
   try {
     return await work();
   } catch (error) {

@@ -29,13 +29,21 @@ export async function explainingRenamedColumns<T>(readHistory: SourceHistory, in
       : [];
     if (renamed.length === 0) throw error;
     const q = quoteIdentifier;
+    const delta = renamed.find((r) => r.column.toLowerCase() === inputs.flow.deltaColumn?.toLowerCase());
+    // a once flow keeps the delta column it was given (SRC-1382): only the table can change back
+    const deltaFix = !delta
+      ? ""
+      : inputs.flow.frequency === "once"
+        ? ` ${q(delta.column)} is the delta column of flow ${inputs.flow.id}, which runs once and keeps it: rename the column back (ALTER TABLE ${inputs.source.tableName} RENAME COLUMN ${q(delta.name)} TO ${q(delta.column)}) and re-trigger this run, or read the table into a new dataset with a new flow.`
+        : ` ${q(delta.column)} is the flow's delta column: PATCH the flow's too (its Copy transformation's params.deltaColumn.name).`;
     throw new RunFailure(
       SOURCE_GONE_CODE,
       `The source connection's columns name ${renamed.map((r) => `${q(r.column)}, renamed to ${q(r.name)} at version ${r.version} of ${inputs.source.tableName}`).join("; ")} ` +
         `(ALTER TABLE … RENAME COLUMN): the flow reads the columns under the names the source connection lists. ` +
         `PATCH the source connection's params.columns to list ${renamed.map((r) => `${q(r.name)} instead of ${q(r.column)}`).join(", ")}; ` +
         "where the flow's mapping set reads the old name, PATCH the flow to a mapping set version that reads the new one. Then re-trigger this run: " +
-        "rows the flow ingested before are not read again. A retry would fail the same way, so the run was not retried.",
+        "rows the flow ingested before are not read again. A retry would fail the same way, so the run was not retried." +
+        deltaFix,
       false,
     );
   }

@@ -15,13 +15,15 @@ const MISSING_TABLE = /\[(TABLE_OR_VIEW_NOT_FOUND|SCHEMA_NOT_FOUND|NO_SUCH_CATAL
 export interface FlowSource {
   flowId: string;
   sourceConnectionId: string;
+  /** a once flow keeps the delta column it was given: no PATCH renames it */
+  runsOnce: boolean;
 }
 
 /**
  * The failure for a workspace message naming a missing column or table, or undefined for anything
  * else (which may pass: a cluster, storage or network problem, retried).
  */
-export function sourceGoneFailure(message: string, { flowId, sourceConnectionId }: FlowSource): RunFailure | undefined {
+export function sourceGoneFailure(message: string, { flowId, sourceConnectionId, runsOnce }: FlowSource): RunFailure | undefined {
   if (MISSING_COLUMN.test(message)) {
     const column = /with name ((?:`(?:[^`]|``)*`\.?)+)/.exec(message)?.[1];
     const named = column ? `column ${column}` : "a column the flow reads";
@@ -29,8 +31,9 @@ export function sourceGoneFailure(message: string, { flowId, sourceConnectionId 
       SOURCE_GONE_CODE,
       `The source table has no ${named}, which the flow reads (as its delta column, or through the source connection's columns or the mapping set): ${message}. ` +
         "A retry would fail the same way, so the run was not retried. Add the column back to the table and re-trigger this run; " +
-        `or stop reading it, then re-trigger this run: PATCH /flows/${flowId} (its delta column, or its transformations' mappingVersion to a mapping set version without it), ` +
-        `and when the source connection lists the column, PATCH /sourceConnections/${sourceConnectionId} (its params.columns without it).`,
+        `or stop reading it, then re-trigger this run: PATCH /flows/${flowId} (${runsOnce ? "" : "its delta column, or "}its transformations' mappingVersion to a mapping set version without it), ` +
+        `and when the source connection lists the column, PATCH /sourceConnections/${sourceConnectionId} (its params.columns without it).` +
+        (runsOnce ? " A once flow keeps its delta column: when that is the column, rename it back in the table, or read the table into a new dataset with a new flow." : ""),
       false,
     );
   }

@@ -190,6 +190,22 @@ describe("a source table whose columns change between a flow's windows", () => {
     ]);
   }, 60_000);
 
+  it("a once flow listing its delta column, renamed, is told to rename it back, not to list the new name alone", async () => {
+    await sql(system, `CREATE TABLE demo.listed_redated (${ORDER_COLUMNS}) USING DELTA TBLPROPERTIES ('delta.columnMapping.mode' = 'name')`);
+    await sql(system, `INSERT INTO demo.listed_redated VALUES (1, 1.00, 'placed', ${JAN_1})`);
+    const { flowId } = await flowOver("demo.listed_redated", ["order_id", "amount", "status", "ordered_at"]);
+    await succeeded(await runWindow(flowId, "2025-12-01T00:00:00Z", "2026-01-02T00:00:00Z"));
+
+    await renameColumn("demo.listed_redated", "ordered_at", "placed_at");
+    const failed = await runWindow(flowId, "2026-01-02T00:00:00Z", "2027-01-01T00:00:00Z");
+    const [error] = failed.metrics.statusSummary.errors;
+    expect(error.code).toBe("CONNECTOR-2012-400");
+    expect(error.message).toContain("`ordered_at`, renamed to `placed_at` at version");
+    expect(error.message).toContain(
+      `\`ordered_at\` is the delta column of flow ${flowId}, which runs once and keeps it: rename the column back (ALTER TABLE demo.listed_redated RENAME COLUMN \`placed_at\` TO \`ordered_at\`)`,
+    );
+  }, 60_000);
+
   it("a flow reading every column: after a column is dropped and added again under its name, each row once", async () => {
     await sql(system, "CREATE TABLE demo.readded (order_id BIGINT, amount DECIMAL(18,2), status STRING, ordered_at TIMESTAMP, note STRING) USING DELTA TBLPROPERTIES ('delta.columnMapping.mode' = 'name')");
     await sql(system, `INSERT INTO demo.readded VALUES (1, 1.00, 'placed', ${JAN_1}, 'old'), (2, 2.00, 'placed', ${JAN_1}, 'old')`);
