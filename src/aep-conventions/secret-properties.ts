@@ -15,7 +15,7 @@ export function isSecretProperty(property: string): boolean {
 }
 
 /**
- * What an error says of a value given where an object or a list was expected: its kind and size, never its content, which may
+ * What an error says of a value given where an object, a list or a name was expected: its kind and size, never its content, which may
  * hold a secret under any name (a webhook's secret, a profile pasted as text, a token given where its object was due).
  */
 export function kindOfValue(value: unknown): string {
