@@ -27,14 +27,9 @@ export async function sandboxNamespaces(db: Db, scope: CallerSandbox): Promise<I
   return [...STANDARD_NAMESPACES, ...custom.map((r) => r.document as unknown as IdentityNamespace)];
 }
 
-/**
- * The namespace a descriptor names (`xdm:property` xdm:code: by its code, whatever its case; xdm:id: by its id), if the sandbox
- * has it.
- */
-export async function namespaceNamed(db: Db, scope: CallerSandbox, namespace: unknown, by: "xdm:code" | "xdm:id"): Promise<IdentityNamespace | undefined> {
-  const all = await sandboxNamespaces(db, scope);
-  if (by === "xdm:id") return all.find((n) => String(n.id) === String(namespace));
-  return typeof namespace === "string" ? all.find((n) => sameCode(n.code, namespace)) : undefined;
+/** The namespace of `all` a descriptor names (`xdm:property` xdm:code: by its code, whatever its case; xdm:id: by its id), if any. */
+export function namespaceNamed(all: readonly IdentityNamespace[], namespace: string, by: "xdm:code" | "xdm:id"): IdentityNamespace | undefined {
+  return all.find((n) => (by === "xdm:id" ? String(n.id) === namespace : sameCode(n.code, namespace)));
 }
 
 export class IdentityNamespaces {

@@ -40,7 +40,7 @@ import { withLateRowColumns } from "./late-row-columns.js";
 import { withVariantColumns } from "./variant-columns.js";
 import { refuseRestoredRows } from "./restored-rows.js";
 import { explainingRenamedColumns } from "./renamed-listed-columns.js";
-import { refuseMissingMappedColumns } from "./missing-mapped-columns.js";
+import { missingMappedColumnsCheck } from "./missing-mapped-columns.js";
 import { changeDataRead, resyncDeletes } from "./change-read.js";
 import { type SourceHistory, sourceHistory } from "./source-history.js";
 import { readsSinceWholeRead, refuseReplacedTable, sourceTableId } from "./source-table-identity.js";
@@ -260,7 +260,7 @@ function windowSourceOf(deps: ExecutorDeps, state: RunState): WindowSource {
             ended: () => exportCommandEnded(state),
           },
           onWorkspace: state.onWorkspace,
-          checkPinned: (pinned, read, version) => refuseMissingMappedColumns(state.inputs, pinned, read, version),
+          checkPinned: missingMappedColumnsCheck(state.inputs),
         });
   // a run cancelled (its lease taken back) stops its export on the cluster at once; a warehouse's statement stops with the signal
   state.context.leaseLost?.addEventListener("abort", () => void stopExport(client, state.details.exportCommand), { once: true });
@@ -339,7 +339,7 @@ async function exportWindow(
   const target = { containerName, storageAccountName: deps.blobAccount.accountName, prefix };
   const staging: Staging = { container, prefix, staged: [] };
   try {
-    const exported = await withVariantColumns(runSql, tableOf(inputs), inputs.source.columns, read, version, (pinned, checked) => refuseMissingMappedColumns(inputs, pinned, checked, version));
+    const exported = await withVariantColumns(runSql, tableOf(inputs), inputs.source.columns, read, version, missingMappedColumnsCheck(inputs));
     const sql = exportSql(tableOf(inputs), inputs.source.columns, version, exported, target);
     const onStarted = (command: ClusterCommand) => recordExportCommand(state, command);
     const calendar = exportCalendarSettings((line) => state.log.warn(line));

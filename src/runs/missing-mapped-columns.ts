@@ -12,6 +12,7 @@ import { columnsOfMapping } from "../dataprep/mappings.js";
 import { renamedTo } from "./renamed-columns.js";
 import type { RunInputs } from "./run-inputs.js";
 import type { ExportRead } from "./export-sql.js";
+import type { PinnedColumnsCheck } from "./variant-columns.js";
 import { SOURCE_GONE_CODE } from "./source-gone.js";
 
 /** Thrown before the export: the columns missing at `version`, explained with the table's history by explainingRenamedColumns (renamed-listed-columns.ts). */
@@ -27,8 +28,13 @@ export class MappedColumnsMissing extends Error {
   }
 }
 
-/** Throws MappedColumnsMissing when a column the mapping set, the change key or a window's delta column reads is not one of `pinned`. */
-export function refuseMissingMappedColumns(inputs: RunInputs, pinned: readonly { name: string }[], read: ExportRead, version: number): void {
+/** The run's check of the pinned version's columns: it throws MappedColumnsMissing when a column the mapping set, the change key or a window's delta column reads is not one of them. */
+export const missingMappedColumnsCheck =
+  (inputs: RunInputs): PinnedColumnsCheck =>
+  (pinned, read, version) =>
+    refuseMissingMappedColumns(inputs, pinned, read, version);
+
+function refuseMissingMappedColumns(inputs: RunInputs, pinned: readonly { name: string }[], read: ExportRead, version: number): void {
   // listed columns are named by the export's SELECT: the workspace refuses a missing one (source-gone.ts)
   if (inputs.source.columns.length > 0) return;
   const has = new Set(pinned.map((c) => c.name.toLowerCase()));

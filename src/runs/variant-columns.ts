@@ -9,18 +9,20 @@
 import { type ExportRead, holdsVariant, projectionTypesSql, type TableRef } from "./export-sql.js";
 import type { WindowSource } from "./window-source.js";
 
+/** sees the pinned version's columns (at `version`, for `read`) before the export or read: missing-mapped-columns.ts */
+export type PinnedColumnsCheck = (pinned: readonly { name: string }[], read: ExportRead, version: number) => void;
+
 export async function withVariantColumns(
   runSql: WindowSource["runSql"],
   table: TableRef,
   columns: readonly string[],
   read: ExportRead,
   version: number,
-  /** sees the pinned version's columns before the export (missing-mapped-columns.ts) */
-  checkPinned: (pinned: readonly { name: string }[], read: ExportRead) => void = () => {},
+  checkPinned: PinnedColumnsCheck = () => {},
 ): Promise<ExportRead> {
   // a late-row read has typed the pinned version's columns already (late-row-columns.ts)
   const pinned = read.kind === "window" && read.comparedColumns ? read.comparedColumns : (await runSql(projectionTypesSql(table, columns, version))).schema;
-  checkPinned(pinned, read);
+  checkPinned(pinned, read, version);
   const variantColumns = pinned.filter((c) => holdsVariant(c.type));
   return variantColumns.length > 0 ? { ...read, variantColumns } : read;
 }

@@ -5,7 +5,7 @@
  * ARROW_STREAM). Its chunks are downloaded a few at a time through their presigned links and
  * written as local Parquet files, each of consecutive chunks; no landing zone or SAS is involved.
  */
-import { withVariantColumns } from "./variant-columns.js";
+import { type PinnedColumnsCheck, withVariantColumns } from "./variant-columns.js";
 import { mkdir } from "node:fs/promises";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
@@ -38,7 +38,7 @@ export interface WarehouseSourceOptions {
   /** turns a workspace failure into the run's failure */
   onWorkspace: <T>(work: () => Promise<T>) => Promise<T>;
   /** sees the pinned version's columns before the read (missing-mapped-columns.ts) */
-  checkPinned?: (pinned: readonly { name: string }[], read: ExportRead, version: number) => void;
+  checkPinned?: PinnedColumnsCheck;
 }
 
 /** staged files made at once, and chunks each of them fetches at once */
@@ -65,7 +65,7 @@ export function warehouseSource(opts: WarehouseSourceOptions): WindowSource {
       await log.phase("exporting", `SQL warehouse ${id} reads version ${version} of ${opts.table.tableName} (Statement Execution API, EXTERNAL_LINKS, ARROW_STREAM)`);
       const startedAt = now();
       await opts.recordCopy({ startedAt, files: 0, bytes: 0 });
-      const sql = selectSql(opts.table, opts.columns, version, await withVariantColumns(runSql, opts.table, opts.columns, read, version, (pinned, checked) => opts.checkPinned?.(pinned, checked, version)));
+      const sql = selectSql(opts.table, opts.columns, version, await withVariantColumns(runSql, opts.table, opts.columns, read, version, opts.checkPinned));
       const options = { timeoutMs: opts.statementTimeoutMs, signal: opts.signal, onSubmitted: opts.statement?.submitted };
       const result = await onWorkspace(() => whenEnded(warehouse.readExternal(sql, options), () => opts.statement?.ended()));
       const rows = result.chunks.reduce((n, c) => n + c.rowCount, 0);

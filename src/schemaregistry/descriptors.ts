@@ -295,8 +295,9 @@ async function checkIdentity(body: Json, context: CheckContext): Promise<void> {
 /** The identity namespace a descriptor names is one of the sandbox's (src/identity): a misspelt code would mark no identity AEP knows. */
 async function checkNamespace(body: Json, key: string, by: "xdm:code" | "xdm:id", context: CheckContext): Promise<void> {
   const namespace = by === "xdm:id" && typeof body[key] === "number" ? String(body[key]) : requireText(body, key);
-  if (await namespaceNamed(context.db, context.caller, namespace, by)) return;
-  const known = (await sandboxNamespaces(context.db, context.caller)).map((n) => (by === "xdm:id" ? `${n.id} (${n.code})` : n.code));
+  const all = await sandboxNamespaces(context.db, context.caller);
+  if (namespaceNamed(all, namespace, by)) return;
+  const known = all.map((n) => (by === "xdm:id" ? `${n.id} (${n.code})` : n.code));
   throw Errors.xdmDescriptorInvalid(
     `${key} ${JSON.stringify(namespace)} is not ${by === "xdm:id" ? "the id" : "the code"} of an identity namespace of this sandbox, which has ${known.join(", ")}. ` +
       `Name one of them, or create the namespace first: POST ${IDENTITY_NAMESPACES_PATH} {"name": …, "code": …, "idType": "CROSS_DEVICE"}`,
