@@ -25,6 +25,7 @@ import * as m0019 from "./migrations/0019_webhook_tenant_key.js";
 import * as m0020 from "./migrations/0020_webhook_delivery_keys.js";
 import * as m0021 from "./migrations/0021_webhook_pending_urls.js";
 import * as m0022 from "./migrations/0022_batches_recorded_order.js";
+import * as m0023 from "./migrations/0023_webhook_url_credentials.js";
 
 const MIGRATIONS: Record<string, Migration> = {
   "0001_landing_zone": m0001,
@@ -48,6 +49,7 @@ const MIGRATIONS: Record<string, Migration> = {
   "0020_webhook_delivery_keys": m0020,
   "0021_webhook_pending_urls": m0021,
   "0022_batches_recorded_order": m0022,
+  "0023_webhook_url_credentials": m0023,
 };
 
 /** Every migration, by name (a test migrates to one of them to see what a later one does to existing rows). */

@@ -8,7 +8,8 @@ import { openStore } from "../../src/store/database.js";
 import { InCodeMigrations, migrateToLatest } from "../../src/store/migrate.js";
 import { claimRun, finishRun, retriggerRun, runRow } from "../../src/store/runs.repository.js";
 import { dueDeliveryIds } from "../../src/store/webhooks.repository.js";
-import { webhookTenantKey } from "../../src/store/webhooks.table.js";
+import { webhookTenantKey, webhookUrlKey } from "../../src/store/webhooks.table.js";
+import { webhookUrlRefusal } from "../../src/security/allowed-hosts.js";
 import { WebhookOutbox } from "../../src/notifications/webhook-outbox.js";
 import { pacedListener } from "../support/paced-listener.js";
 import { insertFlowRows } from "../support/flow-rows.js";
@@ -178,6 +179,50 @@ describe.each(DIALECTS)("0020_webhook_delivery_keys (%s)", (dialect) => {
       expect(log.indexOf("/other r4 out")).toBeLessThan(log.indexOf("/hook r1 out"));
     } finally {
       await hooks.close();
+      await store.close();
+      await database?.drop();
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe.each(DIALECTS)("0023_webhook_url_credentials (%s)", (dialect) => {
+  it("replaces the user name and password of a webhook URL stored before such URLs were refused, in the flow and in its deliveries, and leaves every other URL as it was", async () => {
+    const dataDir = mkdtempSync(path.join(tmpdir(), "ds-store-"));
+    const database = dialect === "postgres" ? await createTestDatabase() : undefined;
+    const store = openStore({ databaseUrl: database?.url, dataDir });
+    try {
+      const migrator = new Migrator({ db: store.db, provider: new InCodeMigrations() });
+      expect((await migrator.migrateTo("0022_batches_recorded_order")).error).toBeUndefined();
+      const webhooks = [{ url: "https://alice:s3cret-pw@hooks.example.com/run?x=1" }, { url: "https://hooks.example.com/by@mail" }, { url: "https://tok3n-only@hooks.example.com/" }];
+      const document = { name: "f", notifications: { webhooks, email: "ops@example.com" } };
+      const [withCredentials] = await insertFlowRows(store, 1, { startTime: 0, frequency: "once", body: JSON.stringify(document) });
+      const untouchedBody = JSON.stringify({ name: "g", description: "mail me@example.com" });
+      const [without] = await insertFlowRows(store, 1, { startTime: 0, frequency: "once", body: untouchedBody });
+      const delivery = (id: string, url: string) => ({
+        id, event_id: id, type: "sources_flow_run_success", url, url_key: webhookUrlKey(url), tenant_key: null, keys_version: 1, secret_ref: null,
+        body: "{}", status: "pending", attempts: 0, next_attempt_at: 0, lease_until: null, last_error: null, created_at: 0, updated_at: 0,
+      });
+      await store.db.insertInto("webhook_deliveries").values([delivery("d-1", webhooks[0].url), delivery("d-2", webhooks[1].url)] as never).execute();
+
+      expect(await migrateToLatest(store.db)).toContain("0023_webhook_url_credentials");
+      const bodyOf = async (id: string) => (await store.db.selectFrom("flows").select("body").where("id", "=", id).executeTakeFirstOrThrow()).body;
+      const stored = JSON.parse(await bodyOf(withCredentials));
+      expect(stored.notifications.webhooks.map((h: { url: string }) => h.url)).toEqual([
+        "https://REDACTED@hooks.example.com/run?x=1",
+        "https://hooks.example.com/by@mail",
+        "https://REDACTED@hooks.example.com/",
+      ]);
+      expect(stored.notifications.email).toBe("ops@example.com");
+      expect(await bodyOf(without)).toBe(untouchedBody);
+      const deliveries = await store.db.selectFrom("webhook_deliveries").select(["id", "url", "url_key"]).orderBy("id").execute();
+      expect(deliveries).toEqual([
+        { id: "d-1", url: "https://REDACTED@hooks.example.com/run?x=1", url_key: webhookUrlKey("https://REDACTED@hooks.example.com/run?x=1") },
+        { id: "d-2", url: webhooks[1].url, url_key: webhookUrlKey(webhooks[1].url) },
+      ]);
+      // still refused when due, as it was: the URL carries credentials
+      expect(webhookUrlRefusal(deliveries[0].url, { webhooksUnrestricted: false, webhookAllowedHosts: [] })).toContain("must not carry credentials");
+    } finally {
       await store.close();
       await database?.drop();
       rmSync(dataDir, { recursive: true, force: true });
