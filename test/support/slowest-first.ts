@@ -13,6 +13,7 @@ const SLOWEST = [
   "test/runs/crash.test.ts",
   "test/cli/command-line.test.ts",
   "test/runs/on-demand.test.ts",
+  "test/runs/cancel.test.ts",
   "test/process/startup.test.ts",
   "test/console/run-error-fixes.browser.test.ts",
   "test/runs/cdc-key-problems.test.ts",
