@@ -1,7 +1,8 @@
 /**
  * Paths of Data Prep mappings, on either side: nested fields `a.b`, an array element `a[0].b`,
  * every element `a[*].b`; `${…}` holds a name with special characters (`${first name}`,
- * `${a.b}`), and `\.` a literal dot inside a name.
+ * `${a.b}`, `${First\.Name}`: a backslash there makes the next character part of the name), and
+ * `\.` a literal dot inside a name.
  */
 import { MappingError } from "./mapping-types.js";
 
@@ -21,10 +22,18 @@ export function parsePath(path: string): PathStep[] {
     }
     let name = "";
     if (path.startsWith("${", at)) {
-      const close = path.indexOf("}", at + 2);
-      if (close < 0) fail('a "${" without its "}"');
-      name = path.slice(at + 2, close);
-      at = close + 1;
+      const open = at;
+      at += 2;
+      // a backslash makes the next character part of the name: AEP writes a name holding a dot `${First\.Name}`
+      while (at < path.length && path[at] !== "}") {
+        if (path[at] === "\\" && at + 1 < path.length) at++;
+        name += path[at++];
+      }
+      if (at >= path.length) {
+        at = open;
+        fail('a "${" without its "}"');
+      }
+      at++;
     } else {
       while (at < path.length && path[at] !== "." && path[at] !== "[") {
         if (path[at] === "\\" && path[at + 1] === ".") at++;
@@ -51,14 +60,14 @@ export function fieldNames(steps: readonly PathStep[]): string[] {
   return steps.flatMap((step) => (step.kind === "field" ? [step.name] : []));
 }
 
-/** A path written as parsePath reads it: a name with special characters as `${…}`, or with its dots escaped when it holds a `}`. */
+/** A path written as parsePath reads it: a name with special characters as `${…}`, a backslash before each `}` or backslash in it. */
 export function formatPath(steps: readonly PathStep[]): string {
   return steps
     .map((step, at) => {
       if (step.kind === "index") return `[${step.index}]`;
       if (step.kind === "each") return "[*]";
       const plain = /^[^.[\]\\]+$/.test(step.name) && !step.name.startsWith("${");
-      const name = plain ? step.name : step.name.includes("}") ? step.name.replaceAll(".", "\\.") : `\${${step.name}}`;
+      const name = plain ? step.name : `\${${step.name.replace(/[\\}]/g, "\\$&")}}`;
       return at === 0 ? name : `.${name}`;
     })
     .join("");

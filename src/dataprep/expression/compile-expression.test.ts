@@ -4,7 +4,7 @@ import { compileExpression, ExpressionError } from "./index.js";
 const columns = [
   { name: "firstName", type: "VARCHAR" },
   { name: "age", type: "BIGINT" },
-  { name: "address", type: "STRUCT(city VARCHAR, \"zip code\" VARCHAR)" },
+  { name: "address", type: "STRUCT(city VARCHAR, \"zip code\" VARCHAR, \"street.name\" VARCHAR)" },
   { name: "First.Name", type: "VARCHAR" },
   { name: "tags", type: "VARCHAR[]" },
 ];
@@ -25,6 +25,9 @@ describe("compileExpression", () => {
     expect(compileExpression("address.city", columns)).toEqual({ sql: `struct_extract("address", 'city')`, type: "VARCHAR", checks: [] });
     expect(compileExpression("${address.zip code}", columns).sql).toBe(`struct_extract("address", 'zip code')`);
     expect(compileExpression("${First\\.Name}", columns).sql).toBe('"First.Name"');
+    // AEP's escape for a name holding a dot, outside ${…} too; a dot without one is a member step
+    expect(compileExpression("upper(First\\.Name)", columns).sql).toBe(compileExpression("upper(${First\\.Name})", columns).sql);
+    expect(compileExpression("address.street\\.name", columns).sql).toBe(`struct_extract("address", 'street.name')`);
     expect(compileExpression("tags[0]", columns)).toEqual({ sql: '("tags")[(0::INTEGER) + 1]', type: "VARCHAR", checks: [] });
   });
 

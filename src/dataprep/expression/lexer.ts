@@ -1,6 +1,7 @@
 /**
  * Tokens of the Data Prep expression language (AEP's mapper language, JEXL-like): literals,
- * field names (plain identifiers or `${…}` escapes), punctuation, symbol and word operators.
+ * field names (plain identifiers, `\.` for a dot inside one, or `${…}` escapes), punctuation,
+ * symbol and word operators.
  */
 import { ExpressionError } from "./errors.js";
 
@@ -54,9 +55,18 @@ export function tokenize(expression: string): Token[] {
       at = end;
     } else if (IDENTIFIER_START.test(char)) {
       let end = at + 1;
-      while (end < expression.length && IDENTIFIER_PART.test(expression[end])) end++;
+      let name = char;
+      // `street\.name`: a backslash before a dot makes it part of the name (AEP's escape for a child holding a dot)
+      while (end < expression.length) {
+        if (IDENTIFIER_PART.test(expression[end])) name += expression[end++];
+        else if (expression[end] === "\\" && expression[end + 1] === "." && IDENTIFIER_PART.test(expression[end + 2] ?? "")) {
+          name += ".";
+          end += 2;
+        } else break;
+      }
       const word = expression.slice(at, end);
-      if (WORDS.has(word)) tokens.push({ kind: "word", text: word, position });
+      if (name !== word) tokens.push({ kind: "escaped-name", text: name, segments: [name], position });
+      else if (WORDS.has(word)) tokens.push({ kind: "word", text: word, position });
       else if (RESERVED.has(word)) {
         throw new ExpressionError(`"${word}" is a reserved word: write a field of that name as \${${word}}`, position, "a field name, a literal or a function call");
       } else tokens.push({ kind: "name", text: word, position });
