@@ -455,16 +455,18 @@ function firstNestedError(list: string, parameters: string, checks: string[], de
 /**
  * A struct into an XDM object: each field of the object from the member of the same name (or
  * NULL of its type), built with struct_pack; a NULL struct stays NULL. A member the object has no
- * field for is refused: dropping it would change the value.
+ * field for is left out, as AEP's object copy leaves it (docs/api/dataprep.md, "Objects mapped
+ * whole"); a struct none of whose members has a field is refused, a mistake rather than a copy.
  */
 function convertStruct(value: Value, property: XdmProperty, place: Place): Converted {
   if (value.type.kind !== "struct") refuse(place, "object", value.type, "only a struct fills an XDM object");
   const fields = property.properties ?? {};
   const members = new Map(value.type.fields.map((f) => [f.name, f.type]));
-  for (const name of members.keys()) {
-    if (!Object.hasOwn(fields, name)) {
-      throw new MappingError(`${place.source}.${name} has no field in ${place.destination}: mapped whole, an object keeps every member`);
-    }
+  if (members.size > 0 && ![...members.keys()].some((name) => Object.hasOwn(fields, name))) {
+    const names = [...members.keys()].join(", ");
+    throw new MappingError(
+      `no member of ${place.source} (${names}) has a field of its name in ${place.destination}, so mapped whole it copies nothing: map its members to the fields of ${place.destination} one by one`,
+    );
   }
   const checks: string[] = [];
   const packed: string[] = [];

@@ -18,6 +18,7 @@ import { lambdaParameter } from "./expression/lambda-parameter.js";
 import { isoText, TIMESTAMPTZ, TIMESTAMPTZ_LIST } from "./expression/typed.js";
 import { isoTexts } from "./expression/zoned-date.js";
 import { fieldNames, parsePath, type PathStep } from "./source-path.js";
+import { withObjectCopies } from "./object-copy.js";
 import { type SourceValue, sourceValue, type SourceWords } from "./source-value.js";
 import { MappingError, type MappingRule, type SourceColumn } from "./mapping-types.js";
 
@@ -100,7 +101,7 @@ export function planMapping(
     insertLeaf(tree, names, sql, destination);
     mapped.set(names.join("."), sql);
   };
-  for (const rule of rules) {
+  for (const rule of withObjectCopies(rules, schema, columns, options.sourceWords)) {
     const steps = parsePath(rule.destinationXdmPath);
     const arrayAt = steps.findIndex((step) => step.kind !== "field");
     const source = sourceValue(rule, columns, options.sourceWords);

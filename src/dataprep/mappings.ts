@@ -10,6 +10,7 @@ import { rootFields } from "./expression/evaluate.js";
 import { destinationField } from "./destination-fields.js";
 import { MappingError, type MappingRule, type SourceColumn } from "./mapping-types.js";
 import { fieldNames, formatPath, parsePath, type PathStep } from "./source-path.js";
+import { canCopyMembers } from "./object-copy.js";
 import { escapingAdvice } from "./source-value.js";
 import { closestName } from "../util/closest-name.js";
 import type { XdmProperty } from "../schemaregistry/xdm-fields.js";
@@ -251,7 +252,8 @@ export function mappingProblems(mappings: readonly Mapping[], schema: { properti
     const steps = parsePath(m.destinationXdmPath);
     for (let length = 1; length < steps.length; length++) {
       const whole = seen.get(stepsKey(steps.slice(0, length)));
-      if (whole === undefined) continue;
+      // an attribute mapped whole beside mappings inside it is AEP's object copy (object-copy.ts)
+      if (whole === undefined || canCopyMembers(mappings[whole], steps.slice(0, length), schema)) continue;
       const outer = mappings[whole].destinationXdmPath;
       problems.push(`mappings[${i}].destination ${m.destinationXdmPath} is inside ${outer}, which mappings[${whole}] maps whole: map ${outer} whole or what it holds, not both`);
       break;

@@ -389,6 +389,12 @@ const cases: Case[] = [
     refuses: [["{'inner': {'x': 9223372036854775807}, 's': 'b'}", "v.inner.x is outside the long range -9007199254740992 to 9007199254740992: 9223372036854775807"]],
   },
   {
+    // AEP's object copy: the members with a field of their name, the others left out
+    from: ["struct<a:bigint,b:string>", "STRUCT(a BIGINT, b VARCHAR)"],
+    to: { type: "object", properties: { a: long } },
+    converts: [["{'a': 5, 'b': 'left out'}", "{'a': 5}"], ["NULL", null]],
+  },
+  {
     from: ["array<struct<v:decimal(10,2)>>", "STRUCT(v DECIMAL(10,2))[]"],
     to: { type: "array", items: { type: "object", properties: { v: { type: "string" } } } },
     converts: [["[{'v': 1.50}, NULL]", "[{'v': 1.50}, NULL]"]],
@@ -417,7 +423,7 @@ const neverConvert: Array<[staged: string, to: XdmProperty, reason: string]> = [
   ["MAP(VARCHAR, BIGINT)", { type: "object", properties: { a: { type: "integer" } } }, "only a struct fills an XDM object"],
   ["MAP(VARCHAR, BIGINT)", { type: "string" }, "a map fills only an XDM map"],
   ["BIGINT[]", { type: "integer" }, "a list fills only an XDM array"],
-  ["STRUCT(a BIGINT, b VARCHAR)", { type: "object", properties: { a: { type: "integer" } } }, "v.b has no field in v"],
+  ["STRUCT(x BIGINT, y VARCHAR)", { type: "object", properties: { a: { type: "integer" } } }, "no member of v (x, y) has a field of its name in v, so mapped whole it copies nothing"],
   ["MAP(VARCHAR, BOOLEAN)", { type: "object", additionalProperties: { type: "integer" } }, "v.* is an XDM integer but its source v.* is BOOLEAN"],
   ["VARCHAR", { type: "string", pattern: "^(?!x)" }, "lookaround or backreferences"],
 ];

@@ -188,6 +188,33 @@ describe("mapping set preview", () => {
     ]);
   });
 
+  it("copies an object mapped whole member by member with the mappings inside it on top (AEP's object copy), a member without a field left out", async () => {
+    const mappingSet = current([
+      { source: "order_id", destination: "_id" },
+      { source: "customer", destination: "person" },
+      { source: "customer.nick", destination: "person.name" },
+    ]);
+    const data = [
+      { order_id: "o-1", customer: { name: "Ada Lovelace", nick: "Ada", age: 36, note: "no field of this name" } },
+      { order_id: "o-2", customer: null },
+    ];
+    const preview = await call(system, "POST", `${MAPPING_SETS}/preview`, { body: { mappingSet, data } });
+    expect(preview.status, preview.text).toBe(200);
+    expect(preview.body).toEqual([
+      { data: { _id: "o-1", person: { name: "Ada", age: 36 } }, errors: null },
+      { data: { _id: "o-2" }, errors: null },
+    ]);
+    // created alike; an object built by an expression has no members to copy beside mappings inside it
+    expect((await call(system, "POST", MAPPING_SETS, { body: mappingSet })).status).toBe(200);
+    const byExpression = current([
+      { sourceType: "EXPRESSION", source: 'to_object("name", customer.name)', destination: "person" },
+      { source: "customer.nick", destination: "person.name" },
+    ]);
+    const refused = await call(system, "POST", `${MAPPING_SETS}/preview`, { body: { mappingSet: byExpression, data } });
+    expect(refused.status).toBe(400);
+    expect(refused.body.errorMessage).toContain("mappings[1].destination person.name is inside person, which mappings[0] maps whole: map person whole or what it holds, not both");
+  });
+
   it("previews into a schema not created yet (outputSchema.schema, beyond AEP): its class and field groups resolved, nothing saved", async () => {
     const draft = {
       title: "Draft profile schema",

@@ -97,8 +97,9 @@ describe("Data Prep mapping sets", () => {
     expect(twice.body.errorMessage).toContain("mappings[2].destination ${_id} is mapped twice (by mappings[0] as _id)");
   });
 
-  it("refuses a field mapped both whole and inside when it is made, naming the mapping that maps it whole", async () => {
-    const both = await call(system, "POST", MAPPING_SETS, { body: { xdmSchema: schemaId, mappings: [mapping("_id", "id"), mapping("person", "p"), mapping("person.name", "name")] } });
+  it("refuses a field mapped both whole by an expression and inside when it is made, naming the mapping that maps it whole", async () => {
+    const whole = { ...mapping("person", 'to_object("email", email)'), sourceType: "EXPRESSION" };
+    const both = await call(system, "POST", MAPPING_SETS, { body: { xdmSchema: schemaId, mappings: [mapping("_id", "id"), whole, mapping("person.name", "name")] } });
     expect(both.status, both.text).toBe(400);
     expect(both.body.errorMessage).toContain("mappings[2].destination person.name is inside person, which mappings[1] maps whole: map person whole or what it holds, not both");
   });
