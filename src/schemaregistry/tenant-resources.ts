@@ -79,7 +79,7 @@ export class TenantResources {
   /** `hex` keeps a resource's id when it is imported; new resources get a fresh one. */
   async create(caller: Caller, type: XdmResourceType, body: unknown, hex: string = newHexId(16)): Promise<Json> {
     const parts = readBody(type, body);
-    await this.checkTitleUnique(caller, parts.title, undefined);
+    await this.checkTitleUnique(caller, type, parts.title, undefined);
     const { document, etag, now } = await this.newDocument(caller, type, parts, hex);
     if (isUnionMember(document)) await this.unionCheck(caller, document, hex);
     await insertResource(this.store.db, caller, { id: hex, kind: XDM_KINDS[type].storeKind, parentId: null, document, secret: null, etag, createdAt: now, updatedAt: now });
@@ -146,7 +146,7 @@ export class TenantResources {
       // tags are never removed once set (a PUT of an older body keeps them)
       const tags = [...new Set([...stringsOf(stored["meta:immutableTags"]), ...(parts.immutableTags ?? [])])];
       const $id = String(stored.$id);
-      await this.checkTitleUnique(caller, parts.title, record.id);
+      await this.checkTitleUnique(caller, type, parts.title, record.id);
       const composition = await compose(type, $id, { ...parts, immutableTags: tags }, this.compositionContext(caller));
       if (type === "schemas") checkClassKept(stored, sent, composition.classId);
       const now = this.now();
@@ -164,13 +164,14 @@ export class TenantResources {
     throw Errors.xdmWriteConflict(label, reference);
   }
 
-  /** No other class, field group, data type or schema of the sandbox has this title (XDM-1521). */
-  private async checkTitleUnique(caller: CallerSandbox, title: string, exceptRowId: string | undefined): Promise<void> {
-    const holder = (await this.all(caller)).find((r) => r.id !== exceptRowId && r.document.title === title);
-    if (holder) {
-      const label = XDM_KINDS[holder.document["meta:resourceType"] as XdmResourceType]?.label ?? "a resource";
-      throw Errors.xdmTitleNotUnique(title, `the ${label} ${holder.document.$id}`);
-    }
+  /**
+   * No other resource of this kind in the sandbox has this title (XDM-1521). Only of this kind: AEP's
+   * create-schema tutorial answers 201 for a data type titled as the field group it made before.
+   */
+  private async checkTitleUnique(caller: CallerSandbox, type: XdmResourceType, title: string, exceptRowId: string | undefined): Promise<void> {
+    const { storeKind, label } = XDM_KINDS[type];
+    const holder = (await listResourcesOfKinds(this.store.db, caller, [storeKind])).find((r) => r.id !== exceptRowId && r.document.title === title);
+    if (holder) throw Errors.xdmTitleNotUnique(title, label, String(holder.document.$id));
   }
 
   /** Every resource built on the resource `$id`, at any depth. */

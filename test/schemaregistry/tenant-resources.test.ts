@@ -289,13 +289,17 @@ describe("tenant lists and /stats", () => {
 });
 
 describe("titles", () => {
-  it("are unique across classes, field groups, data types and schemas of a sandbox (XDM-1521)", async () => {
+  it("are unique among the resources of one kind in a sandbox (XDM-1521); a data type may share a field group's title, as in AEP's tutorial", async () => {
     const dataType = await call(system, "POST", tenant("datatypes"), { body: { ...loyaltyDataType, title: "Membership" } });
     expect(dataType.status, dataType.text).toBe(201);
+    const first = await call(system, "POST", tenant("schemas"), { body: profileSchema("Membership", []) });
+    expect(first.status, first.text).toBe(201);
     const clash = await call(system, "POST", tenant("schemas"), { body: profileSchema("Membership", []) });
     expect(clash.status).toBe(400);
     expect(clash.body).toMatchObject({ type: "https://ns.adobe.com/aep/errors/XDM-1521-400", title: "Title not unique" });
-    expect(clash.body.errorMessage).toContain(dataType.body.$id);
+    expect(clash.body.errorMessage).toContain(`the schema ${first.body.$id}`);
+    const secondDataType = await call(system, "POST", tenant("datatypes"), { body: { ...loyaltyDataType, title: "Membership" } });
+    expect(secondDataType.body.errorMessage).toContain(`is already the title of the data type ${dataType.body.$id}`);
     const other = await createTenantResource(system, "schemas", profileSchema("Members", []));
     const renamed = await call(system, "PATCH", `${tenant("schemas")}/${encoded(other.$id)}`, { body: [{ op: "replace", path: "/title", value: "Membership" }] });
     expect(renamed.body.type).toBe("https://ns.adobe.com/aep/errors/XDM-1521-400");

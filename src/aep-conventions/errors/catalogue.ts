@@ -470,8 +470,8 @@ export const Errors = {
     neighbour("XDM", "1061", 400, `The xdm:sourceProperty ${property} is not a field of ${schema}. Give the path of one of its fields, as /person/name/firstName.`, { property, schema }),
   xdmSecondPrimaryIdentity: (schema: string, existing: string) =>
     neighbour("XDM", "1062", 400, `The schema ${schema} already has a primary identity (descriptor ${existing}); a schema has at most one. Set xdm:isPrimary to false, or change that descriptor first.`, { schema, existing }),
-  xdmTitleNotUnique: (title: string, holder: string) =>
-    neighbour("XDM", "1521", 400, `Title not unique: ${JSON.stringify(title)} is already the title of ${holder} in this sandbox. Titles are unique across classes, field groups, data types and schemas; choose another.`, { title }),
+  xdmTitleNotUnique: (title: string, label: string, holder: string) =>
+    neighbour("XDM", "1521", 400, `Title not unique: ${JSON.stringify(title)} is already the title of the ${label} ${holder} in this sandbox. A title is given to one ${label} of a sandbox; choose another.`, { title }),
   xdmUnionMergeConflict: (path: string, detail: string) =>
     neighbour("XDM", "1413", 400, `Merge Schema Error: the field ${path} has different types across the schemas of the union (${detail}).`, { path }),
   xdmUnionReferenceIdentityMissing: (schema: string, property: string) =>
