@@ -219,6 +219,14 @@ describe("the expression language's functions", () => {
       ['set_date_part("month", 13, date("2024-01-31"))', null],
       ['make_date_time(2024, 2, 30, 0, 0, 0, 0, "UTC")', null],
       ["dformat(999999999999999999, \"yyyy\")", null],
+      // Java's pattern letters strftime has none for, as Java writes them in English
+      ['format(date("2019-10-17 23:55:12"), "G GGGG GGGGG yyyy Q QQ QQQ QQQQ qqq")', "AD Anno Domini A 2019 4 04 Q4 4th quarter Q4"],
+      ['format(date("2019-10-17 00:05:12"), "k kk K KK H")', "24 24 0 00 0"],
+      ['format(date("2019-10-17 13:05:12"), "k K KK h")', "13 1 01 1"],
+      ['format(date("2019-10-17 13:05:12"), "O|OOOO")', "GMT|GMT"],
+      ['dformat(1571829875000, "QQQQQ G kk")', "4 AD 11"],
+      ['format(zone_date_to_zone(date("2019-10-17T23:55:12Z"), "Asia/Kolkata"), "HH:mm O|OOOO")', "05:25 GMT+5:30|GMT+05:30"],
+      ['format(zone_date_to_zone(date("2019-10-17T23:55:12Z"), "America/Los_Angeles"), "O|OOOO")', "GMT-7|GMT-07:00"],
     ];
     cases.push(['matches_regex("a", pattern)', null]);
     const wrong: unknown[] = [];

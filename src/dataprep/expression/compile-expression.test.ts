@@ -79,6 +79,8 @@ describe("compileExpression", () => {
   it("refuses arguments that must be literals when they are not, naming the function", () => {
     expect(refusal("date(firstName, firstName)").message).toContain("the FORMAT of date must be a string literal at position 1");
     expect(refusal('date(firstName, "yyyy-QQ")').message).toContain("pattern letter Q");
+    expect(refusal('format(now(), "kkk")').message).toContain('the date format "kkk" uses k 3 times, which Java\'s date patterns do not allow');
+    expect(refusal('format(now(), "YYYY-ww")').message).toContain("pattern letter Y");
     expect(refusal('sha1(firstName, "UTF-16")').message).toContain('only the charset "UTF-8"');
     expect(refusal('date_part("fortnight", now())').message).toContain('"fortnight" is not a date component');
     expect(refusal('to_object("a", 1, "a", 2)').message).toContain('the key "a" is given twice');

@@ -270,6 +270,44 @@ function zoneText(part: PatternPart, pattern: string, instant: string, zone: Zon
   return "sql" in offset ? { sql: `(CASE WHEN ${offset.sql} = 'Z' THEN 'UTC' ELSE ${offset.sql} END)` } : { constant: "UTC" };
 }
 
+/** Letters strftime has no directive for, written per row from the wall time (formatting only). */
+const COMPUTED_LETTERS = ["G", "Q", "q", "k", "K", "O"];
+const QUARTER_WORDS = ["1st quarter", "2nd quarter", "3rd quarter", "4th quarter"];
+
+/** SQL text of a letter strftime lacks, as Java writes it in English: era, quarter, 1–24 and 0–11 hours, localized offset. */
+function computedText(part: PatternPart, pattern: string, wall: string, instant: string, zone: Zone | undefined): { constant: string } | { sql: string } {
+  const { letter, count } = part;
+  const padded = (n: string) => (count === 1 || count === 5 ? `(${n})::VARCHAR` : `lpad((${n})::VARCHAR, ${count}, '0')`);
+  switch (letter) {
+    case "G": {
+      if (count > 5) break;
+      const [ad, bc] = count === 4 ? ["Anno Domini", "Before Christ"] : count === 5 ? ["A", "B"] : ["AD", "BC"];
+      return { sql: `(CASE WHEN year(${wall}) > 0 THEN ${quoteLiteral(ad)} ELSE ${quoteLiteral(bc)} END)` };
+    }
+    case "Q":
+    case "q":
+      if (count > 5) break;
+      if (count <= 2 || count === 5) return { sql: padded(`quarter(${wall})`) };
+      return { sql: count === 3 ? `('Q' || quarter(${wall}))` : `([${QUARTER_WORDS.map(quoteLiteral).join(", ")}][quarter(${wall})])` };
+    case "k":
+      if (count > 2) break;
+      return { sql: padded(`CASE WHEN hour(${wall}) = 0 THEN 24 ELSE hour(${wall}) END`) };
+    case "K":
+      if (count > 2) break;
+      return { sql: padded(`hour(${wall}) % 12`) };
+    case "O": {
+      if (count !== 1 && count !== 4) break;
+      // Java's localized offset: GMT in UTC, else GMT+8 / GMT+5:30 (O) or GMT+08:00 (OOOO)
+      const minutes = offsetMinutes(instant, zone);
+      if (minutes === undefined) return { constant: "GMT" };
+      const long = offsetText(minutes, { zulu: false, colon: true });
+      const short = `(CASE WHEN ${minutes} < 0 THEN '-' ELSE '+' END) || (abs(${minutes}) // 60)::VARCHAR || (CASE WHEN ${minutes} % 60 = 0 THEN '' ELSE ':' || lpad((abs(${minutes}) % 60)::VARCHAR, 2, '0') END)`;
+      return { sql: `(CASE WHEN ${minutes} = 0 THEN 'GMT' ELSE 'GMT' || ${count === 4 ? (long as { sql: string }).sql : `(${short})`} END)` };
+    }
+  }
+  throw new ExpressionError(`the date format "${pattern}" uses ${letter} ${count} times, which Java's date patterns do not allow`);
+}
+
 /** SQL: a date written with a Java pattern, in its zone (UTC without one). */
 export function formatWithPattern(instantSql: string, pattern: string, zone?: Zone): string {
   const wall = localWallTime(instantSql, zone);
@@ -284,11 +322,11 @@ export function formatWithPattern(instantSql: string, pattern: string, zone?: Zo
       format += part.literal.replaceAll("%", "%%");
       continue;
     }
-    if (!["Z", "X", "x", "z", "V"].includes(part.letter!)) {
+    if (!["Z", "X", "x", "z", "V", ...COMPUTED_LETTERS].includes(part.letter!)) {
       format += directive(part, pattern, false);
       continue;
     }
-    const text = zoneText(part, pattern, instantSql, zone);
+    const text = COMPUTED_LETTERS.includes(part.letter!) ? computedText(part, pattern, wall, instantSql, zone) : zoneText(part, pattern, instantSql, zone);
     if ("constant" in text) {
       format += text.constant.replaceAll("%", "%%");
     } else {
