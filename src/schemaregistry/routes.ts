@@ -127,7 +127,8 @@ function registerTenant(app: FastifyInstance, schemas: Schemas, segment: string,
     const documents = await resources.list(caller, type);
     const sources = (document: Json): RenderSources => ({ resolve: (deprecated) => resources.resolverFor(caller, { deprecated }).resolve(document), descriptors: async () => [] });
     const showOne = (document: Json) => show(document, format, sources(document));
-    return registryList(documents, query(request), { path, key: idOf, show: showOne, links: { [`global_${segment}`]: { href: `${REGISTRY}/global/${segment}` } } });
+    const global = { href: `${REGISTRY}/global/${segment}${sameFilters(request.url)}` };
+    return registryList(documents, query(request), { path, key: idOf, show: showOne, links: { [`global_${segment}`]: global } });
   });
   app.get<IdParams>(`${path}/:id`, { schema: routeSchemas.get }, async (request) => {
     noQueryParams(request);
@@ -245,4 +246,11 @@ function globalNotFound(type: GlobalResourceType, id: string) {
     case "behaviors":
       return Errors.xdmNotFound("behavior", id);
   }
+}
+
+/** The list request's query as AEP repeats it on `_links.global_schemas`: its filters and order, not its page. */
+function sameFilters(url: string): string {
+  const at = url.indexOf("?");
+  const kept = at < 0 ? [] : url.slice(at + 1).split("&").filter((param) => param !== "" && !/^start(=|$)/.test(param));
+  return kept.length === 0 ? "" : `?${kept.join("&")}`;
 }

@@ -45,6 +45,13 @@ describe("registry list paging", () => {
     expect(titles(descending.body)).toEqual(["Loyalty Members", "Hotels"]);
   });
 
+  it("links the global schemas with the list's own filters and order, as AEP does, not its page", async () => {
+    const page = await get("property=meta:extends==https://ns.adobe.com/xdm/context/profile&orderby=-title&start=Stays&limit=2");
+    expect(page.status, page.text).toBe(200);
+    expect(page.body._links.global_schemas).toEqual({ href: "/data/foundation/schemaregistry/global/schemas?property=meta:extends==https://ns.adobe.com/xdm/context/profile&orderby=-title&limit=2" });
+    expect((await get("")).body._links.global_schemas).toEqual({ href: "/data/foundation/schemaregistry/global/schemas" });
+  });
+
   it("orders by several fields, each next one ordering what the ones before leave equal, across pages", async () => {
     const first = await get("orderby=description,-title&limit=2");
     expect(first.status, first.text).toBe(200);
