@@ -262,7 +262,7 @@ describe("tenant lists and /stats", () => {
     expect(titles).toEqual([...titles].sort());
     expect(titles).not.toContain("For any class");
     expect(Object.keys(forProfile.body.results[0])).toEqual(["title"]);
-    expect(forProfile.body._links.global_fieldgroups).toEqual({ href: `${REGISTRY}/global/fieldgroups` });
+    expect(forProfile.body._links.global_fieldgroups).toEqual({ href: `${REGISTRY}/global/fieldgroups?property=${encoded(`meta:intendedToExtend==${PROFILE}`)}&orderby=title&properties=title` });
     const tagged = await call(system, "GET", `${tenant("schemas")}?property=meta:immutableTags`);
     expect(tagged.body.results).toEqual([]);
     const count = await call(system, "GET", `${tenant("classes")}?count=true`);
