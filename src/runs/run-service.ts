@@ -23,7 +23,7 @@ import type { DataflowService } from "../dataflows/dataflow-service.js";
 import { currentWindow, endOfRunWindow, firstSequence, type Frequency, OPEN_END_MS, type Schedule, windowAt } from "../dataflows/windows.js";
 import { type HeldBack, parseDetails, type RunError, runItem } from "./run-details.js";
 import { heldBackOfAll, heldBackOfOne } from "./run-held-back.js";
-import { CANCELLABLE_PHASES, lineWithChange, runLogBody } from "./run-log.js";
+import { CANCELLABLE_PHASES, lineWithChange, runLogBody, type RunPhase } from "./run-log.js";
 import { checkTimeFilters } from "./time-filters.js";
 import { errorLine } from "./failure-report.js";
 
@@ -315,7 +315,9 @@ export class RunService {
     if (!(await cancelRun(this.store.db, id, now, detailsOf, CANCELLABLE_PHASES, line))) {
       // as the run is now: it may have ended, or begun writing, since it was read
       const latest = (await findRunById(this.store.db, id)) ?? run;
-      throw Errors.runNotCancellable(id, latest.status, latest.phase ?? undefined, parseDetails(latest).promotion !== undefined);
+      // an attempt writing now recorded its promotion itself: only one left by an earlier attempt is that attempt's
+      const writingNow = latest.status === "inProgress" && latest.phase !== null && !CANCELLABLE_PHASES.includes(latest.phase as RunPhase);
+      throw Errors.runNotCancellable(id, latest.status, latest.phase ?? undefined, !writingNow && parseDetails(latest).promotion !== undefined);
     }
     this.onCancelled(id);
     const updated = await this.run(caller, id);

@@ -139,8 +139,14 @@ describe.each(DIALECTS)("a run cancelled whose earlier attempt began writing its
     expect(refused.status).toBe(409);
     expect(refused.message).toContain("an earlier attempt of it began writing its window to the dataset, and the run finishes from what it wrote");
     expect((await runs.get(caller, failed.id)) as any).toMatchObject({ metrics: { statusSummary: { status: "scheduled" } } });
+    // an attempt mapping now recorded that promotion itself: no earlier attempt is blamed
+    await store.db.updateTable("runs").set({ status: "inProgress", phase: "mapping" }).where("id", "=", failed.id).execute();
+    const mapping = await runs.action(caller, failed.id, "cancel").catch((error) => error);
+    expect(mapping.status).toBe(409);
+    expect(mapping.message).toContain("it is in its mapping phase, writing its window to the dataset, which it ends in moments");
+    expect(mapping.message).not.toContain("earlier attempt");
 
-    await store.db.updateTable("runs").set({ details: JSON.stringify({ pinnedVersion: 7 }) }).where("id", "=", failed.id).execute();
+    await store.db.updateTable("runs").set({ status: "scheduled", phase: null, details: JSON.stringify({ pinnedVersion: 7 }) }).where("id", "=", failed.id).execute();
     await runs.action(caller, failed.id, "cancel");
     const cancelled = (await runs.get(caller, failed.id)) as any;
     expect(cancelled.metrics.statusSummary.status).toBe("failed");
