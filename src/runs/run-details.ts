@@ -121,6 +121,8 @@ export function runItem(run: RunTable, audit: { sandboxId: string; createdBy?: s
   // the batch a run keeps for its retries is named once recorded (promotion completed): before, GET /catalog/batches/{id} knows it not
   const recordedBatch = promotion?.completedAt !== undefined ? promotion.batchId : undefined;
   const copy = details.copy;
+  // an activity that failed ended when its run did, whatever it recorded (a cancel ends it from outside)
+  const endedAt = (recorded: number | undefined, activity: ActivityStatus) => recorded ?? (activity === "failed" ? numberOr(run.completed_at) : 0);
   const errors = details.errors ?? [];
   const activityRefs = ["copyActivity", "promotionActivity"];
   return {
@@ -152,10 +154,10 @@ export function runItem(run: RunTable, audit: { sandboxId: string; createdBy?: s
     activities: [
       {
         id: "copyActivity",
-        updatedAtUTC: copy?.completedAt ?? copy?.startedAt ?? 0,
+        updatedAtUTC: endedAt(copy?.completedAt, activityStatus.copy) || (copy?.startedAt ?? 0),
         durationSummary: {
           startedAtUTC: copy?.startedAt ?? 0,
-          completedAtUTC: copy?.completedAt ?? 0,
+          completedAtUTC: endedAt(copy?.completedAt, activityStatus.copy),
           extensions: { windowStart: numberOr(run.window_start), windowEnd: numberOr(run.window_end) },
         },
         statusSummary: {
@@ -168,8 +170,8 @@ export function runItem(run: RunTable, audit: { sandboxId: string; createdBy?: s
       },
       {
         id: "promotionActivity",
-        updatedAtUTC: promotion?.completedAt ?? promotion?.startedAt ?? 0,
-        durationSummary: { startedAtUTC: promotion?.startedAt ?? 0, completedAtUTC: promotion?.completedAt ?? 0 },
+        updatedAtUTC: endedAt(promotion?.completedAt, activityStatus.promotion) || (promotion?.startedAt ?? 0),
+        durationSummary: { startedAtUTC: promotion?.startedAt ?? 0, completedAtUTC: endedAt(promotion?.completedAt, activityStatus.promotion) },
         recordSummary: {
           inputRecordCount: promotion?.inputRecords ?? 0,
           outputRecordCount: promotion?.outputRecords ?? 0,

@@ -99,7 +99,13 @@ describe("a run cancelled", () => {
     expect(await commandStatus()).toBe("Running");
     const cancelledAt = Date.now();
     expect((await cancel(run.id)).status).toBe(200);
-    expectCancelled(await runOf(flowId));
+    const cancelled = await runOf(flowId);
+    expectCancelled(cancelled);
+    // its export failed when the run ended, not at a time "not yet" (0)
+    const copyActivity = cancelled.activities.find((a: any) => a.id === "copyActivity");
+    expect(copyActivity.statusSummary.status).toBe("failed");
+    expect(copyActivity.durationSummary.completedAtUTC).toBe(cancelled.metrics.durationSummary.completedAtUTC);
+    expect(copyActivity.durationSummary.completedAtUTC).toBeGreaterThanOrEqual(copyActivity.durationSummary.startedAtUTC);
     // cancelled on the cluster at once, where its two slow writes would take 8 s more
     await eventually(async () => ["Cancelled", "gone"].includes(await commandStatus()), 10_000, 50);
     expect(Date.now() - cancelledAt).toBeLessThan(3_000);
