@@ -80,6 +80,10 @@ export const monitoringStuck: SuitePart = {
         // a held-back run cancelled, after a yes: it ends failed, saying so and what to do then; the failed run has no Cancel
         const newest = runs.at(-1);
         await page().evaluate((hash) => (window.location.hash = hash), `#/monitoring?flow=${created.body.id}&run=${newest.id}`);
+        await page().getByRole("button", { name: "Cancel run" }).waitFor(SETTLES);
+        // a run not ended has no counts yet: not 0 records
+        const metrics = page().locator("dl.facts").first();
+        expect(await metrics.locator("dd").first().textContent()).toBe("—");
         await page().getByRole("button", { name: "Cancel run" }).click(SETTLES);
         const dialog = page().getByRole("dialog");
         await dialog.getByText("It ends failed and nothing of its window is written to the dataset.").waitFor();

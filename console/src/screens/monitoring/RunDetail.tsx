@@ -11,7 +11,8 @@ import { useInFlight } from "../../components/useInFlight";
 import { describeConnection } from "../sources/connection-kinds";
 import { BatchFiles } from "./BatchFiles";
 import { FailedRowsDownload } from "./FailedRowsDownload";
-import { hasEnded } from "./run-health";
+import { hasEnded, notRetriedBecause } from "./run-health";
+import { runCounts } from "./run-counts";
 import { RunErrorFix } from "./RunErrorFix";
 import type { MonitoringData } from "./monitoring-data";
 import { RunLog } from "./RunLog";
@@ -83,6 +84,8 @@ export function RunDetail({ session, selectedFlowId, runId, open, flow, reload }
   const status = run.metrics.statusSummary.status;
   const batch = batchOf(run);
   const extra = Object.entries(run).filter(([key]) => !KNOWN_FIELDS.has(key));
+  // until the run ends the API's counts are 0s that count nothing yet: shown as not known, as in the runs table
+  const counts = runCounts(run);
   return (
     <div className="panel" aria-labelledby="run-title">
       <h2 id="run-title">
@@ -93,11 +96,11 @@ export function RunDetail({ session, selectedFlowId, runId, open, flow, reload }
       <h3>Metrics</h3>
       <dl className="facts">
         <dt>Records received</dt>
-        <dd>{count(run.metrics.recordSummary.inputRecordCount)}</dd>
+        <dd>{count(counts.received)}</dd>
         <dt>Records ingested</dt>
-        <dd>{count(run.metrics.recordSummary.outputRecordCount)}</dd>
+        <dd>{count(counts.ingested)}</dd>
         <dt>Records failed</dt>
-        <dd>{count(run.metrics.recordSummary.failedRecordCount)}</dd>
+        <dd>{count(counts.failed)}</dd>
         <dt>Bytes staged / written</dt>
         <dd>
           {count(run.metrics.sizeSummary?.inputBytes)} / {count(run.metrics.sizeSummary?.outputBytes)}
@@ -126,7 +129,7 @@ export function RunDetail({ session, selectedFlowId, runId, open, flow, reload }
             {run.maxAttempts ? ` of ${run.maxAttempts}` : ""}
             {run.phase && !hasEnded(run) && ` · phase ${run.phase.name} since ${when(run.phase.startedAt)}`}
             {run.nextAttemptAt && !hasEnded(run) && ` · next attempt ${when(run.nextAttemptAt)}`}
-            {status === "failed" && !!run.maxAttempts && run.attempt < run.maxAttempts && " · not retried: another attempt would meet the same error (see what to do about it below)"}
+            {status === "failed" && !!run.maxAttempts && run.attempt < run.maxAttempts && ` · not retried: ${notRetriedBecause(run)}`}
           </li>
         )}
         <li>

@@ -27,3 +27,9 @@ export function stuckBehind<T extends RunFacts & { id: string; heldBack?: { reas
   const failed = runs.find((run) => run.id === held[0]?.heldBack?.waitingForRunId);
   return failed && { failed, waiting: held.length };
 }
+
+/** Why a failed run with attempts left was not tried again: it was cancelled, or another attempt would meet its error. */
+export function notRetriedBecause(run: { metrics: { statusSummary: { errors?: Array<{ code: string }> } } }): string {
+  const cancelled = run.metrics.statusSummary.errors?.some((error) => error.code === "CONNECTOR-2019-400");
+  return cancelled ? "it was cancelled (re-trigger it to read its window again)" : "another attempt would meet the same error (see what to do about it below)";
+}
