@@ -30,6 +30,7 @@ import { findFlowById } from "./store/flows.repository.js";
 import { createRunExecutor } from "./runs/executor.js";
 import { type RunRuntime, startRunRuntime } from "./runs/runtime.js";
 import { RunService } from "./runs/run-service.js";
+import { runFields } from "./runs/worker.js";
 import { proveSecretsKey } from "./process/secrets-key-check.js";
 import { refuseSplitDeployment } from "./process/second-start.js";
 import { readServiceSetting, writeServiceSetting } from "./store/service-settings.repository.js";
@@ -173,10 +174,11 @@ export async function startService(
       dataflows,
       clock.now,
       () => runtime?.worker.poke(),
-      (runId) => {
-        runtime?.worker.cancelled(runId);
+      (run) => {
+        runtime?.worker.cancelled(run.id);
+        parts.logger?.info(runFields(run), "run cancelled");
         // a run cancelled has failed: the flow's failure webhooks hear of it, as of any failed run
-        void runParts.notifier.finished(runId).catch((error) => parts.logger?.warn({ err: error, runId }, "notification failed"));
+        void runParts.notifier.finished(run.id).catch((error) => parts.logger?.warn({ err: error, ...runFields(run) }, "notification failed"));
       },
     );
     const app = buildApp({

@@ -52,7 +52,7 @@ export class RunService {
     /** called when a run becomes claimable, so a worker in this process starts it at once */
     private readonly onQueued: () => void = () => {},
     /** called when a run is cancelled, so a worker in this process holding it stops at once */
-    private readonly onCancelled: (runId: string) => void = () => {},
+    private readonly onCancelled: (run: RunTable) => void = () => {},
   ) {}
 
   /** `leasesAt`: the database's time, which a run's lease's end is (workerLost); read only when a run is in progress. */
@@ -319,8 +319,8 @@ export class RunService {
       const writingNow = latest.status === "inProgress" && latest.phase !== null && !CANCELLABLE_PHASES.includes(latest.phase as RunPhase);
       throw Errors.runNotCancellable(id, latest.status, latest.phase ?? undefined, !writingNow && parseDetails(latest).promotion !== undefined);
     }
-    this.onCancelled(id);
     const updated = await this.run(caller, id);
+    this.onCancelled(updated);
     return { id, etag: updated.etag };
   }
 }

@@ -215,7 +215,7 @@ export class Worker extends EventEmitter<WorkerEvents> {
       const details = { ...(parseDetails(run) as object), errors: [failure.toRunError()] };
       const line = lineWithChange(store, "warn", (attempt) => `attempt ${attempt} of ${limit} ${lost}; attempt ${run.attempts + 1} resumes the run`, now);
       if (await requeueLostRun(store.db, store.capabilities.clockMs, run, details, now, line)) {
-        this.options.logger?.warn({ runId: run.id, attempt: run.attempts }, "run back in the queue: its attempt lost its worker");
+        this.options.logger?.warn(runFields(run), "run back in the queue: its attempt lost its worker");
       }
     }
   }
@@ -244,7 +244,7 @@ export class Worker extends EventEmitter<WorkerEvents> {
   }
 
   private async execute(run: RunTable): Promise<void> {
-    this.options.logger?.info({ runId: run.id, flowId: run.flow_id, window: Number(run.window_seq), attempt: run.attempts, worker: this.id }, "run claimed");
+    this.options.logger?.info({ ...runFields(run), worker: this.id }, "run claimed");
     const log = new RunLog(this.options.store, run, this.id, this.now, this.options.logger);
     this.emit("claimed", run);
     const lost = new AbortController();
@@ -285,7 +285,7 @@ export class Worker extends EventEmitter<WorkerEvents> {
       const dueAt = this.now() + (this.options.retryBackoffMs ?? 30_000) * 2 ** (run.attempts - 1);
       const line = log.withChange("warn", () => `attempt ${run.attempts} of ${this.maxAttempts} failed${codesOf(outcome)}; attempt ${run.attempts + 1} at ${new Date(dueAt).toISOString()}`);
       if (await rescheduleRun(this.options.store.db, run.id, this.id, { details: outcome.details, dueAt, now: this.now() }, line)) {
-        this.options.logger?.info({ runId: run.id, attempt: run.attempts, dueAt }, "run will be retried");
+        this.options.logger?.info({ ...runFields(run), dueAt, codes: codesIn(outcome) }, "run will be retried");
         this.emit("retrying", run, outcome, dueAt);
       }
       return;
@@ -295,8 +295,8 @@ export class Worker extends EventEmitter<WorkerEvents> {
         ? log.withChange("info", () => `run succeeded on attempt ${run.attempts}`)
         : log.withChange("error", () => `run failed on attempt ${run.attempts} of ${this.maxAttempts}${codesOf(outcome)}${outcome.retryable ? "" : ", not retried (a data, mapping or configuration problem)"}`);
     const recorded = await finishRun(this.options.store.db, run.id, this.id, { ...outcome, now: this.now() }, line);
-    if (!recorded) this.options.logger?.warn({ runId: run.id }, "run finished after its lease moved to another worker");
-    else this.options.logger?.info({ runId: run.id, status: outcome.status, worker: this.id }, "run finished");
+    if (!recorded) this.options.logger?.warn(runFields(run), "run finished after its lease moved to another worker");
+    else this.options.logger?.info({ ...runFields(run), status: outcome.status, codes: codesIn(outcome), worker: this.id }, "run finished");
     this.emit("finished", run, outcome, recorded);
   }
 
@@ -315,7 +315,7 @@ export class Worker extends EventEmitter<WorkerEvents> {
       const outcome: RunOutcome = { status: "failed", details };
       const line = lineWithChange(store, "error", (attempt) => `run failed on attempt ${attempt} of ${limit} (${failure.code}): its worker was lost, no attempt is left`, now);
       if (!(await failAbandonedRun(store.db, store.capabilities.clockMs, run, details, now, line))) continue;
-      this.options.logger?.warn({ runId: run.id, attempt: run.attempts }, "run failed: its last attempt lost its worker");
+      this.options.logger?.warn(runFields(run), "run failed: its last attempt lost its worker");
       const row = await findRunById(store.db, run.id);
       if (row) this.emit("finished", row, outcome, true);
     }
@@ -326,10 +326,10 @@ export class Worker extends EventEmitter<WorkerEvents> {
     const line = log.withChange("warn", () => `attempt ${run.attempts} interrupted by the worker's shutdown; another worker resumes it`);
     const released = await releaseRun(this.options.store.db, run.id, this.id, this.now(), line).catch((error: unknown) => {
       // a store that no longer answers cannot take the run back: its lease lapses, and another worker resumes it then
-      this.options.logger?.warn({ err: error, runId: run.id }, "run not given back (the store did not answer): another worker resumes it when its lease ends");
+      this.options.logger?.warn({ err: error, ...runFields(run) }, "run not given back (the store did not answer): another worker resumes it when its lease ends");
       return false;
     });
-    this.options.logger?.info({ runId: run.id, attempt: run.attempts, released }, released ? "run given back to the queue: the worker is stopping" : "run interrupted: its lease had moved to another worker");
+    this.options.logger?.info({ ...runFields(run), released }, released ? "run given back to the queue: the worker is stopping" : "run interrupted: its lease had moved to another worker");
     this.emit("interrupted", run, released);
   }
 }
@@ -343,8 +343,18 @@ function whenAborted(signal: AbortSignal): Promise<"interrupted"> {
 }
 
 /** ` (CODE, CODE)` of the errors an outcome carries, for a log line. */
-function codesOf(outcome: RunOutcome): string {
+/** The error codes of an attempt's outcome. */
+function codesIn(outcome: RunOutcome): string[] {
   const errors = (outcome.details as { errors?: Array<{ code?: unknown }> } | null)?.errors;
-  const codes = Array.isArray(errors) ? errors.map((e) => e.code).filter((c): c is string => typeof c === "string") : [];
+  return Array.isArray(errors) ? errors.map((e) => e.code).filter((c): c is string => typeof c === "string") : [];
+}
+
+function codesOf(outcome: RunOutcome): string {
+  const codes = codesIn(outcome);
   return codes.length ? ` (${codes.join(", ")})` : "";
+}
+
+/** What every server log line about a run names, so that one run (or one flow's runs) can be followed through the log. */
+export function runFields(run: Pick<RunTable, "id" | "flow_id" | "window_seq" | "attempts">) {
+  return { runId: run.id, flowId: run.flow_id, window: Number(run.window_seq), attempt: run.attempts };
 }

@@ -246,7 +246,7 @@ export async function claimRun(
 }
 
 /** A run whose attempt lost its worker (its lease ran out): claimRun leaves it; requeueLostRun or, on its last attempt, failAbandonedRun ends it. */
-export type AbandonedRun = Pick<RunTable, "id" | "attempts" | "max_attempts" | "details" | "lease_expires_at">;
+export type AbandonedRun = Pick<RunTable, "id" | "flow_id" | "window_seq" | "attempts" | "max_attempts" | "details" | "lease_expires_at">;
 
 /** Runs in progress whose lease ran out by the database's clock with attempts left (the limit recorded at the claim, else `maxAttempts`). */
 export async function lostAttempts(db: Db, clock: DatabaseClock, maxAttempts: number): Promise<AbandonedRun[]> {
@@ -257,7 +257,7 @@ export async function lostAttempts(db: Db, clock: DatabaseClock, maxAttempts: nu
 async function expiredLeases(db: Db, clock: DatabaseClock, attempts: RawBuilder<SqlBool>): Promise<AbandonedRun[]> {
   return db
     .selectFrom("runs")
-    .select(["id", "attempts", "max_attempts", "details", "lease_expires_at"])
+    .select(["id", "flow_id", "window_seq", "attempts", "max_attempts", "details", "lease_expires_at"])
     .where("status", "=", "inProgress")
     .where("lease_expires_at", "<", clock)
     .where(attempts)

@@ -64,5 +64,16 @@ describe.runIf(DIALECTS.includes("postgres"))("a worker process stopped with SIG
     expect(run.attempt).toBe(1);
     const counts = await datasetRows(system, pipeline.dataSetId, "SELECT tickId::INTEGER AS id, count(*)::INTEGER AS n FROM $table GROUP BY 1 ORDER BY 1");
     expect(counts).toEqual(Array.from({ length: ROWS }, (_, i) => ({ id: i + 1, n: 1 })));
+
+    // each worker's log names the run and its flow on every line about it: one flow's runs can be followed through the log
+    const runLines = (worker: StartedProcess) =>
+      worker.output().split("\n").filter((line) => line.startsWith("{") && line.includes(released.id)).map((line) => JSON.parse(line));
+    const about = { runId: released.id, flowId, window: 0 };
+    expect(runLines(first)).toEqual([
+      expect.objectContaining({ ...about, attempt: 1, msg: "run claimed" }),
+      expect.objectContaining({ ...about, attempt: 1, released: true, msg: "run given back to the queue: the worker is stopping" }),
+    ]);
+    await eventually(async () => runLines(second).some((line) => line.msg === "run finished"), 10_000, 50);
+    expect(runLines(second).find((line) => line.msg === "run finished")).toMatchObject({ ...about, attempt: 1, status: "success", codes: [] });
   }, 180_000);
 });
