@@ -120,7 +120,7 @@ export async function startWorkerProcess(config: Config, parts: { logger: Logger
     return { ...built, lakeRoot };
   });
   const runParts = buildRunParts(config, { store, ...services, blobAccount: parts.blobAccount, lakeRoot, logger: parts.logger });
-  const runtime = startRunRuntime({ ...runParts, store, settings: config.runs, now: clock.now, logger: parts.logger });
+  const runtime = startRunRuntime({ ...runParts, store, settings: workerSettings(config), now: clock.now, logger: parts.logger });
   return {
     lakeRoot,
     close: async () => {
@@ -200,7 +200,7 @@ export async function startService(
       await runtime?.stop();
     };
     try {
-      if (config.runs.workerInProcess) runtime = startRunRuntime({ ...runParts, store, settings: config.runs, now: clock.now, logger: parts.logger });
+      if (config.runs.workerInProcess) runtime = startRunRuntime({ ...runParts, store, settings: workerSettings(config), now: clock.now, logger: parts.logger });
       dataflows.onScheduleChanged(() => runtime?.worker.poke());
       // last: a start that failed on the way (a port in use, say) leaves the running deployment's records alone
       await recordWhereThisStartRuns(store, { ...parts, lakeRoot });
@@ -312,4 +312,9 @@ async function closingOnFailure<T>(store: Store, clock: AlignedClock, work: () =
     await store.close();
     throw error;
   }
+}
+
+/** A worker's settings: on the embedded default's SQLite every worker is on this host (a file in DATA_DIR). */
+function workerSettings(config: Config) {
+  return { ...config.runs, workersOnThisHostOnly: config.databaseUrl === undefined };
 }

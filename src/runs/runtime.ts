@@ -29,7 +29,7 @@ export function startRunRuntime(options: {
   executor: RunExecutor;
   notifier: RunReporter;
   outbox: DeliveryLoop;
-  settings: Pick<WorkerOptions, "leaseMs" | "pollMs" | "maxAttempts" | "retryBackoffMs">;
+  settings: Pick<WorkerOptions, "leaseMs" | "pollMs" | "maxAttempts" | "retryBackoffMs" | "workersOnThisHostOnly">;
   /** the process's clock aligned with the database's (src/store/aligned-clock.ts): what is due, and when a run is late, is by it */
   now: () => number;
   logger?: Logger;

@@ -18,9 +18,11 @@ import type { RunTable } from "../store/dataflows.table.js";
 import {
   abandonedLastAttempts,
   claimRun,
+  endLease,
   failAbandonedRun,
   findRunById,
   finishRun,
+  leasesHeldOnHost,
   lostAttempts,
   releaseRun,
   renewLease,
@@ -82,6 +84,13 @@ export interface WorkerOptions {
   now?: () => number;
   /** the process's clock, already aligned with the database's and shared with its run service (src/service.ts): the worker aligns none of its own */
   alignedNow?: () => number;
+  /**
+   * Every worker of the store runs on this host (the embedded default's SQLite in DATA_DIR): a lease
+   * held by a process of this host that is gone ends at once rather than when it runs out, so a run
+   * a killed `npm start` held resumes as soon as the service is back. Never where workers may run in
+   * other PID namespaces under the same host name (containers sharing PostgreSQL).
+   */
+  workersOnThisHostOnly?: boolean;
 }
 
 export interface WorkerEvents {
@@ -207,6 +216,7 @@ export class Worker extends EventEmitter<WorkerEvents> {
    */
   private async requeueLost(): Promise<void> {
     const { store } = this.options;
+    if (this.options.workersOnThisHostOnly) await this.endLeasesOfGoneProcesses();
     const now = this.now();
     for (const run of await lostAttempts(store.db, store.capabilities.clockMs, this.maxAttempts)) {
       const limit = run.max_attempts ?? this.maxAttempts;
@@ -217,6 +227,16 @@ export class Worker extends EventEmitter<WorkerEvents> {
       if (await requeueLostRun(store.db, store.capabilities.clockMs, run, details, now, line)) {
         this.options.logger?.warn(runFields(run), "run back in the queue: its attempt lost its worker");
       }
+    }
+  }
+
+  /** Leases held by processes of this host that are gone (killed): ended now, for requeueLost to give their runs back. */
+  private async endLeasesOfGoneProcesses(): Promise<void> {
+    const { store } = this.options;
+    for (const { id, lease_owner: owner } of await leasesHeldOnHost(store.db, hostname())) {
+      const pid = Number(owner?.split(":")[1]);
+      if (!owner || !Number.isInteger(pid) || pid === process.pid || processAlive(pid)) continue;
+      if (await endLease(store.db, store.capabilities.clockMs, id, owner)) this.options.logger?.warn({ runId: id, owner }, "the process holding a run's lease is gone: its lease ends now");
     }
   }
 
@@ -357,4 +377,14 @@ function codesOf(outcome: RunOutcome): string {
 /** What every server log line about a run names, so that one run (or one flow's runs) can be followed through the log. */
 export function runFields(run: Pick<RunTable, "id" | "flow_id" | "window_seq" | "attempts">) {
   return { runId: run.id, flowId: run.flow_id, window: Number(run.window_seq), attempt: run.attempts };
+}
+
+/** Whether a process of this host is alive (one this process may not signal is). */
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
 }

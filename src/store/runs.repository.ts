@@ -248,6 +248,30 @@ export async function claimRun(
 /** A run whose attempt lost its worker (its lease ran out): claimRun leaves it; requeueLostRun or, on its last attempt, failAbandonedRun ends it. */
 export type AbandonedRun = Pick<RunTable, "id" | "flow_id" | "window_seq" | "attempts" | "max_attempts" | "details" | "lease_expires_at">;
 
+/** Runs in progress whose lease a worker of `host` holds (its id `<host>:<pid>:…`): the lease and its owner. */
+export async function leasesHeldOnHost(db: Db, host: string): Promise<Array<Pick<RunTable, "id" | "lease_owner">>> {
+  const escaped = host.replace(/[\\%_]/g, "\\$&");
+  return db
+    .selectFrom("runs")
+    .select(["id", "lease_owner"])
+    .where("status", "=", "inProgress")
+    .where(sql<SqlBool>`lease_owner LIKE ${`${escaped}:%`} ESCAPE '\\'`)
+    .limit(100)
+    .execute();
+}
+
+/** Ends a run's lease now, unless another worker holds it since: the next look for lost attempts finds it (lostAttempts). */
+export async function endLease(db: Db, clock: DatabaseClock, runId: string, owner: string): Promise<boolean> {
+  const result = await db
+    .updateTable("runs")
+    .set({ lease_expires_at: clockPlus(clock, -1) })
+    .where("id", "=", runId)
+    .where("lease_owner", "=", owner)
+    .where("status", "=", "inProgress")
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) > 0;
+}
+
 /** Runs in progress whose lease ran out by the database's clock with attempts left (the limit recorded at the claim, else `maxAttempts`). */
 export async function lostAttempts(db: Db, clock: DatabaseClock, maxAttempts: number): Promise<AbandonedRun[]> {
   return expiredLeases(db, clock, sql<SqlBool>`attempts < COALESCE(max_attempts, ${maxAttempts})`);
