@@ -43,7 +43,7 @@ export function sourceGoneFailure(message: string, { flowId, sourceConnectionId,
     return new RunFailure(
       SOURCE_GONE_CODE,
       `The source ${what} the flow reads is not in the workspace (dropped or renamed since the flow was created?): ${message}. ` +
-        "A retry would fail the same way, so the run was not retried. Bring the table back under its name (UNDROP TABLE, or ALTER TABLE … RENAME TO it), then re-trigger this run; " +
+        "A retry would fail the same way, so the run was not retried. Bring the table back under its name (ALTER TABLE … RENAME TO it; a Unity Catalog managed table dropped less than 7 days ago: UNDROP TABLE), then re-trigger this run; " +
         `or, for a table renamed, point the source connection at its new name (PATCH /sourceConnections/${sourceConnectionId}, its params.tableName), then re-trigger this run: rows the flow ingested before are not read again. ` +
         `A table created again under that name is another table (its Delta history starts over): resync the flow first (POST /flows/${flowId}/action?op=resync), then re-trigger this run.`,
       false,

@@ -49,7 +49,7 @@ describe("a run whose source table or column is gone", () => {
     const error = await failureOf(flowId);
     expect(error.code).toBe("CONNECTOR-2012-400");
     expect(error.message).toContain("dropped_later");
-    expect(error.message).toContain("Bring the table back under its name");
+    expect(error.message).toContain("Bring the table back under its name (ALTER TABLE … RENAME TO it; a Unity Catalog managed table dropped less than 7 days ago: UNDROP TABLE)");
     // the message's way for a table created again under the name: resync, then re-trigger, which succeeds
     expect(error.message).toContain(`resync the flow first (POST /flows/${flowId}/action?op=resync), then re-trigger this run`);
     await sql(system, "CREATE TABLE demo.dropped_later AS SELECT * FROM demo.customers");
