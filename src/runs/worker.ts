@@ -233,10 +233,11 @@ export class Worker extends EventEmitter<WorkerEvents> {
   /** Leases held by processes of this host that are gone (killed): ended now, for requeueLost to give their runs back. */
   private async endLeasesOfGoneProcesses(): Promise<void> {
     const { store } = this.options;
-    for (const { id, lease_owner: owner } of await leasesHeldOnHost(store.db, hostname())) {
+    for (const run of await leasesHeldOnHost(store.db, hostname())) {
+      const owner = run.lease_owner;
       const pid = Number(owner?.split(":")[1]);
       if (!owner || !Number.isInteger(pid) || pid === process.pid || processAlive(pid)) continue;
-      if (await endLease(store.db, store.capabilities.clockMs, id, owner)) this.options.logger?.warn({ runId: id, owner }, "the process holding a run's lease is gone: its lease ends now");
+      if (await endLease(store.db, store.capabilities.clockMs, run.id, owner)) this.options.logger?.warn({ ...runFields(run), owner }, "the process holding a run's lease is gone: its lease ends now");
     }
   }
 

@@ -249,11 +249,11 @@ export async function claimRun(
 export type AbandonedRun = Pick<RunTable, "id" | "flow_id" | "window_seq" | "attempts" | "max_attempts" | "details" | "lease_expires_at">;
 
 /** Runs in progress whose lease a worker of `host` holds (its id `<host>:<pid>:…`): the lease and its owner. */
-export async function leasesHeldOnHost(db: Db, host: string): Promise<Array<Pick<RunTable, "id" | "lease_owner">>> {
+export async function leasesHeldOnHost(db: Db, host: string): Promise<Array<Pick<RunTable, "id" | "flow_id" | "window_seq" | "attempts" | "lease_owner">>> {
   const escaped = host.replace(/[\\%_]/g, "\\$&");
   return db
     .selectFrom("runs")
-    .select(["id", "lease_owner"])
+    .select(["id", "flow_id", "window_seq", "attempts", "lease_owner"])
     .where("status", "=", "inProgress")
     .where(sql<SqlBool>`lease_owner LIKE ${`${escaped}:%`} ESCAPE '\\'`)
     .limit(100)
