@@ -26,6 +26,8 @@ export interface Config {
   dataDir: string;
   databaseUrl?: string;
   logLevel: string;
+  /** LOG_FORMAT: pino's JSON lines, or text for a person at a terminal (log-text.ts) */
+  logFormat: "json" | "text";
   /** true when nothing of production is configured: SQLite, the embedded Azurite, the local workspace */
   embeddedDefault: boolean;
   http: {
@@ -246,6 +248,13 @@ function logLevel(env: Env): string {
   return level;
 }
 
+/** LOG_FORMAT: text where standard output is a terminal, JSON lines otherwise (a file, a pipe, a log collector). */
+function logFormat(env: Env): "json" | "text" {
+  const format = text(env, "LOG_FORMAT", process.stdout.isTTY ? "text" : "json");
+  if (format !== "json" && format !== "text") throw new ConfigError(`LOG_FORMAT must be json or text, got "${format}"`);
+  return format;
+}
+
 /** LAKE_URL: the lake in a folder of a Blob container, with the account's key or a SAS */
 export type LakeUrlConfig = AzureLakeSettings;
 
@@ -378,6 +387,7 @@ export function loadConfig(env: Env = process.env): Config {
     dataDir: path.resolve(text(env, "DATA_DIR", "./.data")),
     databaseUrl,
     logLevel: logLevel(env),
+    logFormat: logFormat(env),
     embeddedDefault,
     http: {
       keepAliveTimeoutMs: integer(env, "HTTP_KEEP_ALIVE_TIMEOUT_MS", 5_000, 1),

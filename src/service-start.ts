@@ -23,12 +23,13 @@ import { openLake, startService, startWorkerProcess } from "./service.js";
 import { openStore, type Store } from "./store/database.js";
 import { migrateToLatest } from "./store/migrate.js";
 import { readServiceSetting } from "./store/service-settings.repository.js";
+import { textDestination } from "./log-text.js";
 
 type Stop = () => Promise<void>;
 
 export async function start(given: Config): Promise<void> {
   let config = given;
-  const logger = createLogger(config.logLevel);
+  const logger = createLogger(config.logLevel, config.logFormat === "text" ? textDestination() : undefined);
   const embedded = !config.databaseUrl || !(config.storage.account && config.storage.key) || config.databricks.local;
   // the embedded parts' files under DATA_DIR take one process at a time
   const unlock = embedded ? lockDataDir(config.dataDir) : () => {};
@@ -132,7 +133,7 @@ export async function start(given: Config): Promise<void> {
  */
 export async function worker(given: Config): Promise<void> {
   let config = given;
-  const logger = createLogger(config.logLevel);
+  const logger = createLogger(config.logLevel, config.logFormat === "text" ? textDestination() : undefined);
   let blobAccount: BlobAccount;
   if (config.storage.account && config.storage.key) {
     blobAccount = await checkedStorageAccount(config.storage);

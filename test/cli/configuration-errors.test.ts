@@ -77,6 +77,7 @@ describe("configuration errors", () => {
     [{ AZURE_STORAGE_ACCOUNT: "opsacct", AZURE_STORAGE_KEY: "not a key!" }, "AZURE_STORAGE_KEY must be the account's key"],
     [{ LAKE_URL: "https://opsacct.blob.core.windows.net/lake", LAKE_ACCOUNT_KEY: "notbase64!!" }, "LAKE_ACCOUNT_KEY must be the lake's storage account key as the Azure portal shows it (base64)"],
     [{ RUN_WORKER: "maybe" }, 'RUN_WORKER must be true or false (also 1/0, yes/no, on/off), got "maybe"'],
+    [{ LOG_FORMAT: "pretty" }, 'LOG_FORMAT must be json or text, got "pretty"'],
     [{ AUTH_TOKEN_SIGNING_KEY: "x" }, "AUTH_TOKEN_SIGNING_KEY must be at least 32 bytes, got 1: make one with `openssl rand -base64 32`"],
     [{ AUTH_TOKEN_SIGNING_KEY: "k".repeat(31) }, "AUTH_TOKEN_SIGNING_KEY must be at least 32 bytes, got 31"],
     // a browser could not open the console there, nor this service's fetch reach the workspace
