@@ -52,7 +52,7 @@ import type { RunInputs } from "./run-inputs.js";
 import type { ExecutionContext, RunExecutor, RunOutcome } from "./worker.js";
 import { RunLeftovers, type RunTouched, runWorkFolderName } from "./leftovers.js";
 import { requireStagingSas, stagingSasFailureOf } from "./staging-sas.js";
-import { sourceGoneFailure } from "./source-gone.js";
+import { SOURCE_GONE_CODE, sourceGoneFailure } from "./source-gone.js";
 import { columnTypeChangeFailure } from "./column-type-change.js";
 import { storeFailedRun } from "./store-failed.js";
 import { keepCommittedPin } from "./committed-pin.js";
@@ -204,7 +204,13 @@ async function readAndPromote(deps: ExecutorDeps, state: RunState, source: Windo
   }
   await refuseRestoredRows(checks, read, version);
   if (read.kind === "window" && inputs.lastIngestedVersion === undefined && !inputs.connection.sharing) await warnOfUnwindowedRows(source, checks, read.deltaColumn, version);
-  if (read.kind === "changes" && !inputs.connection.sharing) await refuseRepeatedKeys(source, checks, read, version);
+  if (read.kind === "changes" && !inputs.connection.sharing) {
+    await refuseRepeatedKeys(source, checks, read, version).catch(async (error) => {
+      // the change feed's key query refused a column: the pinned version's columns say which the flow reads, and what became of them
+      if (error instanceof RunFailure && error.code === SOURCE_GONE_CODE) await withVariantColumns(source.runSql, tableOf(inputs), inputs.source.columns, read, version, missingMappedColumnsCheck(inputs));
+      throw error;
+    });
+  }
   const staged = await source.stage(version, read).catch((error) => Promise.reject(lateRowsGap(error, inputs, read, version)));
   try {
     return await outcomeOf(deps, await promote(deps, state, staged, read), state);
@@ -335,7 +341,7 @@ async function exportWindow(
   const prefix = attemptStagingPrefix(inputs.flow.id, run.id, `attempt-${run.attempts}-${randomUUID().slice(0, 8)}`);
   details.copy = { startedAt: details.copy?.startedAt ?? state.context.now(), files: 0, bytes: 0, folder: prefix };
   await state.save();
-  await state.log.phase("exporting", `the cluster writes ${describeRead(read)} of version ${version} as Parquet to ${prefix} in container ${containerName}`);
+  await state.log.phase("exporting", `the cluster writes ${describeRead(read, version)} as Parquet to ${prefix} in container ${containerName}`);
   const target = { containerName, storageAccountName: deps.blobAccount.accountName, prefix };
   const staging: Staging = { container, prefix, staged: [] };
   try {
@@ -417,7 +423,7 @@ async function promote(deps: ExecutorDeps, state: RunState, staged: StagedWindow
       rules: inputs.mapping,
       schema: inputs.schema,
       passThrough: inputs.source.cdcEnabled ? CHANGE_COLUMNS : [],
-      rowChecks: keyNullRowChecks(changeKeyColumns(inputs, read)),
+      rowChecks: keyNullRowChecks(changeKeyColumns(inputs, read), inputs.flow.id),
       companion: resyncDeletes(inputs, read, datasetTableRoot(deps.settings.lakeRoot, inputs.target.datasetId)),
       tableRoot: datasetTableRoot(deps.settings.lakeRoot, inputs.target.datasetId),
       txn: { appId: inputs.flow.id, version: Number(run.window_seq) },

@@ -120,12 +120,14 @@ export function keyedChangesSql(dialect: ChangeSqlDialect, feed: string, key: re
  * The row checks (DuckDB, over the staged rows) that turn a change with a NULL key column into a row
  * error: it cannot be applied by key.
  */
-export function keyNullRowChecks(key: readonly string[]): string[] {
+export function keyNullRowChecks(key: readonly string[], flowId: string): string[] {
   return key.map(
     (column) =>
       `CASE WHEN ${quoteIdent(column)} IS NULL THEN ${quoteLiteral(
         `${ROW_ERROR}the key column ${column} is NULL: a change without a key cannot be applied by key; ` +
-          `give the row a ${column}, or make the source connection's params.primaryKey a column that is never NULL`,
+          `give the row a ${column}, or make the source connection's params.primaryKey a column that is never NULL. ` +
+          "The change stays in the table's change data feed, where a re-trigger reads it again: once the table is fixed, " +
+          `resync the flow (POST /flows/${flowId}/action?op=resync: its next window reads the table as it is then), or let this row fail (the flow's partialIngestionPercent)`,
       )} END`,
   );
 }

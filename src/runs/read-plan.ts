@@ -97,18 +97,19 @@ export async function warnOfUnwindowedRows(source: WindowSource, state: ReadCont
 }
 
 /** What the export reads, in the run's log. */
-export function describeRead(read: ExportRead): string {
+/** What an export reads of the pinned `version`, for the run's log. */
+export function describeRead(read: ExportRead, version: number): string {
   const time = (ms: number | null) => (ms === null ? "…" : new Date(ms).toISOString());
   if (read.kind === "window") {
     if (read.start === OPEN_END_MS && read.lateSinceVersion !== undefined) {
-      return `the rows with a ${read.deltaColumn} that appeared since version ${read.lateSinceVersion}, the one the flow's last run read`;
+      return `the rows with a ${read.deltaColumn} that appeared since version ${read.lateSinceVersion}, the one the flow's last run read, of version ${version}`;
     }
     const window = `the rows whose ${read.deltaColumn} lies in [${time(read.start)}, ${time(read.end)})`;
-    if (read.lateSinceVersion === undefined || read.start === null) return window;
-    return `${window}, and the late rows (${read.deltaColumn} before ${time(read.start)}) added since version ${read.lateSinceVersion}`;
+    if (read.lateSinceVersion === undefined || read.start === null) return `${window} of version ${version}`;
+    return `${window}, and the late rows (${read.deltaColumn} before ${time(read.start)}) added since version ${read.lateSinceVersion}, of version ${version}`;
   }
-  if (read.kind === "changes") return `the change feed from version ${read.fromVersion}`;
-  return "the whole table";
+  if (read.kind === "changes") return `the change feed of versions ${read.fromVersion} to ${version}`;
+  return `the whole table at version ${version}`;
 }
 
 export async function latestVersion(source: WindowSource, table: TableRef): Promise<number> {

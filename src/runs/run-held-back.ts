@@ -16,7 +16,7 @@ export function heldBackOf(run: RunTable, blocker: RunTable | undefined, flowSta
   const earlier = blocker && `window ${Number(blocker.window_seq)} (run ${blocker.id})`;
   // a failed window is named even while the flow is disabled: enabling alone would leave its runs waiting
   if (blocker?.status === "failed") {
-    const failed = `${earlier} failed: a flow's windows run in order, so this one waits until that run is re-triggered (POST /runs/${blocker.id}/action?op=re-trigger) and succeeds`;
+    const failed = `${earlier} failed: a flow's windows run in order, so this one waits until that run is re-triggered (POST /runs/${blocker.id}/action?op=re-trigger) and succeeds: its error says what to fix before the re-trigger`;
     return disabled
       ? { reason: "earlierWindowFailed", waitingForRunId: blocker.id, flowState, message: `${failed}; and ${enable}` }
       : { reason: "earlierWindowFailed", waitingForRunId: blocker.id, message: failed };

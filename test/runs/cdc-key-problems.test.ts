@@ -99,6 +99,26 @@ describe("change data capture with a NULL or a repeated key", () => {
     expect(await appliedState(dataSetId)).toEqual(held);
   }
 
+  it("names a key column renamed in the table (column mapping) with its new name and the source connection's params.primaryKey, before anything is exported", async () => {
+    const table = "renamed_key";
+    await sql(system, `CREATE TABLE shared.${table} (order_id BIGINT, amount DECIMAL(18,2), status STRING) USING DELTA TBLPROPERTIES (delta.enableChangeDataFeed = true, delta.columnMapping.mode = 'name')`);
+    await sql(system, `INSERT INTO shared.${table} VALUES (1, 1.00, 'placed')`);
+    const pipeline = await createPipeline(system, { tableName: `shared.${table}`, cdcEnabled: true, primaryKey: ["order_id"], schema: orderSchema, mappings: orderMappings, columns: [] });
+    const created = await call(system, "POST", `${FS}/flows`, { body: flowBody(pipeline, { startTime: Math.floor(Date.now() / 1000), frequency: "once" }, { noDeltaColumn: true }) });
+    expect(created.status, created.text).toBe(201);
+    const [first] = await waitForRuns(system, created.body.id, 1, 90_000);
+    expect(first.metrics.statusSummary.status).toBe("success");
+    await sql(system, `ALTER TABLE shared.${table} RENAME COLUMN order_id TO oid`);
+    const renamedAt = Number((await sql(system, `DESCRIBE HISTORY shared.${table} LIMIT 1`)).data[0][0]);
+    const run = await oneRunOf(created.body.id, [`UPDATE shared.${table} SET status = 'moved' WHERE oid = 1`]);
+    const [error] = run.metrics.statusSummary.errors;
+    expect(error.code, error.message).toBe("CONNECTOR-2012-400");
+    expect(error.message).toContain(`\`order_id\` was renamed to \`oid\` at version ${renamedAt}`);
+    expect(error.message).toContain(`PATCH /data/foundation/flowservice/sourceConnections/${pipeline.sourceId} (its params.primaryKey)`);
+    expect(error.message).not.toContain("delta column");
+    expect(run.activities.find((a: any) => a.id === "copyActivity").statusSummary.status).toBe("failed");
+  }, 240_000);
+
   describe.each(CASES)("through %s, %s", (path, listing, listed) => {
     const name = (what: string) => `${what}_${path}_${listing === "every column" ? "all" : "listed"}`;
     it("turns every change whose key is NULL into a row error naming the key column, and delivers the others", async () => {
@@ -113,7 +133,7 @@ describe("change data capture with a NULL or a repeated key", () => {
       expect(run.metrics.statusSummary.status, JSON.stringify(run.metrics.statusSummary)).toBe("success");
       expect(run.metrics.recordSummary).toMatchObject({ inputRecordCount: 3, outputRecordCount: 1, failedRecordCount: 2 });
       expect(run.metrics.statusSummary.errors).toEqual([
-        expect.objectContaining({ code: "MAPPER-3700-400", recordCount: 2, message: expect.stringContaining("the key column order_id is NULL: a change without a key cannot be applied") }),
+        expect.objectContaining({ code: "MAPPER-3700-400", recordCount: 2, message: expect.stringMatching(/the key column order_id is NULL: a change without a key cannot be applied.* The change stays in the table's change data feed, where a re-trigger reads it again: .*\/action\?op=resync/) }),
       ]);
       const delivered = await changesAfterFirstWindow(dataSetId);
       expect(delivered).toEqual([{ id: 1, status: "shipped", t: "u" }]);

@@ -126,6 +126,8 @@ describe("a run whose source table was restored or vacuumed", () => {
       expect(error.code, error.message).toBe("CONNECTOR-2002-400");
       expect(error.message).toContain(`no longer covers versions ${ingested + 1} to`);
       expect(error.message).toContain(`/flows/${flowId}/action?op=resync`);
+      // a feed turned off would fail every window after a resync too: turning it on comes first
+      expect(error.message).toContain(`turn it on first: ALTER TABLE ${table} SET TBLPROPERTIES (delta.enableChangeDataFeed = true)`);
     };
     // the update's change data file (_change_data/) is read by no version
     await vacuumedFlow("demo.vacuumed_change_file", () => "UPDATE demo.vacuumed_change_file SET status = 'shipped' WHERE order_id = 1");

@@ -93,7 +93,7 @@ describe("every run's state is visible", () => {
     const held = await runById(system, second.id);
     expect(held.heldBack.reason).toBe("earlierWindowFailed");
     expect(held.heldBack.waitingForRunId).toBe(first.id);
-    expect(held.heldBack.message).toContain(`/runs/${first.id}/action?op=re-trigger`);
+    expect(held.heldBack.message).toContain(`/runs/${first.id}/action?op=re-trigger) and succeeds: its error says what to fix before the re-trigger`);
 
     const log = await logOf(system, first.id);
     const timestamps = log.map((l) => l.timestamp);

@@ -755,7 +755,9 @@ export const RunErrors = {
     new RunFailure(
       "CONNECTOR-2002-400",
       `The change data feed of ${tableName} no longer covers versions ${from} to ${to} (${detail}). ` +
-        `Resync the flow: POST /data/foundation/flowservice/flows/${flowId}/action?op=resync, then re-trigger this run; ` +
+        `If the feed is off now (SHOW TBLPROPERTIES ${tableName} has no delta.enableChangeDataFeed = true), turn it on first: ` +
+        `ALTER TABLE ${tableName} SET TBLPROPERTIES (delta.enableChangeDataFeed = true); without it every later window fails the same way. ` +
+        `Then resync the flow: POST /data/foundation/flowservice/flows/${flowId}/action?op=resync, and re-trigger this run; ` +
         "its window then reads the whole table once, as upserts.",
       false,
     ),
