@@ -38,6 +38,9 @@ describe("Spark types", () => {
     expect(parseJsonType('"string collate UTF8_LCASE"')).toEqual({ kind: "primitive", name: "string" });
     expect(() => parseDdlType("string collate")).toThrow();
     expect(() => parseDdlType("struct<a:int")).toThrow();
+    // a member's name as DESCRIBE prints it, a space inside (not backquoted)
+    expect(parseDdlType("struct<plain:string,zip code:string>")).toMatchObject({ kind: "struct", fields: [{ name: "plain" }, { name: "zip code", type: { kind: "primitive", name: "string" } }] });
+    expect(() => parseDdlType("struct< :int>")).toThrow();
     expect(() => parseDdlType("frobnicate")).toThrow();
   });
 });

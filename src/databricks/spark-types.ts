@@ -159,10 +159,11 @@ class DdlParser {
   private fieldName(): string {
     const at = this.skip();
     if (this.text[at] === "`") return this.quoted("`");
-    const m = /^[^:<>,\s]+/.exec(this.text.slice(at));
-    if (!m) throw this.error("a field name");
+    // DESCRIBE prints a member's name as it is, spaces included (`struct<zip code:string>`): it runs to the colon
+    const m = /^[^:<>,]+/.exec(this.text.slice(at));
+    if (!m || m[0].trim() === "") throw this.error("a field name");
     this.i = at + m[0].length;
-    return m[0];
+    return m[0].trimEnd();
   }
 
   private quoted(quote: string): string {
