@@ -15,7 +15,7 @@ import { floatText, type FloatType } from "./float-text.js";
 import { formatCheck } from "./string-formats.js";
 import { parseWithDefaults } from "./expression/date-patterns.js";
 import { textOfJson } from "./expression/json-text.js";
-import { MappingError } from "./mapping-types.js";
+import { copiesNothing, MappingError } from "./mapping-types.js";
 
 export interface Converted {
   /** the converted value: NULL when the source is NULL (or the conversion failed, see checks) */
@@ -462,12 +462,7 @@ function convertStruct(value: Value, property: XdmProperty, place: Place): Conve
   if (value.type.kind !== "struct") refuse(place, "object", value.type, "only a struct fills an XDM object");
   const fields = property.properties ?? {};
   const members = new Map(value.type.fields.map((f) => [f.name, f.type]));
-  if (members.size > 0 && ![...members.keys()].some((name) => Object.hasOwn(fields, name))) {
-    const names = [...members.keys()].join(", ");
-    throw new MappingError(
-      `no member of ${place.source} (${names}) has a field of its name in ${place.destination}, so mapped whole it copies nothing: map its members to the fields of ${place.destination} one by one`,
-    );
-  }
+  if (members.size > 0 && ![...members.keys()].some((name) => Object.hasOwn(fields, name))) throw copiesNothing(place.source, [...members.keys()], place.destination);
   const checks: string[] = [];
   const packed: string[] = [];
   for (const [name, field] of Object.entries(fields)) {

@@ -51,5 +51,9 @@ describe("object copy", () => {
     expect(() => withObjectCopies([rule("m", "ids"), rule("zip", "ids.home")], schema, columns)).toThrow(/mappings go inside ids, which is mapped whole from m/);
     expect(() => withObjectCopies([rule("zip", "addr"), rule("zip", "addr.zip")], schema, columns)).toThrow(MappingError);
     expect(() => withObjectCopies([rule("zip", "addr"), rule("zip", "addr.zip")], schema, columns)).toThrow(/zip is not a struct/);
+    // as mapped whole alone: a struct none of whose members has a field copies nothing
+    expect(() => withObjectCopies([rule("address.geo", "addr"), rule("zip", "addr.zip")], schema, columns)).toThrow(
+      "no member of address.geo (lat, lon) has a field of its name in addr, so mapped whole it copies nothing",
+    );
   });
 });

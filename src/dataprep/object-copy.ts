@@ -8,7 +8,7 @@
 import { type DuckType, parseDuckDbType } from "../delta/index.js";
 import { type DatasetSchema, type XdmProperty, xdmKind } from "../schemaregistry/xdm-fields.js";
 import { fieldAlong } from "./destination-fields.js";
-import { MappingError, type MappingRule, type SourceColumn } from "./mapping-types.js";
+import { copiesNothing, MappingError, type MappingRule, type SourceColumn } from "./mapping-types.js";
 import { formatPath, parsePath, type PathStep } from "./source-path.js";
 import { sourceValue, type SourceWords } from "./source-value.js";
 
@@ -43,6 +43,10 @@ function copiedStruct(rule: MappingRule, destination: PathStep[], schema: Datase
   const type = parseDuckDbType(sourceValue(rule, columns, words).type);
   if (type.kind !== "struct") {
     throw new MappingError(`${rule.destinationXdmPath} is mapped whole from ${rule.sourceAttribute} and mappings go inside it, but ${rule.sourceAttribute} is not a struct whose members could be copied by name: map ${rule.destinationXdmPath} whole or what it holds, not both`);
+  }
+  // as an object mapped whole alone (conversion.ts): a struct that copies nothing is a mistake
+  if (type.fields.length > 0 && !type.fields.some((f) => Object.hasOwn(property.properties ?? {}, f.name))) {
+    throw copiesNothing(rule.sourceAttribute, type.fields.map((f) => f.name), rule.destinationXdmPath);
   }
   return { ...type, property };
 }
