@@ -19,6 +19,7 @@ import { isoText, TIMESTAMPTZ, TIMESTAMPTZ_LIST } from "./expression/typed.js";
 import { isoTexts } from "./expression/zoned-date.js";
 import { fieldNames, parsePath, type PathStep } from "./source-path.js";
 import { withObjectCopies } from "./object-copy.js";
+import { fieldNameProblem } from "./schema-field-names.js";
 import { type SourceValue, sourceValue, type SourceWords } from "./source-value.js";
 import { MappingError, type MappingRule, type SourceColumn } from "./mapping-types.js";
 
@@ -101,6 +102,8 @@ export function planMapping(
     insertLeaf(tree, names, sql, destination);
     mapped.set(names.join("."), sql);
   };
+  const unnamable = fieldNameProblem(schema as XdmProperty);
+  if (unnamable !== undefined) throw new MappingError(unnamable);
   for (const rule of withObjectCopies(rules, schema, columns, options.sourceWords)) {
     const steps = parsePath(rule.destinationXdmPath);
     const arrayAt = steps.findIndex((step) => step.kind !== "field");

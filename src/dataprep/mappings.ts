@@ -11,6 +11,7 @@ import { destinationField } from "./destination-fields.js";
 import { MappingError, type MappingRule, type SourceColumn } from "./mapping-types.js";
 import { fieldNames, formatPath, parsePath, type PathStep } from "./source-path.js";
 import { canCopyMembers } from "./object-copy.js";
+import { fieldNameProblem } from "./schema-field-names.js";
 import { escapingAdvice } from "./source-value.js";
 import { closestName } from "../util/closest-name.js";
 import type { XdmProperty } from "../schemaregistry/xdm-fields.js";
@@ -220,8 +221,8 @@ export function mappingProblems(mappings: readonly Mapping[], schema: { properti
   const seen = new Map<string, number>();
   const sourcePaths = source && sourceColumnPaths(source.map((c) => ({ name: c.name, xdm: c.xdm })));
   const arrayForms = new Map<string, PathStep["kind"]>();
-  const unnamable = fieldWithNul(schema as XdmProperty);
-  if (unnamable !== undefined) problems.push(`the schema's field ${JSON.stringify(unnamable)} has U+0000 in its name, which no dataset column can have`);
+  const unnamable = fieldNameProblem(schema as XdmProperty);
+  if (unnamable !== undefined) problems.push(unnamable);
   mappings.forEach((m, i) => {
     const steps = parsePath(m.destinationXdmPath);
     const problem = destinationProblem(steps, schema as XdmProperty);
@@ -271,16 +272,6 @@ export function missingDestinations(rules: ReadonlyArray<{ destinationXdmPath: s
     const problem = destinationProblem(parsePath(rule.destinationXdmPath), { properties: schema.properties ?? {} } as XdmProperty);
     return problem ? [`${rule.destinationXdmPath} ${problem}`] : [];
   });
-}
-
-/** The path of a field whose name holds U+0000 (DuckDB's parser ends a name there), or undefined. */
-function fieldWithNul(node: XdmProperty, path = ""): string | undefined {
-  for (const [name, child] of Object.entries(node.properties ?? {})) {
-    const at = path === "" ? name : `${path}.${name}`;
-    const found = name.includes("\0") ? at : fieldWithNul(child, at) ?? (child.items ? fieldWithNul(child.items, at) : undefined);
-    if (found !== undefined) return found;
-  }
-  return undefined;
 }
 
 /** Why the destination is not a field of the schema (array steps only on arrays), or undefined. */

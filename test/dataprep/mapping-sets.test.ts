@@ -91,6 +91,13 @@ describe("Data Prep mapping sets", () => {
     expect(expression.body.errorMessage).toContain("the field emial is not a column of the source data; did you mean email?");
   });
 
+  it("refuses a schema two of whose fields differ only in letter case, which a dataset's columns cannot tell apart", async () => {
+    const caseTwins = await createSchema(system, { title: "Case twins", type: "object", properties: { _id: { type: "string" }, addr: { type: "object", properties: { plain: { type: "string" }, Plain: { type: "string" } } } } });
+    const refused = await call(system, "POST", MAPPING_SETS, { body: { xdmSchema: caseTwins, mappings: [mapping("_id", "id")] } });
+    expect(refused.status, refused.text).toBe(400);
+    expect(refused.body.errorMessage).toMatch(/the schema's fields "addr\.(plain|Plain)" and "addr\.(plain|Plain)" differ only in letter case/);
+  });
+
   it("refuses a field mapped twice when it is made, however the two destinations spell it", async () => {
     const twice = await call(system, "POST", MAPPING_SETS, { body: { xdmSchema: schemaId, mappings: [mapping("_id", "id"), mapping("person.name", "name"), mapping("${_id}", "email")] } });
     expect(twice.status, twice.text).toBe(400);
