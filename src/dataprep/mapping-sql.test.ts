@@ -97,6 +97,32 @@ describe("mapping plans run on DuckDB", () => {
     expect(() => planMapping([{ sourceAttribute: "id", destinationXdmPath: "_id" }], insideMappedObject, columns)).toThrow(MappingError);
   });
 
+  it("checks a required field inside an object mapped whole from a struct, in the rows where its object has a value", async () => {
+    const nestedSchema = {
+      properties: {
+        _id: { type: "string" },
+        person: { type: "object", properties: { name: { type: "string" }, address: { type: "object", properties: { city: { type: "string" } } } } },
+      },
+      requiredFields: [
+        { path: "person.name", reason: "required by the schema when person has a value", within: "person" },
+        { path: "person.address.city", reason: "required by the schema when person.address has a value", within: "person.address" },
+      ],
+    };
+    const structColumns = [{ name: "id", type: "BIGINT" }, { name: "p", type: "STRUCT(name VARCHAR, address STRUCT(city VARCHAR))" }];
+    const plan = planMapping([{ sourceAttribute: "id", destinationXdmPath: "_id" }, { sourceAttribute: "p", destinationXdmPath: "person" }], nestedSchema, structColumns);
+    const rows = (
+      await conn.runAndReadAll(
+        `SELECT id, ${plan.errors} AS errors FROM (VALUES (1, {'name': 'ann', 'address': {'city': 'Oslo'}}), (2, {'name': NULL, 'address': {'city': NULL}}), (3, {'name': 'bo', 'address': NULL}), (4, NULL)) AS t(id, p) ORDER BY id`,
+      )
+    ).getRowObjectsJson();
+    expect(rows.map((r) => (r as { errors: string[] }).errors)).toEqual([
+      [],
+      ["MAPPER-3700-400: the row has no value for person.name, required by the schema when person has a value", "MAPPER-3700-400: the row has no value for person.address.city, required by the schema when person.address has a value"],
+      [],
+      [],
+    ]);
+  });
+
   it("computes each calculated value inside an object once per row, even where it also decides whether the object is null", async () => {
     const nested = { properties: { person: { type: "object", properties: { h: { type: "string" }, m: { type: "string" }, inner: { type: "object", properties: { z: { type: "string" } } } } } } };
     const calculated = [

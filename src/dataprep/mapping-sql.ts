@@ -127,7 +127,7 @@ export function planMapping(
     place(target.names, built.sql, target.names.join("."));
     checks.push(...built.checks);
   }
-  checks.push(...(schema.requiredFields ?? []).flatMap((field) => missingValueCheck(field, mapped)));
+  checks.push(...(schema.requiredFields ?? []).flatMap((field) => missingValueCheck(field, mapped, schema)));
   if (Object.keys(tree).length === 0) throw new MappingError("the mapping set maps no field");
   const projection = [...treeProjection(schema.properties ?? {}, tree), ...passThrough.map(quoteIdent)];
   const errors = checks.length === 0 ? "[]::VARCHAR[]" : `list_filter([${checks.join(", ")}], e -> e IS NOT NULL)`;
@@ -277,7 +277,9 @@ function insertLeaf(tree: Tree, names: readonly string[], sql: string, destinati
  * the values mapped into it, as its struct is built: dataset-tree.ts), and not at all when nothing
  * is mapped into it.
  */
-function missingValueCheck(field: RequiredField, mapped: ReadonlyMap<string, string>): string[] {
+function missingValueCheck(field: RequiredField, mapped: ReadonlyMap<string, string>, schema: DatasetSchema): string[] {
+  const inWhole = memberOfMappedObject(field, mapped, schema);
+  if (inWhole) return inWhole;
   const value = mapped.get(field.path);
   const within = field.within === undefined ? undefined : [...mapped].filter(([path]) => path.startsWith(`${field.within}.`)).map(([, sql]) => sql);
   if (value === undefined) {
@@ -287,4 +289,24 @@ function missingValueCheck(field: RequiredField, mapped: ReadonlyMap<string, str
   }
   const objectPresent = within === undefined ? "" : ` AND ${anyNotNull(within)}`;
   return [`CASE WHEN (${value}) IS NULL${objectPresent} THEN ${quoteLiteral(`${ROW_ERROR}the row has no value for ${field.path}, ${field.reason}`)} END`];
+}
+
+/**
+ * The check of a required field inside an object mapped whole (a struct, converted: it has every
+ * field of the object): its member is read out of the struct, in the rows where the object it is
+ * required within has a value. Undefined when no object mapped whole holds it through objects only.
+ */
+function memberOfMappedObject(field: RequiredField, mapped: ReadonlyMap<string, string>, schema: DatasetSchema): string[] | undefined {
+  const outer = [...mapped.keys()].find((path) => field.path.startsWith(`${path}.`));
+  if (outer === undefined) return undefined;
+  const names = field.path.split(".");
+  const depth = outer.split(".").length;
+  const root = { properties: schema.properties ?? {} } as XdmProperty;
+  // struct members all the way: an array or a map on the way holds no one member per row
+  for (let length = depth; length < names.length; length++) if (xdmKind(fieldAlong(root, names.slice(0, length)) ?? {}) !== "object") return undefined;
+  const member = (length: number) => names.slice(depth, length).reduce((sql, name) => `struct_extract(${sql}, ${quoteLiteral(name)})`, `(${mapped.get(outer)})`);
+  const withinLength = field.within === undefined ? undefined : field.within.split(".").length;
+  const objectPresent =
+    withinLength === undefined ? "" : withinLength >= depth ? ` AND ${member(withinLength)} IS NOT NULL` : ` AND ${anyNotNull([...mapped].filter(([path]) => path.startsWith(`${field.within}.`)).map(([, sql]) => sql))}`;
+  return [`CASE WHEN ${member(names.length)} IS NULL${objectPresent} THEN ${quoteLiteral(`${ROW_ERROR}the row has no value for ${field.path}, ${field.reason}`)} END`];
 }
