@@ -44,10 +44,13 @@ function valued(value: unknown): unknown {
 
 const escaped = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 
-/** The row error with the mapping it names after "for" (the longest such destination: person.name.first, not person.name). */
+/**
+ * The row error with the mapping it names after "for" (the longest such destination: person.name.first, not person.name), or the
+ * mapping of the object it lies in (addr.geo.lat of an object mapped whole to addr).
+ */
 function rowError(exception: string, rules: readonly MappingRule[]): RowError {
   const named = rules
-    .filter((rule) => new RegExp(` for ${escaped(rule.destinationXdmPath)}(?=[\\s:,;)"']|$)`).test(exception))
+    .filter((rule) => new RegExp(` for ${escaped(rule.destinationXdmPath)}(?=[\\s:,;)"'.[]|$)`).test(exception))
     .sort((a, b) => b.destinationXdmPath.length - a.destinationXdmPath.length)[0];
   if (!named) return { exception };
   return { destination: named.destinationXdmPath, source: named.sourceAttribute, sourceType: named.sourceType ?? "ATTRIBUTE", exception };

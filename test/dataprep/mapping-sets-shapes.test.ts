@@ -197,12 +197,15 @@ describe("mapping set preview", () => {
     const data = [
       { order_id: "o-1", customer: { name: "Ada Lovelace", nick: "Ada", age: 36, note: "no field of this name" } },
       { order_id: "o-2", customer: null },
+      { order_id: "o-3", customer: { name: "Bob", nick: "B", age: "forty", note: "" } },
     ];
     const preview = await call(system, "POST", `${MAPPING_SETS}/preview`, { body: { mappingSet, data } });
     expect(preview.status, preview.text).toBe(200);
     expect(preview.body).toEqual([
       { data: { _id: "o-1", person: { name: "Ada", age: 36 } }, errors: null },
       { data: { _id: "o-2" }, errors: null },
+      // a copied member's error names the mapping of the object it lies in
+      { data: null, errors: [{ destination: "person", source: "customer", sourceType: "ATTRIBUTE", exception: expect.stringContaining("for person.age: forty") }] },
     ]);
     // created alike; an object built by an expression has no members to copy beside mappings inside it
     expect((await call(system, "POST", MAPPING_SETS, { body: mappingSet })).status).toBe(200);
