@@ -28,7 +28,7 @@ const MAY_IMPORT = {
   dataflows: ["aep-conventions", "store", "security", "flowservice", "dataprep", "schemaregistry", "catalog", "databricks"],
   runs: ["aep-conventions", "store", "databricks", "delta-sharing", "dataflows", "dataprep", "flowservice", "lake", "landing-zone", "schemaregistry", "delta", "util"],
   notifications: ["aep-conventions", "store", "runs", "security", "util"],
-  process: ["store", "security", "config.ts"],
+  process: ["store", "security", "util", "config.ts"],
   "command-line": ["util"],
   "console-host": ["aep-conventions"],
 };

@@ -7,6 +7,7 @@
 import { linkSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { ConfigError } from "../config.js";
+import { processExists, processStat } from "../util/process-exists.js";
 
 export const LOCK_FILE = "npm-start.lock";
 
@@ -64,28 +65,12 @@ function readHolder(file: string): Holder | undefined {
 }
 
 function isRunning(holder: Holder): boolean {
-  try {
-    process.kill(holder.pid, 0); // no signal is sent: only whether the process exists
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== "EPERM") return false; // EPERM: it exists, under another user
-  }
-  const stat = processStat(holder.pid);
-  if (stat?.state === "Z") return false; // killed, not yet reaped by its parent
-  return holder.processStart === undefined || stat === undefined || stat.start === holder.processStart;
+  if (!processExists(holder.pid)) return false;
+  // the pid may have been given to another process since: the holder's start time tells them apart
+  const start = processStartOf(holder.pid);
+  return holder.processStart === undefined || start === undefined || start === holder.processStart;
 }
 
 function processStartOf(pid: number): string | undefined {
   return processStat(pid)?.start;
-}
-
-/** The process's state (Z: ended) and start time in clock ticks since boot (/proc/<pid>/stat), where the system tells them. */
-function processStat(pid: number): { state: string; start: string } | undefined {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
-    // the fields after the command name, which is in parentheses and may hold spaces: the 3rd (state) on
-    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-    return { state: fields[0], start: fields[19] };
-  } catch {
-    return undefined;
-  }
 }

@@ -14,6 +14,7 @@ import { randomUUID } from "node:crypto";
 import { setTimeout as delay } from "node:timers/promises";
 import type { Logger } from "pino";
 import type { Store } from "../store/database.js";
+import { processExists } from "../util/process-exists.js";
 import type { RunTable } from "../store/dataflows.table.js";
 import {
   abandonedLastAttempts,
@@ -236,7 +237,7 @@ export class Worker extends EventEmitter<WorkerEvents> {
     for (const run of await leasesHeldOnHost(store.db, hostname())) {
       const owner = run.lease_owner;
       const pid = Number(owner?.split(":")[1]);
-      if (!owner || !Number.isInteger(pid) || pid === process.pid || processAlive(pid)) continue;
+      if (!owner || !Number.isInteger(pid) || pid === process.pid || processExists(pid)) continue;
       if (await endLease(store.db, store.capabilities.clockMs, run.id, owner)) this.options.logger?.warn({ ...runFields(run), owner }, "the process holding a run's lease is gone: its lease ends now");
     }
   }
@@ -378,14 +379,4 @@ function codesOf(outcome: RunOutcome): string {
 /** What every server log line about a run names, so that one run (or one flow's runs) can be followed through the log. */
 export function runFields(run: Pick<RunTable, "id" | "flow_id" | "window_seq" | "attempts">) {
   return { runId: run.id, flowId: run.flow_id, window: Number(run.window_seq), attempt: run.attempts };
-}
-
-/** Whether a process of this host is alive (one this process may not signal is). */
-function processAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === "EPERM";
-  }
 }
