@@ -278,25 +278,26 @@ function insertLeaf(tree: Tree, names: readonly string[], sql: string, destinati
  * is mapped into it.
  */
 function missingValueCheck(field: RequiredField, mapped: ReadonlyMap<string, string>, schema: DatasetSchema): string[] {
-  const inWhole = memberOfMappedObject(field, mapped, schema);
-  if (inWhole) return inWhole;
-  const value = mapped.get(field.path);
+  const inObject = memberOfMappedObject(field, mapped, schema);
+  const value = inObject?.value ?? mapped.get(field.path);
   const within = field.within === undefined ? undefined : [...mapped].filter(([path]) => path.startsWith(`${field.within}.`)).map(([, sql]) => sql);
   if (value === undefined) {
     if ([...mapped.keys()].some((path) => field.path.startsWith(`${path}.`))) return [];
     if (within !== undefined && within.length === 0) return [];
     throw new MappingError(`${field.path} is ${field.reason} but no mapping targets it`);
   }
-  const objectPresent = within === undefined ? "" : ` AND ${anyNotNull(within)}`;
+  const present = inObject?.present ?? (within === undefined ? undefined : anyNotNull(within));
+  const objectPresent = present === undefined ? "" : ` AND ${present}`;
   return [`CASE WHEN (${value}) IS NULL${objectPresent} THEN ${quoteLiteral(`${ROW_ERROR}the row has no value for ${field.path}, ${field.reason}`)} END`];
 }
 
 /**
- * The check of a required field inside an object mapped whole (a struct, converted: it has every
- * field of the object): its member is read out of the struct, in the rows where the object it is
- * required within has a value. Undefined when no object mapped whole holds it through objects only.
+ * A required field inside an object mapped whole (a struct, converted: it has every field of the
+ * object): its member read out of the struct, and, when the object it is required within lies in
+ * that struct too, that object's presence. Undefined when no object mapped whole holds it through
+ * objects only.
  */
-function memberOfMappedObject(field: RequiredField, mapped: ReadonlyMap<string, string>, schema: DatasetSchema): string[] | undefined {
+function memberOfMappedObject(field: RequiredField, mapped: ReadonlyMap<string, string>, schema: DatasetSchema): { value: string; present?: string } | undefined {
   const outer = [...mapped.keys()].find((path) => field.path.startsWith(`${path}.`));
   if (outer === undefined) return undefined;
   const names = field.path.split(".");
@@ -305,8 +306,6 @@ function memberOfMappedObject(field: RequiredField, mapped: ReadonlyMap<string, 
   // struct members all the way: an array or a map on the way holds no one member per row
   for (let length = depth; length < names.length; length++) if (xdmKind(fieldAlong(root, names.slice(0, length)) ?? {}) !== "object") return undefined;
   const member = (length: number) => names.slice(depth, length).reduce((sql, name) => `struct_extract(${sql}, ${quoteLiteral(name)})`, `(${mapped.get(outer)})`);
-  const withinLength = field.within === undefined ? undefined : field.within.split(".").length;
-  const objectPresent =
-    withinLength === undefined ? "" : withinLength >= depth ? ` AND ${member(withinLength)} IS NOT NULL` : ` AND ${anyNotNull([...mapped].filter(([path]) => path.startsWith(`${field.within}.`)).map(([, sql]) => sql))}`;
-  return [`CASE WHEN ${member(names.length)} IS NULL${objectPresent} THEN ${quoteLiteral(`${ROW_ERROR}the row has no value for ${field.path}, ${field.reason}`)} END`];
+  const withinLength = field.within?.split(".").length;
+  return { value: member(names.length), present: withinLength !== undefined && withinLength >= depth ? `${member(withinLength)} IS NOT NULL` : undefined };
 }
