@@ -37,7 +37,7 @@ import { allStagingContainers, stagingContainer as sandboxStagingContainer } fro
 import { type ExportRead, exportSql } from "./export-sql.js";
 import { changeFeedGap, changeKeyColumns, describeRead, exportRead, lateRowsGap, latestVersion, type ReadContext, refuseEmptyContinuation, refuseRepeatedKeys, tableOf, warnOfUnwindowedRows } from "./read-plan.js";
 import { withLateRowColumns } from "./late-row-columns.js";
-import { withVariantColumns } from "./variant-columns.js";
+import { pinnedColumns, withVariantColumns } from "./variant-columns.js";
 import { refuseRestoredRows } from "./restored-rows.js";
 import { explainingRenamedColumns } from "./renamed-listed-columns.js";
 import { missingMappedColumnsCheck } from "./missing-mapped-columns.js";
@@ -207,7 +207,7 @@ async function readAndPromote(deps: ExecutorDeps, state: RunState, source: Windo
   if (read.kind === "changes" && !inputs.connection.sharing) {
     await refuseRepeatedKeys(source, checks, read, version).catch(async (error) => {
       // the change feed's key query refused a column: the pinned version's columns say which the flow reads, and what became of them
-      if (error instanceof RunFailure && error.code === SOURCE_GONE_CODE) await withVariantColumns(source.runSql, tableOf(inputs), inputs.source.columns, read, version, missingMappedColumnsCheck(inputs));
+      if (error instanceof RunFailure && error.code === SOURCE_GONE_CODE) await pinnedColumns(source.runSql, tableOf(inputs), inputs.source.columns, read, version, missingMappedColumnsCheck(inputs));
       throw error;
     });
   }

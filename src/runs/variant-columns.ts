@@ -8,6 +8,7 @@
  */
 import { type ExportRead, holdsVariant, projectionTypesSql, type TableRef } from "./export-sql.js";
 import type { WindowSource } from "./window-source.js";
+import type { SqlColumn } from "../databricks/client.js";
 
 /** sees the pinned version's columns (at `version`, for `read`) before the export or read: missing-mapped-columns.ts */
 export type PinnedColumnsCheck = (pinned: readonly { name: string }[], read: ExportRead, version: number) => void;
@@ -20,9 +21,22 @@ export async function withVariantColumns(
   version: number,
   checkPinned: PinnedColumnsCheck = () => {},
 ): Promise<ExportRead> {
+  const pinned = await pinnedColumns(runSql, table, columns, read, version, checkPinned);
+  const variantColumns = pinned.filter((c) => holdsVariant(c.type));
+  return variantColumns.length > 0 ? { ...read, variantColumns } : read;
+}
+
+/** The pinned version's columns and their types, seen by `checkPinned` first. */
+export async function pinnedColumns(
+  runSql: WindowSource["runSql"],
+  table: TableRef,
+  columns: readonly string[],
+  read: ExportRead,
+  version: number,
+  checkPinned: PinnedColumnsCheck,
+): Promise<readonly SqlColumn[]> {
   // a late-row read has typed the pinned version's columns already (late-row-columns.ts)
   const pinned = read.kind === "window" && read.comparedColumns ? read.comparedColumns : (await runSql(projectionTypesSql(table, columns, version))).schema;
   checkPinned(pinned, read, version);
-  const variantColumns = pinned.filter((c) => holdsVariant(c.type));
-  return variantColumns.length > 0 ? { ...read, variantColumns } : read;
+  return pinned;
 }
