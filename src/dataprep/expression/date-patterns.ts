@@ -73,6 +73,9 @@ function partsOf(pattern: string): PatternPart[] {
   return parts;
 }
 
+const letterCountRefused = (pattern: string, { letter, count }: PatternPart) =>
+  new ExpressionError(`the date format "${pattern}" uses ${letter} ${count} times, which Java's date patterns do not allow`);
+
 const unsupported = (pattern: string, letter: string) =>
   new ExpressionError(`the date format "${pattern}" uses the pattern letter ${letter}, which is not supported`);
 
@@ -253,10 +256,17 @@ function offsetStyle(letter: string, count: number): OffsetStyle {
 function zoneText(part: PatternPart, pattern: string, instant: string, zone: Zone | undefined): { constant: string } | { sql: string } {
   const { letter, count } = part;
   const minutes = offsetMinutes(instant, zone);
-  if (letter === "Z" && count === 4) {
+  if ((letter === "Z" || letter === "O") && count === 4) {
     // Java's localized offset: GMT, or GMT+02:00
     const offset = offsetText(minutes, { zulu: true, colon: true });
     return "sql" in offset ? { sql: `(CASE WHEN ${offset.sql} = 'Z' THEN 'GMT' ELSE 'GMT' || ${offset.sql} END)` } : { constant: "GMT" };
+  }
+  if (letter === "O") {
+    if (count !== 1) throw letterCountRefused(pattern, part);
+    // the short localized offset: GMT, GMT+8, GMT+5:30
+    if (minutes === undefined) return { constant: "GMT" };
+    const hours = `(CASE WHEN ${minutes} < 0 THEN '-' ELSE '+' END) || (abs(${minutes}) // 60)::VARCHAR`;
+    return { sql: `(CASE WHEN ${minutes} = 0 THEN 'GMT' ELSE 'GMT' || ${hours} || (CASE WHEN ${minutes} % 60 = 0 THEN '' ELSE ':' || lpad((abs(${minutes}) % 60)::VARCHAR, 2, '0') END) END)` };
   }
   if (letter === "Z" || letter === "X" || letter === "x") return offsetText(minutes, offsetStyle(letter, count));
   if (letter === "V" && count !== 2) throw new ExpressionError(`the date format "${pattern}" uses V ${count} times; the zone ID is VV`);
@@ -271,11 +281,11 @@ function zoneText(part: PatternPart, pattern: string, instant: string, zone: Zon
 }
 
 /** Letters strftime has no directive for, written per row from the wall time (formatting only). */
-const COMPUTED_LETTERS = ["G", "Q", "q", "k", "K", "O"];
+const COMPUTED_LETTERS = ["G", "Q", "q", "k", "K"];
 const QUARTER_WORDS = ["1st quarter", "2nd quarter", "3rd quarter", "4th quarter"];
 
-/** SQL text of a letter strftime lacks, as Java writes it in English: era, quarter, 1–24 and 0–11 hours, localized offset. */
-function computedText(part: PatternPart, pattern: string, wall: string, instant: string, zone: Zone | undefined): { constant: string } | { sql: string } {
+/** SQL text of a letter strftime lacks, as Java writes it in English: era, quarter, 1–24 and 0–11 hours. */
+function computedText(part: PatternPart, pattern: string, wall: string): { sql: string } {
   const { letter, count } = part;
   const padded = (n: string) => (count === 1 || count === 5 ? `(${n})::VARCHAR` : `lpad((${n})::VARCHAR, ${count}, '0')`);
   switch (letter) {
@@ -295,17 +305,8 @@ function computedText(part: PatternPart, pattern: string, wall: string, instant:
     case "K":
       if (count > 2) break;
       return { sql: padded(`hour(${wall}) % 12`) };
-    case "O": {
-      if (count !== 1 && count !== 4) break;
-      // Java's localized offset: GMT in UTC, else GMT+8 / GMT+5:30 (O) or GMT+08:00 (OOOO)
-      const minutes = offsetMinutes(instant, zone);
-      if (minutes === undefined) return { constant: "GMT" };
-      const long = offsetText(minutes, { zulu: false, colon: true });
-      const short = `(CASE WHEN ${minutes} < 0 THEN '-' ELSE '+' END) || (abs(${minutes}) // 60)::VARCHAR || (CASE WHEN ${minutes} % 60 = 0 THEN '' ELSE ':' || lpad((abs(${minutes}) % 60)::VARCHAR, 2, '0') END)`;
-      return { sql: `(CASE WHEN ${minutes} = 0 THEN 'GMT' ELSE 'GMT' || ${count === 4 ? (long as { sql: string }).sql : `(${short})`} END)` };
-    }
   }
-  throw new ExpressionError(`the date format "${pattern}" uses ${letter} ${count} times, which Java's date patterns do not allow`);
+  throw letterCountRefused(pattern, part);
 }
 
 /** SQL: a date written with a Java pattern, in its zone (UTC without one). */
@@ -322,11 +323,11 @@ export function formatWithPattern(instantSql: string, pattern: string, zone?: Zo
       format += part.literal.replaceAll("%", "%%");
       continue;
     }
-    if (!["Z", "X", "x", "z", "V", ...COMPUTED_LETTERS].includes(part.letter!)) {
+    if (!["Z", "X", "x", "z", "V", "O", ...COMPUTED_LETTERS].includes(part.letter!)) {
       format += directive(part, pattern, false);
       continue;
     }
-    const text = COMPUTED_LETTERS.includes(part.letter!) ? computedText(part, pattern, wall, instantSql, zone) : zoneText(part, pattern, instantSql, zone);
+    const text = COMPUTED_LETTERS.includes(part.letter!) ? computedText(part, pattern, wall) : zoneText(part, pattern, instantSql, zone);
     if ("constant" in text) {
       format += text.constant.replaceAll("%", "%%");
     } else {
